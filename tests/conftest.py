@@ -1,0 +1,95 @@
+"""Shared fixtures: an app on a real, migrated database (SQLite by default, PostgreSQL when
+YOUTHHUB_TEST_DATABASE=postgresql), wiped clean after every test."""
+
+import os
+
+import flask_migrate
+import pytest
+from sqlalchemy import text
+
+from tests.support.client import YouthHubClient
+from tests.support.postgres import PostgresServer
+from youthhub import create_app
+from youthhub.extensions import db, limiter
+
+DATABASE_KIND = os.environ.get("YOUTHHUB_TEST_DATABASE", "sqlite")
+
+
+def pytest_report_header(config):
+    return f"YouthHub test database: {DATABASE_KIND}"
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def database_url(request, tmp_path_factory):
+    if DATABASE_KIND == "postgresql":
+        return request.getfixturevalue("postgres_server").create_database("youthhub_test")
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'youthhub-test.sqlite'}"
+
+
+def make_test_config(database_url: str, instance_path, **overrides) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "a-test-secret-key-that-is-long-enough-to-pass",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "INSTANCE_PATH": str(instance_path),
+        # Cheap hashing keeps the suite fast; production uses argon2's recommended costs.
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_KIB": 64,
+        "MAIL_SERVER": "",
+        **overrides,
+    }
+
+
+@pytest.fixture(scope="session")
+def migrated_database(database_url, tmp_path_factory):
+    app = create_app(make_test_config(database_url, tmp_path_factory.mktemp("instance")))
+    with app.app_context():
+        flask_migrate.upgrade()
+        db.engine.dispose()
+    return database_url
+
+
+def wipe_database() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def app_config():
+    """Override in a test module to change settings for its tests."""
+    return {}
+
+
+@pytest.fixture
+def app(migrated_database, tmp_path, app_config):
+    app = create_app(make_test_config(migrated_database, tmp_path, **app_config))
+    app.test_client_class = YouthHubClient
+    limiter.reset()
+    with app.app_context():
+        yield app
+        db.session.remove()
+        wipe_database()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()

@@ -1,0 +1,83 @@
+"""YouthHub: participation programmes with care-experienced young people."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from youthhub.config import PROJECT_ROOT, load_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app; `config` overrides settings read from the environment (used by tests)."""
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    instance_path = Path((config or {}).get("INSTANCE_PATH", app.instance_path))
+    app.instance_path = str(instance_path)
+    app.config.update(load_config(instance_path))
+    app.config.update(config or {})
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from youthhub.accounts.services import load_session_user
+    from youthhub.core.i18n import select_locale, select_timezone
+    from youthhub.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_session_user)
+    login_manager.login_view = "accounts.login"
+    login_manager.session_protection = "basic"
+
+
+def register_blueprints(app: Flask) -> None:
+    from youthhub.accounts.views import blueprint as accounts
+    from youthhub.accounts.views_manage import blueprint as accounts_manage
+    from youthhub.core.views import blueprint as core
+    from youthhub.pwa.views import blueprint as pwa
+
+    for blueprint in (core, accounts, accounts_manage, pwa):
+        app.register_blueprint(blueprint)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from youthhub.core.access import enforce_access, public
+    from youthhub.core.assets import register_assets
+    from youthhub.core.security import register_security
+
+    public(app.view_functions["static"])
+    app.before_request(enforce_access)
+    register_security(app)
+    register_assets(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from youthhub.core.views import register_error_pages
+
+    register_error_pages(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from youthhub.core.templating import register_templating
+
+    register_templating(app)
+
+
+def register_commands(app: Flask) -> None:
+    from youthhub.core.commands import register_commands as register
+
+    register(app)

@@ -1,0 +1,118 @@
+"""People: one `User` with one or more roles (young person, youth worker, finance, admin)."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import Date, Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from youthhub.core.time import UTCDateTime, utcnow
+from youthhub.extensions import db
+
+
+class Role(StrEnum):
+    YOUNG_PERSON = "young_person"
+    YOUTH_WORKER = "youth_worker"
+    FINANCE = "finance"
+    ADMIN = "admin"
+
+
+STAFF_ROLES = frozenset({Role.YOUTH_WORKER, Role.FINANCE, Role.ADMIN})
+RoleColumn = Enum(
+    Role, native_enum=False, length=20, values_callable=lambda e: [r.value for r in e]
+)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    preferred_name: Mapped[str] = mapped_column(String(80))
+    pronouns: Mapped[str | None] = mapped_column(String(40))
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    locale: Mapped[str | None] = mapped_column(String(8))
+    key_worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # A youth worker's code that young people type at sign-up to be linked to them.
+    invite_code: Mapped[str | None] = mapped_column(String(12), unique=True)
+    # Bumped whenever existing sessions must end (password change, disabling).
+    session_version: Mapped[int] = mapped_column(default=0)
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    role_grants: Mapped[list["RoleGrant"]] = relationship(
+        back_populates="user", lazy="selectin", cascade="all, delete-orphan"
+    )
+    key_worker: Mapped["User | None"] = relationship(remote_side=[id], lazy="joined")
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(grant.role.value for grant in self.role_grants)
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+    def has_any_role(self, roles) -> bool:
+        return not self.roles.isdisjoint(roles)
+
+    @property
+    def is_young_person(self) -> bool:
+        return self.has_role(Role.YOUNG_PERSON)
+
+    @property
+    def is_staff(self) -> bool:
+        return self.has_any_role(STAFF_ROLES)
+
+    @property
+    def is_active(self) -> bool:
+        return self.disabled_at is None
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def __repr__(self) -> str:
+        return f"<User {self.id}>"
+
+
+class RoleGrant(db.Model):
+    __tablename__ = "role_grants"
+    __table_args__ = (UniqueConstraint("user_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    role: Mapped[Role] = mapped_column(RoleColumn)
+
+    user: Mapped[User] = relationship(back_populates="role_grants")
+
+
+class StaffInvite(db.Model):
+    """A single-use, expiring link an admin sends so a staff member can set their password."""
+
+    __tablename__ = "staff_invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    roles_csv: Mapped[str] = mapped_column(String(80))
+    # Only a hash of the token is kept, so a database leak does not leak working links.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    invited_by: Mapped[User] = relationship(foreign_keys=[invited_by_id], lazy="joined")
+
+    @property
+    def roles(self) -> list[str]:
+        return [r for r in self.roles_csv.split(",") if r]
+
+    def status(self, now: datetime) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        return "expired" if now >= self.expires_at else "waiting"

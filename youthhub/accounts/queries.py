@@ -1,0 +1,82 @@
+"""Read-only questions about people, each answered in a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import func, or_, select
+
+from youthhub.accounts.models import Role, RoleGrant, StaffInvite, User
+from youthhub.core.time import utcnow
+from youthhub.extensions import db
+
+DEMO_PASSWORD = "demo-password-1"  # noqa: S105 - shown on the login page on purpose
+DEMO_ACCOUNTS = (
+    ("young@youthhub.example", "Jordan", (Role.YOUNG_PERSON,)),
+    ("worker@youthhub.example", "Sam", (Role.YOUTH_WORKER,)),
+    ("finance@youthhub.example", "Priya", (Role.FINANCE,)),
+    ("admin@youthhub.example", "Alex", (Role.ADMIN,)),
+)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    password: str
+    role: str
+
+
+def demo_logins() -> list[DemoLogin]:
+    """The demo accounts to show on the login page, only when demo data is loaded."""
+    if not current_app.config["SHOW_DEMO_LOGINS"]:
+        return []
+    emails = [email for email, _, _ in DEMO_ACCOUNTS]
+    present = set(db.session.scalars(select(User.email).where(User.email.in_(emails))))
+    return [
+        DemoLogin(email, DEMO_PASSWORD, roles[0].value)
+        for email, _, roles in DEMO_ACCOUNTS
+        if email in present
+    ]
+
+
+def young_people_of(worker: User) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User).where(User.key_worker_id == worker.id).order_by(User.preferred_name)
+        )
+    )
+
+
+def people(search: str = "", limit: int = 100) -> list[User]:
+    query = select(User).order_by(User.preferred_name, User.id).limit(limit)
+    if search.strip():
+        like = f"%{search.strip().lower()}%"
+        query = query.where(or_(func.lower(User.preferred_name).like(like), User.email.like(like)))
+    return list(db.session.scalars(query))
+
+
+def invites(limit: int = 50) -> list[StaffInvite]:
+    return list(
+        db.session.scalars(select(StaffInvite).order_by(StaffInvite.created_at.desc()).limit(limit))
+    )
+
+
+def staff_home_summary(user: User) -> dict:
+    summary: dict = {}
+    if user.has_role(Role.YOUTH_WORKER):
+        summary["my_young_people"] = db.session.scalar(
+            select(func.count(User.id)).where(User.key_worker_id == user.id)
+        )
+    if user.has_role(Role.ADMIN):
+        summary["people_by_role"] = dict(
+            db.session.execute(
+                select(RoleGrant.role, func.count(RoleGrant.id)).group_by(RoleGrant.role)
+            ).all()
+        )
+        summary["waiting_invites"] = db.session.scalar(
+            select(func.count(StaffInvite.id)).where(
+                StaffInvite.accepted_at.is_(None),
+                StaffInvite.revoked_at.is_(None),
+                StaffInvite.expires_at > utcnow(),
+            )
+        )
+    return summary

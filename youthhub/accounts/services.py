@@ -1,0 +1,355 @@
+"""Accounts: signing up, signing in, staff invites, roles, profiles and passwords.
+
+Every function raises `DomainError` (or `NotAllowed`) with a message fit to show the person.
+"""
+
+import hashlib
+import secrets
+from datetime import date, timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+
+from youthhub.accounts.models import STAFF_ROLES, Role, RoleGrant, StaffInvite, User
+from youthhub.accounts.passwords import (
+    MAX_LENGTH,
+    MIN_LENGTH,
+    dummy_verify,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
+from youthhub.core.audit import record
+from youthhub.core.errors import DomainError, NotAllowed
+from youthhub.core.time import utcnow
+from youthhub.extensions import db
+
+MIN_SIGN_UP_AGE = 16
+INVITE_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+RESET_SALT = "password-reset"
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def check_password_rules(password: str) -> None:
+    """Raise DomainError if the password is too short or too long (no composition rules)."""
+    if len(password) < MIN_LENGTH:
+        raise DomainError(_l("Your password needs at least 8 characters."))
+    if len(password) > MAX_LENGTH:
+        raise DomainError(_l("Your password can be up to 128 characters."))
+
+
+def age_on(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def _grant(user: User, roles) -> None:
+    wanted = {Role(r) for r in roles}
+    user.role_grants = [g for g in user.role_grants if g.role in wanted] + [
+        RoleGrant(role=r) for r in sorted(wanted - {g.role for g in user.role_grants})
+    ]
+
+
+def _new_invite_code() -> str:
+    while True:
+        code = "".join(secrets.choice(INVITE_CODE_ALPHABET) for _ in range(8))
+        if not db.session.scalar(select(User.id).where(User.invite_code == code)):
+            return code
+
+
+def _worker_for_code(code: str) -> User:
+    cleaned = code.replace("-", "").replace(" ", "").upper()
+    worker = db.session.scalar(select(User).where(User.invite_code == cleaned))
+    if worker is None or not worker.is_active or not worker.has_role(Role.YOUTH_WORKER):
+        raise DomainError(_l("We don't recognise that invite code. Check it with your worker."))
+    return worker
+
+
+def sign_up_young_person(
+    *, preferred_name, email, password, date_of_birth, pronouns=None, invite_code=None, locale=None
+) -> User:
+    """Make a young person's account; raises DomainError for a taken email, bad code or age."""
+    check_password_rules(password)
+    if date_of_birth > date.today():
+        raise DomainError(_l("Your date of birth can't be in the future."))
+    if age_on(date_of_birth, date.today()) < MIN_SIGN_UP_AGE:
+        raise DomainError(
+            _l(
+                "YouthHub is for young people aged 16 and over. "
+                "Your worker can tell you other ways to take part."
+            )
+        )
+    if find_user_by_email(email):
+        raise DomainError(_l("There's already an account with that email. Try logging in instead."))
+    worker = _worker_for_code(invite_code) if invite_code else None
+    user = User(
+        email=normalise_email(email),
+        password_hash=hash_password(password),
+        preferred_name=preferred_name.strip(),
+        pronouns=(pronouns or "").strip() or None,
+        date_of_birth=date_of_birth,
+        locale=locale,
+        key_worker=worker,
+    )
+    _grant(user, [Role.YOUNG_PERSON])
+    db.session.add(user)
+    db.session.flush()
+    record("account.signed_up", actor=user, subject=user, key_worker_id=getattr(worker, "id", None))
+    return user
+
+
+def authenticate(email: str, password: str) -> User:
+    """Return the person whose email and password match; raises DomainError otherwise."""
+    user = find_user_by_email(email)
+    if user is None:
+        dummy_verify(password)
+        raise DomainError(_l("That email and password don't match. Check them and try again."))
+    if not verify_password(user.password_hash, password):
+        raise DomainError(_l("That email and password don't match. Check them and try again."))
+    if not user.is_active:
+        raise DomainError(_l("This account has been switched off. Please talk to your worker."))
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    record("account.logged_in", actor=user, subject=user)
+    return user
+
+
+def load_session_user(session_id: str) -> User | None:
+    """Flask-Login's loader: the user only while their session version and account are valid."""
+    user_id, _, version = session_id.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_active or user.session_version != int(version):
+        return None
+    return user
+
+
+# Staff invites -----------------------------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite_staff(email: str, roles, *, actor: User) -> tuple[StaffInvite, str]:
+    """Make a single-use expiring invite and return it with its secret token."""
+    _require_admin(actor)
+    wanted = {Role(r) for r in roles}
+    if not wanted or not wanted <= STAFF_ROLES:
+        raise DomainError(_l("Choose at least one staff role."))
+    if find_user_by_email(email):
+        raise DomainError(
+            _l("Someone already has an account with that email. Change their roles instead.")
+        )
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    invite = StaffInvite(
+        email=normalise_email(email),
+        roles_csv=",".join(sorted(r.value for r in wanted)),
+        token_hash=_token_hash(token),
+        invited_by=actor,
+        created_at=now,
+        expires_at=now + timedelta(hours=current_app.config["STAFF_INVITE_HOURS"]),
+    )
+    db.session.add(invite)
+    db.session.flush()
+    record("staff.invited", actor=actor, subject=invite, roles=invite.roles)
+    return invite, token
+
+
+def find_open_invite(token: str) -> StaffInvite:
+    """The invite behind a link; raises DomainError if unknown, used, revoked or expired."""
+    invite = db.session.scalar(
+        select(StaffInvite).where(StaffInvite.token_hash == _token_hash(token))
+    )
+    if invite is None or invite.revoked_at:
+        raise DomainError(_l("This invite link doesn't work. Ask your admin for a new one."))
+    if invite.accepted_at:
+        raise DomainError(_l("This invite has already been used. Try logging in."))
+    if utcnow() >= invite.expires_at:
+        raise DomainError(_l("This invite link has expired. Ask your admin for a new one."))
+    return invite
+
+
+def accept_staff_invite(token: str, *, preferred_name: str, password: str) -> User:
+    """Create the staff account an invite promised; the invite cannot be used again."""
+    invite = find_open_invite(token)
+    check_password_rules(password)
+    if find_user_by_email(invite.email):
+        raise DomainError(_l("This invite has already been used. Try logging in."))
+    # Claim the invite with a conditional update so two tabs cannot both use it.
+    claimed = db.session.execute(
+        db.update(StaffInvite)
+        .where(StaffInvite.id == invite.id, StaffInvite.accepted_at.is_(None))
+        .values(accepted_at=utcnow())
+    ).rowcount
+    if claimed != 1:
+        raise DomainError(_l("This invite has already been used. Try logging in."))
+    user = User(
+        email=invite.email,
+        password_hash=hash_password(password),
+        preferred_name=preferred_name.strip(),
+    )
+    _grant(user, invite.roles)
+    if Role.YOUTH_WORKER in invite.roles:
+        user.invite_code = _new_invite_code()
+    db.session.add(user)
+    db.session.flush()
+    record("staff.invite_accepted", actor=user, subject=user, invite_id=invite.id)
+    return user
+
+
+def revoke_invite(invite: StaffInvite, *, actor: User) -> None:
+    """Stop an invite link working; raises DomainError if it was already used."""
+    _require_admin(actor)
+    if invite.accepted_at:
+        raise DomainError(_l("This invite has already been used."))
+    if invite.revoked_at is None:
+        invite.revoked_at = utcnow()
+        record("staff.invite_revoked", actor=actor, subject=invite)
+
+
+# Roles and disabling -----------------------------------------------------------------------
+
+
+def _require_admin(actor: User) -> None:
+    if not actor.has_role(Role.ADMIN):
+        raise NotAllowed(_l("Only an admin can do that."))
+
+
+def _other_active_admins(user: User) -> int:
+    return db.session.scalar(
+        select(func.count(User.id))
+        .join(RoleGrant)
+        .where(RoleGrant.role == Role.ADMIN, User.id != user.id, User.disabled_at.is_(None))
+    )
+
+
+def change_roles(user: User, roles, *, actor: User) -> None:
+    """Set a person's roles; takes effect on their next request. Keeps at least one admin."""
+    _require_admin(actor)
+    wanted = {Role(r) for r in roles}
+    if not wanted:
+        raise DomainError(_l("A person needs at least one role."))
+    if Role.ADMIN not in wanted and user.has_role(Role.ADMIN) and not _other_active_admins(user):
+        raise DomainError(_l("There must always be at least one admin."))
+    before = sorted(user.roles)
+    _grant(user, wanted)
+    if Role.YOUTH_WORKER in wanted and not user.invite_code:
+        user.invite_code = _new_invite_code()
+    record(
+        "account.roles_changed", actor=actor, subject=user, before=before, after=sorted(user.roles)
+    )
+
+
+def disable_account(user: User, *, actor: User) -> None:
+    """Switch an account off; the person is signed out on their next request."""
+    _require_admin(actor)
+    if user.id == actor.id:
+        raise DomainError(_l("You can't switch off your own account."))
+    if user.has_role(Role.ADMIN) and not _other_active_admins(user):
+        raise DomainError(_l("There must always be at least one admin."))
+    if user.disabled_at is None:
+        user.disabled_at = utcnow()
+        user.session_version += 1
+        record("account.disabled", actor=actor, subject=user)
+
+
+def enable_account(user: User, *, actor: User) -> None:
+    """Switch an account back on."""
+    _require_admin(actor)
+    if user.disabled_at is not None:
+        user.disabled_at = None
+        record("account.enabled", actor=actor, subject=user)
+
+
+def reset_worker_invite_code(worker: User, *, actor: User) -> str:
+    """Give a youth worker a new sign-up code; the old one stops working."""
+    if actor.id != worker.id and not actor.has_role(Role.ADMIN):
+        raise NotAllowed(_l("Only an admin can do that."))
+    if not worker.has_role(Role.YOUTH_WORKER):
+        raise DomainError(_l("Only youth workers have an invite code."))
+    worker.invite_code = _new_invite_code()
+    record("account.invite_code_reset", actor=actor, subject=worker)
+    return worker.invite_code
+
+
+# Profile and passwords ---------------------------------------------------------------------
+
+
+def update_profile(
+    user: User, *, preferred_name: str, pronouns: str | None, locale: str | None, actor: User
+) -> None:
+    """Change a person's own name, pronouns and language."""
+    if actor.id != user.id:
+        raise NotAllowed(_l("You can only change your own profile."))
+    if locale and locale not in current_app.config["LANGUAGES"]:
+        raise DomainError(_l("Choose a language from the list."))
+    user.preferred_name = preferred_name.strip()
+    user.pronouns = (pronouns or "").strip() or None
+    user.locale = locale or None
+    record("account.profile_updated", actor=actor, subject=user)
+
+
+def set_language(user: User, locale: str) -> None:
+    if locale in current_app.config["LANGUAGES"]:
+        user.locale = locale
+
+
+def change_password(user: User, *, current_password: str, new_password: str, actor: User) -> None:
+    """Change a password after checking the current one; other sessions are signed out."""
+    if actor.id != user.id:
+        raise NotAllowed(_l("You can only change your own password."))
+    if not verify_password(user.password_hash, current_password):
+        raise DomainError(_l("Your current password isn't right."))
+    check_password_rules(new_password)
+    user.password_hash = hash_password(new_password)
+    user.session_version += 1
+    record("account.password_changed", actor=actor, subject=user)
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+
+
+def _password_fingerprint(user: User) -> str:
+    # Part of the token: once the password changes, every older reset link stops working.
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def make_password_reset_token(user: User) -> str:
+    return _reset_serializer().dumps({"id": user.id, "fp": _password_fingerprint(user)})
+
+
+def user_for_reset_token(token: str) -> User:
+    """The person a reset link belongs to; raises DomainError if expired, used or forged."""
+    max_age = current_app.config["PASSWORD_RESET_MINUTES"] * 60
+    problem = _l("This reset link has expired or was already used. Ask for a new one.")
+    try:
+        data = _reset_serializer().loads(token, max_age=max_age)
+    except (SignatureExpired, BadSignature):
+        raise DomainError(problem) from None
+    user = db.session.get(User, data.get("id")) if isinstance(data, dict) else None
+    if user is None or not user.is_active or data.get("fp") != _password_fingerprint(user):
+        raise DomainError(problem)
+    return user
+
+
+def reset_password(token: str, new_password: str) -> User:
+    """Set a new password from a reset link; the link then stops working."""
+    user = user_for_reset_token(token)
+    check_password_rules(new_password)
+    user.password_hash = hash_password(new_password)
+    user.session_version += 1
+    record("account.password_reset", actor=user, subject=user)
+    return user

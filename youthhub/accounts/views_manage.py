@@ -1,0 +1,144 @@
+"""Staff pages for people: invites and roles (admins), and a worker's own young people."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from youthhub.accounts import emails, queries, services
+from youthhub.accounts.forms import ConfirmForm, RolesForm, StaffInviteForm
+from youthhub.accounts.models import Role, StaffInvite, User
+from youthhub.core.access import roles
+from youthhub.core.errors import DomainError
+from youthhub.core.time import utcnow
+from youthhub.extensions import db
+
+blueprint = Blueprint(
+    "accounts_manage", __name__, url_prefix="/manage", template_folder="templates"
+)
+
+
+def _get_or_404(model, record_id):
+    return db.session.get(model, record_id) or abort(404)
+
+
+@blueprint.get("/people")
+@roles(Role.ADMIN)
+def people():
+    search = request.args.get("q", "")[:100]
+    return render_template(
+        "accounts/manage/people.html", people=queries.people(search), search=search
+    )
+
+
+@blueprint.route("/people/<int:user_id>", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def person(user_id):
+    user = _get_or_404(User, user_id)
+    form = RolesForm(data={"roles": sorted(user.roles)} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            services.change_roles(user, form.roles.data, actor=current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Roles saved for %(name)s.", name=user.preferred_name), "success")
+            return redirect(url_for("accounts_manage.person", user_id=user.id))
+    return render_template(
+        "accounts/manage/person.html", person=user, form=form, confirm=ConfirmForm()
+    )
+
+
+@blueprint.post("/people/<int:user_id>/disable")
+@roles(Role.ADMIN)
+def disable(user_id):
+    return _account_switch(user_id, services.disable_account, _("Account switched off."))
+
+
+@blueprint.post("/people/<int:user_id>/enable")
+@roles(Role.ADMIN)
+def enable(user_id):
+    return _account_switch(user_id, services.enable_account, _("Account switched back on."))
+
+
+def _account_switch(user_id, service, done_message):
+    user = _get_or_404(User, user_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            service(user, actor=current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(done_message, "success")
+    return redirect(url_for("accounts_manage.person", user_id=user.id))
+
+
+@blueprint.route("/invites", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def invites():
+    form = StaffInviteForm()
+    if form.validate_on_submit():
+        try:
+            invite, token = services.invite_staff(
+                form.email.data, form.roles.data, actor=current_user
+            )
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            link = emails.send_staff_invite(invite, token)
+            db.session.commit()
+            flash(
+                _(
+                    "Invite sent to %(email)s. You can also pass on this link: %(link)s",
+                    email=invite.email,
+                    link=link,
+                ),
+                "success",
+            )
+            return redirect(url_for("accounts_manage.invites"))
+    return render_template(
+        "accounts/manage/invites.html",
+        form=form,
+        invites=queries.invites(),
+        now=utcnow(),
+        confirm=ConfirmForm(),
+    )
+
+
+@blueprint.post("/invites/<int:invite_id>/revoke")
+@roles(Role.ADMIN)
+def revoke_invite(invite_id):
+    invite = _get_or_404(StaffInvite, invite_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.revoke_invite(invite, actor=current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Invite cancelled."), "success")
+    return redirect(url_for("accounts_manage.invites"))
+
+
+@blueprint.get("/my-young-people")
+@roles(Role.YOUTH_WORKER)
+def my_young_people():
+    return render_template(
+        "accounts/manage/my_young_people.html",
+        young_people=queries.young_people_of(current_user),
+        confirm=ConfirmForm(),
+    )
+
+
+@blueprint.post("/my-young-people/invite-code")
+@roles(Role.YOUTH_WORKER)
+def reset_invite_code():
+    if ConfirmForm().validate_on_submit():
+        code = services.reset_worker_invite_code(current_user, actor=current_user)
+        db.session.commit()
+        flash(
+            _("Your new invite code is %(code)s. The old one no longer works.", code=code),
+            "success",
+        )
+    return redirect(url_for("accounts_manage.my_young_people"))

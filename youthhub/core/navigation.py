@@ -1,0 +1,44 @@
+"""The app's navigation. An entry appears once its page exists and the person may see it."""
+
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: object
+    icon: str
+    roles: frozenset[str] = frozenset()
+
+
+YOUNG_PERSON_NAV = (
+    NavItem("core.home", _l("Home"), "home"),
+    NavItem("activities.whats_on", _l("What's on"), "calendar"),
+    NavItem("groups.index", _l("Groups"), "people"),
+    NavItem("goals.index", _l("Goals"), "star"),
+    NavItem("payments.money", _l("Money"), "coin"),
+)
+
+STAFF_NAV = (
+    NavItem("core.staff_home", _l("Staff home"), "home"),
+    NavItem(
+        "accounts_manage.my_young_people",
+        _l("My young people"),
+        "people",
+        frozenset({"youth_worker"}),
+    ),
+    NavItem("accounts_manage.people", _l("People"), "people", frozenset({"admin"})),
+    NavItem("accounts_manage.invites", _l("Invite staff"), "mail", frozenset({"admin"})),
+)
+
+
+def visible(items, user) -> list[NavItem]:
+    views = current_app.view_functions
+    return [
+        item
+        for item in items
+        if item.endpoint in views and (not item.roles or user.has_any_role(item.roles))
+    ]

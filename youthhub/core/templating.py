@@ -1,0 +1,70 @@
+"""What every template can use: navigation, languages, and locale-aware formatting."""
+
+from flask import Flask, current_app, request
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from youthhub.core.navigation import STAFF_NAV, YOUNG_PERSON_NAV, visible
+
+RIGHT_TO_LEFT = {"ar", "fa", "he", "ur", "ps", "yi"}
+ROLE_NAMES = {
+    "young_person": _l("Young person"),
+    "youth_worker": _l("Youth worker"),
+    "finance": _l("Finance"),
+    "admin": _l("Admin"),
+}
+INVITE_STATUS_NAMES = {
+    "waiting": _l("Waiting"),
+    "accepted": _l("Accepted"),
+    "expired": _l("Expired"),
+    "revoked": _l("Cancelled"),
+}
+
+
+def role_name(role: str):
+    return ROLE_NAMES.get(str(role), role)
+
+
+def _context() -> dict:
+    locale = str(get_locale())
+    user = current_user if current_user.is_authenticated else None
+    in_staff_area = request.path.startswith("/manage")
+    return {
+        "current_locale": locale,
+        "text_direction": "rtl" if locale.split("_")[0] in RIGHT_TO_LEFT else "ltr",
+        "languages": current_app.config["LANGUAGES"],
+        "programme_name": current_app.config["PROGRAMME_NAME"],
+        "young_nav": visible(YOUNG_PERSON_NAV, user) if user and user.is_young_person else [],
+        "staff_nav": visible(STAFF_NAV, user) if user and user.is_staff else [],
+        "in_staff_area": in_staff_area,
+        "invite_status_names": INVITE_STATUS_NAMES,
+    }
+
+
+def field_attrs(field, hint, extra: dict) -> dict:
+    """Input attributes tying a field to its hint and error, for screen readers."""
+    attrs = dict(extra)
+    described_by = [f"{field.id}-hint"] if hint else []
+    if field.errors:
+        described_by.append(f"{field.id}-error")
+        attrs["aria-invalid"] = "true"
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return attrs
+
+
+def _content_language(response):
+    # Lets the service worker show the offline page in the language the person last used.
+    if response.mimetype == "text/html":
+        response.headers["Content-Language"] = str(get_locale())
+    return response
+
+
+def register_templating(app: Flask) -> None:
+    app.context_processor(_context)
+    app.after_request(_content_language)
+    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["role_name"] = role_name
+    app.jinja_env.globals["field_attrs"] = field_attrs

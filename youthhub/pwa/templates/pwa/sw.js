@@ -1,0 +1,85 @@
+/* YouthHub service worker: keeps the app shell and a young person's own pages for when the
+   signal drops. Network first for pages, cache first for fingerprinted static files. */
+const VERSION = {{ version | tojson }};
+const SHELL_CACHE = "shell-" + VERSION;
+const PAGE_CACHE = "pages-v1";
+const PRECACHE = {{ precache | tojson }};
+const LOCALES = {{ locales | tojson }};
+const NEVER_CACHE = {{ never_cache | list | tojson }};
+const LOCALE_KEY = "/__youthhub-locale";
+
+const offlineUrl = (locale) => "/offline?lang=" + locale;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(SHELL_CACHE)
+      .then((cache) => cache.addAll(PRECACHE.concat(LOCALES.map(offlineUrl))))
+      .then(() => self.skipWaiting())
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys
+        .filter((key) => key.startsWith("shell-") && key !== SHELL_CACHE)
+        .map((key) => caches.delete(key))))
+      .then(() => self.clients.claim())
+  );
+});
+
+const isStatic = (url) => url.pathname.startsWith("/static/");
+const mayKeep = (url) => !NEVER_CACHE.some((prefix) => url.pathname.startsWith(prefix));
+
+async function rememberLocale(response) {
+  const locale = response.headers.get("Content-Language");
+  if (locale && LOCALES.includes(locale)) {
+    const cache = await caches.open(PAGE_CACHE);
+    await cache.put(LOCALE_KEY, new Response(locale));
+  }
+}
+
+async function offlinePage() {
+  const cache = await caches.open(PAGE_CACHE);
+  const saved = await cache.match(LOCALE_KEY);
+  const locale = saved ? await saved.text() : LOCALES[0];
+  return (await caches.match(offlineUrl(locale))) || caches.match(offlineUrl(LOCALES[0]));
+}
+
+async function networkFirst(request) {
+  const url = new URL(request.url);
+  try {
+    const response = await fetch(request);
+    await rememberLocale(response);
+    if (response.ok && mayKeep(url) && !response.headers.get("Cache-Control")?.includes("no-store")) {
+      const cache = await caches.open(PAGE_CACHE);
+      await cache.put(request, response.clone());
+    }
+    return response;
+  } catch (error) {
+    const kept = mayKeep(url) ? await caches.match(request) : null;
+    return kept || offlinePage();
+  }
+}
+
+async function cacheFirst(request) {
+  const cached = await caches.match(request);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok && new URL(request.url).searchParams.has("v")) {
+    const cache = await caches.open(SHELL_CACHE);
+    await cache.put(request, response.clone());
+  }
+  return response;
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (isStatic(url)) {
+    event.respondWith(cacheFirst(request));
+  } else if (request.mode === "navigate") {
+    event.respondWith(networkFirst(request));
+  }
+});

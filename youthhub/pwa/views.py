@@ -1,0 +1,92 @@
+"""The installable app: web manifest, service worker and the offline page."""
+
+import hashlib
+
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from youthhub.core.access import public
+
+blueprint = Blueprint("pwa", __name__, template_folder="templates")
+
+THEME_COLOUR = "#5b2a86"
+BACKGROUND_COLOUR = "#fffaf3"
+# Pages the service worker must never keep a copy of.
+NEVER_CACHE_PREFIXES = (
+    "/manage",
+    "/money",
+    "/payments",
+    "/stripe",
+    "/login",
+    "/logout",
+    "/signup",
+    "/invite",
+    "/reset-password",
+    "/forgot-password",
+)
+
+
+@blueprint.get("/manifest.webmanifest")
+@public
+def manifest():
+    icon = lambda name, size, purpose: {  # noqa: E731
+        "src": url_for("static", filename=f"icons/{name}"),
+        "sizes": size,
+        "type": "image/png",
+        "purpose": purpose,
+    }
+    body = {
+        "id": "/",
+        "name": current_app.config["PROGRAMME_NAME"],
+        "short_name": current_app.config["PROGRAMME_NAME"][:12],
+        "description": _("Activities, groups, goals and payments for young people."),
+        "start_url": "/?source=app",
+        "scope": "/",
+        "display": "standalone",
+        "orientation": "portrait",
+        "theme_color": THEME_COLOUR,
+        "background_color": BACKGROUND_COLOUR,
+        "icons": [
+            icon("icon-192.png", "192x192", "any"),
+            icon("icon-512.png", "512x512", "any"),
+            icon("maskable-512.png", "512x512", "maskable"),
+        ],
+    }
+    response = current_app.response_class(
+        current_app.json.dumps(body), mimetype="application/manifest+json"
+    )
+    response.cache_control.no_cache = True
+    return response
+
+
+@blueprint.get("/sw.js")
+@public
+def service_worker():
+    precache = [
+        url_for("static", filename=name)
+        for name in ("css/app.css", "js/app.js", "icons/icon-192.png")
+    ]
+    version = hashlib.sha256("|".join(precache).encode()).hexdigest()[:12]
+    script = render_template(
+        "pwa/sw.js",
+        precache=precache,
+        version=version,
+        never_cache=NEVER_CACHE_PREFIXES,
+        locales=list(current_app.config["LANGUAGES"]),
+    )
+    response = Response(script, mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@blueprint.get("/offline")
+@public
+def offline():
+    # The service worker keeps one copy per language (`?lang=`) and shows the person's own.
+    lang = request.args.get("lang")
+    if lang in current_app.config["LANGUAGES"]:
+        with force_locale(lang):
+            return render_template("pwa/offline.html")
+    return render_template("pwa/offline.html")
