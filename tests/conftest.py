@@ -93,3 +93,16 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def smtp_inbox(app):
+    """Send the app's email to a real SMTP server on 127.0.0.1 and collect what arrives."""
+    from tests.support.smtp import start_smtp_server
+
+    controller, inbox = start_smtp_server()
+    app.config.update(
+        MAIL_SERVER=controller.hostname, MAIL_PORT=controller.port, MAIL_USE_TLS=False
+    )
+    yield inbox
+    controller.stop()

@@ -13,6 +13,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -20,11 +21,12 @@ from youthhub.accounts.models import Role
 from youthhub.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 
 STAFF_ROLE_CHOICES = [
-    (Role.YOUTH_WORKER.value, _l("Youth worker")),
-    (Role.FINANCE.value, _l("Finance")),
-    (Role.ADMIN.value, _l("Admin")),
+    SelectChoice(Role.YOUTH_WORKER.value, _l("Youth worker")),
+    SelectChoice(Role.FINANCE.value, _l("Finance")),
+    SelectChoice(Role.ADMIN.value, _l("Admin")),
 ]
-ALL_ROLE_CHOICES = [(Role.YOUNG_PERSON.value, _l("Young person")), *STAFF_ROLE_CHOICES]
+ALL_ROLE_CHOICES = [SelectChoice(Role.YOUNG_PERSON.value, _l("Young person")), *STAFF_ROLE_CHOICES]
+LANGUAGE_CHOICES = [SelectChoice("en", "English"), SelectChoice("cy", "Cymraeg")]
 
 
 def password_field(label):
@@ -153,7 +155,7 @@ class ProfileForm(FlaskForm):
         _l("Your pronouns (optional)"),
         validators=[Optional(), Length(max=40, message=_l("Keep this to 40 characters or fewer."))],
     )
-    locale = SelectField(_l("Language"), choices=[("en", "English"), ("cy", "Cymraeg")])
+    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
 
 
 class ChangePasswordForm(FlaskForm):

@@ -98,13 +98,14 @@ class StaffInvite(db.Model):
     roles_csv: Mapped[str] = mapped_column(String(80))
     # Only a hash of the token is kept, so a database leak does not leak working links.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    invited_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # Empty when the invite was made on the server's command line (the first admin).
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    invited_by: Mapped[User] = relationship(foreign_keys=[invited_by_id], lazy="joined")
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id], lazy="joined")
 
     @property
     def roles(self) -> list[str]:

@@ -141,9 +141,13 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def invite_staff(email: str, roles, *, actor: User) -> tuple[StaffInvite, str]:
-    """Make a single-use expiring invite and return it with its secret token."""
-    _require_admin(actor)
+def invite_staff(email: str, roles, *, actor: User | None) -> tuple[StaffInvite, str]:
+    """Make a single-use expiring invite and return it with its secret token.
+
+    `actor=None` means the server's command line, which is how the first admin is invited.
+    """
+    if actor is not None:
+        _require_admin(actor)
     wanted = {Role(r) for r in roles}
     if not wanted or not wanted <= STAFF_ROLES:
         raise DomainError(_l("Choose at least one staff role."))

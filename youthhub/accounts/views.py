@@ -4,6 +4,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -92,7 +93,8 @@ def _too_many_attempts(_limit):
         ),
         "error",
     )
-    return render_template("accounts/login.html", form=form, demo_logins=[]), 429
+    page = render_template("accounts/login.html", form=form, demo_logins=[])
+    return make_response(page, 429)
 
 
 @blueprint.route("/login", methods=["GET", "POST"])

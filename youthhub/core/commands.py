@@ -14,6 +14,9 @@ POT_FILE = TRANSLATIONS / "messages.pot"
 
 
 def register_commands(app: Flask) -> None:
+    from youthhub.accounts.commands import invite_staff_command
+
+    app.cli.add_command(invite_staff_command)
     app.cli.add_command(seed_demo)
     app.cli.add_command(translate)
 

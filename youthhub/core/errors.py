@@ -5,8 +5,9 @@ class DomainError(Exception):
     """A rule of the programme said no; `message` is translated and safe to show."""
 
     def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+        # A plain str: lazy strings count as safe HTML in Jinja and would skip escaping.
+        self.message = str(message)
+        super().__init__(self.message)
 
 
 class NotAllowed(DomainError):

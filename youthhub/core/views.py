@@ -74,6 +74,9 @@ def choose_language():
 def _error_page(code: int):
     def handler(error):
         db.session.rollback()
+        # Some errors carry their own page (e.g. the login form with a rate-limit message).
+        if getattr(error, "response", None) is not None:
+            return error.response
         return render_template(f"errors/{code}.html"), code
 
     return handler

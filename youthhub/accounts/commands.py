@@ -1,0 +1,40 @@
+"""`flask --app youthhub invite-staff EMAIL --role admin`: how the first admin gets in."""
+
+import click
+from flask import current_app
+
+from youthhub.accounts import emails, services
+from youthhub.accounts.forms import STAFF_ROLE_CHOICES
+from youthhub.core.errors import DomainError
+from youthhub.extensions import db
+
+
+@click.command("invite-staff")
+@click.argument("email")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    type=click.Choice([choice.value for choice in STAFF_ROLE_CHOICES]),
+)
+@click.option(
+    "--base-url",
+    default="http://127.0.0.1:5000",
+    show_default=True,
+    help="The address people use to reach YouthHub, for the link.",
+)
+def invite_staff_command(email, roles, base_url):
+    """Make a single-use staff invite link and print it (it is emailed too)."""
+    with current_app.test_request_context(base_url=base_url):
+        try:
+            invite, token = services.invite_staff(email, roles, actor=None)
+        except DomainError as error:
+            raise click.ClickException(str(error.message)) from None
+        link = emails.send_staff_invite(invite, token)
+        db.session.commit()
+    click.echo(
+        f"Invite for {invite.email} ({', '.join(invite.roles)}), "
+        f"valid for {current_app.config['STAFF_INVITE_HOURS']} hours:"
+    )
+    click.echo(link)
