@@ -69,9 +69,16 @@ def name_field(label):
     )
 
 
+CHOOSE_FROM_LIST = _l("Choose from the list.")
+
+
 class CheckboxListField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("invalid_choice_message", CHOOSE_FROM_LIST)
+        super().__init__(*args, **kwargs)
 
 
 class DateOfBirthMixin:
@@ -155,7 +162,9 @@ class ProfileForm(FlaskForm):
         _l("Your pronouns (optional)"),
         validators=[Optional(), Length(max=40, message=_l("Keep this to 40 characters or fewer."))],
     )
-    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    locale = SelectField(
+        _l("Language"), choices=LANGUAGE_CHOICES, invalid_choice_message=CHOOSE_FROM_LIST
+    )
 
 
 class ChangePasswordForm(FlaskForm):

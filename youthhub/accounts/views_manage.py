@@ -30,7 +30,7 @@ def people():
     )
 
 
-@blueprint.route("/people/<int:user_id>", methods=["GET", "POST"])
+@blueprint.route("/people/<id:user_id>", methods=["GET", "POST"])
 @roles(Role.ADMIN)
 def person(user_id):
     user = _get_or_404(User, user_id)
@@ -49,13 +49,13 @@ def person(user_id):
     )
 
 
-@blueprint.post("/people/<int:user_id>/disable")
+@blueprint.post("/people/<id:user_id>/disable")
 @roles(Role.ADMIN)
 def disable(user_id):
     return _account_switch(user_id, services.disable_account, _("Account switched off."))
 
 
-@blueprint.post("/people/<int:user_id>/enable")
+@blueprint.post("/people/<id:user_id>/enable")
 @roles(Role.ADMIN)
 def enable(user_id):
     return _account_switch(user_id, services.enable_account, _("Account switched back on."))
@@ -106,7 +106,7 @@ def invites():
     )
 
 
-@blueprint.post("/invites/<int:invite_id>/revoke")
+@blueprint.post("/invites/<id:invite_id>/revoke")
 @roles(Role.ADMIN)
 def revoke_invite(invite_id):
     invite = _get_or_404(StaffInvite, invite_id)

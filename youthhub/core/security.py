@@ -2,7 +2,7 @@
 
 import secrets
 
-from flask import Flask, g, request
+from flask import Flask, abort, g, request
 
 
 def csp_nonce() -> str:
@@ -52,6 +52,16 @@ def _is_production() -> bool:
     return current_app.config["YOUTHHUB_ENV"] == "production"
 
 
+def _refuse_nul_bytes():
+    # No person types a NUL byte, and PostgreSQL refuses them with an error: stop them at the door.
+    for values in (request.args, request.form):
+        if any("\x00" in key or "\x00" in value for key, value in values.items(multi=True)):
+            abort(400)
+    if "\x00" in request.path:
+        abort(400)
+
+
 def register_security(app: Flask) -> None:
+    app.before_request(_refuse_nul_bytes)
     app.after_request(_set_headers)
     app.jinja_env.globals["csp_nonce"] = csp_nonce

@@ -1,0 +1,247 @@
+"""Every route, crossed with every role: who gets in, which headers come back, CSRF on every
+POST, and no malformed input ever producing a server error."""
+
+import re
+from dataclasses import dataclass
+
+import pytest
+
+from tests.factories import log_in, make_admin, make_finance, make_worker, make_young_person
+from youthhub.accounts import services
+from youthhub.accounts.models import Role
+from youthhub.extensions import db
+
+ANONYMOUS = "anonymous"
+ROLES = [ANONYMOUS, "young_person", "youth_worker", "finance", "admin"]
+STAFF = {"youth_worker", "finance", "admin"}
+EVERYONE_SIGNED_IN = {"young_person", *STAFF}
+
+# Who may use each endpoint. "public" means anyone, even without an account.
+ACCESS = {
+    "static": "public",
+    "core.home": "public",
+    "core.privacy": "public",
+    "core.healthz": "public",
+    "core.choose_language": "public",
+    "pwa.manifest": "public",
+    "pwa.service_worker": "public",
+    "pwa.offline": "public",
+    "accounts.signup": "public",
+    "accounts.login": "public",
+    "accounts.logout": "public",
+    "accounts.forgot_password": "public",
+    "accounts.reset_password": "public",
+    "accounts.accept_invite": "public",
+    "accounts.profile": EVERYONE_SIGNED_IN,
+    "accounts.change_password": EVERYONE_SIGNED_IN,
+    "core.staff_home": STAFF,
+    "accounts_manage.people": {"admin"},
+    "accounts_manage.person": {"admin"},
+    "accounts_manage.disable": {"admin"},
+    "accounts_manage.enable": {"admin"},
+    "accounts_manage.invites": {"admin"},
+    "accounts_manage.revoke_invite": {"admin"},
+    "accounts_manage.my_young_people": {"youth_worker"},
+    "accounts_manage.reset_invite_code": {"youth_worker"},
+}
+
+
+@dataclass
+class World:
+    people: dict
+    invite_id: int
+    invite_token: str
+    reset_token: str
+
+    def url(self, rule) -> str:
+        values = {
+            "user_id": self.people["young_person"].id,
+            "invite_id": self.invite_id,
+            "token": self.invite_token if "invite" in rule.rule else self.reset_token,
+            "filename": "css/app.css",
+        }
+        return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule.rule)
+
+
+@pytest.fixture
+def world(app):
+    people = {
+        "young_person": make_young_person(),
+        "youth_worker": make_worker(),
+        "finance": make_finance(),
+        "admin": make_admin(),
+    }
+    make_admin()  # a second admin, so the first may be switched off in the tests
+    invite, token = services.invite_staff("new@example.org", [Role.FINANCE], actor=people["admin"])
+    reset_token = services.make_password_reset_token(people["young_person"])
+    db.session.commit()
+    return World(people, invite.id, token, reset_token)
+
+
+def routes(app, method):
+    return [rule for rule in app.url_map.iter_rules() if method in rule.methods]
+
+
+def client_as(app, world, role):
+    client = app.test_client()
+    if role != ANONYMOUS:
+        log_in(client, world.people[role])
+    return client
+
+
+def test_the_access_table_covers_every_route(app):
+    assert set(ACCESS) == {rule.endpoint for rule in app.url_map.iter_rules()}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_lets_in_exactly_who_it_should(app, world, role):
+    client = client_as(app, world, role)
+    wrong = []
+    for rule in routes(app, "GET"):
+        allowed = ACCESS[rule.endpoint]
+        response = client.get(world.url(rule))
+        if allowed == "public" or role in allowed:
+            ok = response.status_code < 400 or response.status_code == 410
+        elif role == ANONYMOUS:
+            ok = response.status_code == 302 and "/login" in response.headers["Location"]
+        else:
+            ok = response.status_code == 403
+        if not ok:
+            wrong.append((rule.rule, response.status_code))
+    assert wrong == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_action_refuses_people_without_the_role(app, world, role):
+    client = client_as(app, world, role)
+    wrong = []
+    for rule in routes(app, "POST"):
+        allowed = ACCESS[rule.endpoint]
+        if allowed == "public" or role in allowed:
+            continue
+        response = client.post(world.url(rule), data={"roles": ["admin"]})
+        expected = 302 if role == ANONYMOUS else 403
+        if response.status_code != expected:
+            wrong.append((rule.rule, response.status_code))
+    assert wrong == []
+    assert world.people["young_person"].roles == {Role.YOUNG_PERSON}
+
+
+def csp_directives(response) -> dict[str, str]:
+    policy = response.headers["Content-Security-Policy"]
+    return dict(part.strip().split(" ", 1) for part in policy.split(";"))
+
+
+@pytest.mark.parametrize("role", [ANONYMOUS, "admin"])
+def test_security_headers_on_every_response(app, world, role):
+    client = client_as(app, world, role)
+    urls = [world.url(rule) for rule in routes(app, "GET")] + ["/no-such-page"]
+    for url in urls:
+        response = client.get(url)
+        directives = csp_directives(response)
+        assert directives["object-src"] == "'none'", url
+        assert directives["base-uri"] == "'none'", url
+        assert directives["frame-ancestors"] == "'none'", url
+        assert re.fullmatch(r"'self' 'nonce-[\w-]{20,}'", directives["script-src"]), url
+        assert response.headers["X-Content-Type-Options"] == "nosniff", url
+        assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin", url
+        assert "Strict-Transport-Security" not in response.headers, url
+
+
+def test_each_page_gets_a_fresh_nonce_that_its_script_tag_carries(client):
+    nonces = []
+    for _ in range(2):
+        response = client.get("/login")
+        nonce = re.search(r"'nonce-([\w-]+)'", response.headers["Content-Security-Policy"])[1]
+        assert f'nonce="{nonce}"' in response.get_data(as_text=True)
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
+
+
+def test_production_adds_hsts(app, client):
+    app.config["YOUTHHUB_ENV"] = "production"
+    response = client.get("/")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+@pytest.mark.parametrize("role", [ANONYMOUS, "admin"])
+def test_every_post_needs_a_csrf_token(app, world, role):
+    client = client_as(app, world, role)
+    client.send_csrf = False
+    refused = {
+        rule.rule: client.post(world.url(rule), data={"locale": "cy"}).status_code
+        for rule in routes(app, "POST")
+    }
+    assert set(refused.values()) == {400}, refused
+
+
+GARBAGE = [
+    "",
+    " ",
+    "x" * 20_000,
+    "😀" * 300,
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "%00",
+    "\x00",
+    "-1",
+    "99999999999999999999",
+]
+FIELD_NAMES = [
+    "email",
+    "password",
+    "preferred_name",
+    "pronouns",
+    "birth_day",
+    "birth_month",
+    "birth_year",
+    "invite_code",
+    "agree",
+    "next",
+    "roles",
+    "locale",
+    "current_password",
+    "new_password",
+    "remember",
+    "q",
+    "code",
+]
+
+
+@pytest.mark.parametrize("role", ["anonymous", "young_person", "admin"])
+def test_no_malformed_input_ever_causes_a_server_error(app, world, role):
+    client = client_as(app, world, role)
+    failures = []
+    for value in GARBAGE:
+        data = {name: value for name in FIELD_NAMES}
+        for rule in routes(app, "POST"):
+            if rule.endpoint in ("accounts.logout",):
+                continue  # logging out would end the rest of this test's session
+            status = client.post(world.url(rule), data=data).status_code
+            if status >= 500:
+                failures.append(("POST", rule.rule, value[:20], status))
+        for rule in routes(app, "GET"):
+            status = client.get(world.url(rule), query_string=data).status_code
+            if status >= 500:
+                failures.append(("GET", rule.rule, value[:20], status))
+    for path in [
+        "/reset-password/%00",
+        "/invite/..%2F..%2Fetc",
+        "/static/../../etc/passwd",
+        "/manage/people/99999999999999999999",
+        "/manage/people/-1",
+        "/%FF",
+    ]:
+        status = client.get(path).status_code
+        if status >= 500:
+            failures.append(("GET", path, "", status))
+    assert failures == []
+
+
+def test_garbage_roles_are_refused_with_a_message(app, world):
+    client = client_as(app, world, "admin")
+    target = world.people["finance"]
+    response = client.post(f"/manage/people/{target.id}", data={"roles": ["superuser"]})
+    assert response.status_code == 200
+    assert "Choose from the list." in response.get_data(as_text=True)
+    assert target.roles == {Role.FINANCE}
