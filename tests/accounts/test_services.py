@@ -12,7 +12,7 @@ from youthhub.accounts import services
 from youthhub.accounts.models import Role, StaffInvite
 from youthhub.core.audit import AuditEntry, AuditLogIsAppendOnly
 from youthhub.core.errors import DomainError, NotAllowed
-from youthhub.core.time import utcnow
+from youthhub.core.time import london_today, utcnow
 from youthhub.extensions import db
 
 
@@ -73,13 +73,14 @@ class TestSignUp:
         assert sign_up(password=password).id
 
     def test_under_16s_are_told_kindly(self, app):
-        fifteen = date.today().replace(year=date.today().year - 15)
+        today = london_today()
+        fifteen = date(today.year - 15, today.month, min(today.day, 28))
         with pytest.raises(DomainError, match="16 and over"):
             sign_up(date_of_birth=fifteen)
 
     def test_a_birthday_in_the_future_is_refused(self, app):
         with pytest.raises(DomainError, match="future"):
-            sign_up(date_of_birth=date.today() + timedelta(days=1))
+            sign_up(date_of_birth=london_today() + timedelta(days=1))
 
 
 class TestAuthenticate:

@@ -213,7 +213,7 @@ def test_no_malformed_input_ever_causes_a_server_error(app, world, role):
     client = client_as(app, world, role)
     failures = []
     for value in GARBAGE:
-        data = {name: value for name in FIELD_NAMES}
+        data = dict.fromkeys(FIELD_NAMES, value)
         for rule in routes(app, "POST"):
             if rule.endpoint in ("accounts.logout",):
                 continue  # logging out would end the rest of this test's session

@@ -23,7 +23,7 @@ from youthhub.accounts.passwords import (
 )
 from youthhub.core.audit import record
 from youthhub.core.errors import DomainError, NotAllowed
-from youthhub.core.time import utcnow
+from youthhub.core.time import london_today, utcnow
 from youthhub.extensions import db
 
 MIN_SIGN_UP_AGE = 16
@@ -78,9 +78,9 @@ def sign_up_young_person(
 ) -> User:
     """Make a young person's account; raises DomainError for a taken email, bad code or age."""
     check_password_rules(password)
-    if date_of_birth > date.today():
+    if date_of_birth > london_today():
         raise DomainError(_l("Your date of birth can't be in the future."))
-    if age_on(date_of_birth, date.today()) < MIN_SIGN_UP_AGE:
+    if age_on(date_of_birth, london_today()) < MIN_SIGN_UP_AGE:
         raise DomainError(
             _l(
                 "YouthHub is for young people aged 16 and over. "

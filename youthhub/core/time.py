@@ -1,13 +1,21 @@
 """Times are stored in UTC and shown in Europe/London."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+LONDON = ZoneInfo("Europe/London")
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def london_today() -> date:
+    """Today's date where the programme runs (a UK programme: midnight is London midnight)."""
+    return datetime.now(LONDON).date()
 
 
 class UTCDateTime(TypeDecorator):
