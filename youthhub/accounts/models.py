@@ -46,7 +46,7 @@ class User(UserMixin, db.Model):
     role_grants: Mapped[list["RoleGrant"]] = relationship(
         back_populates="user", lazy="selectin", cascade="all, delete-orphan"
     )
-    key_worker: Mapped["User | None"] = relationship(remote_side=[id], lazy="joined")
+    key_worker: Mapped["User | None"] = relationship(remote_side=[id])
 
     @property
     def roles(self) -> frozenset[str]:

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import raiseload
 
 from youthhub.accounts.models import Role, RoleGrant, StaffInvite, User
 from youthhub.core.time import utcnow
@@ -39,11 +40,14 @@ def demo_logins() -> list[DemoLogin]:
 
 
 def young_people_of(worker: User) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User).where(User.key_worker_id == worker.id).order_by(User.preferred_name)
-        )
+    # The list shows names only, so roles are not loaded (and raise if a template asks).
+    query = (
+        select(User)
+        .where(User.key_worker_id == worker.id)
+        .options(raiseload(User.role_grants))
+        .order_by(User.preferred_name)
     )
+    return list(db.session.scalars(query))
 
 
 def people(search: str = "", limit: int = 100) -> list[User]:
