@@ -263,6 +263,7 @@ class TestPasswordReset:
         again = client.get(link)
         assert again.status_code == 410
         assert "expired or was already used" in page_text(again)
+        assert "Get a new password reset link" in page_text(again)
 
     def test_an_unknown_email_gets_the_same_answer_and_no_email(self, client, smtp_inbox):
         response = client.post(
@@ -316,6 +317,7 @@ class TestStaffInvitePages:
         response = client.get(f"/invite/{token}")
         assert response.status_code == 410
         assert "expired" in page_text(response)
+        assert "password reset" not in page_text(response)
 
     def test_the_admin_changes_roles_and_switches_an_account_off(self, client):
         admin, person = make_admin(), make_worker(name="Wen")

@@ -83,8 +83,9 @@ def sign_up_young_person(
     if age_on(date_of_birth, london_today()) < MIN_SIGN_UP_AGE:
         raise DomainError(
             _l(
-                "YouthHub is for young people aged 16 and over. "
-                "Your worker can tell you other ways to take part."
+                "%(programme)s is for young people aged 16 and over. "
+                "Your worker can tell you other ways to take part.",
+                programme=current_app.config["PROGRAMME_NAME"],
             )
         )
     if find_user_by_email(email):

@@ -171,7 +171,9 @@ def reset_password(token):
             flash(_("Your password has been changed. You can log in now."), "success")
             return redirect(url_for("accounts.login"))
     except DomainError as error:
-        return render_template("accounts/link_problem.html", message=error.message), 410
+        return render_template(
+            "accounts/link_problem.html", message=error.message, offer_reset=True
+        ), 410
     return render_template("accounts/reset_password.html", form=form)
 
 
