@@ -18,8 +18,9 @@ def queries_for(client, url) -> int:
 def add_people(worker, admin, how_many: int) -> None:
     for number in range(how_many):
         make_young_person(key_worker=worker)
-        services.invite_staff(f"staff{number}-{id(worker)}@example.org", [Role.FINANCE],
-                              actor=admin)
+        services.invite_staff(
+            f"staff{number}-{id(worker)}@example.org", [Role.FINANCE], actor=admin
+        )
     db.session.commit()
 
 
