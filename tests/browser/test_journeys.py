@@ -54,7 +54,7 @@ def test_a_mistake_on_the_sign_up_form_keeps_what_was_typed(page):
 def test_the_footer_language_switcher_shows_the_same_page_in_welsh(page):
     page.goto("/privacy")
     html = page.locator("html")
-    expect(html).to_have_attribute("lang", "en")
+    expect(html).to_have_attribute("lang", "en-GB")
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_text("Your information and privacy")
     switcher = page.locator("footer form.language-switcher")

@@ -62,7 +62,7 @@ def test_an_unvisited_page_shows_the_offline_page_in_the_persons_language(contex
     context.set_offline(True)
     page.goto("/privacy")
     expect(page.get_by_role("heading", level=1)).to_have_text("You're offline")
-    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("html")).to_have_attribute("lang", "en-GB")
     assert page.url.endswith("/privacy")
 
     context.set_offline(False)
