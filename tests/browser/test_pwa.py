@@ -65,7 +65,11 @@ def test_an_unvisited_page_shows_the_offline_page_in_the_persons_language(contex
     expect(page.locator("html")).to_have_attribute("lang", "en-GB")
     assert page.url.endswith("/privacy")
 
+    # Back online, "Try again" opens the page that failed.
     context.set_offline(False)
+    page.get_by_role("link", name="Try again").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your information and privacy")
+
     page.goto("/")
     page.locator("footer").get_by_role("button", name="Cymraeg").click()
     expect(page.locator("html")).to_have_attribute("lang", "cy")
