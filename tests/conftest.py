@@ -7,6 +7,7 @@ import flask_migrate
 import pytest
 from sqlalchemy import text
 
+from devtools.fake_stripe import FakeStripe
 from tests.support.client import YouthHubClient
 from tests.support.postgres import PostgresServer
 from youthhub import create_app
@@ -67,6 +68,33 @@ def wipe_database() -> None:
                 connection.execute(table.delete())
 
 
+@pytest.fixture(scope="session")
+def fake_stripe_server():
+    """The project's own fake Stripe on a free loopback port, for the whole test run."""
+    fake = FakeStripe().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def fake_stripe(fake_stripe_server):
+    """The fake Stripe, emptied for this test (and delivering no webhooks unless asked)."""
+    fake_stripe_server.reset()
+    fake_stripe_server.webhook_url = None
+    yield fake_stripe_server
+    fake_stripe_server.webhook_url = None
+
+
+def stripe_config(fake: FakeStripe) -> dict:
+    return {
+        "STRIPE_SECRET_KEY": fake.secret_key,
+        "STRIPE_WEBHOOK_SECRET": fake.webhook_secret,
+        "STRIPE_API_BASE": fake.url,
+        "STRIPE_MAX_NETWORK_RETRIES": 2,
+        "STRIPE_TIMEOUT_SECONDS": 5,
+    }
+
+
 @pytest.fixture
 def app_config():
     """Override in a test module to change settings for its tests."""
@@ -74,8 +102,9 @@ def app_config():
 
 
 @pytest.fixture
-def app(migrated_database, tmp_path, app_config):
-    app = create_app(make_test_config(migrated_database, tmp_path, **app_config))
+def app(migrated_database, tmp_path, app_config, fake_stripe):
+    settings = {**stripe_config(fake_stripe), **app_config}
+    app = create_app(make_test_config(migrated_database, tmp_path, **settings))
     app.test_client_class = YouthHubClient
     limiter.reset()
     with app.app_context():

@@ -1,0 +1,1 @@
+"""Development tools that ship with YouthHub but are not part of the installed app."""
