@@ -11,8 +11,7 @@ NODE_STAMP := node_modules/.installed
 run: install translations
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
-	@echo "YouthHub is starting on http://127.0.0.1:5000"
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(PYTHON) -m devtools.run
 
 test: install-test translations lint
 	$(VENV)/bin/pytest

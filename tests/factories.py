@@ -51,3 +51,71 @@ def make_admin(**fields) -> User:
 
 def log_in(client, user: User, password: str = PASSWORD):
     return client.post("/login", data={"email": user.email, "password": password})
+
+
+# Money -------------------------------------------------------------------------------------
+
+
+def in_a_request():
+    """Services write emails with links, so they run inside a request (as in the app)."""
+    from contextlib import nullcontext
+
+    from flask import current_app, has_request_context
+
+    return nullcontext() if has_request_context() else current_app.test_request_context()
+
+
+def make_claim(
+    person: User,
+    *,
+    actor: User | None = None,
+    kind: str = "panel",
+    minutes: int = 60,
+    work_date: date | None = None,
+    description: str = "Youth panel",
+    choice=None,
+):
+    """A submitted claim, logged by `actor` (the young person themselves by default)."""
+    from youthhub.core.time import london_today
+    from youthhub.payments import rates, services
+    from youthhub.payments.models import ContributionKind
+
+    rates.ensure_default_rate_card()
+    kind_row = db.session.query(ContributionKind).filter_by(code=kind).one()
+    with in_a_request():
+        claim = services.log_contribution(
+            person,
+            actor=actor or person,
+            kind=kind_row,
+            work_date=work_date or london_today(),
+            minutes=minutes,
+            description=description,
+        )
+        if choice is not None:
+            services.choose_payment(claim, choice, actor=person)
+        db.session.commit()
+    return claim
+
+
+def make_approved_claim(person: User, worker: User, **fields):
+    from youthhub.payments import services
+
+    claim = make_claim(person, **fields)
+    with in_a_request():
+        services.approve_contribution(claim, actor=worker)
+        db.session.commit()
+    return claim
+
+
+def make_stripe_ready(person: User, fake) -> str:
+    """Give the young person a Stripe account that has finished onboarding (on the fake)."""
+    from youthhub.payments import onboarding, services
+
+    onboarding.onboarding_link(
+        person, actor=person, refresh_url="http://test/refresh", return_url="http://test/return"
+    )
+    account_id = services.profile_for(person).stripe_account_id
+    fake.state.finish_onboarding(account_id)
+    onboarding.check_account(person, actor=person)
+    db.session.commit()
+    return account_id

@@ -62,9 +62,22 @@ def register_blueprints(app: Flask) -> None:
     from youthhub.accounts.views import blueprint as accounts
     from youthhub.accounts.views_manage import blueprint as accounts_manage
     from youthhub.core.views import blueprint as core
+    from youthhub.payments.views import blueprint as payments
+    from youthhub.payments.views_manage import blueprint as payments_manage
+    from youthhub.payments.views_rates import blueprint as rates
+    from youthhub.payments.views_stripe import blueprint as stripe_webhooks
     from youthhub.pwa.views import blueprint as pwa
 
-    for blueprint in (core, accounts, accounts_manage, pwa):
+    for blueprint in (
+        core,
+        accounts,
+        accounts_manage,
+        pwa,
+        payments,
+        payments_manage,
+        rates,
+        stripe_webhooks,
+    ):
         app.register_blueprint(blueprint)
 
 

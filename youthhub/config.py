@@ -1,9 +1,11 @@
 """Configuration, read only from environment variables (see the table in README.md)."""
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 WEAK_SECRET_KEYS = {"", "dev", "change-me", "changeme", "secret"}
@@ -56,6 +58,48 @@ def _database_url(instance_path: Path) -> str:
     return url
 
 
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _stripe_api_base(production: bool) -> str:
+    """Empty means Stripe itself. Anything else is the local fake Stripe, which may only be
+    reached over loopback, and never in production."""
+    base = os.environ.get("STRIPE_API_BASE", "").strip().rstrip("/")
+    if not base or base == "https://api.stripe.com":
+        return ""
+    parts = urlsplit(base)
+    if production or parts.scheme != "http" or not _is_loopback(parts.hostname or ""):
+        raise ConfigError(
+            "STRIPE_API_BASE is only for the local fake Stripe: an http:// address on "
+            "127.0.0.1 or localhost, and never with YOUTHHUB_ENV=production."
+        )
+    return base
+
+
+def _payment_settings(production: bool) -> dict:
+    return {
+        # Without a key, paying through Stripe is switched off (`make run` starts the local
+        # fake Stripe and sets these for it).
+        "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY", "").strip(),
+        "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET", "").strip(),
+        "STRIPE_API_BASE": _stripe_api_base(production),
+        "STRIPE_MAX_NETWORK_RETRIES": _int("STRIPE_MAX_NETWORK_RETRIES", 2),
+        "STRIPE_TIMEOUT_SECONDS": _int("STRIPE_TIMEOUT_SECONDS", 30),
+        "PAYMENTS_THRESHOLD_PENCE": _int("PAYMENTS_THRESHOLD_PENCE", 100_000),
+        "PAYMENTS_WARNING_PERCENT": _int("PAYMENTS_WARNING_PERCENT", 75),
+        "PAYMENTS_ADVICE_URL": os.environ.get(
+            "PAYMENTS_ADVICE_URL", "https://www.citizensadvice.org.uk/benefits/"
+        ).strip(),
+        "PAYMENTS_PAYING_GRACE_MINUTES": _int("PAYMENTS_PAYING_GRACE_MINUTES", 10),
+    }
+
+
 def load_config(instance_path: Path) -> dict:
     """Build the app's settings from the environment."""
     production = os.environ.get("YOUTHHUB_ENV", "development").strip() == "production"
@@ -93,4 +137,5 @@ def load_config(instance_path: Path) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
         "LANGUAGES": {"en": "English", "cy": "Cymraeg"},
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        **_payment_settings(production),
     }

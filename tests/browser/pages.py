@@ -220,3 +220,190 @@ def my_young_people(page):
     make_young_person(name="Jordan", pronouns="they/them", key_worker=worker)
     log_in(page, worker)
     return page.goto("/manage/my-young-people")
+
+
+# Money -------------------------------------------------------------------------------------
+
+
+def _money_people():
+    from youthhub.payments.rates import ensure_default_rate_card
+
+    ensure_default_rate_card()
+    db.session.commit()
+    worker = make_worker(name="Sam")
+    young = make_young_person(name="Jordan", key_worker=worker)
+    return young, worker, make_finance(name="Priya")
+
+
+def _paid_claim(young, worker, finance, **fields):
+    from tests.factories import in_a_request, make_approved_claim
+    from youthhub.core.time import london_today
+    from youthhub.payments import services as payment_services
+    from youthhub.payments.models import PaymentMethod
+
+    claim = make_approved_claim(young, worker, **fields)
+    with in_a_request():
+        payment = payment_services.record_payment(
+            claim,
+            actor=finance,
+            method=PaymentMethod.VOUCHER,
+            paid_on=london_today(),
+            reference="V-1042",
+        )
+        db.session.commit()
+    return claim, payment
+
+
+@recipe()
+def money(page):
+    from tests.factories import make_approved_claim, make_claim
+    from youthhub.payments.models import PaymentChoice
+
+    young, worker, finance = _money_people()
+    _paid_claim(young, worker, finance, kind="training_delivery", minutes=135)
+    make_approved_claim(young, worker, kind="interview_panel", choice=PaymentChoice.CASH)
+    make_claim(young, kind="podcast", description="Recorded an episode about leaving care")
+    log_in(page, young)
+    return page.goto("/money")
+
+
+@recipe()
+def money_near_the_threshold_and_stripe_ready(page):
+    from flask import current_app
+
+    from tests.factories import make_approved_claim
+    from youthhub.payments import services as payment_services
+    from youthhub.payments.models import PaymentChoice, StripeStatus
+
+    current_app.config["PAYMENTS_THRESHOLD_PENCE"] = 3000
+    young, worker, finance = _money_people()
+    profile = payment_services.profile_for(young)
+    profile.stripe_account_id, profile.stripe_status = "acct_1Fakepage", StripeStatus.READY
+    profile.payout_problem = True
+    profile.default_choice = PaymentChoice.STRIPE
+    db.session.commit()
+    _paid_claim(young, worker, finance)
+    make_approved_claim(young, worker, choice=PaymentChoice.STRIPE)
+    log_in(page, young)
+    return page.goto("/money")
+
+
+@recipe()
+def money_how_it_works(page):
+    log_in(page, _money_people()[0])
+    return page.goto("/money/how-it-works")
+
+
+@recipe()
+def log_a_contribution(page):
+    log_in(page, _money_people()[0])
+    return page.goto("/money/claims/new")
+
+
+@recipe()
+def log_a_contribution_with_errors(page):
+    log_in(page, _money_people()[0])
+    page.goto("/money/claims/new")
+    page.locator("#hours").fill("1.1")
+    return submit_main_form(page)
+
+
+@recipe()
+def claim(page):
+    from tests.factories import in_a_request, make_approved_claim
+    from youthhub.payments import services as payment_services
+
+    young, worker, _finance = _money_people()
+    approved = make_approved_claim(young, worker, kind="co_design", minutes=150)
+    with in_a_request():
+        payment_services.take_less(approved, 2000, actor=young)
+        db.session.commit()
+    log_in(page, young)
+    return page.goto(f"/money/claims/{approved.id}")
+
+
+@recipe()
+def receipt(page):
+    young, worker, finance = _money_people()
+    _claim, payment = _paid_claim(young, worker, finance)
+    log_in(page, young)
+    return page.goto(f"/money/payments/{payment.id}/receipt")
+
+
+@recipe()
+def staff_claims_waiting(page):
+    from tests.factories import make_claim
+
+    young, worker, _finance = _money_people()
+    make_claim(young)
+    make_claim(young, kind="research", minutes=45)
+    log_in(page, worker)
+    return page.goto("/manage/claims")
+
+
+@recipe()
+def staff_claim_to_approve(page):
+    from tests.factories import make_claim
+
+    young, _worker, _finance = _money_people()
+    waiting = make_claim(young, minutes=75)
+    log_in(page, make_worker(name="Ali"))
+    return page.goto(f"/manage/claims/{waiting.id}")
+
+
+@recipe()
+def staff_claim_to_pay(page):
+    from tests.factories import make_approved_claim
+    from youthhub.payments.models import PaymentChoice
+
+    young, worker, finance = _money_people()
+    approved = make_approved_claim(young, worker, choice=PaymentChoice.STRIPE)
+    log_in(page, finance)
+    return page.goto(f"/manage/claims/{approved.id}")
+
+
+@recipe()
+def staff_log_a_contribution(page):
+    _young, worker, _finance = _money_people()
+    log_in(page, worker)
+    return page.goto("/manage/claims/new")
+
+
+@recipe()
+def finance_queue(page):
+    from tests.factories import make_approved_claim
+    from youthhub.payments.models import ClaimStatus, PaymentChoice
+
+    young, worker, finance = _money_people()
+    other = make_young_person(name="Oluwaseyifunmilayo", key_worker=worker)
+    make_approved_claim(young, worker, choice=PaymentChoice.STRIPE)
+    make_approved_claim(young, worker, choice=PaymentChoice.CASH, kind="training_delivery")
+    make_approved_claim(other, worker)
+    failed = make_approved_claim(other, worker, choice=PaymentChoice.STRIPE)
+    failed.status, failed.last_problem = ClaimStatus.FAILED, "account_invalid"
+    db.session.commit()
+    _paid_claim(other, worker, finance)
+    log_in(page, finance)
+    return page.goto("/manage/finance")
+
+
+@recipe()
+def finance_export(page):
+    log_in(page, _money_people()[2])
+    return page.goto("/manage/finance/export")
+
+
+@recipe()
+def rate_card(page):
+    from youthhub.payments import rates
+    from youthhub.payments.models import ContributionKind
+
+    _money_people()
+    admin = make_admin(name="Alex")
+    panel = db.session.query(ContributionKind).filter_by(code="panel").one()
+    rates.set_rate(
+        panel, actor=admin, hourly_pence=1650, minimum_pence=1650, effective_from=utcnow().date()
+    )
+    db.session.commit()
+    log_in(page, admin)
+    return page.goto("/manage/rates")

@@ -6,10 +6,20 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.factories import log_in, make_admin, make_finance, make_worker, make_young_person
+from tests.factories import (
+    log_in,
+    make_admin,
+    make_approved_claim,
+    make_finance,
+    make_worker,
+    make_young_person,
+)
 from youthhub.accounts import services
 from youthhub.accounts.models import Role
+from youthhub.core.time import london_today
 from youthhub.extensions import db
+from youthhub.payments import services as payment_services
+from youthhub.payments.models import PaymentMethod
 
 ANONYMOUS = "anonymous"
 ROLES = [ANONYMOUS, "young_person", "youth_worker", "finance", "admin"]
@@ -43,7 +53,40 @@ ACCESS = {
     "accounts_manage.revoke_invite": {"admin"},
     "accounts_manage.my_young_people": {"youth_worker"},
     "accounts_manage.reset_invite_code": {"youth_worker"},
+    "payments.money": {"young_person"},
+    "payments.rules": {"young_person"},
+    "payments.new_claim": {"young_person"},
+    "payments.claim": {"young_person"},
+    "payments.choose": {"young_person"},
+    "payments.take_less": {"young_person"},
+    "payments.full_amount": {"young_person"},
+    "payments.withdraw": {"young_person"},
+    "payments.default_choice": {"young_person"},
+    "payments.stripe_setup": {"young_person"},
+    "payments.stripe_refresh": {"young_person"},
+    "payments.stripe_return": {"young_person"},
+    "payments.receipt": {"young_person"},
+    "payments_manage.claims": STAFF,
+    "payments_manage.claim": STAFF,
+    "payments_manage.new_claim": {"youth_worker"},
+    "payments_manage.approve": {"youth_worker"},
+    "payments_manage.reject": {"youth_worker"},
+    "payments_manage.finance": {"finance"},
+    "payments_manage.pay": {"finance"},
+    "payments_manage.pay_selected": {"finance"},
+    "payments_manage.record_payment": {"finance"},
+    "payments_manage.reconcile_claim": {"finance"},
+    "payments_manage.retry": {"finance"},
+    "payments_manage.give_up": {"finance"},
+    "payments_manage.reconcile": {"finance"},
+    "payments_manage.export": {"finance", "admin"},
+    "rates.rate_card": {"admin"},
+    "rates.set_rate": {"admin"},
+    "rates.add_kind": {"admin"},
+    "stripe_webhooks.receive": "public",
 }
+# Stripe signs its webhooks instead (tests/payments/test_webhooks.py checks the signature).
+CSRF_EXEMPT = {"stripe_webhooks.receive"}
 
 
 @dataclass
@@ -52,6 +95,8 @@ class World:
     invite_id: int
     invite_token: str
     reset_token: str
+    claim_id: int
+    payment_id: int
 
     def url(self, rule) -> str:
         values = {
@@ -59,6 +104,8 @@ class World:
             "invite_id": self.invite_id,
             "token": self.invite_token if "invite" in rule.rule else self.reset_token,
             "filename": "css/app.css",
+            "claim_id": self.claim_id,
+            "payment_id": self.payment_id,
         }
         return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule.rule)
 
@@ -74,8 +121,19 @@ def world(app):
     make_admin()  # a second admin, so the first may be switched off in the tests
     invite, token = services.invite_staff("new@example.org", [Role.FINANCE], actor=people["admin"])
     reset_token = services.make_password_reset_token(people["young_person"])
+    young, worker = people["young_person"], people["youth_worker"]
+    claim = make_approved_claim(young, worker)
+    paid = make_approved_claim(young, worker)
+    with app.test_request_context():
+        payment = payment_services.record_payment(
+            paid,
+            actor=people["finance"],
+            method=PaymentMethod.CASH,
+            paid_on=london_today(),
+            reference="",
+        )
     db.session.commit()
-    return World(people, invite.id, token, reset_token)
+    return World(people, invite.id, token, reset_token, claim.id, payment.id)
 
 
 def routes(app, method):
@@ -171,8 +229,18 @@ def test_every_post_needs_a_csrf_token(app, world, role):
     refused = {
         rule.rule: client.post(world.url(rule), data={"locale": "cy"}).status_code
         for rule in routes(app, "POST")
+        if rule.endpoint not in CSRF_EXEMPT
     }
     assert set(refused.values()) == {400}, refused
+
+
+def test_only_the_stripe_webhook_goes_without_csrf(app):
+    csrf = app.extensions["csrf"]
+    assert csrf._exempt_views == {"youthhub.payments.views_stripe.receive"}
+    assert csrf._exempt_blueprints == set()
+    assert {app.view_functions[e].__module__ + "." + e.split(".")[-1] for e in CSRF_EXEMPT} == (
+        csrf._exempt_views
+    )
 
 
 GARBAGE = [
@@ -205,6 +273,29 @@ FIELD_NAMES = [
     "remember",
     "q",
     "code",
+    "choice",
+    "amount",
+    "kind",
+    "work_date",
+    "hours",
+    "description",
+    "claims",
+    "method",
+    "paid_on",
+    "reference",
+    "hourly",
+    "minimum",
+    "effective_from",
+    "person",
+    "approve-amount",
+    "approve-reason",
+    "reject-reason",
+    "kind-name",
+    "kind-hourly",
+    "kind-effective_from",
+    "status",
+    "start",
+    "end",
 ]
 
 

@@ -15,8 +15,10 @@ POT_FILE = TRANSLATIONS / "messages.pot"
 
 def register_commands(app: Flask) -> None:
     from youthhub.accounts.commands import invite_staff_command
+    from youthhub.payments.commands import payments_command
 
     app.cli.add_command(invite_staff_command)
+    app.cli.add_command(payments_command)
     app.cli.add_command(seed_demo)
     app.cli.add_command(translate)
 
@@ -28,11 +30,16 @@ def seed_demo():
     from youthhub.accounts.models import User
     from youthhub.accounts.queries import DEMO_ACCOUNTS, DEMO_PASSWORD
     from youthhub.extensions import db
+    from youthhub.payments.demo import seed_demo_money
+    from youthhub.payments.rates import ensure_default_rate_card
 
+    if ensure_default_rate_card():
+        db.session.commit()
+        click.echo("Standard rate card loaded.")
     if db.session.scalar(select(func.count(User.id))):
         click.echo("The database already has people in it: demo data not loaded.")
     else:
-        seed_demo_people()
+        seed_demo_money(seed_demo_people())
         db.session.commit()
         click.echo("Demo data loaded.")
     from youthhub.accounts.queries import demo_logins

@@ -30,7 +30,10 @@ STAFF_NAV = (
         "people",
         frozenset({"youth_worker"}),
     ),
+    NavItem("payments_manage.claims", _l("Claims"), "coin", frozenset({"youth_worker"})),
+    NavItem("payments_manage.finance", _l("Payments"), "coin", frozenset({"finance"})),
     NavItem("accounts_manage.people", _l("People"), "people", frozenset({"admin"})),
+    NavItem("rates.rate_card", _l("Rate card"), "coin", frozenset({"admin"})),
     NavItem("accounts_manage.invites", _l("Invite staff"), "mail", frozenset({"admin"})),
 )
 

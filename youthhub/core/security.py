@@ -11,7 +11,14 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
-def content_security_policy(nonce: str) -> str:
+def allow_form_action(origin: str) -> None:
+    """Let a form on this page end up at `origin` after its redirect (e.g. Stripe's hosted
+    onboarding): browsers apply `form-action` to where a form's redirects lead, too."""
+    g.setdefault("form_action_origins", []).append(origin)
+
+
+def content_security_policy(nonce: str, form_action_origins=()) -> str:
+    form_action = " ".join(["'self'", *form_action_origins])
     return "; ".join(
         [
             "default-src 'self'",
@@ -22,7 +29,7 @@ def content_security_policy(nonce: str) -> str:
             "connect-src 'self'",
             "manifest-src 'self'",
             "worker-src 'self'",
-            "form-action 'self'",
+            f"form-action {form_action}",
             "object-src 'none'",
             "base-uri 'none'",
             "frame-ancestors 'none'",
@@ -32,7 +39,9 @@ def content_security_policy(nonce: str) -> str:
 
 def _set_headers(response):
     headers = response.headers
-    headers["Content-Security-Policy"] = content_security_policy(csp_nonce())
+    headers["Content-Security-Policy"] = content_security_policy(
+        csp_nonce(), g.get("form_action_origins", ())
+    )
     headers["X-Content-Type-Options"] = "nosniff"
     headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
     headers["X-Frame-Options"] = "DENY"

@@ -1,7 +1,9 @@
 """What every template can use: navigation, languages, and locale-aware formatting."""
 
+from decimal import Decimal
+
 from flask import Flask, current_app, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_currency, format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -43,6 +45,11 @@ def _context() -> dict:
     }
 
 
+def format_money(pence: int) -> str:
+    """Integer pence shown as pounds in the page's locale, e.g. "£12.50"."""
+    return format_currency(Decimal(pence) / 100, "GBP")
+
+
 def field_attrs(field, hint, extra: dict) -> dict:
     """Input attributes tying a field to its hint and error, for screen readers."""
     attrs = dict(extra)
@@ -68,4 +75,5 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["role_name"] = role_name
+    app.jinja_env.filters["money"] = format_money
     app.jinja_env.globals["field_attrs"] = field_attrs

@@ -1,0 +1,213 @@
+"""Stripe's webhooks at /stripe/webhook: signed, acted on once, and never moving backwards."""
+
+import copy
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.factories import make_approved_claim, make_stripe_ready
+from youthhub.core.audit import AuditEntry
+from youthhub.extensions import db
+from youthhub.payments import paying, services
+from youthhub.payments.models import (
+    ClaimStatus,
+    Payment,
+    PaymentChoice,
+    StripeEvent,
+    StripeStatus,
+)
+
+
+@pytest.fixture
+def deliver(client, fake_stripe):
+    """Send an event to the app as Stripe would (a fresh signature unless one is given)."""
+
+    def send(event, *, payload=None, header=None):
+        body, signature = fake_stripe.signed(event)
+        return client.post(
+            "/stripe/webhook",
+            data=payload if payload is not None else body,
+            headers={"Stripe-Signature": header or signature},
+            content_type="application/json",
+        )
+
+    return send
+
+
+def last_event(fake, kind):
+    return next(e for e in reversed(fake.state.events) if e["type"] == kind)
+
+
+def paying_claim(cast, fake, *, transfer=True):
+    """A claim whose pay request never heard back; the transfer was (or was not) made."""
+    account = make_stripe_ready(cast.young, fake)
+    claim = make_approved_claim(cast.young, cast.worker, choice=PaymentChoice.STRIPE)
+    fake.inject("POST", "/v1/transfers", kind="lose_response" if transfer else "before", times=3)
+    assert paying.pay_with_stripe(claim, actor=cast.finance) == paying.PayResult.UNKNOWN
+    db.session.commit()
+    return claim, account
+
+
+def test_the_webhook_is_the_only_route_without_csrf(app):
+    assert app.extensions["csrf"]._exempt_views == {"youthhub.payments.views_stripe.receive"}
+
+
+def test_a_valid_event_is_handled_and_stored_once(cast, fake_stripe, deliver):
+    claim, _ = paying_claim(cast, fake_stripe)
+    event = last_event(fake_stripe, "transfer.created")
+    response = deliver(event)
+    assert (response.status_code, response.json["outcome"]) == (200, "handled")
+    assert claim.status == ClaimStatus.PAID
+    assert db.session.get(StripeEvent, event["id"]).type == "transfer.created"
+
+
+def test_a_replayed_event_changes_nothing(cast, fake_stripe, deliver):
+    paying_claim(cast, fake_stripe)
+    event = last_event(fake_stripe, "transfer.created")
+    deliver(event)
+    response = deliver(event)
+    assert response.json["outcome"] == "duplicate"
+    assert db.session.scalar(select(func.count(Payment.id))) == 1
+    audit = select(func.count(AuditEntry.id)).where(AuditEntry.action == "stripe.event")
+    assert db.session.scalar(audit) == 1
+
+
+def test_a_tampered_body_is_refused(cast, fake_stripe, deliver):
+    claim, _ = paying_claim(cast, fake_stripe)
+    event = last_event(fake_stripe, "transfer.created")
+    body, header = fake_stripe.signed(event)
+    response = deliver(
+        event, payload=body.replace(b'"amount": 1500', b'"amount": 9999'), header=header
+    )
+    assert response.status_code == 400
+    assert claim.status == ClaimStatus.PAYING
+    assert db.session.scalar(select(func.count(StripeEvent.id))) == 0
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "",
+        "t=abc,v1=00",
+        "nonsense",
+        "t=1,v0=deadbeef",
+    ],
+)
+def test_a_missing_or_garbled_signature_is_refused(cast, fake_stripe, deliver, header):
+    make_stripe_ready(cast.young, fake_stripe)
+    event = last_event(fake_stripe, "account.updated")
+    assert deliver(event, header=header or "x").status_code == 400
+
+
+def test_a_signature_from_another_secret_is_refused(cast, fake_stripe, deliver):
+    make_stripe_ready(cast.young, fake_stripe)
+    event = last_event(fake_stripe, "account.updated")
+    body, header = fake_stripe.signed(event, secret="whsec_someone_else")
+    assert deliver(event, payload=body, header=header).status_code == 400
+
+
+def test_a_stale_signature_is_refused_after_five_minutes(cast, fake_stripe, deliver):
+    make_stripe_ready(cast.young, fake_stripe)
+    event = last_event(fake_stripe, "account.updated")
+    stale_body, stale = fake_stripe.signed(event, timestamp=int(time.time()) - 301)
+    assert deliver(event, payload=stale_body, header=stale).status_code == 400
+    recent_body, recent = fake_stripe.signed(event, timestamp=int(time.time()) - 290)
+    assert deliver(event, payload=recent_body, header=recent).status_code == 200
+
+
+def test_account_updates_arriving_out_of_order_never_go_backwards(cast, fake_stripe, deliver):
+    make_stripe_ready(cast.young, fake_stripe)
+    profile = services.profile_for(cast.young)
+    account_id = profile.stripe_account_id
+    fake_stripe.state.save_onboarding_for_later(account_id)
+    older = copy.deepcopy(last_event(fake_stripe, "account.updated"))  # not ready
+    newer = copy.deepcopy(older)
+    newer["id"] += "n"
+    newer["created"] = int(time.time()) + 60
+    newer["data"]["object"]["capabilities"]["transfers"] = "active"
+    older["created"] = int(time.time()) + 30
+    profile.stripe_status = StripeStatus.PENDING
+    db.session.commit()
+
+    deliver(newer)
+    assert services.profile_for(cast.young).stripe_status == StripeStatus.READY
+    deliver(older)
+    assert services.profile_for(cast.young).stripe_status == StripeStatus.READY
+
+
+def test_a_restriction_makes_the_account_not_ready(cast, fake_stripe, deliver):
+    account = make_stripe_ready(cast.young, fake_stripe)
+    fake_stripe.state.restrict(account)
+    event = copy.deepcopy(last_event(fake_stripe, "account.updated"))
+    event["created"] = int(time.time()) + 5  # after the app's own check
+    deliver(event)
+    assert services.profile_for(cast.young).stripe_status == StripeStatus.RESTRICTED
+
+
+def test_a_late_transfer_created_never_undoes_a_reversal(cast, fake_stripe, deliver):
+    claim, _ = paying_claim(cast, fake_stripe)
+    [transfer] = fake_stripe.state.transfers.values()
+    created = last_event(fake_stripe, "transfer.created")
+    fake_stripe.state.reverse_transfer(transfer["id"], {})
+    reversed_event = last_event(fake_stripe, "transfer.reversed")
+
+    deliver(reversed_event)  # arrives first: the claim is settled as paid, then reversed
+    assert claim.status == ClaimStatus.REVERSED
+    payment = db.session.scalars(select(Payment)).one()
+    assert payment.reversed_pence == 1500
+    deliver(created)
+    assert claim.status == ClaimStatus.REVERSED
+    assert db.session.scalar(select(func.count(Payment.id))) == 1
+
+
+def test_a_partial_reversal_is_recorded_and_amounts_only_grow(cast, fake_stripe, deliver):
+    claim, _ = paying_claim(cast, fake_stripe)
+    [transfer] = fake_stripe.state.transfers.values()
+    deliver(last_event(fake_stripe, "transfer.created"))
+    fake_stripe.state.reverse_transfer(transfer["id"], {"amount": "500"})
+    first = copy.deepcopy(last_event(fake_stripe, "transfer.reversed"))
+    fake_stripe.state.reverse_transfer(transfer["id"], {"amount": "300"})
+    second = last_event(fake_stripe, "transfer.reversed")
+
+    deliver(second)
+    deliver(first)  # older, smaller: ignored
+    payment = db.session.scalars(select(Payment)).one()
+    assert payment.reversed_pence == 800
+    assert claim.status == ClaimStatus.PAID
+
+
+def test_a_transfer_event_for_a_claim_paid_by_the_app_itself_is_a_no_op(cast, fake_stripe, deliver):
+    make_stripe_ready(cast.young, fake_stripe)
+    claim = make_approved_claim(cast.young, cast.worker, choice=PaymentChoice.STRIPE)
+    paying.pay_with_stripe(claim, actor=cast.finance)
+    db.session.commit()
+    assert deliver(last_event(fake_stripe, "transfer.created")).json["outcome"] == "handled"
+    assert db.session.scalar(select(func.count(Payment.id))) == 1
+    assert claim.status == ClaimStatus.PAID
+
+
+def test_a_payout_failure_tells_the_young_person_to_fix_their_bank(
+    cast, fake_stripe, deliver, smtp_inbox
+):
+    account = make_stripe_ready(cast.young, fake_stripe)
+    failed = fake_stripe.state.payout(account, 1500, failed=True)
+    assert failed["status"] == "failed"
+    deliver(last_event(fake_stripe, "payout.failed"))
+    assert services.profile_for(cast.young).payout_problem
+    [email] = smtp_inbox.messages
+    assert email["To"] == cast.young.email
+    assert "bank details" in smtp_inbox.body()
+
+    fake_stripe.state.payout(account, 1500)
+    paid = copy.deepcopy(last_event(fake_stripe, "payout.paid"))
+    paid["created"] += 1
+    deliver(paid)
+    assert not services.profile_for(cast.young).payout_problem
+
+
+def test_events_we_do_not_use_are_stored_and_ignored(cast, fake_stripe, deliver):
+    make_stripe_ready(cast.young, fake_stripe)
+    event = copy.deepcopy(last_event(fake_stripe, "account.updated"))
+    event["type"], event["id"] = "charge.refunded", "evt_other"
+    assert deliver(event).json["outcome"] == "ignored"

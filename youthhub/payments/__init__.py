@@ -1,0 +1,1 @@
+"""Paid contributions: the rate card, claims, paying them (Stripe or recorded), money pages."""

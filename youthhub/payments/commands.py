@@ -1,0 +1,29 @@
+"""`flask --app youthhub payments reconcile`: settle claims left in `paying` (run it from cron)."""
+
+import click
+from flask import current_app
+
+from youthhub.extensions import db
+
+
+@click.group("payments")
+def payments_command():
+    """Payments: reconcile with Stripe."""
+
+
+@payments_command.command("reconcile")
+@click.option(
+    "--base-url",
+    default="http://127.0.0.1:5000",
+    show_default=True,
+    help="The address people use to reach YouthHub, for links in emails.",
+)
+def reconcile_command(base_url):
+    """Ask Stripe about every claim still being paid, and settle it without paying twice."""
+    from youthhub.payments.paying import reconcile
+
+    with current_app.test_request_context(base_url=base_url):
+        counts = reconcile(actor=None)
+        db.session.commit()
+    summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(counts.items()))
+    click.echo(f"Reconciled claims being paid: {summary or 'none'}.")

@@ -1,0 +1,246 @@
+"""Forms for claims, choices, approvals, payments and the rate card."""
+
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from youthhub.accounts.forms import CHOOSE_FROM_LIST, CheckboxListField
+from youthhub.payments.labels import CHOICE_NAMES, METHOD_NAMES
+from youthhub.payments.models import PaymentChoice
+from youthhub.payments.services import RECORDED_METHODS
+
+MONEY_HINT = _l("In pounds, like 12.50")
+
+
+def parse_pence(text: str | None) -> int | None:
+    """ "12.50", "£12.5" or "12" as pence; None if it is not an amount of money."""
+    cleaned = (text or "").strip().replace("£", "").replace(",", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
+        return None
+    if value > 1_000_000:
+        return None
+    return int(value * 100)
+
+
+class MoneyField(StringField):
+    """Pounds typed by a person, as integer pence in `.pence`."""
+
+    pence: int | None = None
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
+        super().__init__(label, validators, **kwargs)
+
+    def pre_validate(self, form):
+        self.pence = None
+        if (self.data or "").strip():
+            self.pence = parse_pence(self.data)
+            if self.pence is None:
+                raise ValidationError(_l("Enter an amount in pounds, like 12.50."))
+
+
+class HoursField(StringField):
+    """Hours in quarter hours ("1.5", "2.25"), as minutes in `.minutes`."""
+
+    minutes: int | None = None
+
+    def pre_validate(self, form):
+        self.minutes = None
+        try:
+            minutes = Decimal((self.data or "").strip().replace(",", ".")) * 60
+        except InvalidOperation:
+            minutes = None
+        if minutes is None or not minutes.is_finite() or minutes % 15 or not 0 < minutes <= 720:
+            raise ValidationError(_l("Enter the hours in quarter hours, like 1.5 or 2.25."))
+        self.minutes = int(minutes)
+
+
+class DayField(DateField):
+    """A date box (the phone's own date picker), with our own words when it is not a date."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Enter a real date.")) from None
+
+
+class IdChoiceField(SelectField):
+    """A select of database ids: anything that is not one of them is "Choose from the list"."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("invalid_choice_message", CHOOSE_FROM_LIST)
+        super().__init__(*args, coerce=int, **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+
+
+class IdCheckboxesField(CheckboxListField):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, coerce=int, **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = [0]
+
+
+def _date_field(label, **kwargs):
+    return DayField(
+        label,
+        validators=[InputRequired(_l("Enter a date."))],
+        render_kw={"max": "9999-12-31"},
+        **kwargs,
+    )
+
+
+def _reason_field(label, required=False):
+    validators = [Length(max=300, message=_l("Keep this to 300 characters or fewer."))]
+    if required:
+        validators.insert(0, DataRequired(_l("Please give a reason.")))
+    else:
+        validators.insert(0, Optional())
+    return TextAreaField(label, validators=validators, render_kw={"rows": 3})
+
+
+class ContributionForm(FlaskForm):
+    kind = IdChoiceField(_l("What did you do?"), choices=[])
+    work_date = _date_field(_l("When did you do it?"))
+    hours = HoursField(
+        _l("How many hours?"), render_kw={"inputmode": "decimal", "autocomplete": "off"}
+    )
+    description = TextAreaField(
+        _l("Tell us a bit about it"),
+        validators=[
+            DataRequired(_l("Say in a few words what you did.")),
+            Length(max=300, message=_l("Keep this to 300 characters or fewer.")),
+        ],
+        render_kw={"rows": 3},
+    )
+
+    def __init__(self, kinds, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = options(kinds)
+
+
+class StaffContributionForm(ContributionForm):
+    person = IdChoiceField(_l("Young person"), choices=[])
+
+    def __init__(self, kinds, people, *args, **kwargs):
+        super().__init__(kinds, *args, **kwargs)
+        self.person.choices = options(people)
+
+
+def choice_options(allowed) -> list[SelectChoice]:
+    return [SelectChoice(choice.value, CHOICE_NAMES[choice]) for choice in allowed]
+
+
+def options(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class ChoiceForm(FlaskForm):
+    choice = RadioField(
+        _l("How would you like to be paid?"),
+        choices=[],
+        validators=[InputRequired(_l("Choose how you'd like to be paid."))],
+    )
+
+    def __init__(self, allowed, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choice.choices = choice_options(allowed)
+        self.choice.invalid_choice_message = CHOOSE_FROM_LIST
+
+    @property
+    def chosen(self) -> PaymentChoice:
+        return PaymentChoice(self.choice.data)
+
+
+class TakeLessForm(FlaskForm):
+    amount = MoneyField(
+        _l("How much would you like?"),
+        validators=[InputRequired(_l("Enter an amount in pounds, like 12.50."))],
+    )
+
+
+class ApproveForm(FlaskForm):
+    amount = MoneyField(_l("Amount to approve (leave empty for the priced amount)"))
+    reason = _reason_field(_l("Why is the amount different? (the young person will see this)"))
+
+
+class RejectForm(FlaskForm):
+    reason = _reason_field(_l("Why isn't it approved? (the young person will see this)"), True)
+
+
+class RecordPaymentForm(FlaskForm):
+    method = SelectField(
+        _l("How was it paid?"),
+        choices=[SelectChoice(method.value, METHOD_NAMES[method]) for method in RECORDED_METHODS],
+    )
+    paid_on = _date_field(_l("Date paid"))
+    reference = StringField(
+        _l("Reference (optional), like a voucher number"),
+        validators=[Optional(), Length(max=100, message=_l("Keep this to 100 characters."))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.method.invalid_choice_message = CHOOSE_FROM_LIST
+
+
+class PaySelectionForm(FlaskForm):
+    claims = IdCheckboxesField(
+        _l("Claims to pay"),
+        choices=[],
+        validators=[DataRequired(_l("Choose at least one claim to pay."))],
+    )
+
+
+class RateForm(FlaskForm):
+    kind = IdChoiceField(_l("Kind of contribution"), choices=[])
+    hourly = MoneyField(
+        _l("Hourly rate"), validators=[InputRequired(_l("Enter an amount in pounds, like 12.50."))]
+    )
+    minimum = MoneyField(_l("Minimum payment (optional)"))
+    effective_from = _date_field(_l("From"))
+
+    def __init__(self, kinds, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = options(kinds)
+
+
+class KindForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        validators=[
+            DataRequired(_l("Give the kind of contribution a name.")),
+            Length(max=80, message=_l("Keep this to 80 characters or fewer.")),
+        ],
+    )
+    hourly = MoneyField(
+        _l("Hourly rate"), validators=[InputRequired(_l("Enter an amount in pounds, like 12.50."))]
+    )
+    minimum = MoneyField(_l("Minimum payment (optional)"))
+    effective_from = _date_field(_l("From"))
+
+
+class ExportForm(FlaskForm):
+    class Meta:
+        csrf = False  # a download (GET), changing nothing
+
+    start = DayField(_l("From"), validators=[Optional()])
+    end = DayField(_l("To"), validators=[Optional()])

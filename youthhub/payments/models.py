@@ -1,0 +1,251 @@
+"""Money: contribution kinds and their rates, claims (`Contribution`), `Payment`s, each young
+person's `PaymentProfile` (how they like to be paid, their Stripe account), and the Stripe
+events already handled. Money is always integer pence (GBP)."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from youthhub.accounts.models import User
+from youthhub.core.time import UTCDateTime, utcnow
+from youthhub.extensions import db
+
+
+def enum_column(enum) -> Enum:
+    return Enum(enum, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+
+
+class ClaimStatus(StrEnum):
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    PAYING = "paying"
+    PAID = "paid"
+    REJECTED = "rejected"
+    FAILED = "failed"
+    REVERSED = "reversed"
+    CANCELLED = "cancelled"
+
+
+class PaymentChoice(StrEnum):
+    """How the young person wants to be paid for a claim (or by default)."""
+
+    STRIPE = "stripe"
+    BANK_TRANSFER = "bank_transfer"
+    CASH = "cash"
+    VOUCHER = "voucher"
+    DONATE = "donate"
+    DECLINE = "decline"
+
+
+class PaymentMethod(StrEnum):
+    """How a payment was actually made."""
+
+    STRIPE = "stripe"
+    BANK_TRANSFER = "bank_transfer"
+    CASH = "cash"
+    VOUCHER = "voucher"
+    DONATED = "donated"
+
+
+class CancelReason(StrEnum):
+    WITHDRAWN = "withdrawn"  # the young person (or a worker) took the claim back
+    DECLINED = "declined"  # the young person chose not to be paid
+    NOT_ATTENDED = "not_attended"  # the register was corrected
+    GIVEN_UP = "given_up"  # finance stopped a failed payment
+
+
+class ContributionKind(db.Model):
+    """A kind of paid contribution. The standard kinds have a `code` (and a translated name);
+    kinds an admin adds have only a `name`."""
+
+    __tablename__ = "contribution_kinds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(default=100)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    rates: Mapped[list["Rate"]] = relationship(
+        back_populates="kind", order_by="Rate.effective_from.desc()"
+    )
+
+    def __repr__(self) -> str:
+        return f"<ContributionKind {self.code}>"
+
+
+class Rate(db.Model):
+    """An hourly rate (and optional minimum payment) for a kind, from `effective_from` until
+    the next rate for that kind starts."""
+
+    __tablename__ = "rates"
+    __table_args__ = (
+        UniqueConstraint("kind_id", "effective_from"),
+        CheckConstraint("hourly_pence >= 0 AND minimum_pence >= 0", name="not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind_id: Mapped[int] = mapped_column(ForeignKey("contribution_kinds.id"), index=True)
+    effective_from: Mapped[date] = mapped_column(Date)
+    hourly_pence: Mapped[int] = mapped_column()
+    minimum_pence: Mapped[int] = mapped_column(default=0)
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    kind: Mapped[ContributionKind] = relationship(back_populates="rates")
+
+
+class Contribution(db.Model):
+    """A claim: one piece of paid work by one young person, from logging to being paid.
+
+    Its `status` only moves along `states.TRANSITIONS`. The price is fixed when it is logged,
+    from the rate on the day the work was done; a worker may approve a different amount, with a
+    reason; the young person may take less (`wanted_pence`).
+    """
+
+    __tablename__ = "contributions"
+    __table_args__ = (
+        CheckConstraint("minutes > 0 AND minutes % 15 = 0", name="quarter_hours"),
+        CheckConstraint("amount_pence >= 0", name="amount_not_negative"),
+        Index("ix_contributions_status_person", "status", "person_id"),
+        Index("ix_contributions_activity_person", "activity_id", "person_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind_id: Mapped[int] = mapped_column(ForeignKey("contribution_kinds.id"))
+    work_date: Mapped[date] = mapped_column(Date)
+    minutes: Mapped[int] = mapped_column()
+    description: Mapped[str] = mapped_column(String(300), default="")
+    # The paid-role activity whose register created this claim (activities are another table,
+    # linked by id only so the two features can be deployed in either order).
+    activity_id: Mapped[int | None] = mapped_column()
+    hourly_pence: Mapped[int] = mapped_column()
+    minimum_pence: Mapped[int] = mapped_column(default=0)
+    amount_pence: Mapped[int] = mapped_column()
+    status: Mapped[ClaimStatus] = mapped_column(enum_column(ClaimStatus))
+    status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    payment_choice: Mapped[PaymentChoice | None] = mapped_column(enum_column(PaymentChoice))
+    wanted_pence: Mapped[int | None] = mapped_column()
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_pence: Mapped[int | None] = mapped_column()
+    adjust_reason: Mapped[str | None] = mapped_column(String(300))
+    rejected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reject_reason: Mapped[str | None] = mapped_column(String(300))
+    cancel_reason: Mapped[CancelReason | None] = mapped_column(enum_column(CancelReason))
+    paid_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    paying_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Stripe transfers that definitely did not happen (e.g. the balance was too low); the next
+    # attempt needs a fresh idempotency key, or Stripe would replay the old failure.
+    failed_attempts: Mapped[int] = mapped_column(default=0)
+    last_problem: Mapped[str | None] = mapped_column(String(300))
+
+    person: Mapped[User] = relationship(foreign_keys=[person_id])
+    kind: Mapped[ContributionKind] = relationship()
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+    paid_by: Mapped[User | None] = relationship(foreign_keys=[paid_by_id])
+    payment: Mapped["Payment | None"] = relationship(back_populates="contribution")
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
+
+    @property
+    def payable_pence(self) -> int:
+        """What will be paid: the approved amount (or the price, before approval), or less if
+        the young person asked for less."""
+        amount = self.approved_pence if self.approved_pence is not None else self.amount_pence
+        return min(amount, self.wanted_pence) if self.wanted_pence is not None else amount
+
+    @property
+    def transfer_group(self) -> str:
+        return f"claim-{self.id}"
+
+    def __repr__(self) -> str:
+        return f"<Contribution {self.id} {self.status}>"
+
+
+class Payment(db.Model):
+    """How and when a claim was paid. One per claim, ever."""
+
+    __tablename__ = "payments"
+    __table_args__ = (CheckConstraint("amount_pence > 0", name="amount_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(ForeignKey("contributions.id"), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    method: Mapped[PaymentMethod] = mapped_column(enum_column(PaymentMethod))
+    amount_pence: Mapped[int] = mapped_column()
+    paid_on: Mapped[date] = mapped_column(Date, index=True)
+    reference: Mapped[str] = mapped_column(String(100), default="")
+    stripe_transfer_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reversed_pence: Mapped[int] = mapped_column(default=0)
+    reversed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    contribution: Mapped[Contribution] = relationship(back_populates="payment")
+
+    @property
+    def kept_pence(self) -> int:
+        """What the young person still has after any reversal."""
+        return self.amount_pence - self.reversed_pence
+
+    @property
+    def reaches_the_young_person(self) -> bool:
+        return self.method != PaymentMethod.DONATED
+
+
+class StripeStatus(StrEnum):
+    NONE = "none"  # no Stripe account yet
+    PENDING = "pending"  # onboarding started, not finished
+    READY = "ready"  # transfers capability active
+    RESTRICTED = "restricted"  # was ready; Stripe needs more before paying again
+
+
+class PaymentProfile(db.Model):
+    """A young person's payment preferences and their Stripe connected account."""
+
+    __tablename__ = "payment_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    default_choice: Mapped[PaymentChoice | None] = mapped_column(enum_column(PaymentChoice))
+    stripe_account_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    stripe_status: Mapped[StripeStatus] = mapped_column(
+        enum_column(StripeStatus), default=StripeStatus.NONE
+    )
+    # Stripe's `created` time of the newest account state applied, so an older event arriving
+    # late cannot undo a newer one.
+    stripe_state_at: Mapped[int] = mapped_column(default=0)
+    payout_problem: Mapped[bool] = mapped_column(default=False)
+    payout_state_at: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    @property
+    def stripe_ready(self) -> bool:
+        return self.stripe_status == StripeStatus.READY
+
+
+class StripeEvent(db.Model):
+    """A webhook event already handled: each is acted on once, however often it arrives."""
+
+    __tablename__ = "stripe_events"
+
+    id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    type: Mapped[str] = mapped_column(String(80))
+    created: Mapped[int] = mapped_column()
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

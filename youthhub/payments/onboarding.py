@@ -1,0 +1,91 @@
+"""A young person's Stripe Express account: made once, set up on Stripe's own pages.
+
+The app never sees their bank details. It makes the account, sends them to a Stripe Account
+Link, and on their return asks Stripe how the account stands: they are ready to be paid only
+when the account's `transfers` capability is active. A link that has expired (or was used)
+just brings them back for a new one.
+"""
+
+import time
+
+from flask_babel import lazy_gettext as _l
+
+from youthhub.core.audit import record
+from youthhub.core.errors import DomainError, NotAllowed
+from youthhub.payments import stripe_gateway as gateway
+from youthhub.payments.models import PaymentProfile, StripeStatus
+from youthhub.payments.services import old_enough_for_stripe, profile_for, stripe_enabled
+
+STRIPE_UNREACHABLE = _l("We couldn't reach Stripe just now. Please try again in a few minutes.")
+
+
+def _check(person, actor) -> None:
+    if actor.id != person.id:
+        raise NotAllowed(_l("Only you can set up payments to your bank."))
+    if not stripe_enabled():
+        raise DomainError(_l("Payments to your bank through Stripe aren't available here."))
+    if not old_enough_for_stripe(person):
+        raise DomainError(
+            _l("Stripe pays people aged 18 or over. Choose another way to be paid for now.")
+        )
+
+
+def onboarding_link(
+    person, *, actor, refresh_url: str, return_url: str, create: bool = True
+) -> str:
+    """A fresh Stripe onboarding link, making the person's Stripe account first if needed
+    (and `create` allows it)."""
+    _check(person, actor)
+    profile = profile_for(person)
+    if not profile.stripe_account_id and not create:
+        raise DomainError(_l("Start setting up payments to your bank from your Money page."))
+    try:
+        if not profile.stripe_account_id:
+            account = gateway.create_account(person_id=person.id)
+            profile.stripe_account_id = account.id
+            profile.stripe_status = StripeStatus.PENDING
+            record("stripe.account_created", actor=actor, subject=profile, account=account.id)
+        url = gateway.create_onboarding_link(
+            profile.stripe_account_id, refresh_url=refresh_url, return_url=return_url
+        )
+    except gateway.GatewayError:
+        raise DomainError(STRIPE_UNREACHABLE) from None
+    record("stripe.onboarding_link", actor=actor, subject=profile)
+    return url
+
+
+def check_account(person, *, actor) -> StripeStatus:
+    """Ask Stripe how the person's account stands now (after they come back from Stripe)."""
+    _check(person, actor)
+    profile = profile_for(person)
+    if not profile.stripe_account_id:
+        return profile.stripe_status
+    try:
+        state = gateway.retrieve_account(profile.stripe_account_id)
+    except gateway.GatewayError:
+        raise DomainError(STRIPE_UNREACHABLE) from None
+    apply_account_state(profile, state.transfers_active, actor=actor, at=int(time.time()))
+    return profile.stripe_status
+
+
+def apply_account_state(profile: PaymentProfile, transfers_active: bool, *, actor, at: int):
+    """Record whether the account can receive transfers, as Stripe said at `at` (unix time).
+    A state older than one already recorded is ignored: events may arrive out of order."""
+    if at < profile.stripe_state_at:
+        return
+    profile.stripe_state_at = at
+    if transfers_active:
+        status = StripeStatus.READY
+    elif profile.stripe_status in (StripeStatus.READY, StripeStatus.RESTRICTED):
+        status = StripeStatus.RESTRICTED
+    else:
+        status = StripeStatus.PENDING
+    if status != profile.stripe_status:
+        record(
+            "stripe.account_status",
+            actor=actor,
+            subject=profile,
+            before=profile.stripe_status.value,
+            after=status.value,
+        )
+        profile.stripe_status = status

@@ -1,0 +1,281 @@
+"""Read-only questions about money, each answered in a fixed number of queries."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import aliased, contains_eager, joinedload, raiseload, selectinload
+
+from youthhub.accounts.models import User
+from youthhub.core.audit import AuditEntry
+from youthhub.core.time import london_today
+from youthhub.extensions import db
+from youthhub.payments.models import (
+    ClaimStatus,
+    Contribution,
+    ContributionKind,
+    Payment,
+    PaymentProfile,
+)
+
+OWED = (ClaimStatus.APPROVED, ClaimStatus.PAYING)
+
+
+@dataclass(frozen=True)
+class TaxYear:
+    """A UK tax year: 6 April to the next 5 April."""
+
+    start: date
+    end: date
+
+    @classmethod
+    def of(cls, day: date) -> "TaxYear":
+        year = day.year if (day.month, day.day) >= (4, 6) else day.year - 1
+        return cls(date(year, 4, 6), date(year + 1, 4, 5))
+
+    def previous(self) -> "TaxYear":
+        return TaxYear(self.start.replace(year=self.start.year - 1), self.start.replace(day=5))
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass
+class MoneyPage:
+    claims: list[Contribution]
+    payments: list[Payment]
+    profile: PaymentProfile | None
+    this_year: TaxYear
+    last_year: TaxYear
+    this_year_pence: int
+    last_year_pence: int
+    owed_pence: int
+    threshold_pence: int
+    warning_percent: int
+
+    @property
+    def near_threshold(self) -> bool:
+        expected = self.this_year_pence + self.owed_pence
+        return expected * 100 >= self.threshold_pence * self.warning_percent
+
+    @property
+    def over_threshold(self) -> bool:
+        return self.this_year_pence >= self.threshold_pence
+
+
+def year_total(payments: list[Payment], year: TaxYear) -> int:
+    """Money that reached the young person in a tax year, less anything taken back."""
+    return sum(p.kept_pence for p in payments if p.reaches_the_young_person and p.paid_on in year)
+
+
+def money_page(person: User, today: date | None = None) -> MoneyPage:
+    claims = list(
+        db.session.scalars(
+            select(Contribution)
+            .where(Contribution.person_id == person.id)
+            .options(joinedload(Contribution.kind), joinedload(Contribution.payment))
+            .order_by(Contribution.work_date.desc(), Contribution.id.desc())
+        ).unique()
+    )
+    payments = sorted(
+        (claim.payment for claim in claims if claim.payment is not None),
+        key=lambda p: (p.paid_on, p.id),
+        reverse=True,
+    )
+    profile = db.session.scalar(select(PaymentProfile).where(PaymentProfile.user_id == person.id))
+    this_year = TaxYear.of(today or london_today())
+    last_year = this_year.previous()
+    config = current_app.config
+    return MoneyPage(
+        claims=claims,
+        payments=payments,
+        profile=profile,
+        this_year=this_year,
+        last_year=last_year,
+        this_year_pence=year_total(payments, this_year),
+        last_year_pence=year_total(payments, last_year),
+        owed_pence=sum(c.payable_pence for c in claims if c.status in OWED),
+        threshold_pence=config["PAYMENTS_THRESHOLD_PENCE"],
+        warning_percent=config["PAYMENTS_WARNING_PERCENT"],
+    )
+
+
+def own_claim(person: User, claim_id: int) -> Contribution | None:
+    """A claim, only if it belongs to this person."""
+    return db.session.scalar(
+        select(Contribution)
+        .where(Contribution.id == claim_id, Contribution.person_id == person.id)
+        .options(joinedload(Contribution.kind), joinedload(Contribution.payment))
+    )
+
+
+def own_payment(person: User, payment_id: int) -> Payment | None:
+    return db.session.scalar(
+        select(Payment)
+        .where(Payment.id == payment_id, Payment.person_id == person.id)
+        .options(joinedload(Payment.contribution).joinedload(Contribution.kind))
+    )
+
+
+def claim_history(claim: Contribution) -> list[AuditEntry]:
+    """The claim's status changes, oldest first (what the young person sees as its story)."""
+    return list(
+        db.session.scalars(
+            select(AuditEntry)
+            .where(
+                AuditEntry.subject_type == "Contribution",
+                AuditEntry.subject_id == claim.id,
+                AuditEntry.action.in_(("claim.logged", "claim.status")),
+            )
+            .order_by(AuditEntry.at, AuditEntry.id)
+        )
+    )
+
+
+def _with_people(query):
+    return query.join(Contribution.person).options(
+        contains_eager(Contribution.person).raiseload(User.role_grants)
+    )
+
+
+def staff_claim(claim_id: int) -> Contribution | None:
+    return db.session.scalar(
+        _with_people(select(Contribution))
+        .where(Contribution.id == claim_id)
+        .options(joinedload(Contribution.kind), joinedload(Contribution.payment))
+    )
+
+
+def claims_with_status(status: ClaimStatus, limit: int = 200) -> list[Contribution]:
+    """Claims in one status, oldest first (the order they should be dealt with)."""
+    return list(
+        db.session.scalars(
+            _with_people(select(Contribution))
+            .where(Contribution.status == status)
+            .options(joinedload(Contribution.kind))
+            .order_by(Contribution.status_changed_at, Contribution.id)
+            .limit(limit)
+        )
+    )
+
+
+@dataclass
+class QueueGroup:
+    person: User
+    method: str | None
+    claims: list[Contribution] = field(default_factory=list)
+    stripe_status: str | None = None
+
+    @property
+    def total_pence(self) -> int:
+        return sum(claim.payable_pence for claim in self.claims)
+
+
+@dataclass
+class FinanceQueue:
+    groups: list[QueueGroup]
+    paying: list[Contribution]
+    failed: list[Contribution]
+    recent: list[Payment]
+
+    @property
+    def total_pence(self) -> int:
+        return sum(group.total_pence for group in self.groups)
+
+    @property
+    def claim_count(self) -> int:
+        return sum(len(group.claims) for group in self.groups)
+
+    @property
+    def totals_by_method(self) -> dict[str | None, int]:
+        totals: dict[str | None, int] = defaultdict(int)
+        for group in self.groups:
+            totals[group.method] += group.total_pence
+        return dict(totals)
+
+
+def finance_queue(limit: int = 500) -> FinanceQueue:
+    """Approved claims grouped by young person and how they want to be paid, plus claims in
+    flight, claims whose payment failed, and the latest payments."""
+    rows = db.session.execute(
+        _with_people(select(Contribution, PaymentProfile.stripe_status))
+        .outerjoin(PaymentProfile, PaymentProfile.user_id == Contribution.person_id)
+        .where(
+            Contribution.status.in_((ClaimStatus.APPROVED, ClaimStatus.PAYING, ClaimStatus.FAILED))
+        )
+        .options(joinedload(Contribution.kind))
+        .order_by(User.preferred_name, User.id, Contribution.work_date, Contribution.id)
+        .limit(limit)
+    ).all()
+    groups: dict[tuple, QueueGroup] = {}
+    paying, failed = [], []
+    for claim, stripe_status in rows:
+        if claim.status == ClaimStatus.PAYING:
+            paying.append(claim)
+        elif claim.status == ClaimStatus.FAILED:
+            failed.append(claim)
+        else:
+            key = (claim.person_id, claim.payment_choice)
+            group = groups.setdefault(
+                key, QueueGroup(claim.person, claim.payment_choice, stripe_status=stripe_status)
+            )
+            group.claims.append(claim)
+    return FinanceQueue(list(groups.values()), paying, failed, recent_payments())
+
+
+def recent_payments(limit: int = 20) -> list[Payment]:
+    return list(
+        db.session.scalars(
+            select(Payment)
+            .options(
+                joinedload(Payment.contribution).joinedload(Contribution.kind),
+                joinedload(Payment.contribution)
+                .joinedload(Contribution.person)
+                .raiseload(User.role_grants),
+            )
+            .order_by(Payment.created_at.desc(), Payment.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def kinds() -> list[ContributionKind]:
+    return list(db.session.scalars(select(ContributionKind).order_by(ContributionKind.position)))
+
+
+def rate_card() -> list[ContributionKind]:
+    """Every kind with its rates, newest first."""
+    return list(
+        db.session.scalars(
+            select(ContributionKind)
+            .options(selectinload(ContributionKind.rates))
+            .order_by(ContributionKind.position)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    payment: Payment
+    claim: Contribution
+    kind: ContributionKind
+    approver: User | None
+    payer: User | None
+
+
+def payments_between(start: date, end: date) -> list[ExportRow]:
+    """Payments made from `start` to `end` (inclusive), for finance's export."""
+    approver, payer = aliased(User), aliased(User)
+    rows = db.session.execute(
+        select(Payment, Contribution, ContributionKind, approver, payer)
+        .join(Contribution, Contribution.id == Payment.contribution_id)
+        .join(ContributionKind, ContributionKind.id == Contribution.kind_id)
+        .outerjoin(approver, approver.id == Contribution.approved_by_id)
+        .outerjoin(payer, payer.id == Payment.recorded_by_id)
+        .where(Payment.paid_on >= start, Payment.paid_on <= end)
+        .options(raiseload(approver.role_grants), raiseload(payer.role_grants))
+        .order_by(Payment.paid_on, Payment.id)
+    ).all()
+    return [ExportRow(*row) for row in rows]

@@ -1,0 +1,147 @@
+"""The rate card: kinds of paid contribution, their hourly rates over time, and pricing.
+
+A claim is priced at the rate in force on the day the work was done, so a new rate never
+changes what earlier work was worth.
+"""
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from youthhub.accounts.models import Role
+from youthhub.core.audit import record
+from youthhub.core.errors import DomainError, NotAllowed
+from youthhub.extensions import db
+from youthhub.payments.models import ContributionKind, Rate
+
+# The standard kinds, their names (translated when shown), and the rates they start with.
+STANDARD_KINDS = {
+    "panel": (_l("Youth panel"), 1500, 1500),
+    "co_design": (_l("Co-design session"), 1500, 0),
+    "training_delivery": (_l("Delivering training"), 2000, 2000),
+    "interview_panel": (_l("Interview panel"), 1500, 1500),
+    "podcast": (_l("Podcast"), 1500, 0),
+    "research": (_l("Research"), 1500, 0),
+    "other": (_l("Something else"), 1200, 0),
+}
+STANDARD_RATES_FROM = date(2020, 4, 6)
+MAX_HOURLY_PENCE = 100_00 * 10  # £1,000 an hour: anything more is a typing mistake
+
+
+def kind_name(kind: ContributionKind) -> str:
+    standard = STANDARD_KINDS.get(kind.code)
+    return str(standard[0]) if standard else kind.name
+
+
+def price(hourly_pence: int, minimum_pence: int, minutes: int) -> int:
+    """Pence for `minutes` of work at an hourly rate, rounded to the nearest penny (half up),
+    and never below the minimum payment."""
+    return max(minimum_pence, (hourly_pence * minutes + 30) // 60)
+
+
+def rate_on(kind: ContributionKind, day: date) -> Rate | None:
+    return db.session.scalar(
+        select(Rate)
+        .where(Rate.kind_id == kind.id, Rate.effective_from <= day)
+        .order_by(Rate.effective_from.desc())
+        .limit(1)
+    )
+
+
+def ensure_default_rate_card() -> int:
+    """Add any standard kind (with its starting rate) that is missing. Safe to run again."""
+    have = set(db.session.scalars(select(ContributionKind.code)))
+    added = 0
+    for position, (code, (name, hourly, minimum)) in enumerate(STANDARD_KINDS.items()):
+        if code in have:
+            continue
+        kind = ContributionKind(code=code, name=str(name), position=position)
+        kind.rates = [
+            Rate(effective_from=STANDARD_RATES_FROM, hourly_pence=hourly, minimum_pence=minimum)
+        ]
+        db.session.add(kind)
+        added += 1
+    if added:
+        db.session.flush()
+        record("rate_card.defaults_added", actor=None, kinds=added)
+    return added
+
+
+def _require_admin(actor) -> None:
+    if not actor.has_role(Role.ADMIN):
+        raise NotAllowed(_l("Only an admin can change the rate card."))
+
+
+def set_rate(
+    kind: ContributionKind,
+    *,
+    actor,
+    hourly_pence: int,
+    minimum_pence: int,
+    effective_from: date,
+) -> Rate:
+    """Give a kind a rate from a date (replacing a rate that starts that same day)."""
+    _require_admin(actor)
+    if not 0 < hourly_pence <= MAX_HOURLY_PENCE:
+        raise DomainError(_l("Enter an hourly rate between £0.01 and £1,000."))
+    if not 0 <= minimum_pence <= MAX_HOURLY_PENCE:
+        raise DomainError(_l("Enter a minimum payment between £0 and £1,000."))
+    rate = db.session.scalar(
+        select(Rate).where(Rate.kind_id == kind.id, Rate.effective_from == effective_from)
+    )
+    before = (rate.hourly_pence, rate.minimum_pence) if rate else None
+    if rate is None:
+        rate = Rate(kind_id=kind.id, effective_from=effective_from)
+        db.session.add(rate)
+    rate.hourly_pence, rate.minimum_pence, rate.set_by_id = hourly_pence, minimum_pence, actor.id
+    db.session.flush()
+    record(
+        "rate_card.rate_set",
+        actor=actor,
+        subject=rate,
+        kind=kind.code,
+        effective_from=effective_from.isoformat(),
+        hourly_pence=hourly_pence,
+        minimum_pence=minimum_pence,
+        replaced=before,
+    )
+    return rate
+
+
+def add_kind(name: str, *, actor, hourly_pence: int, minimum_pence: int, effective_from: date):
+    """Add a kind of contribution with its first rate."""
+    _require_admin(actor)
+    name = name.strip()
+    if not name:
+        raise DomainError(_l("Give the kind of contribution a name."))
+    taken = db.session.scalar(
+        select(ContributionKind.id).where(func.lower(ContributionKind.name) == name.lower())
+    )
+    if taken:
+        raise DomainError(_l("There's already a kind with that name."))
+    position = (db.session.scalar(select(func.max(ContributionKind.position))) or 0) + 1
+    kind = ContributionKind(code=f"custom-{position}", name=name, position=position)
+    db.session.add(kind)
+    db.session.flush()
+    record("rate_card.kind_added", actor=actor, subject=kind, name=name)
+    set_rate(
+        kind,
+        actor=actor,
+        hourly_pence=hourly_pence,
+        minimum_pence=minimum_pence,
+        effective_from=effective_from,
+    )
+    return kind
+
+
+def kind_for_text(text: str | None) -> ContributionKind | None:
+    """The kind an activity's free-text "kind of contribution" means: its code or its name,
+    else "Something else"."""
+    wanted = (text or "").strip().lower().replace("-", " ").replace("_", " ")
+    kinds = list(db.session.scalars(select(ContributionKind)))
+    for kind in kinds:
+        names = {kind.code.replace("_", " "), kind.name.lower(), kind_name(kind).lower()}
+        if wanted in names:
+            return kind
+    return next((kind for kind in kinds if kind.code == "other"), None)

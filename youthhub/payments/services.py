@@ -1,0 +1,419 @@
+"""Claims: logging a contribution, the young person's choices, approving or rejecting it, and
+recording a payment made without Stripe. (Paying through Stripe is in `paying.py`.)
+
+Every function raises `DomainError` (or `NotAllowed`) with a message fit to show the person.
+Four eyes: whoever logged a claim cannot approve it, whoever approved it cannot pay it, and
+nobody approves or pays their own claim.
+"""
+
+from datetime import date, timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from youthhub.accounts.models import Role, User
+from youthhub.accounts.services import age_on
+from youthhub.core.audit import record
+from youthhub.core.errors import DomainError, NotAllowed
+from youthhub.core.time import london_today, utcnow
+from youthhub.extensions import db
+from youthhub.payments import emails, rates
+from youthhub.payments.models import (
+    CancelReason,
+    ClaimStatus,
+    Contribution,
+    ContributionKind,
+    Payment,
+    PaymentChoice,
+    PaymentMethod,
+    PaymentProfile,
+)
+from youthhub.payments.states import move
+
+STRIPE_MIN_AGE = 18  # Stripe's own rule for a connected account of one's own
+MAX_MINUTES = 12 * 60
+OLDEST_WORK_DAYS = 366
+MAX_CLAIM_PENCE = 1_000_00
+CHOICE_OPEN = (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED, ClaimStatus.FAILED)
+RECORDED_METHODS = (
+    PaymentMethod.BANK_TRANSFER,
+    PaymentMethod.CASH,
+    PaymentMethod.VOUCHER,
+    PaymentMethod.DONATED,
+)
+
+
+# Who may do what ---------------------------------------------------------------------------
+
+
+def stripe_enabled() -> bool:
+    return bool(current_app.config["STRIPE_SECRET_KEY"])
+
+
+def old_enough_for_stripe(person: User, today: date | None = None) -> bool:
+    born = person.date_of_birth
+    return born is not None and age_on(born, today or london_today()) >= STRIPE_MIN_AGE
+
+
+def _require_role(actor: User, role: Role, message) -> None:
+    if not actor.has_role(role):
+        raise NotAllowed(message)
+
+
+def _require_own_claim(claim: Contribution, actor: User) -> None:
+    if claim.person_id != actor.id:
+        raise NotAllowed(_l("That's not your claim."))
+
+
+def check_may_approve(claim: Contribution, actor: User) -> None:
+    """Four eyes, first pair: the person who logged the claim does not approve it."""
+    _require_role(actor, Role.YOUTH_WORKER, _l("Only a youth worker can approve claims."))
+    if actor.id == claim.person_id:
+        raise NotAllowed(_l("You can't approve your own claim."))
+    if actor.id == claim.submitted_by_id:
+        raise NotAllowed(_l("You logged this claim, so another worker needs to approve it."))
+
+
+def check_may_pay(claim: Contribution, actor: User) -> None:
+    """Four eyes, second pair: the person who approved the claim does not pay it."""
+    _require_role(actor, Role.FINANCE, _l("Only finance can pay claims."))
+    if actor.id == claim.person_id:
+        raise NotAllowed(_l("You can't pay your own claim."))
+    if actor.id == claim.approved_by_id:
+        raise NotAllowed(_l("You approved this claim, so someone else in finance needs to pay it."))
+
+
+# Profiles and choices ----------------------------------------------------------------------
+
+
+def profile_for(person: User) -> PaymentProfile:
+    profile = db.session.scalar(select(PaymentProfile).where(PaymentProfile.user_id == person.id))
+    if profile is None:
+        profile = PaymentProfile(user_id=person.id)
+        db.session.add(profile)
+        db.session.flush()
+    return profile
+
+
+def _check_choice(person: User, choice: PaymentChoice) -> None:
+    if choice == PaymentChoice.STRIPE:
+        if not stripe_enabled():
+            raise DomainError(_l("Payments to your bank through Stripe aren't available here."))
+        if not old_enough_for_stripe(person):
+            raise DomainError(
+                _l("Stripe pays people aged 18 or over. Choose another way to be paid for now.")
+            )
+
+
+def set_default_choice(person: User, choice: PaymentChoice, *, actor: User) -> None:
+    """How the young person wants new claims paid, unless they say otherwise on a claim."""
+    if actor.id != person.id:
+        raise NotAllowed(_l("Only you can choose how you're paid."))
+    if choice == PaymentChoice.DECLINE:
+        raise DomainError(_l("You can say no to a payment on each claim instead."))
+    _check_choice(person, choice)
+    profile = profile_for(person)
+    before = profile.default_choice
+    profile.default_choice = choice
+    record("payments.default_choice", actor=actor, subject=profile, before=before, after=choice)
+
+
+def choose_payment(claim: Contribution, choice: PaymentChoice, *, actor: User) -> None:
+    """Set how this claim is paid; `DECLINE` means no payment, and closes the claim."""
+    _require_own_claim(claim, actor)
+    if claim.status not in CHOICE_OPEN:
+        raise DomainError(_l("This claim is already being paid or is closed."))
+    if choice == PaymentChoice.DECLINE:
+        move(
+            claim,
+            ClaimStatus.CANCELLED,
+            actor=actor,
+            values={"payment_choice": choice, "cancel_reason": CancelReason.DECLINED},
+            reason="declined",
+        )
+        return
+    _check_choice(claim.person, choice)
+    before = claim.payment_choice
+    claim.payment_choice = choice
+    record("claim.choice", actor=actor, subject=claim, before=before, after=choice)
+
+
+def take_less(claim: Contribution, wanted_pence: int | None, *, actor: User) -> None:
+    """Ask to be paid less than the claim is worth (None: the full amount again)."""
+    _require_own_claim(claim, actor)
+    if claim.status not in CHOICE_OPEN:
+        raise DomainError(_l("This claim is already being paid or is closed."))
+    full = claim.approved_pence if claim.approved_pence is not None else claim.amount_pence
+    if wanted_pence is not None and not 0 < wanted_pence < full:
+        raise DomainError(_l("Enter an amount more than £0 and less than the full amount."))
+    before = claim.wanted_pence
+    claim.wanted_pence = wanted_pence
+    record("claim.take_less", actor=actor, subject=claim, before=before, after=wanted_pence)
+
+
+# Logging claims ----------------------------------------------------------------------------
+
+
+def _new_claim(person, *, actor, kind, work_date, minutes, description, activity_id=None):
+    rate = rates.rate_on(kind, work_date)
+    if rate is None:
+        raise DomainError(_l("There's no rate for that kind of work on that date yet."))
+    profile = profile_for(person)
+    choice = profile.default_choice
+    if choice == PaymentChoice.STRIPE and not old_enough_for_stripe(person, work_date):
+        choice = None
+    claim = Contribution(
+        person_id=person.id,
+        kind_id=kind.id,
+        work_date=work_date,
+        minutes=minutes,
+        description=description.strip(),
+        activity_id=activity_id,
+        hourly_pence=rate.hourly_pence,
+        minimum_pence=rate.minimum_pence,
+        amount_pence=rates.price(rate.hourly_pence, rate.minimum_pence, minutes),
+        status=ClaimStatus.SUBMITTED,
+        status_changed_at=utcnow(),
+        payment_choice=choice,
+        submitted_by_id=actor.id if actor else None,
+        submitted_at=utcnow(),
+    )
+    db.session.add(claim)
+    db.session.flush()
+    record(
+        "claim.logged",
+        actor=actor,
+        subject=claim,
+        person_id=person.id,
+        kind=kind.code,
+        work_date=work_date.isoformat(),
+        minutes=minutes,
+        amount_pence=claim.amount_pence,
+        activity_id=activity_id,
+    )
+    return claim
+
+
+def log_contribution(
+    person: User,
+    *,
+    actor: User,
+    kind: ContributionKind,
+    work_date: date,
+    minutes: int,
+    description: str,
+) -> Contribution:
+    """A young person (or a youth worker for them) logs paid work: priced at that day's rate."""
+    if actor.id != person.id and not actor.has_role(Role.YOUTH_WORKER):
+        raise NotAllowed(_l("Only you or a youth worker can log your contributions."))
+    if not person.has_role(Role.YOUNG_PERSON) or not person.is_active:
+        raise DomainError(_l("Contributions can only be logged for young people taking part."))
+    today = london_today()
+    if work_date > today:
+        raise DomainError(_l("The date can't be in the future."))
+    if work_date < today - timedelta(days=OLDEST_WORK_DAYS):
+        raise DomainError(_l("That's more than a year ago. Please talk to your worker."))
+    if not 0 < minutes <= MAX_MINUTES or minutes % 15:
+        raise DomainError(_l("Enter the hours in quarter hours, from 0.25 to 12."))
+    if not description.strip():
+        raise DomainError(_l("Say in a few words what you did."))
+    return _new_claim(
+        person,
+        actor=actor,
+        kind=kind,
+        work_date=work_date,
+        minutes=minutes,
+        description=description[:300],
+    )
+
+
+def _live_claim_for_activity(activity_id: int, person_id: int) -> Contribution | None:
+    closed = (ClaimStatus.CANCELLED, ClaimStatus.REJECTED)
+    return db.session.scalar(
+        select(Contribution).where(
+            Contribution.activity_id == activity_id,
+            Contribution.person_id == person_id,
+            Contribution.status.not_in(closed),
+        )
+    )
+
+
+def claim_for_paid_role(
+    *,
+    activity_id: int,
+    person: User,
+    kind_text: str | None,
+    minutes: int | None,
+    work_date: date,
+    title: str,
+    attended: bool,
+    actor,
+) -> Contribution | None:
+    """The seam for the register: `person` came to (or, corrected, did not come to) a paid-role
+    activity. Coming creates one claim, priced from the activity's kind and hours; saying they
+    did not come cancels it while it is still waiting for approval. Safe to call repeatedly."""
+    claim = _live_claim_for_activity(activity_id, person.id)
+    if attended:
+        if claim is not None or not person.has_role(Role.YOUNG_PERSON):
+            return claim
+        kind = rates.kind_for_text(kind_text)
+        if kind is None:
+            return None
+        quarters = max(1, min(MAX_MINUTES // 15, round((minutes or 60) / 15)))
+        return _new_claim(
+            person,
+            actor=actor,
+            kind=kind,
+            work_date=work_date,
+            minutes=quarters * 15,
+            description=title[:300],
+            activity_id=activity_id,
+        )
+    if claim is not None and claim.status == ClaimStatus.SUBMITTED:
+        move(
+            claim,
+            ClaimStatus.CANCELLED,
+            actor=actor,
+            values={"cancel_reason": CancelReason.NOT_ATTENDED},
+            reason="not_attended",
+        )
+    elif claim is not None:
+        record("claim.attendance_removed", actor=actor, subject=claim, status=claim.status)
+    return claim
+
+
+def withdraw_contribution(claim: Contribution, *, actor: User) -> None:
+    """Take back a claim nobody has approved yet."""
+    if actor.id != claim.person_id and not actor.has_role(Role.YOUTH_WORKER):
+        raise NotAllowed(_l("That's not your claim."))
+    if claim.status != ClaimStatus.SUBMITTED:
+        raise DomainError(_l("Only a claim that's waiting for approval can be taken back."))
+    move(
+        claim,
+        ClaimStatus.CANCELLED,
+        actor=actor,
+        values={"cancel_reason": CancelReason.WITHDRAWN},
+        reason="withdrawn",
+    )
+
+
+# Approving and rejecting (youth workers) ---------------------------------------------------
+
+
+def approve_contribution(
+    claim: Contribution, *, actor: User, amount_pence: int | None = None, reason: str = ""
+) -> None:
+    """Approve at the priced amount, or at another amount with a reason."""
+    check_may_approve(claim, actor)
+    if claim.status != ClaimStatus.SUBMITTED:
+        raise DomainError(_l("This claim isn't waiting for approval."))
+    amount = claim.amount_pence if amount_pence is None else amount_pence
+    reason = reason.strip()[:300]
+    if not 0 < amount <= MAX_CLAIM_PENCE:
+        raise DomainError(_l("Enter an amount between £0.01 and £1,000."))
+    if amount != claim.amount_pence and not reason:
+        raise DomainError(_l("Say why you're changing the amount. The young person will see it."))
+    move(
+        claim,
+        ClaimStatus.APPROVED,
+        actor=actor,
+        expected=ClaimStatus.SUBMITTED,
+        values={
+            "approved_by_id": actor.id,
+            "approved_at": utcnow(),
+            "approved_pence": amount,
+            "adjust_reason": reason if amount != claim.amount_pence else None,
+        },
+        amount_pence=amount,
+        priced_pence=claim.amount_pence,
+        reason=reason or None,
+    )
+    emails.claim_approved(claim)
+
+
+def reject_contribution(claim: Contribution, *, actor: User, reason: str) -> None:
+    """Turn a claim down, saying why (the young person sees the reason)."""
+    _require_role(actor, Role.YOUTH_WORKER, _l("Only a youth worker can turn down claims."))
+    if actor.id == claim.person_id:
+        raise NotAllowed(_l("You can't decide on your own claim."))
+    if claim.status != ClaimStatus.SUBMITTED:
+        raise DomainError(_l("This claim isn't waiting for approval."))
+    reason = reason.strip()[:300]
+    if not reason:
+        raise DomainError(_l("Say why the claim is turned down. The young person will see it."))
+    move(
+        claim,
+        ClaimStatus.REJECTED,
+        actor=actor,
+        values={"rejected_by_id": actor.id, "reject_reason": reason},
+        reason=reason,
+    )
+    emails.claim_rejected(claim)
+
+
+# Paying another way (finance) --------------------------------------------------------------
+
+
+def record_payment(
+    claim: Contribution, *, actor: User, method: PaymentMethod, paid_on: date, reference: str
+) -> Payment:
+    """Finance records a payment made without Stripe (bank transfer, cash, voucher, donation)."""
+    check_may_pay(claim, actor)
+    if claim.status != ClaimStatus.APPROVED:
+        raise DomainError(_l("This claim isn't waiting to be paid."))
+    if method not in RECORDED_METHODS:
+        raise DomainError(_l("Choose how it was paid."))
+    if paid_on > london_today():
+        raise DomainError(_l("The date paid can't be in the future."))
+    payment = Payment(
+        contribution_id=claim.id,
+        person_id=claim.person_id,
+        method=method,
+        amount_pence=claim.payable_pence,
+        paid_on=paid_on,
+        reference=reference.strip()[:100],
+        recorded_by_id=actor.id,
+    )
+    move(
+        claim,
+        ClaimStatus.PAID,
+        actor=actor,
+        expected=ClaimStatus.APPROVED,
+        values={"paid_by_id": actor.id},
+        method=method.value,
+        amount_pence=payment.amount_pence,
+    )
+    db.session.add(payment)
+    db.session.flush()
+    record(
+        "payment.recorded",
+        actor=actor,
+        subject=payment,
+        contribution_id=claim.id,
+        method=method.value,
+        amount_pence=payment.amount_pence,
+        paid_on=paid_on.isoformat(),
+        reference=payment.reference,
+    )
+    emails.claim_paid(claim, payment)
+    return payment
+
+
+def retry_failed(claim: Contribution, *, actor: User) -> None:
+    """Put a claim whose payment failed back in the queue to be paid again."""
+    _require_role(actor, Role.FINANCE, _l("Only finance can pay claims."))
+    move(claim, ClaimStatus.APPROVED, actor=actor, expected=ClaimStatus.FAILED, reason="retry")
+
+
+def give_up_failed(claim: Contribution, *, actor: User) -> None:
+    """Stop trying to pay a claim whose payment failed."""
+    _require_role(actor, Role.FINANCE, _l("Only finance can pay claims."))
+    move(
+        claim,
+        ClaimStatus.CANCELLED,
+        actor=actor,
+        expected=ClaimStatus.FAILED,
+        values={"cancel_reason": CancelReason.GIVEN_UP},
+        reason="given_up",
+    )

@@ -1,0 +1,240 @@
+"""The young person's money: their claims, how they're paid, Stripe setup, receipts."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from youthhub.accounts.forms import ConfirmForm
+from youthhub.accounts.models import Role
+from youthhub.core.access import roles
+from youthhub.core.errors import DomainError
+from youthhub.core.security import allow_form_action
+from youthhub.core.time import london_today
+from youthhub.extensions import db
+from youthhub.payments import onboarding, queries, services
+from youthhub.payments import stripe_gateway as gateway
+from youthhub.payments.forms import ChoiceForm, ContributionForm, TakeLessForm
+from youthhub.payments.labels import labels
+from youthhub.payments.models import PaymentChoice, StripeStatus
+from youthhub.payments.rates import kind_name
+
+blueprint = Blueprint("payments", __name__, url_prefix="/money", template_folder="templates")
+
+
+@blueprint.app_context_processor
+def _payment_words() -> dict:
+    return {**labels(), "kind_name": kind_name, "stripe_test_mode": _test_mode}
+
+
+def _test_mode() -> bool:
+    return services.stripe_enabled() and gateway.is_test_mode()
+
+
+def allowed_choices(person, *, default: bool = False) -> list[PaymentChoice]:
+    may_stripe = services.stripe_enabled() and services.old_enough_for_stripe(person)
+    return [
+        choice
+        for choice in PaymentChoice
+        if (choice != PaymentChoice.STRIPE or may_stripe)
+        and not (default and choice == PaymentChoice.DECLINE)
+    ]
+
+
+def _kind_choices():
+    return [(kind.id, kind_name(kind)) for kind in queries.kinds()]
+
+
+def _own_claim_or_404(claim_id):
+    return queries.own_claim(current_user, claim_id) or abort(404)
+
+
+@blueprint.get("")
+@roles(Role.YOUNG_PERSON)
+def money():
+    page = queries.money_page(current_user)
+    profile = page.profile
+    default = profile.default_choice if profile else None
+    allow_form_action(gateway.onboarding_origin())
+    return render_template(
+        "payments/money.html",
+        page=page,
+        may_use_stripe=PaymentChoice.STRIPE in allowed_choices(current_user),
+        stripe_status=profile.stripe_status if profile else StripeStatus.NONE,
+        choice_form=ChoiceForm(allowed_choices(current_user, default=True), choice=default),
+        confirm=ConfirmForm(),
+    )
+
+
+@blueprint.get("/how-it-works")
+@roles(Role.YOUNG_PERSON)
+def rules():
+    return render_template("payments/rules.html")
+
+
+@blueprint.route("/claims/new", methods=["GET", "POST"])
+@roles(Role.YOUNG_PERSON)
+def new_claim():
+    form = ContributionForm(_kind_choices(), work_date=london_today())
+    if form.validate_on_submit():
+        try:
+            claim = services.log_contribution(
+                current_user,
+                actor=current_user,
+                kind=db.session.get(queries.ContributionKind, form.kind.data),
+                work_date=form.work_date.data,
+                minutes=form.hours.minutes,
+                description=form.description.data,
+            )
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Thanks! Your claim has been sent to a worker to approve."), "success")
+            return redirect(url_for("payments.claim", claim_id=claim.id))
+    return render_template("payments/new_claim.html", form=form)
+
+
+@blueprint.get("/claims/<id:claim_id>")
+@roles(Role.YOUNG_PERSON)
+def claim(claim_id):
+    claim = _own_claim_or_404(claim_id)
+    return render_template(
+        "payments/claim.html",
+        claim=claim,
+        history=queries.claim_history(claim),
+        choice_form=ChoiceForm(allowed_choices(current_user), choice=claim.payment_choice),
+        less_form=TakeLessForm(),
+        confirm=ConfirmForm(),
+        choice_open=claim.status in services.CHOICE_OPEN,
+    )
+
+
+def _claim_action(claim_id, form, action, done_message):
+    claim = _own_claim_or_404(claim_id)
+    if form.validate_on_submit():
+        try:
+            action(claim, form)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(done_message, "success")
+    else:
+        for errors in form.errors.values():
+            flash(" ".join(str(error) for error in errors), "error")
+    return redirect(url_for("payments.claim", claim_id=claim_id))
+
+
+@blueprint.post("/claims/<id:claim_id>/choice")
+@roles(Role.YOUNG_PERSON)
+def choose(claim_id):
+    return _claim_action(
+        claim_id,
+        ChoiceForm(allowed_choices(current_user)),
+        lambda claim, form: services.choose_payment(claim, form.chosen, actor=current_user),
+        _("Saved. Thanks for letting us know."),
+    )
+
+
+@blueprint.post("/claims/<id:claim_id>/less")
+@roles(Role.YOUNG_PERSON)
+def take_less(claim_id):
+    return _claim_action(
+        claim_id,
+        TakeLessForm(),
+        lambda claim, form: services.take_less(claim, form.amount.pence, actor=current_user),
+        _("Saved. We'll pay you the amount you asked for."),
+    )
+
+
+@blueprint.post("/claims/<id:claim_id>/full")
+@roles(Role.YOUNG_PERSON)
+def full_amount(claim_id):
+    return _claim_action(
+        claim_id,
+        ConfirmForm(),
+        lambda claim, form: services.take_less(claim, None, actor=current_user),
+        _("Saved. We'll pay you the full amount."),
+    )
+
+
+@blueprint.post("/claims/<id:claim_id>/withdraw")
+@roles(Role.YOUNG_PERSON)
+def withdraw(claim_id):
+    return _claim_action(
+        claim_id,
+        ConfirmForm(),
+        lambda claim, form: services.withdraw_contribution(claim, actor=current_user),
+        _("Your claim has been taken back."),
+    )
+
+
+@blueprint.post("/choice")
+@roles(Role.YOUNG_PERSON)
+def default_choice():
+    form = ChoiceForm(allowed_choices(current_user, default=True))
+    if form.validate_on_submit():
+        try:
+            services.set_default_choice(current_user, form.chosen, actor=current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Saved. New claims will be paid this way."), "success")
+    else:
+        flash(_("Choose how you'd like to be paid."), "error")
+    return redirect(url_for("payments.money") + "#how-paid")
+
+
+def _to_stripe(*, create: bool):
+    try:
+        url = onboarding.onboarding_link(
+            current_user,
+            actor=current_user,
+            refresh_url=url_for("payments.stripe_refresh", _external=True),
+            return_url=url_for("payments.stripe_return", _external=True),
+            create=create,
+        )
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("payments.money"))
+    db.session.commit()
+    return redirect(url, 303)
+
+
+@blueprint.post("/stripe/setup")
+@roles(Role.YOUNG_PERSON)
+def stripe_setup():
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("payments.money"))
+    return _to_stripe(create=True)
+
+
+@blueprint.get("/stripe/refresh")
+@roles(Role.YOUNG_PERSON)
+def stripe_refresh():
+    # Stripe sends people here when their link has expired or was already used.
+    return _to_stripe(create=False)
+
+
+@blueprint.get("/stripe/return")
+@roles(Role.YOUNG_PERSON)
+def stripe_return():
+    try:
+        status = onboarding.check_account(current_user, actor=current_user)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("payments.money"))
+    db.session.commit()
+    if status == StripeStatus.READY:
+        flash(_("All set! We can now pay you straight to your bank."), "success")
+    elif status != StripeStatus.NONE:
+        flash(_("Your setup isn't finished yet. You can carry on whenever you're ready."), "error")
+    return redirect(url_for("payments.money"))
+
+
+@blueprint.get("/payments/<id:payment_id>/receipt")
+@roles(Role.YOUNG_PERSON)
+def receipt(payment_id):
+    payment = queries.own_payment(current_user, payment_id) or abort(404)
+    return render_template("payments/receipt.html", payment=payment, claim=payment.contribution)

@@ -1,0 +1,384 @@
+"""Staff pages for money: workers approve claims, finance pays them, admins set the rates."""
+
+import csv
+import io
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_login import current_user
+
+from youthhub.accounts import queries as people_queries
+from youthhub.accounts.forms import ConfirmForm
+from youthhub.accounts.models import Role, User
+from youthhub.core.access import roles
+from youthhub.core.audit import record
+from youthhub.core.errors import DomainError
+from youthhub.core.time import LONDON, london_today
+from youthhub.extensions import db
+from youthhub.payments import paying, queries, services
+from youthhub.payments.forms import (
+    ApproveForm,
+    ExportForm,
+    PaySelectionForm,
+    RecordPaymentForm,
+    RejectForm,
+    StaffContributionForm,
+    options,
+)
+from youthhub.payments.models import ClaimStatus, ContributionKind, PaymentChoice, PaymentMethod
+from youthhub.payments.queries import TaxYear
+from youthhub.payments.rates import kind_name
+
+blueprint = Blueprint(
+    "payments_manage", __name__, url_prefix="/manage", template_folder="templates"
+)
+STAFF = (Role.YOUTH_WORKER, Role.FINANCE, Role.ADMIN)
+CHOICE_TO_METHOD = {
+    PaymentChoice.BANK_TRANSFER: PaymentMethod.BANK_TRANSFER,
+    PaymentChoice.CASH: PaymentMethod.CASH,
+    PaymentChoice.VOUCHER: PaymentMethod.VOUCHER,
+    PaymentChoice.DONATE: PaymentMethod.DONATED,
+}
+PAY_MESSAGES = {
+    paying.PayResult.NOT_READY: _l(
+        "%(name)s hasn't finished setting up Stripe. We've asked them to finish; the claim "
+        "is still in the queue."
+    ),
+    paying.PayResult.BALANCE_LOW: _l(
+        "There isn't enough money in the Stripe balance to pay %(name)s. Top it up, then try "
+        "again: the claim is back in the queue."
+    ),
+    paying.PayResult.TRY_LATER: _l(
+        "Stripe is busy. The claim for %(name)s is back in the queue: try again in a minute."
+    ),
+    paying.PayResult.FAILED: _l(
+        "Stripe refused the payment to %(name)s. See the claim for what Stripe said."
+    ),
+    paying.PayResult.UNKNOWN: _l(
+        "We didn't hear back from Stripe about %(name)s. Nothing will be paid twice: check "
+        "payments in progress in a few minutes."
+    ),
+}
+
+
+def _claim_or_404(claim_id):
+    return queries.staff_claim(claim_id) or abort(404)
+
+
+def _flash_pay_result(result, name: str) -> None:
+    if result == paying.PayResult.PAID:
+        flash(_("Paid %(name)s through Stripe.", name=name), "success")
+    else:
+        flash(str(PAY_MESSAGES[result]) % {"name": name}, "error")
+
+
+# Claims (youth workers; finance and admins can look) ---------------------------------------
+
+
+@blueprint.get("/claims")
+@roles(*STAFF)
+def claims():
+    wanted = request.args.get("status", ClaimStatus.SUBMITTED.value)
+    status = (
+        ClaimStatus(wanted) if wanted in {s.value for s in ClaimStatus} else ClaimStatus.SUBMITTED
+    )
+    return render_template(
+        "payments/manage/claims.html",
+        claims=queries.claims_with_status(status),
+        status=status,
+        statuses=list(ClaimStatus),
+    )
+
+
+@blueprint.route("/claims/new", methods=["GET", "POST"])
+@roles(Role.YOUTH_WORKER)
+def new_claim():
+    people = [(p.id, p.preferred_name) for p in people_queries.young_people_of(current_user)]
+    kinds = [(kind.id, kind_name(kind)) for kind in queries.kinds()]
+    form = StaffContributionForm(kinds, people, work_date=london_today())
+    if form.validate_on_submit():
+        person = db.session.get(User, form.person.data)
+        try:
+            claim = services.log_contribution(
+                person,
+                actor=current_user,
+                kind=db.session.get(ContributionKind, form.kind.data),
+                work_date=form.work_date.data,
+                minutes=form.hours.minutes,
+                description=form.description.data,
+            )
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Claim logged. Another worker needs to approve it."), "success")
+            return redirect(url_for("payments_manage.claim", claim_id=claim.id))
+    return render_template("payments/manage/new_claim.html", form=form, has_people=bool(people))
+
+
+@blueprint.get("/claims/<id:claim_id>")
+@roles(*STAFF)
+def claim(claim_id):
+    claim = _claim_or_404(claim_id)
+    method = CHOICE_TO_METHOD.get(claim.payment_choice, PaymentMethod.BANK_TRANSFER)
+    record_form = RecordPaymentForm(paid_on=london_today(), method=method.value)
+    return render_template(
+        "payments/manage/claim.html",
+        claim=claim,
+        history=queries.claim_history(claim),
+        approve_form=ApproveForm(prefix="approve"),
+        reject_form=RejectForm(prefix="reject"),
+        record_form=record_form,
+        confirm=ConfirmForm(),
+    )
+
+
+def _act(claim_id, form, action, done):
+    """Validate, call one service, commit, flash, back to the claim."""
+    claim = _claim_or_404(claim_id)
+    if form.validate_on_submit():
+        try:
+            action(claim, form)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(done, "success")
+    else:
+        for errors in form.errors.values():
+            flash(" ".join(str(error) for error in errors), "error")
+    return redirect(url_for("payments_manage.claim", claim_id=claim_id))
+
+
+@blueprint.post("/claims/<id:claim_id>/approve")
+@roles(Role.YOUTH_WORKER)
+def approve(claim_id):
+    return _act(
+        claim_id,
+        ApproveForm(prefix="approve"),
+        lambda claim, form: services.approve_contribution(
+            claim, actor=current_user, amount_pence=form.amount.pence, reason=form.reason.data or ""
+        ),
+        _("Claim approved. Finance will pay it."),
+    )
+
+
+@blueprint.post("/claims/<id:claim_id>/reject")
+@roles(Role.YOUTH_WORKER)
+def reject(claim_id):
+    return _act(
+        claim_id,
+        RejectForm(prefix="reject"),
+        lambda claim, form: services.reject_contribution(
+            claim, actor=current_user, reason=form.reason.data
+        ),
+        _("Claim turned down. The young person can see why."),
+    )
+
+
+# Paying (finance) --------------------------------------------------------------------------
+
+
+@blueprint.get("/finance")
+@roles(Role.FINANCE)
+def finance():
+    queue = queries.finance_queue()
+    form = PaySelectionForm()
+    return render_template("payments/manage/finance.html", queue=queue, form=form)
+
+
+@blueprint.post("/claims/<id:claim_id>/pay")
+@roles(Role.FINANCE)
+def pay(claim_id):
+    claim = _claim_or_404(claim_id)
+    if ConfirmForm().validate_on_submit():
+        name = claim.person.preferred_name
+        try:
+            result = paying.pay_with_stripe(claim, actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            _flash_pay_result(result, name)
+    return redirect(url_for("payments_manage.claim", claim_id=claim_id))
+
+
+@blueprint.post("/finance/pay")
+@roles(Role.FINANCE)
+def pay_selected():
+    form = PaySelectionForm()
+    approved = queries.claims_with_status(ClaimStatus.APPROVED, limit=500)
+    form.claims.choices = options((claim.id, str(claim.id)) for claim in approved)
+    if not form.validate_on_submit():
+        flash(_("Choose at least one claim to pay."), "error")
+        return redirect(url_for("payments_manage.finance"))
+    chosen = [claim for claim in approved if claim.id in set(form.claims.data)]
+    names = {claim.id: claim.person.preferred_name for claim in chosen}
+    results = paying.pay_selection(chosen, actor=current_user)
+    paid = sum(1 for result in results.values() if result == paying.PayResult.PAID)
+    if paid:
+        flash(
+            ngettext(
+                "Paid %(num)d claim through Stripe.", "Paid %(num)d claims through Stripe.", paid
+            ),
+            "success",
+        )
+    for claim_id, result in results.items():
+        if result == paying.PayResult.PAID:
+            continue
+        if isinstance(result, paying.PayResult):
+            _flash_pay_result(result, names[claim_id])
+        else:
+            flash(f"{names[claim_id]}: {result}", "error")
+    return redirect(url_for("payments_manage.finance"))
+
+
+@blueprint.post("/claims/<id:claim_id>/record")
+@roles(Role.FINANCE)
+def record_payment(claim_id):
+    return _act(
+        claim_id,
+        RecordPaymentForm(),
+        lambda claim, form: services.record_payment(
+            claim,
+            actor=current_user,
+            method=PaymentMethod(form.method.data),
+            paid_on=form.paid_on.data,
+            reference=form.reference.data or "",
+        ),
+        _("Payment recorded. The claim is paid."),
+    )
+
+
+@blueprint.post("/claims/<id:claim_id>/reconcile")
+@roles(Role.FINANCE)
+def reconcile_claim(claim_id):
+    return _act(
+        claim_id,
+        ConfirmForm(),
+        lambda claim, form: paying.reconcile_claim(claim, actor=current_user),
+        _("Checked with Stripe."),
+    )
+
+
+@blueprint.post("/claims/<id:claim_id>/retry")
+@roles(Role.FINANCE)
+def retry(claim_id):
+    return _act(
+        claim_id,
+        ConfirmForm(),
+        lambda claim, form: services.retry_failed(claim, actor=current_user),
+        _("The claim is back in the queue to be paid."),
+    )
+
+
+@blueprint.post("/claims/<id:claim_id>/give-up")
+@roles(Role.FINANCE)
+def give_up(claim_id):
+    return _act(
+        claim_id,
+        ConfirmForm(),
+        lambda claim, form: services.give_up_failed(claim, actor=current_user),
+        _("The claim is closed. Nothing will be paid."),
+    )
+
+
+@blueprint.post("/finance/reconcile")
+@roles(Role.FINANCE)
+def reconcile():
+    if ConfirmForm().validate_on_submit():
+        counts = paying.reconcile(actor=current_user)
+        db.session.commit()
+        flash(
+            _(
+                "Checked with Stripe: %(paid)d paid, %(returned)d back in the queue, "
+                "%(waiting)d still waiting.",
+                paid=counts.get("paid", 0),
+                returned=counts.get("returned", 0),
+                waiting=counts.get("waiting", 0) + counts.get("unreachable", 0),
+            ),
+            "success",
+        )
+    return redirect(url_for("payments_manage.finance"))
+
+
+# Export (finance, admins) ------------------------------------------------------------------
+
+EXPORT_COLUMNS = [
+    "claim",
+    "young_person_ref",
+    "kind",
+    "hours",
+    "amount_gbp",
+    "reversed_gbp",
+    "method",
+    "work_date",
+    "approved_on",
+    "paid_on",
+    "approved_by",
+    "paid_by",
+    "reference",
+]
+
+
+def _cell(value) -> str:
+    """A CSV cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _pounds(pence: int) -> str:
+    return f"{pence // 100}.{pence % 100:02d}"
+
+
+@blueprint.get("/finance/export")
+@roles(Role.FINANCE, Role.ADMIN)
+def export():
+    form = ExportForm(request.args)
+    year = TaxYear.of(london_today())
+    if not request.args or not form.validate():
+        form.start.data = form.start.data or year.start
+        form.end.data = form.end.data or year.end
+        return render_template("payments/manage/export.html", form=form)
+    start, end = form.start.data or date.min, form.end.data or date.max
+    rows = queries.payments_between(start, end)
+    record("payments.exported", actor=current_user, start=str(start), end=str(end), rows=len(rows))
+    db.session.commit()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_COLUMNS)
+    for row in rows:
+        claim, payment = row.claim, row.payment
+        writer.writerow(
+            [
+                _cell(value)
+                for value in (
+                    claim.id,
+                    f"YP-{claim.person_id:06d}",
+                    kind_name(row.kind),
+                    f"{claim.minutes / 60:g}",
+                    _pounds(payment.amount_pence),
+                    _pounds(payment.reversed_pence),
+                    payment.method.value,
+                    claim.work_date.isoformat(),
+                    claim.approved_at.astimezone(LONDON).date().isoformat()
+                    if claim.approved_at
+                    else "",
+                    payment.paid_on.isoformat(),
+                    row.approver.preferred_name if row.approver else "",
+                    row.payer.preferred_name if row.payer else "",
+                    payment.reference,
+                )
+            ]
+        )
+    filename = f"youthhub-payments-{start.isoformat()}-to-{end.isoformat()}.csv"
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,111 @@
+"""Stripe's webhook events, each acted on once and never moving anything backwards.
+
+Events can arrive late, twice, or out of order. So: each event id is stored once (a repeat is
+a no-op); account states carry Stripe's own timestamp and an older one never overwrites a newer;
+claims only ever move forward along the transition table (a late `transfer.created` for a claim
+already reversed changes nothing); reversed amounts only grow.
+"""
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from youthhub.accounts.models import User
+from youthhub.core.audit import record
+from youthhub.extensions import db
+from youthhub.payments import emails
+from youthhub.payments.models import ClaimStatus, Contribution, PaymentProfile, StripeEvent
+from youthhub.payments.onboarding import apply_account_state
+from youthhub.payments.paying import apply_reversal, settle_paid
+from youthhub.payments.stripe_gateway import TransferInfo
+
+
+def handle_event(event: dict) -> str:
+    """Act on a verified event: "handled", "ignored" (not a type we use) or "duplicate"."""
+    event_id, event_type = str(event.get("id", "")), str(event.get("type", ""))
+    if not event_id or db.session.get(StripeEvent, event_id) is not None:
+        return "duplicate"
+    try:
+        with db.session.begin_nested():
+            db.session.add(StripeEvent(id=event_id, type=event_type, created=event["created"]))
+    except IntegrityError:
+        return "duplicate"  # the same event, arriving twice at once
+    handler = HANDLERS.get(event_type)
+    if handler is None:
+        return "ignored"
+    handler(event, event["data"]["object"])
+    record("stripe.event", actor=None, event=event_id, type=event_type)
+    return "handled"
+
+
+def _profile(account_id: str | None) -> PaymentProfile | None:
+    if not account_id:
+        return None
+    return db.session.scalar(
+        select(PaymentProfile).where(PaymentProfile.stripe_account_id == account_id)
+    )
+
+
+def _claim(transfer: dict) -> Contribution | None:
+    group = transfer.get("transfer_group") or ""
+    claim_id = group.removeprefix("claim-")
+    if not group.startswith("claim-") or not claim_id.isdigit():
+        return None
+    return db.session.get(Contribution, int(claim_id))
+
+
+def _transfer(obj: dict) -> TransferInfo:
+    return TransferInfo(
+        id=obj["id"],
+        amount=obj["amount"],
+        amount_reversed=obj.get("amount_reversed") or 0,
+        destination=obj.get("destination"),
+        transfer_group=obj.get("transfer_group"),
+        created=obj.get("created") or 0,
+    )
+
+
+def account_updated(event: dict, account: dict) -> None:
+    profile = _profile(account.get("id"))
+    if profile is not None:
+        active = (account.get("capabilities") or {}).get("transfers") == "active"
+        apply_account_state(profile, active, actor=None, at=event["created"])
+
+
+def transfer_created(event: dict, transfer: dict) -> None:
+    claim = _claim(transfer)
+    if claim is None:
+        return
+    if claim.status == ClaimStatus.PAYING:
+        settle_paid(claim, _transfer(transfer), actor=None)
+    elif claim.status not in (ClaimStatus.PAID, ClaimStatus.REVERSED):
+        # Money went to Stripe for a claim we no longer think is being paid (e.g. it was put
+        # back in the queue by reconcile): finance must look at it before paying again.
+        record("stripe.unexpected_transfer", actor=None, subject=claim, transfer=transfer["id"])
+
+
+def transfer_reversed(event: dict, transfer: dict) -> None:
+    claim = _claim(transfer)
+    if claim is not None:
+        apply_reversal(claim, _transfer(transfer), actor=None)
+
+
+def _payout(event: dict, failed: bool) -> None:
+    profile = _profile(event.get("account"))
+    if profile is None or event["created"] < profile.payout_state_at:
+        return
+    profile.payout_state_at = event["created"]
+    if failed and not profile.payout_problem:
+        emails.payout_failed(db.session.get(User, profile.user_id))
+    if profile.payout_problem != failed:
+        record("stripe.payout_problem", actor=None, subject=profile, problem=failed)
+    profile.payout_problem = failed
+
+
+HANDLERS = {
+    "account.updated": account_updated,
+    "transfer.created": transfer_created,
+    "transfer.updated": transfer_reversed,
+    "transfer.reversed": transfer_reversed,
+    "payout.paid": lambda event, _obj: _payout(event, failed=False),
+    "payout.failed": lambda event, _obj: _payout(event, failed=True),
+}
