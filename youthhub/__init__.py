@@ -62,9 +62,12 @@ def register_blueprints(app: Flask) -> None:
     from youthhub.accounts.views import blueprint as accounts
     from youthhub.accounts.views_manage import blueprint as accounts_manage
     from youthhub.core.views import blueprint as core
+    from youthhub.endings.views import blueprint as endings
+    from youthhub.endings.views_manage import blueprint as endings_manage
+    from youthhub.notices.views import blueprint as notices
     from youthhub.pwa.views import blueprint as pwa
 
-    for blueprint in (core, accounts, accounts_manage, pwa):
+    for blueprint in (core, accounts, accounts_manage, pwa, notices, endings, endings_manage):
         app.register_blueprint(blueprint)
 
 

@@ -9,7 +9,12 @@ import pytest
 from tests.factories import log_in, make_admin, make_finance, make_worker, make_young_person
 from youthhub.accounts import services
 from youthhub.accounts.models import Role
+from youthhub.core.time import london_today
+from youthhub.endings import services as endings
+from youthhub.endings.codes import format_code
+from youthhub.endings.models import Certificate
 from youthhub.extensions import db
+from youthhub.notices.services import notify
 
 ANONYMOUS = "anonymous"
 ROLES = [ANONYMOUS, "young_person", "youth_worker", "finance", "admin"]
@@ -43,6 +48,28 @@ ACCESS = {
     "accounts_manage.revoke_invite": {"admin"},
     "accounts_manage.my_young_people": {"youth_worker"},
     "accounts_manage.reset_invite_code": {"youth_worker"},
+    "notices.read": EVERYONE_SIGNED_IN,
+    "notices.read_all": EVERYONE_SIGNED_IN,
+    "endings.verify_form": "public",
+    "endings.verify": "public",
+    "endings.jwks": "public",
+    "endings.achievement": "public",
+    "endings.my_ending": {"young_person"},
+    "endings.my_plan": {"young_person"},
+    "endings.my_certificate_choices": {"young_person"},
+    "endings.my_certificate_pdf": {"young_person"},
+    "endings.my_open_badge": {"young_person"},
+    "endings.keepsake": {"young_person"},
+    "endings_manage.index": {"youth_worker", "admin"},
+    "endings_manage.person": {"youth_worker", "admin"},
+    "endings_manage.change_date": {"youth_worker", "admin"},
+    "endings_manage.plan": {"youth_worker", "admin"},
+    "endings_manage.graduation": {"youth_worker", "admin"},
+    "endings_manage.issue": {"youth_worker", "admin"},
+    "endings_manage.certificate_pdf": {"youth_worker", "admin"},
+    "endings_manage.revoke": {"youth_worker", "admin"},
+    "endings_manage.reissue": {"youth_worker", "admin"},
+    "endings_manage.settings": {"admin"},
 }
 
 
@@ -52,6 +79,8 @@ class World:
     invite_id: int
     invite_token: str
     reset_token: str
+    certificate: Certificate
+    notice_id: int
 
     def url(self, rule) -> str:
         values = {
@@ -59,6 +88,9 @@ class World:
             "invite_id": self.invite_id,
             "token": self.invite_token if "invite" in rule.rule else self.reset_token,
             "filename": "css/app.css",
+            "certificate_id": self.certificate.id,
+            "code": format_code(self.certificate.code),
+            "notice_id": self.notice_id,
         }
         return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule.rule)
 
@@ -74,8 +106,12 @@ def world(app):
     make_admin()  # a second admin, so the first may be switched off in the tests
     invite, token = services.invite_staff("new@example.org", [Role.FINANCE], actor=people["admin"])
     reset_token = services.make_password_reset_token(people["young_person"])
+    ending = endings.ending_for(people["young_person"])
+    endings.record_graduation(ending, graduated_on=london_today(), actor=people["youth_worker"])
+    certificate = endings.issue_certificate(ending, actor=people["youth_worker"])
+    notice = notify(people["young_person"], "Hello", subject="Hello")
     db.session.commit()
-    return World(people, invite.id, token, reset_token)
+    return World(people, invite.id, token, reset_token, certificate, notice.id)
 
 
 def routes(app, method):
@@ -205,6 +241,20 @@ FIELD_NAMES = [
     "remember",
     "q",
     "code",
+    "planned_on",
+    "reason",
+    "proud_of",
+    "keep_doing",
+    "carrying_on",
+    "contacts_after",
+    "message_for_members",
+    "share_message",
+    "printed_name",
+    "highlights",
+    "graduated_on",
+    "default_length_months",
+    "programme_ends_on",
+    "reminder_days",
 ]
 
 
@@ -231,6 +281,10 @@ def test_no_malformed_input_ever_causes_a_server_error(app, world, role):
         "/manage/people/99999999999999999999",
         "/manage/people/-1",
         "/%FF",
+        "/verify/%00",
+        "/verify/" + "A" * 5000,
+        "/verify/..%2F..%2Fetc",
+        "/my-journey/99999999999999999999.pdf",
     ]:
         status = client.get(path).status_code
         if status >= 500:

@@ -30,6 +30,7 @@ STAFF_NAV = (
         "people",
         frozenset({"youth_worker"}),
     ),
+    NavItem("endings_manage.index", _l("Endings"), "star", frozenset({"youth_worker", "admin"})),
     NavItem("accounts_manage.people", _l("People"), "people", frozenset({"admin"})),
     NavItem("accounts_manage.invites", _l("Invite staff"), "mail", frozenset({"admin"})),
 )
