@@ -30,6 +30,19 @@ STAFF_NAV = (
         "people",
         frozenset({"youth_worker"}),
     ),
+    NavItem(
+        "activities_manage.index",
+        _l("Activities"),
+        "calendar",
+        frozenset({"youth_worker", "admin"}),
+    ),
+    NavItem("groups_manage.index", _l("Groups"), "people", frozenset({"youth_worker", "admin"})),
+    NavItem(
+        "reports.activities",
+        _l("Activity table"),
+        "star",
+        frozenset({"youth_worker", "admin"}),
+    ),
     NavItem("accounts_manage.people", _l("People"), "people", frozenset({"admin"})),
     NavItem("accounts_manage.invites", _l("Invite staff"), "mail", frozenset({"admin"})),
 )
