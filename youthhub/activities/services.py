@@ -68,7 +68,7 @@ def lock(activity: Activity) -> Activity:
     return db.session.execute(
         select(Activity)
         .where(Activity.id == activity.id)
-        .with_for_update()
+        .with_for_update(of=Activity)
         .execution_options(populate_existing=True)
     ).scalar_one()
 
