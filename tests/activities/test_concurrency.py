@@ -124,6 +124,10 @@ def test_two_cancellations_at_once_promote_two_different_people(app):
 
     run_at_once(app, cancel, [(activity.id, person.id) for person in booked])
 
-    assert booking_statuses(activity.id) == ["booked", "booked", "cancelled", "cancelled"] + [
-        "waitlisted"
+    assert booking_statuses(activity.id) == [
+        "booked",
+        "booked",
+        "cancelled",
+        "cancelled",
+        "waitlisted",
     ]

@@ -136,7 +136,10 @@ class ActivityForm(FlaskForm):
         ],
     )
     group_id = SelectField(
-        _l("Power group (optional)"), choices=[], invalid_choice_message=CHOOSE_FROM_LIST
+        _l("Power group (optional)"),
+        choices=[],
+        default="",
+        invalid_choice_message=CHOOSE_FROM_LIST,
     )
     is_paid_role = BooleanField(_l("This is a paid role"))
     contribution_kind = _text(_l("Kind of contribution, e.g. youth panel member"), 80)
