@@ -303,7 +303,8 @@ class TestRegister:
         )
         html = text(response)
         assert "Enter a whole number" in html
-        assert f'id="came-{person.id}-yes" name="came-{person.id}" value="yes" checked' in html
+        checked = f'id="came-{person.id}-yes" name="came-{person.id}" value="yes" checked'
+        assert checked in html
         assert db.session.scalar(select(Attendance.id)) is None
 
     def test_a_young_person_who_leads_nothing_gets_no_register(self, client, young):

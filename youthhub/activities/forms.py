@@ -17,6 +17,7 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
+from wtforms.widgets import TextInput
 
 from youthhub.accounts.forms import CHOOSE_FROM_LIST, CheckboxListField
 from youthhub.activities.models import ActivityKind, AudienceTag
@@ -49,7 +50,10 @@ WHOLE_NUMBER = _l("Enter a whole number, like 12.")
 
 
 class WholeNumberField(IntegerField):
-    """An integer box whose complaint is translated and kind."""
+    """An integer box whose complaint is translated and kind. A text box with a number keypad:
+    browsers' number boxes change value when scrolled and refuse to keep what was typed."""
+
+    widget = TextInput()
 
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0].strip():

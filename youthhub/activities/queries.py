@@ -34,22 +34,18 @@ class Listing:
         return max(self.activity.capacity - self.booked, 0)
 
 
-def _counts(status: BookingStatus):
+def _count(status: BookingStatus):
+    # Correlated, so only the listed activities' bookings are counted (by the unique index).
     return (
-        select(Booking.activity_id, func.count(Booking.id).label("n"))
-        .where(Booking.status == status)
-        .group_by(Booking.activity_id)
-        .subquery()
+        select(func.count(Booking.id))
+        .where(Booking.activity_id == Activity.id, Booking.status == status)
+        .correlate(Activity)
+        .scalar_subquery()
     )
 
 
 def _listings(query, person: User | None = None) -> list[Listing]:
-    booked, waiting = _counts(BookingStatus.BOOKED), _counts(BookingStatus.WAITLISTED)
-    query = (
-        query.add_columns(func.coalesce(booked.c.n, 0), func.coalesce(waiting.c.n, 0))
-        .outerjoin(booked, booked.c.activity_id == Activity.id)
-        .outerjoin(waiting, waiting.c.activity_id == Activity.id)
-    )
+    query = query.add_columns(_count(BookingStatus.BOOKED), _count(BookingStatus.WAITLISTED))
     if person is not None:
         mine = (
             select(Booking.activity_id, Booking.status)
@@ -64,7 +60,7 @@ def _listings(query, person: User | None = None) -> list[Listing]:
     return listings
 
 
-def whats_on(person: User | None, kind: str | None = None, limit: int = 200) -> list[Listing]:
+def whats_on(person: User | None, kind: str | None = None, limit: int = 100) -> list[Listing]:
     """Upcoming activities, soonest first, with places and the person's own status."""
     query = (
         select(Activity)
@@ -171,7 +167,7 @@ def calendar_activities(person: User) -> list[Activity]:
     )
 
 
-def manage_list(past_days: int = 30, limit: int = 300) -> list[Listing]:
+def manage_list(past_days: int = 30, limit: int = 200) -> list[Listing]:
     """Staff view: everything from a month ago on, cancelled ones included."""
     query = (
         select(Activity)

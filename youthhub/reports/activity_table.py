@@ -86,14 +86,13 @@ def build(start: date, end: date) -> ActivityTable:
     """The activity table for activities that have happened between `start` and `end`
     (London dates, both included). Cancelled activities are left out."""
     came = (
-        select(Attendance.activity_id, func.count(Attendance.id).label("n"))
-        .where(Attendance.attended.is_(True))
-        .group_by(Attendance.activity_id)
-        .subquery()
+        select(func.count(Attendance.id))
+        .where(Attendance.activity_id == Activity.id, Attendance.attended.is_(True))
+        .correlate(Activity)
+        .scalar_subquery()
     )
     query = (
-        select(Activity, func.coalesce(came.c.n, 0))
-        .outerjoin(came, came.c.activity_id == Activity.id)
+        select(Activity, came)
         .where(*_in_period(start, end))
         .order_by(Activity.starts_at, Activity.id)
     )
