@@ -82,6 +82,7 @@ class TestPublishing:
             ({"capacity": 0}, "Places need to be 1 or more"),
             ({"booking_closes_hours": -1}, "Bookings can close between"),
             ({"is_paid_role": True}, "Say what kind of contribution"),
+            ({"online_link": "javascript://x.org/%0aalert(1)"}, "Enter a full web address"),
         ],
     )
     def test_bad_details_are_refused(self, app, change, message):

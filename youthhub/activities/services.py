@@ -104,6 +104,10 @@ def _paid_part(activity) -> tuple:
 def _check_details(details: ActivityDetails, actor: User, current: Activity | None) -> None:
     if not details.title.strip():
         raise DomainError(_l("Give the activity a name."))
+    link = (details.online_link or "").strip().lower()
+    if link and not link.startswith(("https://", "http://")):
+        # Anything else (javascript:, data:) would run in the page of whoever taps it.
+        raise DomainError(_l("Enter a full web address, starting https://"))
     if details.ends_at <= details.starts_at:
         raise DomainError(_l("The finish time needs to be after the start time."))
     if details.capacity is not None and details.capacity < 1:
