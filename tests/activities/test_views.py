@@ -247,6 +247,27 @@ class TestPublishing:
         assert "Everyone booked has been told" in text(response)
         assert db.session.scalar(select(Notice.text)).startswith("Sorry, Bowling")
 
+    def test_raising_the_places_on_the_edit_form_promotes_the_first_waiting(self, client, worker):
+        activity = make_activity(title="Horse riding", capacity=1)
+        make_booking(activity, make_young_person())
+        waiting = make_young_person()
+        make_booking(activity, waiting, BookingStatus.WAITLISTED)
+        local = activity.starts_at.astimezone(LONDON)
+        data = {
+            **ACTIVITY_FORM,
+            "title": "Horse riding",
+            "day": f"{local:%Y-%m-%d}",
+            "start_time": f"{local:%H:%M}",
+            "end_time": f"{activity.ends_at.astimezone(LONDON):%H:%M}",
+            "capacity": "2",
+        }
+        response = client.post(f"/manage/activities/{activity.id}/edit", data=data)
+        assert response.status_code == 302
+        status = db.session.scalar(select(Booking.status).where(Booking.person_id == waiting.id))
+        assert status == BookingStatus.BOOKED
+        mine = db.session.scalars(select(Notice.text).where(Notice.recipient_id == waiting.id))
+        assert any("A place came up at Horse riding" in text for text in mine)
+
     def test_the_staff_page_lists_who_is_booked_and_waiting(self, client, worker):
         activity = make_activity(capacity=1)
         make_booking(activity, make_young_person(name="Ade"))
