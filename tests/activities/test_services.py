@@ -14,7 +14,7 @@ from tests.activities.factories import (
     make_member,
 )
 from tests.factories import make_admin, make_worker, make_young_person
-from youthhub.activities import register, services
+from youthhub.activities import publishing, register, services
 from youthhub.activities.models import (
     Activity,
     ActivityKind,
@@ -23,7 +23,8 @@ from youthhub.activities.models import (
     Booking,
     BookingStatus,
 )
-from youthhub.activities.services import ActivityDetails, ActivityFull
+from youthhub.activities.publishing import ActivityDetails
+from youthhub.activities.services import ActivityFull
 from youthhub.core.audit import AuditEntry
 from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.time import LONDON, utcnow
@@ -64,7 +65,7 @@ def statuses(activity) -> dict[int, BookingStatus]:
 class TestPublishing:
     def test_a_worker_publishes_an_activity(self, app):
         worker = make_worker()
-        [activity] = services.create_activities(details(), actor=worker)
+        [activity] = publishing.create_activities(details(), actor=worker)
         db.session.commit()
         assert activity.title == "Pizza and plans"
         assert activity.audience == [AudienceTag.OPEN_TO_ALL]
@@ -73,7 +74,7 @@ class TestPublishing:
 
     def test_a_young_person_who_leads_no_group_cannot_publish(self, app):
         with pytest.raises(NotAllowed):
-            services.create_activities(details(), actor=make_young_person())
+            publishing.create_activities(details(), actor=make_young_person())
 
     @pytest.mark.parametrize(
         ("change", "message"),
@@ -87,17 +88,19 @@ class TestPublishing:
     )
     def test_bad_details_are_refused(self, app, change, message):
         with pytest.raises(DomainError, match=message):
-            services.create_activities(details(**change), actor=make_worker())
+            publishing.create_activities(details(**change), actor=make_worker())
 
     def test_the_end_must_come_after_the_start(self, app):
         start = utcnow() + timedelta(days=1)
         with pytest.raises(DomainError, match="finish time"):
-            services.create_activities(details(starts_at=start, ends_at=start), actor=make_worker())
+            publishing.create_activities(
+                details(starts_at=start, ends_at=start), actor=make_worker()
+            )
 
     def test_a_weekly_series_keeps_the_london_clock_time_across_the_clock_change(self, app):
         # British Summer Time starts on Sunday 28 March 2027.
         start = london(2027, 3, 18, 18, 0)
-        created = services.create_activities(
+        created = publishing.create_activities(
             details(starts_at=start, ends_at=start + timedelta(hours=2)),
             actor=make_worker(),
             repeat="weekly",
@@ -112,7 +115,7 @@ class TestPublishing:
 
     def test_a_fortnightly_series_is_separate_activities_two_weeks_apart(self, app):
         start = london(2027, 1, 5, 10, 0)
-        created = services.create_activities(
+        created = publishing.create_activities(
             details(starts_at=start, ends_at=start + timedelta(hours=1)),
             actor=make_worker(),
             repeat="fortnightly",
@@ -124,16 +127,16 @@ class TestPublishing:
 
     def test_one_session_of_a_series_can_be_changed_alone(self, app):
         worker = make_worker()
-        first, second = services.create_activities(
+        first, second = publishing.create_activities(
             details(), actor=worker, repeat="weekly", sessions=2
         )
-        services.update_activity(second, details(title="Special one"), actor=worker)
+        publishing.update_activity(second, details(title="Special one"), actor=worker)
         assert (first.title, second.title) == ("Pizza and plans", "Special one")
 
     @pytest.mark.parametrize("sessions", [0, 53])
     def test_a_series_has_a_sensible_length(self, app, sessions):
         with pytest.raises(DomainError, match="1 to 52"):
-            services.create_activities(
+            publishing.create_activities(
                 details(), actor=make_worker(), repeat="weekly", sessions=sessions
             )
 
@@ -142,8 +145,8 @@ class TestPublishing:
         make_member(group, lead, lead=True)
         paid = details(group=group, is_paid_role=True, contribution_kind="Youth panel")
         with pytest.raises(NotAllowed, match="paid role"):
-            services.create_activities(paid, actor=lead)
-        [activity] = services.create_activities(paid, actor=make_admin())
+            publishing.create_activities(paid, actor=lead)
+        [activity] = publishing.create_activities(paid, actor=make_admin())
         assert activity.is_paid_role and activity.contribution_kind == "Youth panel"
 
 
@@ -296,7 +299,9 @@ class TestWaitingList:
     def test_raising_the_places_promotes_that_many_in_order(self, app):
         activity, _first, queue = self.full_activity_with_queue(3)
         worker = make_worker()
-        services.update_activity(activity, details(**self.same(activity), capacity=3), actor=worker)
+        publishing.update_activity(
+            activity, details(**self.same(activity), capacity=3), actor=worker
+        )
         db.session.commit()
         assert [statuses(activity)[p.id] for p in queue] == [
             BookingStatus.BOOKED,
@@ -306,7 +311,7 @@ class TestWaitingList:
 
     def test_removing_the_limit_promotes_everyone(self, app):
         activity, _first, queue = self.full_activity_with_queue(2)
-        services.update_activity(
+        publishing.update_activity(
             activity, details(**self.same(activity), capacity=None), actor=make_worker()
         )
         assert {statuses(activity)[p.id] for p in queue} == {BookingStatus.BOOKED}
@@ -316,7 +321,7 @@ class TestWaitingList:
         for _ in range(2):
             services.book_activity(activity, actor=make_young_person())
         with pytest.raises(DomainError, match="2 people are booked already"):
-            services.update_activity(
+            publishing.update_activity(
                 activity, details(**self.same(activity), capacity=1), actor=make_worker()
             )
 
@@ -337,7 +342,7 @@ class TestCancellingAnActivity:
         make_booking(activity, waiting, BookingStatus.WAITLISTED)
         make_booking(activity, gone, BookingStatus.CANCELLED)
 
-        services.cancel_activity(activity, actor=make_worker(), reason="The theatre closed")
+        publishing.cancel_activity(activity, actor=make_worker(), reason="The theatre closed")
         db.session.commit()
 
         assert activity.is_cancelled and activity.cancel_reason == "The theatre closed"
@@ -353,26 +358,26 @@ class TestCancellingAnActivity:
     def test_attendance_is_kept_when_an_activity_is_cancelled(self, app):
         activity, young = make_activity(starts_in=timedelta(hours=1)), make_young_person()
         make_attendance(activity, young)
-        services.cancel_activity(activity, actor=make_worker())
+        publishing.cancel_activity(activity, actor=make_worker())
         assert db.session.scalar(select(func.count(Attendance.id))) == 1
 
     def test_cancelling_twice_tells_people_once(self, app):
         activity, young, worker = make_activity(), make_young_person(), make_worker()
         make_booking(activity, young)
-        services.cancel_activity(activity, actor=worker)
-        services.cancel_activity(activity, actor=worker)
+        publishing.cancel_activity(activity, actor=worker)
+        publishing.cancel_activity(activity, actor=worker)
         assert len(notices_for(young)) == 1
 
     def test_a_past_activity_cannot_be_cancelled(self, app):
         past = make_activity(starts_in=timedelta(days=-2))
         with pytest.raises(DomainError, match="already happened"):
-            services.cancel_activity(past, actor=make_worker())
+            publishing.cancel_activity(past, actor=make_worker())
 
     def test_changing_the_time_tells_people_booked(self, app):
         activity, young = make_activity(title="Kiln workshop"), make_young_person()
         make_booking(activity, young)
         later = activity.starts_at + timedelta(hours=1)
-        services.update_activity(
+        publishing.update_activity(
             activity,
             details(title=activity.title, starts_at=later, ends_at=later + timedelta(hours=1)),
             actor=make_worker(),
@@ -383,7 +388,7 @@ class TestCancellingAnActivity:
     def test_notices_are_written_in_the_recipients_language(self, app):
         activity, young = make_activity(title="Bowlio"), make_young_person(locale="cy")
         make_booking(activity, young)
-        services.cancel_activity(activity, actor=make_worker())
+        publishing.cancel_activity(activity, actor=make_worker())
         [notice] = notices_for(young)
         assert "Bowlio" in notice
         assert "cancelled" not in notice

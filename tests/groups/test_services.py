@@ -8,7 +8,7 @@ from sqlalchemy import select
 from tests.activities.factories import make_activity, make_group, make_member
 from tests.activities.test_services import details
 from tests.factories import make_admin, make_finance, make_worker, make_young_person
-from youthhub.activities import services as activity_services
+from youthhub.activities import publishing
 from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.extensions import db
 from youthhub.groups import services
@@ -140,20 +140,20 @@ class TestLeads:
 class TestLeadsAndSessions:
     def test_a_lead_schedules_edits_and_cancels_their_groups_sessions(self, app, led_group):
         group, lead = led_group
-        [session] = activity_services.create_activities(details(group=group), actor=lead)
+        [session] = publishing.create_activities(details(group=group), actor=lead)
         assert session.group_id == group.id
-        activity_services.update_activity(session, details(group=group, title="New"), actor=lead)
+        publishing.update_activity(session, details(group=group, title="New"), actor=lead)
         assert session.title == "New"
-        activity_services.cancel_activity(session, actor=lead)
+        publishing.cancel_activity(session, actor=lead)
         assert session.is_cancelled
 
     def test_a_lead_schedules_nothing_outside_their_group(self, app, led_group):
         _group, lead = led_group
         other = make_group("Vibes in the Kitchen")
         with pytest.raises(NotAllowed):
-            activity_services.create_activities(details(group=other), actor=lead)
+            publishing.create_activities(details(group=other), actor=lead)
         with pytest.raises(NotAllowed):
-            activity_services.create_activities(details(group=None), actor=lead)
+            publishing.create_activities(details(group=None), actor=lead)
 
     def test_a_lead_cannot_touch_other_activities(self, app, led_group):
         _group, lead = led_group
@@ -161,17 +161,15 @@ class TestLeadsAndSessions:
         nobodys = make_activity()
         for activity in (theirs, nobodys):
             with pytest.raises(NotAllowed):
-                activity_services.update_activity(activity, details(), actor=lead)
+                publishing.update_activity(activity, details(), actor=lead)
             with pytest.raises(NotAllowed):
-                activity_services.cancel_activity(activity, actor=lead)
+                publishing.cancel_activity(activity, actor=lead)
 
     def test_a_lead_cannot_move_a_session_to_another_group(self, app, led_group):
         group, lead = led_group
         session = make_activity(group=group)
         with pytest.raises(NotAllowed):
-            activity_services.update_activity(
-                session, details(group=make_group("Eat Club")), actor=lead
-            )
+            publishing.update_activity(session, details(group=make_group("Eat Club")), actor=lead)
 
     def test_a_lead_may_edit_a_paid_session_without_changing_the_paid_part(self, app, led_group):
         group, lead = led_group
@@ -181,17 +179,17 @@ class TestLeadsAndSessions:
         same_pay = details(
             group=group, is_paid_role=True, contribution_kind="Panel", expected_minutes=90
         )
-        activity_services.update_activity(session, same_pay, actor=lead)
+        publishing.update_activity(session, same_pay, actor=lead)
         more_pay = details(
             group=group, is_paid_role=True, contribution_kind="Panel", expected_minutes=600
         )
         with pytest.raises(NotAllowed, match="paid role"):
-            activity_services.update_activity(session, more_pay, actor=lead)
+            publishing.update_activity(session, more_pay, actor=lead)
 
     def test_staff_run_any_groups_sessions(self, app, led_group):
         group, _lead = led_group
         start = make_activity().starts_at + timedelta(days=1)
-        [session] = activity_services.create_activities(
+        [session] = publishing.create_activities(
             details(group=group, starts_at=start, ends_at=start + timedelta(hours=1)),
             actor=make_worker(),
         )

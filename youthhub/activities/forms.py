@@ -21,7 +21,7 @@ from wtforms.widgets import TextInput
 
 from youthhub.accounts.forms import CHOOSE_FROM_LIST, CheckboxListField
 from youthhub.activities.models import ActivityKind, AudienceTag
-from youthhub.activities.services import ActivityDetails
+from youthhub.activities.publishing import ActivityDetails
 from youthhub.core.time import LONDON
 
 KIND_NAMES = {

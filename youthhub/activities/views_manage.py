@@ -6,7 +6,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from youthhub.accounts.models import Role
-from youthhub.activities import queries, services
+from youthhub.activities import publishing, queries
 from youthhub.activities.forms import ActivityForm, CancelActivityForm
 from youthhub.activities.views import activity_or_404
 from youthhub.core.access import roles
@@ -39,7 +39,7 @@ def new():
     form, groups = _form_with_groups()
     if form.validate_on_submit():
         try:
-            created = services.create_activities(
+            created = publishing.create_activities(
                 form.details(groups),
                 actor=current_user,
                 repeat=form.repeat.data,
@@ -66,7 +66,7 @@ def edit(activity_id):
         form.fill_from(activity)
     if form.validate_on_submit():
         try:
-            services.update_activity(activity, form.details(groups), actor=current_user)
+            publishing.update_activity(activity, form.details(groups), actor=current_user)
         except DomainError as error:
             flash(error.message, "error")
         else:
@@ -96,7 +96,7 @@ def cancel(activity_id):
     form = CancelActivityForm()
     if form.validate_on_submit():
         try:
-            services.cancel_activity(activity, actor=current_user, reason=form.reason.data or "")
+            publishing.cancel_activity(activity, actor=current_user, reason=form.reason.data or "")
         except DomainError as error:
             flash(error.message, "error")
         else:

@@ -6,8 +6,8 @@ from flask_login import current_user
 
 from youthhub.accounts.forms import ConfirmForm
 from youthhub.accounts.models import Role
+from youthhub.activities import publishing
 from youthhub.activities import queries as activity_queries
-from youthhub.activities import services as activity_services
 from youthhub.activities.forms import ActivityForm, CancelActivityForm
 from youthhub.activities.views import activity_or_404
 from youthhub.core.access import roles, signed_in
@@ -138,7 +138,7 @@ def new_session(group_id):
     form = _session_form(group)
     if form.validate_on_submit():
         try:
-            activity_services.create_activities(
+            publishing.create_activities(
                 form.details({str(group.id): group}),
                 actor=current_user,
                 repeat=form.repeat.data,
@@ -175,7 +175,7 @@ def edit_session(group_id, activity_id):
                 details.is_paid_role = activity.is_paid_role
                 details.contribution_kind = activity.contribution_kind
                 details.expected_minutes = activity.expected_minutes
-            activity_services.update_activity(activity, details, actor=current_user)
+            publishing.update_activity(activity, details, actor=current_user)
         except DomainError as error:
             flash(error.message, "error")
         else:
@@ -198,9 +198,7 @@ def cancel_session(group_id, activity_id):
     form = CancelActivityForm()
     if form.validate_on_submit():
         try:
-            activity_services.cancel_activity(
-                activity, actor=current_user, reason=form.reason.data or ""
-            )
+            publishing.cancel_activity(activity, actor=current_user, reason=form.reason.data or "")
         except DomainError as error:
             flash(error.message, "error")
         else:
