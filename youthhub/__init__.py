@@ -61,13 +61,33 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
     from youthhub.accounts.views import blueprint as accounts
     from youthhub.accounts.views_manage import blueprint as accounts_manage
+    from youthhub.activities.views import blueprint as activities
+    from youthhub.activities.views_manage import blueprint as activities_manage
+    from youthhub.activities.views_register import blueprint as register
     from youthhub.core.views import blueprint as core
     from youthhub.endings.views import blueprint as endings
     from youthhub.endings.views_manage import blueprint as endings_manage
+    from youthhub.groups.views import blueprint as groups
+    from youthhub.groups.views_manage import blueprint as groups_manage
     from youthhub.notices.views import blueprint as notices
     from youthhub.pwa.views import blueprint as pwa
+    from youthhub.reports.views import blueprint as reports
 
-    for blueprint in (core, accounts, accounts_manage, pwa, notices, endings, endings_manage):
+    for blueprint in (
+        core,
+        accounts,
+        accounts_manage,
+        pwa,
+        activities,
+        activities_manage,
+        register,
+        groups,
+        groups_manage,
+        notices,
+        reports,
+        endings,
+        endings_manage,
+    ):
         app.register_blueprint(blueprint)
 
 
