@@ -466,3 +466,33 @@ class TestWelsh:
         certificate = make_certificate()
         page = text(client.get(f"/verify/{certificate.code}", headers={"Accept-Language": "cy"}))
         assert "Mae'r dystysgrif hon yn ddilys" in page
+
+
+def test_a_young_persons_pages_take_the_same_queries_however_long_their_journey(client):
+    from tests.activities.factories import make_activity, make_attendance, make_group, make_member
+
+    person = make_young_person()
+    worker = make_worker()
+
+    def grow(how_many):
+        for _ in range(how_many):
+            make_attendance(make_activity(starts_in=timedelta(days=-3)), person)
+            make_member(make_group(), person).decided_at = utcnow()
+        db.session.commit()
+
+    def queries_for(url):
+        with count_queries(db.engine) as statements:
+            assert client.get(url).status_code == 200
+        return len(statements)
+
+    pages = ["/", "/my-ending", "/my-ending/certificate"]
+    log_in(client, person)
+    grow(2)
+    few = [queries_for(url) for url in pages]
+    grow(20)
+    assert [queries_for(url) for url in pages] == few
+    client.post("/logout")
+    log_in(client, worker)
+    staff_few = queries_for(f"/manage/endings/{person.id}")
+    grow(5)
+    assert queries_for(f"/manage/endings/{person.id}") == staff_few

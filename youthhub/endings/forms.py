@@ -1,8 +1,9 @@
 """Forms for planned endings, the ending plan, certificates and the programme's settings."""
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -95,10 +96,31 @@ class CertificateChoicesForm(FlaskForm):
     highlights = CheckboxListField(_l("Highlights"), choices=[])
 
 
+def _activity_id(value):
+    if value in ("", None):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1  # matches no choice, so the form says "Choose from the list."
+
+
 class GraduationForm(FlaskForm):
     graduated_on = KindDateField(
         _l("Graduation date"), validators=[InputRequired(_l("Enter the graduation date."))]
     )
+    activity_id = SelectField(
+        _l("Graduation event (optional)"),
+        coerce=_activity_id,
+        choices=[],
+        invalid_choice_message=_l("Choose from the list."),
+    )
+
+    def offer_events(self, events) -> None:
+        self.activity_id.choices = [("", _l("No event"))] + [
+            (event.id, f"{event.title} ({format_date(event.starts_at, 'medium')})")
+            for event in events
+        ]
 
 
 class RevokeForm(FlaskForm):

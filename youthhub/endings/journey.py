@@ -1,9 +1,10 @@
 """A young person's journey, as each part of the programme tells it.
 
-Every domain that has something to say contributes one `JourneySource`: the highlights a young
-person may choose to print on their certificate (numbers only: "12 activities"), and the dated
-entries of their keepsake's timeline. The sources are listed in `SOURCES` at the bottom, as
-blueprints are: a domain that has not landed yet is simply not listed.
+Every domain that has something to say contributes one `JourneySource` (in its own package, as
+`youthhub/<domain>/journey.py`): the highlights a young person may choose to print on their
+certificate (numbers only: "Took part in 12 activities"), and the dated entries of their
+keepsake's timeline. The sources are listed by hand in `sources()` at the bottom, as blueprints
+are: a domain that has not landed yet is simply not listed.
 
 Highlights are counted when the certificate is issued and kept with it, so what a certificate
 says never changes; their words are written in whatever language the page or PDF is in.
@@ -60,8 +61,9 @@ def whole_months_between(start: date, end: date) -> int:
     return max(0, months - (end.day < start.day))
 
 
-class Membership:
-    """The account itself: when they joined, graduated and got their certificate."""
+class AccountJourney:
+    """The account itself: when they joined, planned their ending, graduated and got their
+    certificate."""
 
     kinds = (
         HighlightKind(
@@ -86,7 +88,12 @@ class Membership:
                     _("Worked on my ending plan"),
                 )
             )
-        if ending.graduated_on:
+        if ending.graduated_on and ending.graduation_activity:
+            event = ending.graduation_activity.title
+            entries.append(
+                TimelineEntry(ending.graduated_on, _("Graduated at %(event)s!", event=event))
+            )
+        elif ending.graduated_on:
             entries.append(TimelineEntry(ending.graduated_on, _("Graduated!")))
         certificate = queries.current_certificate(person)
         if certificate:
@@ -99,16 +106,22 @@ class Membership:
         return entries
 
 
-SOURCES: tuple[JourneySource, ...] = (Membership(),)
+def sources() -> tuple[JourneySource, ...]:
+    """Every domain's contribution, in the order they are shown."""
+    # Imported here: each domain's source builds on the types above.
+    from youthhub.activities.journey import ActivitiesJourney
+    from youthhub.groups.journey import GroupsJourney
+
+    return (AccountJourney(), ActivitiesJourney(), GroupsJourney())
 
 
 def highlight_kinds() -> dict[str, HighlightKind]:
-    return {kind.key: kind for source in SOURCES for kind in source.kinds}
+    return {kind.key: kind for source in sources() for kind in source.kinds}
 
 
 def available_highlights(person: User, ending) -> list[Highlight]:
     """Every highlight with something to show, in the order the sources are listed."""
-    found = [item for source in SOURCES for item in source.highlights(person, ending)]
+    found = [item for source in sources() for item in source.highlights(person, ending)]
     return [item for item in found if item.count > 0]
 
 
@@ -120,5 +133,5 @@ def describe(item: Highlight | dict) -> str | None:
 
 
 def timeline(person: User, ending) -> list[TimelineEntry]:
-    entries = [entry for source in SOURCES for entry in source.timeline(person, ending)]
+    entries = [entry for source in sources() for entry in source.timeline(person, ending)]
     return sorted(entries, key=lambda entry: entry.on)

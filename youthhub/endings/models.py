@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from youthhub.accounts.models import User
+from youthhub.activities.models import Activity
 from youthhub.core.time import UTCDateTime, utcnow
 from youthhub.extensions import db
 
@@ -74,10 +75,15 @@ class Ending(db.Model):
     highlight_keys_csv: Mapped[str] = mapped_column(String(300), default="")
 
     graduated_on: Mapped[date | None] = mapped_column(Date)
+    # The graduation event, if there was one: an activity.
+    graduation_activity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("activities.id", ondelete="SET NULL")
+    )
     graduation_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     person: Mapped[User] = relationship(foreign_keys=[person_id])
+    graduation_activity: Mapped[Activity | None] = relationship()
 
     @property
     def plan_is_empty(self) -> bool:

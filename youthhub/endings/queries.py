@@ -8,12 +8,30 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import aliased
 
 from youthhub.accounts.models import Role, RoleGrant, User
-from youthhub.core.time import london_today
+from youthhub.activities.models import Activity
+from youthhub.core.time import london_today, utcnow
 from youthhub.endings.codes import normalise_code
 from youthhub.endings.models import PLAN_FIELDS, Certificate, Ending
 from youthhub.extensions import db
 
 LIST_LIMIT = 200
+
+
+def graduation_events(around: int = 120, limit: int = 50) -> list[Activity]:
+    """Activities that could be a graduation event: not cancelled, within `around` days."""
+    now = utcnow()
+    return list(
+        db.session.scalars(
+            select(Activity)
+            .where(
+                Activity.cancelled_at.is_(None),
+                Activity.starts_at >= now - timedelta(days=around),
+                Activity.starts_at <= now + timedelta(days=around),
+            )
+            .order_by(Activity.starts_at.desc())
+            .limit(limit)
+        )
+    )
 
 
 def ending_of(person: User) -> Ending | None:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from youthhub.accounts.models import Role, User
+from youthhub.activities.models import Activity
 from youthhub.core.audit import record
 from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.time import london_today, utcnow
@@ -227,9 +228,14 @@ def choose_certificate_details(
 # Graduation and certificates ---------------------------------------------------------------
 
 
-def record_graduation(ending: Ending, *, graduated_on: date, actor: User) -> None:
-    """Record the day a young person graduated; not before they joined or after the programme."""
+def record_graduation(
+    ending: Ending, *, graduated_on: date, actor: User, event: Activity | None = None
+) -> None:
+    """Record the day a young person graduated, and at which event (an activity) if any;
+    not before they joined or after the programme ends."""
     _require_planner(actor)
+    if event is not None and event.is_cancelled:
+        raise DomainError(_l("That activity was cancelled. Choose another, or none."))
     if graduated_on < journey.joined_on(ending.person):
         raise DomainError(_l("The graduation date can't be before they joined."))
     programme_ends_on = get_settings().programme_ends_on
@@ -245,8 +251,15 @@ def record_graduation(ending: Ending, *, graduated_on: date, actor: User) -> Non
             _l("Their certificate is already issued. Revoke it first to change the date.")
         )
     ending.graduated_on = graduated_on
+    ending.graduation_activity = event
     ending.graduation_recorded_by_id = actor.id
-    record("ending.graduation_recorded", actor=actor, subject=ending, on=_iso(graduated_on))
+    record(
+        "ending.graduation_recorded",
+        actor=actor,
+        subject=ending,
+        on=_iso(graduated_on),
+        activity_id=getattr(event, "id", None),
+    )
 
 
 def _signer_role(actor: User) -> str:

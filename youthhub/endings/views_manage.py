@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from youthhub.accounts.forms import ConfirmForm
 from youthhub.accounts.models import Role, User
+from youthhub.activities.models import Activity
 from youthhub.core.access import roles
 from youthhub.core.errors import DomainError
 from youthhub.endings import certificates, journey, queries, services
@@ -66,12 +67,20 @@ def _person_page(person: User, status: int = 200, **forms):
         chosen_highlights=[journey.describe(item) for item in available if item.key in chosen],
         certificates=queries.certificates_of(person),
         date_form=forms.get("date_form") or EndingDateForm(data={"planned_on": ending.planned_on}),
-        graduation_form=forms.get("graduation_form")
-        or GraduationForm(data={"graduated_on": ending.graduated_on}),
+        graduation_form=forms.get("graduation_form") or _graduation_form(ending),
         revoke_form=forms.get("revoke_form") or RevokeForm(),
         confirm=ConfirmForm(),
     )
     return page, status
+
+
+def _graduation_form(ending=None) -> GraduationForm:
+    data = None
+    if ending is not None:
+        data = {"graduated_on": ending.graduated_on, "activity_id": ending.graduation_activity_id}
+    form = GraduationForm(data=data)
+    form.offer_events(queries.graduation_events())
+    return form
 
 
 def _done(person: User, message: str):
@@ -120,11 +129,15 @@ def plan(user_id):
 @roles(*PLANNERS)
 def graduation(user_id):
     person = _young_person_or_404(user_id)
-    form = GraduationForm()
+    form = _graduation_form()
     if form.validate_on_submit():
+        event = db.session.get(Activity, form.activity_id.data) if form.activity_id.data else None
         try:
             services.record_graduation(
-                services.ending_for(person), graduated_on=form.graduated_on.data, actor=current_user
+                services.ending_for(person),
+                graduated_on=form.graduated_on.data,
+                event=event,
+                actor=current_user,
             )
         except DomainError as error:
             flash(error.message, "error")
