@@ -5,6 +5,7 @@ from datetime import date
 
 from youthhub.accounts.models import Role, RoleGrant, User
 from youthhub.accounts.passwords import hash_password
+from youthhub.endings.services import start_ending
 from youthhub.extensions import db
 
 PASSWORD = "correct horse battery"
@@ -32,8 +33,12 @@ def make_user(
 
 
 def make_young_person(**fields) -> User:
+    """A young person as sign-up makes them, with their planned ending from day one."""
     fields.setdefault("date_of_birth", date(2006, 4, 1))
-    return make_user(Role.YOUNG_PERSON, **fields)
+    person = make_user(Role.YOUNG_PERSON, **fields)
+    start_ending(person)
+    db.session.commit()
+    return person
 
 
 def make_worker(**fields) -> User:
@@ -51,6 +56,24 @@ def make_admin(**fields) -> User:
 
 def log_in(client, user: User, password: str = PASSWORD):
     return client.post("/login", data={"email": user.email, "password": password})
+
+
+def make_certificate(young: User | None = None, worker: User | None = None, **choices):
+    """A graduated young person's current certificate, issued by a youth worker."""
+    from youthhub.core.time import london_today
+    from youthhub.endings import services
+
+    young = young or make_young_person()
+    worker = worker or make_worker()
+    ending = services.ending_for(young)
+    if choices:
+        choices.setdefault("printed_name", young.preferred_name)
+        choices.setdefault("highlight_keys", [])
+        services.choose_certificate_details(ending, actor=young, **choices)
+    services.record_graduation(ending, graduated_on=london_today(), actor=worker)
+    certificate = services.issue_certificate(ending, actor=worker)
+    db.session.commit()
+    return certificate
 
 
 # Money -------------------------------------------------------------------------------------
@@ -77,7 +100,7 @@ def make_claim(
 ):
     """A submitted claim, logged by `actor` (the young person themselves by default)."""
     from youthhub.core.time import london_today
-    from youthhub.payments import rates, services
+    from youthhub.payments import choices, rates, services
     from youthhub.payments.models import ContributionKind
 
     rates.ensure_default_rate_card()
@@ -92,7 +115,7 @@ def make_claim(
             description=description,
         )
         if choice is not None:
-            services.choose_payment(claim, choice, actor=person)
+            choices.choose_payment(claim, choice, actor=person)
         db.session.commit()
     return claim
 

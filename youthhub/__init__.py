@@ -22,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
+    register_signals(app)
     register_request_hooks(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -61,24 +62,49 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
     from youthhub.accounts.views import blueprint as accounts
     from youthhub.accounts.views_manage import blueprint as accounts_manage
+    from youthhub.activities.views import blueprint as activities
+    from youthhub.activities.views_manage import blueprint as activities_manage
+    from youthhub.activities.views_register import blueprint as register
     from youthhub.core.views import blueprint as core
+    from youthhub.endings.views import blueprint as endings
+    from youthhub.endings.views_manage import blueprint as endings_manage
+    from youthhub.groups.views import blueprint as groups
+    from youthhub.groups.views_manage import blueprint as groups_manage
+    from youthhub.notices.views import blueprint as notices
     from youthhub.payments.views import blueprint as payments
     from youthhub.payments.views_manage import blueprint as payments_manage
     from youthhub.payments.views_rates import blueprint as rates
     from youthhub.payments.views_stripe import blueprint as stripe_webhooks
     from youthhub.pwa.views import blueprint as pwa
+    from youthhub.reports.views import blueprint as reports
 
     for blueprint in (
         core,
         accounts,
         accounts_manage,
         pwa,
+        activities,
+        activities_manage,
+        register,
+        groups,
+        groups_manage,
+        notices,
+        reports,
+        endings,
+        endings_manage,
         payments,
         payments_manage,
         rates,
         stripe_webhooks,
     ):
         app.register_blueprint(blueprint)
+
+
+def register_signals(app: Flask) -> None:
+    """Features that react to each other: the register's paid roles become claims."""
+    from youthhub.payments.paid_roles import connect_paid_roles
+
+    connect_paid_roles()
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -46,6 +46,34 @@ def _secret_key(instance_path: Path, production: bool) -> str:
     return key_file.read_text().strip()
 
 
+def _credential_signing_key(instance_path: Path, production: bool) -> str:
+    """The programme's Ed25519 private key that signs Open Badges credentials (PEM text)."""
+    from youthhub.endings.keys import generate_private_pem, load_private_key
+
+    value = os.environ.get("CREDENTIAL_SIGNING_KEY", "").strip().replace("\\n", "\n")
+    if value:
+        try:
+            load_private_key(value)
+        except ValueError:
+            raise ConfigError(
+                "CREDENTIAL_SIGNING_KEY must be an Ed25519 private key "
+                "(PEM, or its 32 bytes in base64url)."
+            ) from None
+        return value
+    if production:
+        raise ConfigError(
+            "YOUTHHUB_ENV=production needs CREDENTIAL_SIGNING_KEY: the programme's Ed25519 key "
+            "that signs certificates' digital badges (see README.md)."
+        )
+    # Development only: make a key once and keep it, so badges stay verifiable across restarts.
+    key_file = instance_path / "credential_signing_key.pem"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(generate_private_pem())
+        key_file.chmod(0o600)
+    return key_file.read_text()
+
+
 def _database_url(instance_path: Path) -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
@@ -106,6 +134,8 @@ def load_config(instance_path: Path) -> dict:
     return {
         "YOUTHHUB_ENV": "production" if production else "development",
         "SECRET_KEY": _secret_key(instance_path, production),
+        "CREDENTIAL_SIGNING_KEY": _credential_signing_key(instance_path, production),
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/"),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "PROGRAMME_NAME": os.environ.get("PROGRAMME_NAME", "YouthHub"),
@@ -120,6 +150,7 @@ def load_config(instance_path: Path) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes"),
+        "VERIFY_LIMIT": os.environ.get("VERIFY_LIMIT", "30 per minute"),
         "SHOW_DEMO_LOGINS": not production,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

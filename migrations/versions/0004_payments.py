@@ -1,7 +1,7 @@
 """payments: rate card, claims, payments, Stripe accounts and events
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0005
 Create Date: 2026-11-22 18:53:23.346682
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004'
-down_revision = '0001'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

@@ -39,7 +39,7 @@ class TestSignUp:
         assert user.pronouns == "they/them"
         assert user.roles == {Role.YOUNG_PERSON}
         assert user.password_hash.startswith("$argon2id$")
-        assert audit_actions() == ["account.signed_up"]
+        assert audit_actions() == ["account.signed_up", "ending.planned"]
 
     def test_an_invite_code_links_the_young_person_to_that_worker(self, app):
         worker = make_worker(invite_code="K7QHM2XP")
@@ -274,7 +274,7 @@ class TestPasswords:
 
 class TestAuditLog:
     def test_entries_cannot_be_changed_or_deleted(self, app):
-        user = make_young_person()
+        user = make_finance()
         services.change_password(
             user, current_password=PASSWORD, new_password="new long one", actor=user
         )

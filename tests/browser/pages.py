@@ -311,12 +311,12 @@ def log_a_contribution_with_errors(page):
 @recipe()
 def claim(page):
     from tests.factories import in_a_request, make_approved_claim
-    from youthhub.payments import services as payment_services
+    from youthhub.payments import choices
 
     young, worker, _finance = _money_people()
     approved = make_approved_claim(young, worker, kind="co_design", minutes=150)
     with in_a_request():
-        payment_services.take_less(approved, 2000, actor=young)
+        choices.take_less(approved, 2000, actor=young)
         db.session.commit()
     log_in(page, young)
     return page.goto(f"/money/claims/{approved.id}")

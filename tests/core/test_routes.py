@@ -3,9 +3,11 @@ POST, and no malformed input ever producing a server error."""
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pytest
 
+from tests.activities.factories import make_activity, make_booking, make_group, make_member
 from tests.factories import (
     log_in,
     make_admin,
@@ -16,8 +18,13 @@ from tests.factories import (
 )
 from youthhub.accounts import services
 from youthhub.accounts.models import Role
-from youthhub.core.time import london_today
+from youthhub.activities import services as activity_services
+from youthhub.core.time import LONDON, london_today
+from youthhub.endings import services as endings
+from youthhub.endings.codes import format_code
 from youthhub.extensions import db
+from youthhub.groups.models import MembershipStatus
+from youthhub.notices.models import Notice
 from youthhub.payments import services as payment_services
 from youthhub.payments.models import PaymentMethod
 
@@ -25,6 +32,8 @@ ANONYMOUS = "anonymous"
 ROLES = [ANONYMOUS, "young_person", "youth_worker", "finance", "admin"]
 STAFF = {"youth_worker", "finance", "admin"}
 EVERYONE_SIGNED_IN = {"young_person", *STAFF}
+ORGANISERS = {"youth_worker", "admin"}
+RUNNERS = {"young_person", *ORGANISERS}
 
 # Who may use each endpoint. "public" means anyone, even without an account.
 ACCESS = {
@@ -53,6 +62,69 @@ ACCESS = {
     "accounts_manage.revoke_invite": {"admin"},
     "accounts_manage.my_young_people": {"youth_worker"},
     "accounts_manage.reset_invite_code": {"youth_worker"},
+    # Activities, bookings and calendars
+    "activities.whats_on": EVERYONE_SIGNED_IN,
+    "activities.activity": EVERYONE_SIGNED_IN,
+    "activities.activity_ics": EVERYONE_SIGNED_IN,
+    "activities.book": {"young_person"},
+    "activities.join_waiting_list": {"young_person"},
+    "activities.cancel_booking": {"young_person"},
+    "activities.my_activities": {"young_person"},
+    "activities.calendar_settings": {"young_person"},
+    "activities.reset_calendar": {"young_person"},
+    "activities.calendar_feed": "public",  # the secret token in the address is the key
+    "activities_manage.index": ORGANISERS,
+    "activities_manage.new": ORGANISERS,
+    "activities_manage.edit": ORGANISERS,
+    "activities_manage.detail": ORGANISERS,
+    "activities_manage.cancel": ORGANISERS,
+    # The register: staff, and the world's young person because they lead the activity's group
+    "register.take": RUNNERS,
+    "register.walk_in": RUNNERS,
+    # Power groups
+    "groups.index": EVERYONE_SIGNED_IN,
+    "groups.group": EVERYONE_SIGNED_IN,
+    "groups.join": {"young_person"},
+    "groups.leave": {"young_person"},
+    "groups.step_down": {"young_person"},
+    "groups.accept": RUNNERS,
+    "groups.decline": RUNNERS,
+    "groups.new_session": RUNNERS,
+    "groups.edit_session": RUNNERS,
+    "groups.cancel_session": RUNNERS,
+    "groups_manage.index": ORGANISERS,
+    "groups_manage.new": ORGANISERS,
+    "groups_manage.edit": ORGANISERS,
+    "groups_manage.make_lead": ORGANISERS,
+    "groups_manage.remove_lead": ORGANISERS,
+    # Notices and reports
+    "notices.read": EVERYONE_SIGNED_IN,
+    "notices.read_all": EVERYONE_SIGNED_IN,
+    "reports.activities": ORGANISERS,
+    "reports.activities_csv": ORGANISERS,
+    "reports.attendance": ORGANISERS,
+    # Endings, certificates and their public checks
+    "endings.verify_form": "public",
+    "endings.verify": "public",
+    "endings.jwks": "public",
+    "endings.achievement": "public",
+    "endings.my_ending": {"young_person"},
+    "endings.my_plan": {"young_person"},
+    "endings.my_certificate_choices": {"young_person"},
+    "endings.my_certificate_pdf": {"young_person"},
+    "endings.my_open_badge": {"young_person"},
+    "endings.keepsake": {"young_person"},
+    "endings_manage.index": {"youth_worker", "admin"},
+    "endings_manage.person": {"youth_worker", "admin"},
+    "endings_manage.change_date": {"youth_worker", "admin"},
+    "endings_manage.plan": {"youth_worker", "admin"},
+    "endings_manage.graduation": {"youth_worker", "admin"},
+    "endings_manage.issue": {"youth_worker", "admin"},
+    "endings_manage.certificate_pdf": {"youth_worker", "admin"},
+    "endings_manage.revoke": {"youth_worker", "admin"},
+    "endings_manage.reissue": {"youth_worker", "admin"},
+    "endings_manage.settings": {"admin"},
+    # Money
     "payments.money": {"young_person"},
     "payments.rules": {"young_person"},
     "payments.new_claim": {"young_person"},
@@ -95,8 +167,7 @@ class World:
     invite_id: int
     invite_token: str
     reset_token: str
-    claim_id: int
-    payment_id: int
+    ids: dict
 
     def url(self, rule) -> str:
         values = {
@@ -104,8 +175,7 @@ class World:
             "invite_id": self.invite_id,
             "token": self.invite_token if "invite" in rule.rule else self.reset_token,
             "filename": "css/app.css",
-            "claim_id": self.claim_id,
-            "payment_id": self.payment_id,
+            **self.ids,
         }
         return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule.rule)
 
@@ -133,7 +203,43 @@ def world(app):
             reference="",
         )
     db.session.commit()
-    return World(people, invite.id, token, reset_token, claim.id, payment.id)
+    ids = (
+        activities_world(people["young_person"])
+        | endings_world(people)
+        | {"claim_id": claim.id, "payment_id": payment.id}
+    )
+    return World(people, invite.id, token, reset_token, ids)
+
+
+def endings_world(people) -> dict:
+    """The young person has graduated and has a current certificate."""
+    ending = endings.ending_for(people["young_person"])
+    endings.record_graduation(ending, graduated_on=london_today(), actor=people["youth_worker"])
+    certificate = endings.issue_certificate(ending, actor=people["youth_worker"])
+    db.session.commit()
+    return {"certificate_id": certificate.id, "code": format_code(certificate.code)}
+
+
+def activities_world(young) -> dict:
+    """A group the young person leads, with a session today they are booked on, another
+    young person asking to join, a notice for the young person, and their calendar feed."""
+    group = make_group()
+    membership = make_member(group, young, lead=True)
+    make_member(group, make_young_person(), status=MembershipStatus.REQUESTED)
+    today = datetime.now(LONDON).replace(hour=23, minute=0, second=0, microsecond=0)
+    activity = make_activity(starts_at=today.astimezone(UTC), hours=0.5, group=group, capacity=5)
+    make_booking(make_activity(capacity=3), young)
+    notice = Notice(recipient_id=young.id, text="Hello")
+    db.session.add(notice)
+    feed = activity_services.calendar_feed_for(young)
+    db.session.commit()
+    return {
+        "activity_id": activity.id,
+        "group_id": group.id,
+        "membership_id": membership.id,
+        "notice_id": notice.id,
+        "feed_token": feed.token,
+    }
 
 
 def routes(app, method):
@@ -273,12 +379,51 @@ FIELD_NAMES = [
     "remember",
     "q",
     "code",
+    "title",
+    "kind",
+    "description",
+    "day",
+    "start_time",
+    "end_time",
+    "place",
+    "online_link",
+    "what_to_bring",
+    "contact",
+    "capacity",
+    "audience",
+    "booking_closes_hours",
+    "group_id",
+    "is_paid_role",
+    "contribution_kind",
+    "expected_hours",
+    "repeat",
+    "sessions",
+    "reason",
+    "professionals",
+    "guests",
+    "name",
+    "about",
+    "meets",
+    "kind",
+    "start",
+    "end",
+    "planned_on",
+    "proud_of",
+    "keep_doing",
+    "carrying_on",
+    "contacts_after",
+    "message_for_members",
+    "share_message",
+    "printed_name",
+    "highlights",
+    "graduated_on",
+    "default_length_months",
+    "programme_ends_on",
+    "reminder_days",
     "choice",
     "amount",
-    "kind",
     "work_date",
     "hours",
-    "description",
     "claims",
     "method",
     "paid_on",
@@ -294,8 +439,6 @@ FIELD_NAMES = [
     "kind-hourly",
     "kind-effective_from",
     "status",
-    "start",
-    "end",
 ]
 
 
@@ -322,6 +465,10 @@ def test_no_malformed_input_ever_causes_a_server_error(app, world, role):
         "/manage/people/99999999999999999999",
         "/manage/people/-1",
         "/%FF",
+        "/verify/%00",
+        "/verify/" + "A" * 5000,
+        "/verify/..%2F..%2Fetc",
+        "/my-journey/99999999999999999999.pdf",
     ]:
         status = client.get(path).status_code
         if status >= 500:

@@ -15,7 +15,7 @@ from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.mail import OUTBOX_KEY
 from youthhub.core.time import utcnow
 from youthhub.extensions import db
-from youthhub.payments import paying, services
+from youthhub.payments import choices, paying, services
 from youthhub.payments.models import (
     ClaimStatus,
     Contribution,
@@ -89,7 +89,7 @@ def test_the_claim_is_committed_as_paying_before_stripe_is_called(cast, fake_str
 
 def test_the_taken_less_amount_is_what_is_sent(cast, fake_stripe, ready):
     claim, _ = ready
-    services.take_less(claim, 999, actor=cast.young)
+    choices.take_less(claim, 999, actor=cast.young)
     db.session.commit()
     paying.pay_with_stripe(claim, actor=cast.finance)
     assert fake_stripe.transfers_for(f"claim-{claim.id}")[0]["amount"] == 999

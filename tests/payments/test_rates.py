@@ -149,7 +149,9 @@ def test_adding_a_kind(cast):
         ("Youth panel", "panel"),
         ("training_delivery", "training_delivery"),
         ("co-design", "co_design"),
-        ("Youth panel member", "other"),
+        ("Youth panel member", "panel"),
+        ("Member of the interview panel", "interview_panel"),
+        ("Mystery shopping", "other"),
         (None, "other"),
     ],
 )

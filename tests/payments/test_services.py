@@ -12,7 +12,7 @@ from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.mail import OUTBOX_KEY
 from youthhub.core.time import london_today
 from youthhub.extensions import db
-from youthhub.payments import services
+from youthhub.payments import choices, services
 from youthhub.payments.models import (
     CancelReason,
     ClaimStatus,
@@ -107,7 +107,7 @@ class TestLogging:
             )
 
     def test_the_default_choice_is_used_for_new_claims(self, cast):
-        services.set_default_choice(cast.young, PaymentChoice.STRIPE, actor=cast.young)
+        choices.set_default_choice(cast.young, PaymentChoice.STRIPE, actor=cast.young)
         assert make_claim(cast.young).payment_choice == PaymentChoice.STRIPE
 
 
@@ -115,27 +115,27 @@ class TestChoices:
     def test_stripe_is_only_for_over_18s(self, cast):
         claim = make_claim(cast.teen)
         with pytest.raises(DomainError, match="18 or over"):
-            services.choose_payment(claim, PaymentChoice.STRIPE, actor=cast.teen)
+            choices.choose_payment(claim, PaymentChoice.STRIPE, actor=cast.teen)
         with pytest.raises(DomainError, match="18 or over"):
-            services.set_default_choice(cast.teen, PaymentChoice.STRIPE, actor=cast.teen)
-        services.choose_payment(claim, PaymentChoice.CASH, actor=cast.teen)
+            choices.set_default_choice(cast.teen, PaymentChoice.STRIPE, actor=cast.teen)
+        choices.choose_payment(claim, PaymentChoice.CASH, actor=cast.teen)
         assert claim.payment_choice == PaymentChoice.CASH
 
     def test_stripe_is_not_offered_when_it_is_switched_off(self, cast, app):
         app.config["STRIPE_SECRET_KEY"] = ""
         with pytest.raises(DomainError, match="aren't available"):
-            services.choose_payment(make_claim(cast.young), PaymentChoice.STRIPE, actor=cast.young)
+            choices.choose_payment(make_claim(cast.young), PaymentChoice.STRIPE, actor=cast.young)
 
     def test_only_the_young_person_chooses(self, cast):
         claim = make_claim(cast.young)
         with pytest.raises(NotAllowed):
-            services.choose_payment(claim, PaymentChoice.CASH, actor=cast.worker)
+            choices.choose_payment(claim, PaymentChoice.CASH, actor=cast.worker)
         with pytest.raises(NotAllowed):
-            services.set_default_choice(cast.young, PaymentChoice.CASH, actor=cast.worker)
+            choices.set_default_choice(cast.young, PaymentChoice.CASH, actor=cast.worker)
 
     def test_declining_closes_the_claim_and_keeps_it_on_record(self, cast):
         claim = make_approved_claim(cast.young, cast.worker)
-        services.choose_payment(claim, PaymentChoice.DECLINE, actor=cast.young)
+        choices.choose_payment(claim, PaymentChoice.DECLINE, actor=cast.young)
         db.session.commit()
         assert claim.status == ClaimStatus.CANCELLED
         assert claim.cancel_reason == CancelReason.DECLINED
@@ -143,20 +143,20 @@ class TestChoices:
 
     def test_decline_is_per_claim_not_a_default(self, cast):
         with pytest.raises(DomainError):
-            services.set_default_choice(cast.young, PaymentChoice.DECLINE, actor=cast.young)
+            choices.set_default_choice(cast.young, PaymentChoice.DECLINE, actor=cast.young)
 
     def test_taking_less_caps_the_payment(self, cast):
         claim = make_approved_claim(cast.young, cast.worker)
-        services.take_less(claim, 500, actor=cast.young)
+        choices.take_less(claim, 500, actor=cast.young)
         assert claim.payable_pence == 500
-        services.take_less(claim, None, actor=cast.young)
+        choices.take_less(claim, None, actor=cast.young)
         assert claim.payable_pence == 1500
 
     @pytest.mark.parametrize("wanted", [0, 1500, 2000])
     def test_less_must_be_less(self, cast, wanted):
         claim = make_claim(cast.young)
         with pytest.raises(DomainError):
-            services.take_less(claim, wanted, actor=cast.young)
+            choices.take_less(claim, wanted, actor=cast.young)
 
     def test_choices_close_once_payment_starts(self, cast):
         claim = make_approved_claim(cast.young, cast.worker, choice=PaymentChoice.CASH)
@@ -169,9 +169,9 @@ class TestChoices:
         )
         db.session.commit()
         with pytest.raises(DomainError, match="closed"):
-            services.choose_payment(claim, PaymentChoice.VOUCHER, actor=cast.young)
+            choices.choose_payment(claim, PaymentChoice.VOUCHER, actor=cast.young)
         with pytest.raises(DomainError, match="closed"):
-            services.take_less(claim, 100, actor=cast.young)
+            choices.take_less(claim, 100, actor=cast.young)
 
 
 class TestApproving:
@@ -289,7 +289,7 @@ class TestFourEyes:
 class TestRecordingPayments:
     def test_finance_records_a_cash_payment(self, cast):
         claim = make_approved_claim(cast.young, cast.worker, choice=PaymentChoice.CASH)
-        services.take_less(claim, 1000, actor=cast.young)
+        choices.take_less(claim, 1000, actor=cast.young)
         payment = services.record_payment(
             claim,
             actor=cast.finance,

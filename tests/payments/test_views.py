@@ -125,7 +125,12 @@ class TestMoneyPage:
         assert claim.wanted_pence is None
         client.post(f"/money/claims/{claim.id}/choice", data={"choice": "decline"})
         assert claim.status == ClaimStatus.CANCELLED
-        assert "You said no to payment" in text(client.get(f"/money/claims/{claim.id}"))
+        page = text(client.get(f"/money/claims/{claim.id}"))
+        assert "You said no to payment" in page
+        # Every status change is in the claim's story, oldest first.
+        story = page[page.index("What's happened so far") :]
+        steps = ["Claim logged", "Approved, waiting to be paid", "Closed"]
+        assert [story.index(step) for step in steps] == sorted(story.index(s) for s in steps)
 
     def test_a_default_choice(self, client, cast):
         as_(client, cast.young).post("/money/choice", data={"choice": "bank_transfer"})

@@ -25,6 +25,7 @@ from youthhub.accounts.passwords import (
 from youthhub.core.audit import record
 from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.time import london_today, utcnow
+from youthhub.endings.services import start_ending
 from youthhub.extensions import db
 
 MIN_SIGN_UP_AGE = 16
@@ -117,6 +118,7 @@ def sign_up_young_person(
     _grant(user, [Role.YOUNG_PERSON])
     _add_new_account(user)
     record("account.signed_up", actor=user, subject=user, key_worker_id=getattr(worker, "id", None))
+    start_ending(user)  # a planned ending from day one
     return user
 
 
@@ -267,6 +269,8 @@ def change_roles(user: User, roles, *, actor: User) -> None:
     record(
         "account.roles_changed", actor=actor, subject=user, before=before, after=sorted(user.roles)
     )
+    if Role.YOUNG_PERSON in wanted:
+        start_ending(user)
 
 
 def disable_account(user: User, *, actor: User) -> None:

@@ -19,7 +19,9 @@ from youthhub.accounts.models import Role
 from youthhub.accounts.services import set_language
 from youthhub.core.access import public, roles
 from youthhub.core.redirects import is_safe_next
+from youthhub.endings.queries import home_ending
 from youthhub.extensions import db
+from youthhub.notices.services import unread_for
 
 blueprint = Blueprint("core", __name__, template_folder="templates")
 
@@ -31,7 +33,12 @@ def home():
         return render_template("core/welcome.html")
     if not current_user.is_young_person:
         return redirect(url_for("core.staff_home"))
-    return render_template("core/home_young_person.html", user=current_user)
+    return render_template(
+        "core/home_young_person.html",
+        user=current_user,
+        notices=unread_for(current_user),
+        ending=home_ending(current_user),
+    )
 
 
 @blueprint.get("/manage/")

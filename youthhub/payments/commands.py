@@ -27,3 +27,13 @@ def reconcile_command(base_url):
         db.session.commit()
     summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(counts.items()))
     click.echo(f"Reconciled claims being paid: {summary or 'none'}.")
+
+
+@payments_command.command("load-rate-card")
+def load_rate_card_command():
+    """Add the standard kinds of contribution and their starting rates (safe to run again)."""
+    from youthhub.payments.rates import ensure_default_rate_card
+
+    added = ensure_default_rate_card()
+    db.session.commit()
+    click.echo(f"Standard rate card: {added} kind(s) added.")

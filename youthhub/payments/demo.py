@@ -33,7 +33,7 @@ def _seed(people: dict) -> None:
 
     def claim(kind, day, minutes, description):
         # Logged on the young person's behalf by the admin, so the worker may approve it.
-        return services._new_claim(
+        return services.create_claim(
             young,
             actor=people[Role.ADMIN.value],
             kind=kinds[kind],

@@ -69,6 +69,25 @@ STRIPE_STATUS_NAMES = {
     StripeStatus.RESTRICTED: _l("Stripe needs more details"),
 }
 NO_CHOICE = _l("Not chosen yet")
+# What finance is told when Stripe did not pay a claim (`paying.PayResult` values).
+PAY_PROBLEMS = {
+    "not_ready": _l(
+        "%(name)s hasn't finished setting up Stripe. We've asked them to finish; the claim "
+        "is still in the queue."
+    ),
+    "balance_low": _l(
+        "There isn't enough money in the Stripe balance to pay %(name)s. Top it up, then try "
+        "again: the claim is back in the queue."
+    ),
+    "try_later": _l(
+        "Stripe is busy. The claim for %(name)s is back in the queue: try again in a minute."
+    ),
+    "failed": _l("Stripe refused the payment to %(name)s. See the claim for what Stripe said."),
+    "unknown": _l(
+        "We didn't hear back from Stripe about %(name)s. Nothing will be paid twice: check "
+        "payments in progress in a few minutes."
+    ),
+}
 
 
 def hours_label(minutes: int) -> str:

@@ -135,13 +135,25 @@ def add_kind(name: str, *, actor, hourly_pence: int, minimum_pence: int, effecti
     return kind
 
 
+def _words(text: str) -> str:
+    return " ".join(text.lower().replace("-", " ").replace("_", " ").split())
+
+
 def kind_for_text(text: str | None) -> ContributionKind | None:
-    """The kind an activity's free-text "kind of contribution" means: its code or its name,
-    else "Something else"."""
-    wanted = (text or "").strip().lower().replace("-", " ").replace("_", " ")
-    kinds = list(db.session.scalars(select(ContributionKind)))
-    for kind in kinds:
-        names = {kind.code.replace("_", " "), kind.name.lower(), kind_name(kind).lower()}
-        if wanted in names:
+    """The kind an activity's free-text "kind of contribution" means: one named exactly (by
+    code or name), else the one with the longest name inside the text ("youth panel member" is
+    a youth panel), else "Something else"."""
+    wanted = _words(text or "")
+    kinds = list(db.session.scalars(select(ContributionKind).order_by(ContributionKind.position)))
+    names = [
+        (name, kind)
+        for kind in kinds
+        for name in {_words(kind.code), _words(kind.name), _words(kind_name(kind))}
+    ]
+    for name, kind in names:
+        if wanted == name:
             return kind
+    inside = [(len(name), kind) for name, kind in names if name and f" {name} " in f" {wanted} "]
+    if inside:
+        return max(inside, key=lambda found: found[0])[1]
     return next((kind for kind in kinds if kind.code == "other"), None)

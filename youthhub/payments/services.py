@@ -1,5 +1,6 @@
-"""Claims: logging a contribution, the young person's choices, approving or rejecting it, and
-recording a payment made without Stripe. (Paying through Stripe is in `paying.py`.)
+"""Claims: logging a contribution, approving or rejecting it, and recording a payment made
+without Stripe. (The young person's choices are in `choices.py`, paying through Stripe in
+`paying.py`, claims from the register's paid roles in `paid_roles.py`.)
 
 Every function raises `DomainError` (or `NotAllowed`) with a message fit to show the person.
 Four eyes: whoever logged a claim cannot approve it, whoever approved it cannot pay it, and
@@ -11,6 +12,7 @@ from datetime import date, timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from youthhub.accounts.models import Role, User
 from youthhub.accounts.services import age_on
@@ -35,7 +37,6 @@ STRIPE_MIN_AGE = 18  # Stripe's own rule for a connected account of one's own
 MAX_MINUTES = 12 * 60
 OLDEST_WORK_DAYS = 366
 MAX_CLAIM_PENCE = 1_000_00
-CHOICE_OPEN = (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED, ClaimStatus.FAILED)
 RECORDED_METHODS = (
     PaymentMethod.BANK_TRANSFER,
     PaymentMethod.CASH,
@@ -61,7 +62,7 @@ def _require_role(actor: User, role: Role, message) -> None:
         raise NotAllowed(message)
 
 
-def _require_own_claim(claim: Contribution, actor: User) -> None:
+def require_own_claim(claim: Contribution, actor: User) -> None:
     if claim.person_id != actor.id:
         raise NotAllowed(_l("That's not your claim."))
 
@@ -84,78 +85,29 @@ def check_may_pay(claim: Contribution, actor: User) -> None:
         raise NotAllowed(_l("You approved this claim, so someone else in finance needs to pay it."))
 
 
-# Profiles and choices ----------------------------------------------------------------------
+# Payment profiles --------------------------------------------------------------------------
 
 
 def profile_for(person: User) -> PaymentProfile:
-    profile = db.session.scalar(select(PaymentProfile).where(PaymentProfile.user_id == person.id))
+    """The person's payment profile, made on first use (once, even from two tabs at once)."""
+    query = select(PaymentProfile).where(PaymentProfile.user_id == person.id)
+    profile = db.session.scalar(query)
     if profile is None:
-        profile = PaymentProfile(user_id=person.id)
-        db.session.add(profile)
-        db.session.flush()
+        try:
+            with db.session.begin_nested():
+                profile = PaymentProfile(user_id=person.id)
+                db.session.add(profile)
+        except IntegrityError:
+            profile = db.session.scalar(query)
     return profile
-
-
-def _check_choice(person: User, choice: PaymentChoice) -> None:
-    if choice == PaymentChoice.STRIPE:
-        if not stripe_enabled():
-            raise DomainError(_l("Payments to your bank through Stripe aren't available here."))
-        if not old_enough_for_stripe(person):
-            raise DomainError(
-                _l("Stripe pays people aged 18 or over. Choose another way to be paid for now.")
-            )
-
-
-def set_default_choice(person: User, choice: PaymentChoice, *, actor: User) -> None:
-    """How the young person wants new claims paid, unless they say otherwise on a claim."""
-    if actor.id != person.id:
-        raise NotAllowed(_l("Only you can choose how you're paid."))
-    if choice == PaymentChoice.DECLINE:
-        raise DomainError(_l("You can say no to a payment on each claim instead."))
-    _check_choice(person, choice)
-    profile = profile_for(person)
-    before = profile.default_choice
-    profile.default_choice = choice
-    record("payments.default_choice", actor=actor, subject=profile, before=before, after=choice)
-
-
-def choose_payment(claim: Contribution, choice: PaymentChoice, *, actor: User) -> None:
-    """Set how this claim is paid; `DECLINE` means no payment, and closes the claim."""
-    _require_own_claim(claim, actor)
-    if claim.status not in CHOICE_OPEN:
-        raise DomainError(_l("This claim is already being paid or is closed."))
-    if choice == PaymentChoice.DECLINE:
-        move(
-            claim,
-            ClaimStatus.CANCELLED,
-            actor=actor,
-            values={"payment_choice": choice, "cancel_reason": CancelReason.DECLINED},
-            reason="declined",
-        )
-        return
-    _check_choice(claim.person, choice)
-    before = claim.payment_choice
-    claim.payment_choice = choice
-    record("claim.choice", actor=actor, subject=claim, before=before, after=choice)
-
-
-def take_less(claim: Contribution, wanted_pence: int | None, *, actor: User) -> None:
-    """Ask to be paid less than the claim is worth (None: the full amount again)."""
-    _require_own_claim(claim, actor)
-    if claim.status not in CHOICE_OPEN:
-        raise DomainError(_l("This claim is already being paid or is closed."))
-    full = claim.approved_pence if claim.approved_pence is not None else claim.amount_pence
-    if wanted_pence is not None and not 0 < wanted_pence < full:
-        raise DomainError(_l("Enter an amount more than £0 and less than the full amount."))
-    before = claim.wanted_pence
-    claim.wanted_pence = wanted_pence
-    record("claim.take_less", actor=actor, subject=claim, before=before, after=wanted_pence)
 
 
 # Logging claims ----------------------------------------------------------------------------
 
 
-def _new_claim(person, *, actor, kind, work_date, minutes, description, activity_id=None):
+def create_claim(person, *, actor, kind, work_date, minutes, description, activity_id=None):
+    """A submitted claim priced at the rate on `work_date`, without permission checks: for
+    `log_contribution`, the register's paid roles and demo data. Raises DomainError if no rate."""
     rate = rates.rate_on(kind, work_date)
     if rate is None:
         raise DomainError(_l("There's no rate for that kind of work on that date yet."))
@@ -218,7 +170,7 @@ def log_contribution(
         raise DomainError(_l("Enter the hours in quarter hours, from 0.25 to 12."))
     if not description.strip():
         raise DomainError(_l("Say in a few words what you did."))
-    return _new_claim(
+    return create_claim(
         person,
         actor=actor,
         kind=kind,
@@ -226,61 +178,6 @@ def log_contribution(
         minutes=minutes,
         description=description[:300],
     )
-
-
-def _live_claim_for_activity(activity_id: int, person_id: int) -> Contribution | None:
-    closed = (ClaimStatus.CANCELLED, ClaimStatus.REJECTED)
-    return db.session.scalar(
-        select(Contribution).where(
-            Contribution.activity_id == activity_id,
-            Contribution.person_id == person_id,
-            Contribution.status.not_in(closed),
-        )
-    )
-
-
-def claim_for_paid_role(
-    *,
-    activity_id: int,
-    person: User,
-    kind_text: str | None,
-    minutes: int | None,
-    work_date: date,
-    title: str,
-    attended: bool,
-    actor,
-) -> Contribution | None:
-    """The seam for the register: `person` came to (or, corrected, did not come to) a paid-role
-    activity. Coming creates one claim, priced from the activity's kind and hours; saying they
-    did not come cancels it while it is still waiting for approval. Safe to call repeatedly."""
-    claim = _live_claim_for_activity(activity_id, person.id)
-    if attended:
-        if claim is not None or not person.has_role(Role.YOUNG_PERSON):
-            return claim
-        kind = rates.kind_for_text(kind_text)
-        if kind is None:
-            return None
-        quarters = max(1, min(MAX_MINUTES // 15, round((minutes or 60) / 15)))
-        return _new_claim(
-            person,
-            actor=actor,
-            kind=kind,
-            work_date=work_date,
-            minutes=quarters * 15,
-            description=title[:300],
-            activity_id=activity_id,
-        )
-    if claim is not None and claim.status == ClaimStatus.SUBMITTED:
-        move(
-            claim,
-            ClaimStatus.CANCELLED,
-            actor=actor,
-            values={"cancel_reason": CancelReason.NOT_ATTENDED},
-            reason="not_attended",
-        )
-    elif claim is not None:
-        record("claim.attendance_removed", actor=actor, subject=claim, status=claim.status)
-    return claim
 
 
 def withdraw_contribution(claim: Contribution, *, actor: User) -> None:

@@ -11,7 +11,7 @@ from youthhub.core.errors import DomainError
 from youthhub.core.security import allow_form_action
 from youthhub.core.time import london_today
 from youthhub.extensions import db
-from youthhub.payments import onboarding, queries, services
+from youthhub.payments import choices, onboarding, queries, services
 from youthhub.payments import stripe_gateway as gateway
 from youthhub.payments.forms import ChoiceForm, ContributionForm, TakeLessForm
 from youthhub.payments.labels import labels
@@ -105,7 +105,7 @@ def claim(claim_id):
         choice_form=ChoiceForm(allowed_choices(current_user), choice=claim.payment_choice),
         less_form=TakeLessForm(),
         confirm=ConfirmForm(),
-        choice_open=claim.status in services.CHOICE_OPEN,
+        choice_open=claim.status in choices.CHOICE_OPEN,
     )
 
 
@@ -131,7 +131,7 @@ def choose(claim_id):
     return _claim_action(
         claim_id,
         ChoiceForm(allowed_choices(current_user)),
-        lambda claim, form: services.choose_payment(claim, form.chosen, actor=current_user),
+        lambda claim, form: choices.choose_payment(claim, form.chosen, actor=current_user),
         _("Saved. Thanks for letting us know."),
     )
 
@@ -142,7 +142,7 @@ def take_less(claim_id):
     return _claim_action(
         claim_id,
         TakeLessForm(),
-        lambda claim, form: services.take_less(claim, form.amount.pence, actor=current_user),
+        lambda claim, form: choices.take_less(claim, form.amount.pence, actor=current_user),
         _("Saved. We'll pay you the amount you asked for."),
     )
 
@@ -153,7 +153,7 @@ def full_amount(claim_id):
     return _claim_action(
         claim_id,
         ConfirmForm(),
-        lambda claim, form: services.take_less(claim, None, actor=current_user),
+        lambda claim, form: choices.take_less(claim, None, actor=current_user),
         _("Saved. We'll pay you the full amount."),
     )
 
@@ -175,7 +175,7 @@ def default_choice():
     form = ChoiceForm(allowed_choices(current_user, default=True))
     if form.validate_on_submit():
         try:
-            services.set_default_choice(current_user, form.chosen, actor=current_user)
+            choices.set_default_choice(current_user, form.chosen, actor=current_user)
         except DomainError as error:
             flash(error.message, "error")
         else:

@@ -1,12 +1,9 @@
 """Staff pages for money: workers approve claims, finance pays them, admins set the rates."""
 
-import csv
-import io
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
@@ -16,9 +13,10 @@ from youthhub.accounts.models import Role, User
 from youthhub.core.access import roles
 from youthhub.core.audit import record
 from youthhub.core.errors import DomainError
-from youthhub.core.time import LONDON, london_today
+from youthhub.core.time import london_today
 from youthhub.extensions import db
 from youthhub.payments import paying, queries, services
+from youthhub.payments.export import payments_csv
 from youthhub.payments.forms import (
     ApproveForm,
     ExportForm,
@@ -28,6 +26,7 @@ from youthhub.payments.forms import (
     StaffContributionForm,
     options,
 )
+from youthhub.payments.labels import PAY_PROBLEMS
 from youthhub.payments.models import ClaimStatus, ContributionKind, PaymentChoice, PaymentMethod
 from youthhub.payments.queries import TaxYear
 from youthhub.payments.rates import kind_name
@@ -42,26 +41,6 @@ CHOICE_TO_METHOD = {
     PaymentChoice.VOUCHER: PaymentMethod.VOUCHER,
     PaymentChoice.DONATE: PaymentMethod.DONATED,
 }
-PAY_MESSAGES = {
-    paying.PayResult.NOT_READY: _l(
-        "%(name)s hasn't finished setting up Stripe. We've asked them to finish; the claim "
-        "is still in the queue."
-    ),
-    paying.PayResult.BALANCE_LOW: _l(
-        "There isn't enough money in the Stripe balance to pay %(name)s. Top it up, then try "
-        "again: the claim is back in the queue."
-    ),
-    paying.PayResult.TRY_LATER: _l(
-        "Stripe is busy. The claim for %(name)s is back in the queue: try again in a minute."
-    ),
-    paying.PayResult.FAILED: _l(
-        "Stripe refused the payment to %(name)s. See the claim for what Stripe said."
-    ),
-    paying.PayResult.UNKNOWN: _l(
-        "We didn't hear back from Stripe about %(name)s. Nothing will be paid twice: check "
-        "payments in progress in a few minutes."
-    ),
-}
 
 
 def _claim_or_404(claim_id):
@@ -72,7 +51,7 @@ def _flash_pay_result(result, name: str) -> None:
     if result == paying.PayResult.PAID:
         flash(_("Paid %(name)s through Stripe.", name=name), "success")
     else:
-        flash(str(PAY_MESSAGES[result]) % {"name": name}, "error")
+        flash(str(PAY_PROBLEMS[result]) % {"name": name}, "error")
 
 
 # Claims (youth workers; finance and admins can look) ---------------------------------------
@@ -309,32 +288,6 @@ def reconcile():
 
 # Export (finance, admins) ------------------------------------------------------------------
 
-EXPORT_COLUMNS = [
-    "claim",
-    "young_person_ref",
-    "kind",
-    "hours",
-    "amount_gbp",
-    "reversed_gbp",
-    "method",
-    "work_date",
-    "approved_on",
-    "paid_on",
-    "approved_by",
-    "paid_by",
-    "reference",
-]
-
-
-def _cell(value) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _pounds(pence: int) -> str:
-    return f"{pence // 100}.{pence % 100:02d}"
-
 
 @blueprint.get("/finance/export")
 @roles(Role.FINANCE, Role.ADMIN)
@@ -349,36 +302,9 @@ def export():
     rows = queries.payments_between(start, end)
     record("payments.exported", actor=current_user, start=str(start), end=str(end), rows=len(rows))
     db.session.commit()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
-    for row in rows:
-        claim, payment = row.claim, row.payment
-        writer.writerow(
-            [
-                _cell(value)
-                for value in (
-                    claim.id,
-                    f"YP-{claim.person_id:06d}",
-                    kind_name(row.kind),
-                    f"{claim.minutes / 60:g}",
-                    _pounds(payment.amount_pence),
-                    _pounds(payment.reversed_pence),
-                    payment.method.value,
-                    claim.work_date.isoformat(),
-                    claim.approved_at.astimezone(LONDON).date().isoformat()
-                    if claim.approved_at
-                    else "",
-                    payment.paid_on.isoformat(),
-                    row.approver.preferred_name if row.approver else "",
-                    row.payer.preferred_name if row.payer else "",
-                    payment.reference,
-                )
-            ]
-        )
     filename = f"youthhub-payments-{start.isoformat()}-to-{end.isoformat()}.csv"
     return Response(
-        out.getvalue(),
+        payments_csv(rows),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -1,0 +1,108 @@
+"""Attendance at a paid-role activity, taken on the register, becomes a claim (once), priced
+from the activity's kind and hours; correcting the register cancels a claim not yet approved."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from tests.activities.factories import make_activity, make_booking
+from tests.factories import make_young_person
+from youthhub.activities import register
+from youthhub.core.errors import NotAllowed
+from youthhub.core.time import LONDON
+from youthhub.extensions import db
+from youthhub.payments import choices, services
+from youthhub.payments.models import CancelReason, ClaimStatus, Contribution, PaymentChoice
+
+
+def today_activity(**fields):
+    noon = datetime.now(LONDON).replace(hour=12, minute=0, second=0, microsecond=0)
+    return make_activity(starts_at=noon.astimezone(UTC), hours=3, **fields)
+
+
+def take_register(activity, actor, marks):
+    register.save_register(activity, actor=actor, marks=marks, professionals=0, guests=0)
+    db.session.commit()
+
+
+def claims():
+    return db.session.scalars(select(Contribution).order_by(Contribution.id)).all()
+
+
+def test_attending_a_paid_panel_makes_one_priced_claim(cast):
+    activity = today_activity(
+        title="Corporate parenting panel",
+        is_paid_role=True,
+        contribution_kind="Youth panel member",
+        expected_minutes=150,
+    )
+    make_booking(activity, cast.young)
+    choices.set_default_choice(cast.young, PaymentChoice.STRIPE, actor=cast.young)
+    for _ in range(2):
+        take_register(activity, cast.worker, {cast.young.id: True})
+
+    [claim] = claims()
+    assert claim.kind.code == "panel"
+    assert (claim.minutes, claim.amount_pence) == (150, 3750)
+    assert claim.activity_id == activity.id
+    assert claim.description == "Corporate parenting panel"
+    assert claim.work_date == activity.starts_at.astimezone(LONDON).date()
+    assert claim.payment_choice == PaymentChoice.STRIPE
+    assert claim.status == ClaimStatus.SUBMITTED
+
+
+def test_the_register_taker_logged_it_so_another_worker_approves(cast):
+    activity = today_activity(is_paid_role=True, contribution_kind="training_delivery")
+    make_booking(activity, cast.young)
+    take_register(activity, cast.worker, {cast.young.id: True})
+    [claim] = claims()
+    assert (claim.submitted_by_id, claim.minutes, claim.amount_pence) == (cast.worker.id, 180, 6000)
+    with pytest.raises(NotAllowed):
+        services.approve_contribution(claim, actor=cast.worker)
+    services.approve_contribution(claim, actor=cast.other_worker)
+
+
+def test_correcting_the_register_cancels_a_waiting_claim_and_marking_again_makes_a_new_one(cast):
+    activity = today_activity(is_paid_role=True, contribution_kind="Podcast")
+    make_booking(activity, cast.young)
+    take_register(activity, cast.worker, {cast.young.id: True})
+    take_register(activity, cast.worker, {cast.young.id: False})
+    [cancelled] = claims()
+    assert (cancelled.status, cancelled.cancel_reason) == (
+        ClaimStatus.CANCELLED,
+        CancelReason.NOT_ATTENDED,
+    )
+    take_register(activity, cast.worker, {cast.young.id: True})
+    assert [c.status for c in claims()] == [ClaimStatus.CANCELLED, ClaimStatus.SUBMITTED]
+
+
+def test_an_approved_claim_is_left_for_a_worker_to_sort_out(cast):
+    activity = today_activity(is_paid_role=True, contribution_kind="Panel")
+    make_booking(activity, cast.young)
+    take_register(activity, cast.worker, {cast.young.id: True})
+    services.approve_contribution(claims()[0], actor=cast.other_worker)
+    db.session.commit()
+    take_register(activity, cast.worker, {cast.young.id: False})
+    assert claims()[0].status == ClaimStatus.APPROVED
+
+
+def test_unpaid_activities_and_absences_make_no_claims(cast):
+    unpaid = today_activity()
+    paid = today_activity(is_paid_role=True, contribution_kind="Panel")
+    someone = make_young_person()
+    for activity in (unpaid, paid):
+        make_booking(activity, cast.young)
+        make_booking(activity, someone)
+    take_register(unpaid, cast.worker, {cast.young.id: True})
+    take_register(paid, cast.worker, {cast.young.id: False, someone.id: True})
+    assert [c.person_id for c in claims()] == [someone.id]
+
+
+def test_without_expected_hours_the_session_length_is_used(cast):
+    activity = today_activity(is_paid_role=True, contribution_kind="Research")
+    activity.ends_at = activity.starts_at + timedelta(minutes=100)  # rounds to 1.75 hours
+    db.session.commit()
+    make_booking(activity, cast.young)
+    take_register(activity, cast.worker, {cast.young.id: True})
+    assert claims()[0].minutes == 105

@@ -1,0 +1,147 @@
+"""The certificate as an Open Badges 3.0 credential, signed as a VC-JWT (a compact JWS, EdDSA).
+
+The payload is the OpenBadgeCredential itself with the registered claims the Open Badges 3.0
+"JSON Web Token Proof Format" asks for (iss, jti, nbf, sub). The header's `kid` is a URL into
+the programme's published key set (`/.well-known/jwks.json`), so anyone can check the signature
+with the programme's public key. Only the printed name, the programme and the date leave the
+app: the subject is a random id, never an email.
+"""
+
+import json
+from datetime import UTC, datetime, time
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from youthhub.core.i18n import locale_for
+from youthhub.endings import journey
+from youthhub.endings.codes import format_code
+from youthhub.endings.keys import b64url, key_id, load_private_key, public_jwk
+from youthhub.endings.models import Certificate, Ending
+
+CONTEXTS = [
+    "https://www.w3.org/ns/credentials/v2",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+]
+MEDIA_TYPE = "application/vc+jwt"
+
+
+def signing_key() -> Ed25519PrivateKey:
+    cache = current_app.extensions.setdefault("youthhub_signing_key", {})
+    pem = current_app.config["CREDENTIAL_SIGNING_KEY"]
+    if pem not in cache:
+        cache.clear()
+        cache[pem] = load_private_key(pem)
+    return cache[pem]
+
+
+def key_set() -> dict:
+    """The JWKS the app publishes: the public half of the signing key, and nothing else."""
+    return {"keys": [public_jwk(signing_key().public_key())]}
+
+
+def base_url() -> str:
+    """The site's public address: PUBLIC_BASE_URL if set, else the address of this request."""
+    configured = current_app.config["PUBLIC_BASE_URL"]
+    return configured or url_for("core.home", _external=True).rstrip("/")
+
+
+def verify_url(certificate: Certificate) -> str:
+    return base_url() + url_for("endings.verify", code=format_code(certificate.code))
+
+
+def _issuer() -> dict:
+    return {
+        "id": base_url() + "/",
+        "type": ["Profile"],
+        "name": current_app.config["PROGRAMME_NAME"],
+        "url": base_url() + "/",
+    }
+
+
+def achievement() -> dict:
+    """What graduating from the programme means, the same for every graduate."""
+    programme = current_app.config["PROGRAMME_NAME"]
+    return {
+        "id": base_url() + url_for("endings.achievement"),
+        "type": ["Achievement"],
+        "achievementType": "Certificate",
+        "name": _("Graduated from %(programme)s", programme=programme),
+        "description": _(
+            "Took part in %(programme)s, a youth participation programme, and graduated at a "
+            "planned, celebrated ending.",
+            programme=programme,
+        ),
+        "criteria": {
+            "narrative": _(
+                "Took part in the programme's activities and groups, made an ending plan with "
+                "their youth worker, and graduated."
+            )
+        },
+    }
+
+
+def _timestamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def open_badge(certificate: Certificate, ending: Ending) -> dict:
+    """The OpenBadgeCredential for a certificate, in the certificate's language."""
+    with force_locale(locale_for(certificate.language)):
+        highlights = [text for text in map(journey.describe, certificate.highlights) if text]
+        subject = {
+            "id": f"urn:uuid:{ending.holder_uuid}",
+            "type": ["AchievementSubject"],
+            "identifier": [
+                {
+                    "type": "IdentityObject",
+                    "identityType": "name",
+                    "hashed": False,
+                    "identityHash": certificate.printed_name,
+                }
+            ],
+            "achievement": achievement(),
+        }
+        if highlights:
+            subject["narrative"] = "\n".join(f"- {text}" for text in highlights)
+        return {
+            "@context": CONTEXTS,
+            "id": verify_url(certificate),
+            "type": ["VerifiableCredential", "OpenBadgeCredential"],
+            "issuer": _issuer(),
+            "name": _("Graduation certificate"),
+            "validFrom": _timestamp(certificate.issued_at),
+            "awardedDate": _timestamp(datetime.combine(certificate.awarded_on, time(), tzinfo=UTC)),
+            "credentialSubject": subject,
+        }
+
+
+def _segment(value: dict) -> str:
+    return b64url(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+
+
+def sign_jwt(claims: dict) -> str:
+    """A compact JWS of `claims`, signed with the programme's key (EdDSA)."""
+    key = signing_key()
+    header = {
+        "alg": "EdDSA",
+        "typ": "JWT",
+        "kid": base_url() + url_for("endings.jwks") + "#" + key_id(key.public_key()),
+    }
+    signing_input = _segment(header) + "." + _segment(claims)
+    return signing_input + "." + b64url(key.sign(signing_input.encode("ascii")))
+
+
+def credential_jwt(certificate: Certificate, ending: Ending) -> str:
+    """The signed VC-JWT: the credential plus the claims verifiers check against it."""
+    credential = open_badge(certificate, ending)
+    claims = {
+        **credential,
+        "iss": credential["issuer"]["id"],
+        "jti": credential["id"],
+        "sub": credential["credentialSubject"]["id"],
+        "nbf": int(certificate.issued_at.timestamp()),
+    }
+    return sign_jwt(claims)

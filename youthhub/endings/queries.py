@@ -1,0 +1,131 @@
+"""Read-only questions about endings and certificates, each answered in a fixed number of
+queries."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import aliased
+
+from youthhub.accounts.models import Role, RoleGrant, User
+from youthhub.activities.models import Activity
+from youthhub.core.time import london_today, utcnow
+from youthhub.endings.codes import normalise_code
+from youthhub.endings.models import PLAN_FIELDS, Certificate, Ending
+from youthhub.extensions import db
+
+LIST_LIMIT = 200
+
+
+def graduation_events(around: int = 120, limit: int = 50) -> list[Activity]:
+    """Activities that could be a graduation event: not cancelled, within `around` days."""
+    now = utcnow()
+    return list(
+        db.session.scalars(
+            select(Activity)
+            .where(
+                Activity.cancelled_at.is_(None),
+                Activity.starts_at >= now - timedelta(days=around),
+                Activity.starts_at <= now + timedelta(days=around),
+            )
+            .order_by(Activity.starts_at.desc())
+            .limit(limit)
+        )
+    )
+
+
+def ending_of(person: User) -> Ending | None:
+    return db.session.scalar(select(Ending).where(Ending.person_id == person.id))
+
+
+def current_certificate(person: User) -> Certificate | None:
+    return db.session.scalar(
+        select(Certificate).where(
+            Certificate.person_id == person.id, Certificate.revoked_at.is_(None)
+        )
+    )
+
+
+def certificates_of(person: User) -> list[Certificate]:
+    """Every certificate a person has had, newest first."""
+    return list(
+        db.session.scalars(
+            select(Certificate)
+            .where(Certificate.person_id == person.id)
+            .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+        )
+    )
+
+
+def certificate_by_code(text: str) -> Certificate | None:
+    """The certificate a typed or scanned code belongs to; None if malformed or unknown."""
+    code = normalise_code(text)
+    if code is None:
+        return None
+    return db.session.scalar(select(Certificate).where(Certificate.code == code))
+
+
+@dataclass(frozen=True)
+class HomeEnding:
+    planned_on: date
+    graduated_on: date | None
+    plan_started: bool
+
+
+def home_ending(person: User) -> HomeEnding:
+    """What the young person's home page says about their ending (in one or two queries)."""
+    from youthhub.endings import journey, services
+
+    ending = ending_of(person)
+    if ending is None:  # joined before endings were planned: show the date they will get
+        return HomeEnding(services.default_ending_for(journey.joined_on(person)), None, False)
+    return HomeEnding(ending.planned_on, ending.graduated_on, not ending.plan_is_empty)
+
+
+@dataclass(frozen=True)
+class EndingRow:
+    person_id: int
+    name: str
+    pronouns: str | None
+    planned_on: date
+    worker_name: str | None
+    plan_empty: bool
+
+
+def _ending_rows(*conditions, worker: User | None = None) -> list[EndingRow]:
+    key_worker = aliased(User)
+    query = (
+        select(Ending, User.preferred_name, User.pronouns, key_worker.preferred_name)
+        .join(User, User.id == Ending.person_id)
+        .outerjoin(key_worker, key_worker.id == User.key_worker_id)
+        .where(
+            Ending.graduated_on.is_(None),
+            User.disabled_at.is_(None),
+            User.role_grants.any(RoleGrant.role == Role.YOUNG_PERSON),
+            *conditions,
+        )
+        .order_by(Ending.planned_on, User.preferred_name, User.id)
+        .limit(LIST_LIMIT)
+    )
+    if worker is not None:
+        query = query.where(User.key_worker_id == worker.id)
+    return [
+        EndingRow(e.person_id, name, pronouns, e.planned_on, worker_name, e.plan_is_empty)
+        for e, name, pronouns, worker_name in db.session.execute(query)
+    ]
+
+
+def ending_between(first_day: int, last_day: int, *, worker: User | None = None) -> list[EndingRow]:
+    """Young people whose planned ending is `first_day` to `last_day` days from today."""
+    today = london_today()
+    return _ending_rows(
+        Ending.planned_on >= today + timedelta(days=first_day),
+        Ending.planned_on <= today + timedelta(days=last_day),
+        worker=worker,
+    )
+
+
+def empty_plans(*, worker: User | None = None) -> list[EndingRow]:
+    """Young people who have not started their ending plan yet, soonest ending first."""
+    empty = and_(*(getattr(Ending, name) == "" for name in PLAN_FIELDS))
+    return _ending_rows(empty, worker=worker)

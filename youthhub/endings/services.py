@@ -1,0 +1,336 @@
+"""Endings: the programme's settings, planned ending dates, the ending plan, graduation and
+certificates.
+
+Every function raises `DomainError` (or `NotAllowed`) with a message fit to show the person.
+"""
+
+import calendar
+from datetime import date
+
+from flask import current_app
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from youthhub.accounts.models import Role, User
+from youthhub.activities.models import Activity
+from youthhub.core.audit import record
+from youthhub.core.errors import DomainError, NotAllowed
+from youthhub.core.time import london_today, utcnow
+from youthhub.endings import journey
+from youthhub.endings.codes import new_code
+from youthhub.endings.models import PLAN_FIELDS, Certificate, Ending, ProgrammeSettings
+from youthhub.endings.notify import tell_young_person
+from youthhub.endings.queries import current_certificate, ending_of
+from youthhub.extensions import db
+from youthhub.notices.services import N_
+
+PLANNER_ROLES = frozenset({Role.YOUTH_WORKER, Role.ADMIN})
+MAX_LENGTH_MONTHS = 60
+MAX_REMINDER_DAY = 365
+MAX_REMINDERS = 6
+DATE_CHANGED = N_(
+    "Your planned ending date is now %(date)s. Your worker can talk it through with you."
+)
+CERTIFICATE_READY = N_("Congratulations! Your graduation certificate is ready to download.")
+
+
+def _require_planner(actor: User) -> None:
+    if not actor.has_any_role(PLANNER_ROLES):
+        raise NotAllowed(_l("Only youth workers can do that."))
+
+
+# Programme settings ------------------------------------------------------------------------
+
+
+def get_settings() -> ProgrammeSettings:
+    """The programme's settings; the defaults (unsaved) until an admin first saves them."""
+    settings = db.session.get(ProgrammeSettings, 1)
+    return settings or ProgrammeSettings(
+        id=1, default_length_months=12, programme_ends_on=None, reminder_days_csv="90,30,7"
+    )
+
+
+def update_settings(
+    *, default_length_months: int, programme_ends_on: date | None, reminder_days, actor: User
+) -> ProgrammeSettings:
+    """Save the programme's ending rules; planned endings after a new programme end move to it."""
+    if not actor.has_role(Role.ADMIN):
+        raise NotAllowed(_l("Only an admin can do that."))
+    if not 1 <= default_length_months <= MAX_LENGTH_MONTHS:
+        raise DomainError(_l("Choose a length from 1 to 60 months."))
+    if programme_ends_on is not None and programme_ends_on < london_today():
+        raise DomainError(_l("The programme's end date can't be in the past."))
+    days = sorted(set(reminder_days), reverse=True)
+    if not days or len(days) > MAX_REMINDERS or not all(1 <= d <= MAX_REMINDER_DAY for d in days):
+        raise DomainError(_l("Give up to 6 reminder days, each from 1 to 365."))
+    settings = get_settings()
+    before = {
+        "default_length_months": settings.default_length_months,
+        "programme_ends_on": _iso(settings.programme_ends_on),
+        "reminder_days": settings.reminder_days,
+    }
+    settings.default_length_months = default_length_months
+    settings.programme_ends_on = programme_ends_on
+    settings.reminder_days_csv = ",".join(map(str, days))
+    settings.updated_at = utcnow()
+    settings.updated_by_id = actor.id
+    db.session.add(settings)
+    db.session.flush()
+    after = {
+        "default_length_months": default_length_months,
+        "programme_ends_on": _iso(programme_ends_on),
+        "reminder_days": days,
+    }
+    record("programme.settings_changed", actor=actor, subject=settings, before=before, after=after)
+    if programme_ends_on is not None:
+        _bring_endings_within(programme_ends_on, actor=actor)
+    return settings
+
+
+def _bring_endings_within(programme_ends_on: date, *, actor: User) -> None:
+    later = db.session.scalars(
+        select(Ending).where(Ending.planned_on > programme_ends_on, Ending.graduated_on.is_(None))
+    )
+    for ending in later:
+        before = ending.planned_on
+        ending.planned_on = programme_ends_on
+        record(
+            "ending.date_changed",
+            actor=actor,
+            subject=ending,
+            before=_iso(before),
+            after=_iso(programme_ends_on),
+            reason="The programme's end date moved earlier.",
+        )
+        tell_young_person(ending.person, DATE_CHANGED, when=programme_ends_on)
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+# Planned endings ---------------------------------------------------------------------------
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day `months` later, or the month's last day if it has no such day."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def default_ending_for(joined: date, settings: ProgrammeSettings | None = None) -> date:
+    """The earlier of the default length from joining and the programme's own end."""
+    settings = settings or get_settings()
+    planned = add_months(joined, settings.default_length_months)
+    if settings.programme_ends_on is not None:
+        planned = min(planned, max(settings.programme_ends_on, joined))
+    return planned
+
+
+def start_ending(person: User) -> Ending:
+    """Give a young person their planned ending date (idempotent): called when they join."""
+    ending = ending_of(person)
+    if ending is not None:
+        return ending
+    ending = Ending(person=person, planned_on=default_ending_for(journey.joined_on(person)))
+    try:
+        with db.session.begin_nested():
+            db.session.add(ending)
+            db.session.flush()
+    except IntegrityError:  # made by another request at the same moment
+        return ending_of(person)
+    record("ending.planned", actor=None, subject=ending, planned_on=_iso(ending.planned_on))
+    return ending
+
+
+def ending_for(person: User) -> Ending:
+    """A young person's ending, started now if they joined before endings were planned."""
+    if not person.is_young_person:
+        raise DomainError(_l("Only young people have a planned ending."))
+    return start_ending(person)
+
+
+def change_planned_ending(ending: Ending, *, planned_on: date, reason: str, actor: User) -> None:
+    """Move a planned ending date, with a reason; refuses the past or after the programme end."""
+    _require_planner(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_l("Say why the date is changing."))
+    if ending.graduated_on is not None:
+        raise DomainError(_l("They've already graduated, so their ending date can't change."))
+    if planned_on < london_today():
+        raise DomainError(_l("The ending date can't be in the past."))
+    programme_ends_on = get_settings().programme_ends_on
+    if programme_ends_on is not None and planned_on > programme_ends_on:
+        raise DomainError(
+            _l(
+                "The programme ends on %(date)s, so the ending date can't be later than that.",
+                date=format_date(programme_ends_on, "long"),
+            )
+        )
+    if planned_on == ending.planned_on:
+        raise DomainError(_l("That's already the planned ending date."))
+    before = ending.planned_on
+    ending.planned_on = planned_on
+    record(
+        "ending.date_changed",
+        actor=actor,
+        subject=ending,
+        before=_iso(before),
+        after=_iso(planned_on),
+        reason=reason[:300],
+    )
+    tell_young_person(ending.person, DATE_CHANGED, when=planned_on)
+
+
+# The ending plan and certificate choices ---------------------------------------------------
+
+
+def _require_own_or_planner(ending: Ending, actor: User) -> None:
+    if actor.id != ending.person_id and not actor.has_any_role(PLANNER_ROLES):
+        raise NotAllowed(_l("Only you and your worker can change your ending plan."))
+
+
+def update_plan(ending: Ending, *, actor: User, share_message: bool = False, **answers) -> None:
+    """Save the ending plan; the young person and youth workers can both edit it."""
+    _require_own_or_planner(ending, actor)
+    if set(answers) != set(PLAN_FIELDS):
+        raise ValueError(f"update_plan needs exactly {PLAN_FIELDS}")
+    for name, value in answers.items():
+        setattr(ending, name, (value or "").strip())
+    ending.share_message = bool(share_message and ending.message_for_members)
+    ending.plan_updated_at = utcnow()
+    ending.plan_updated_by_id = actor.id
+    record("ending.plan_updated", actor=actor, subject=ending, share_message=ending.share_message)
+
+
+def choose_certificate_details(
+    ending: Ending, *, printed_name: str, highlight_keys, actor: User
+) -> None:
+    """The young person picks their printed name and which highlights appear (only they can)."""
+    if actor.id != ending.person_id:
+        raise NotAllowed(_l("Only the young person can choose what goes on their certificate."))
+    printed_name = (printed_name or "").strip()
+    if not printed_name:
+        raise DomainError(_l("Tell us the name to print on your certificate."))
+    available = {item.key for item in journey.available_highlights(ending.person, ending)}
+    chosen = [key for key in dict.fromkeys(highlight_keys) if key]
+    if not set(chosen) <= available:
+        raise DomainError(_l("Choose from the list."))
+    ending.printed_name = printed_name[:80]
+    ending.highlight_keys_csv = ",".join(chosen)
+    record("ending.certificate_choices", actor=actor, subject=ending, highlights=chosen)
+
+
+# Graduation and certificates ---------------------------------------------------------------
+
+
+def record_graduation(
+    ending: Ending, *, graduated_on: date, actor: User, event: Activity | None = None
+) -> None:
+    """Record the day a young person graduated, and at which event (an activity) if any;
+    not before they joined or after the programme ends."""
+    _require_planner(actor)
+    if event is not None and event.is_cancelled:
+        raise DomainError(_l("That activity was cancelled. Choose another, or none."))
+    if graduated_on < journey.joined_on(ending.person):
+        raise DomainError(_l("The graduation date can't be before they joined."))
+    programme_ends_on = get_settings().programme_ends_on
+    if programme_ends_on is not None and graduated_on > programme_ends_on:
+        raise DomainError(
+            _l(
+                "The programme ends on %(date)s, so the graduation can't be later than that.",
+                date=format_date(programme_ends_on, "long"),
+            )
+        )
+    if current_certificate(ending.person) is not None:
+        raise DomainError(
+            _l("Their certificate is already issued. Revoke it first to change the date.")
+        )
+    ending.graduated_on = graduated_on
+    ending.graduation_activity = event
+    ending.graduation_recorded_by_id = actor.id
+    record(
+        "ending.graduation_recorded",
+        actor=actor,
+        subject=ending,
+        on=_iso(graduated_on),
+        activity_id=getattr(event, "id", None),
+    )
+
+
+def _signer_role(actor: User) -> str:
+    return Role.YOUTH_WORKER.value if actor.has_role(Role.YOUTH_WORKER) else Role.ADMIN.value
+
+
+def _snapshot_highlights(ending: Ending) -> list[dict]:
+    counts = {item.key: item.count for item in journey.available_highlights(ending.person, ending)}
+    return [{"key": key, "count": counts[key]} for key in ending.highlight_keys if key in counts]
+
+
+def issue_certificate(ending: Ending, *, actor: User) -> Certificate:
+    """Issue the graduation certificate; refuses before graduation or if one is current."""
+    _require_planner(actor)
+    if ending.graduated_on is None:
+        raise DomainError(_l("Record their graduation first."))
+    if current_certificate(ending.person) is not None:
+        raise DomainError(_l("They already have a current certificate. Reissue it instead."))
+    person = ending.person
+    certificate = Certificate(
+        person_id=person.id,
+        code=new_code(),
+        printed_name=ending.printed_name or person.preferred_name,
+        programme_name=current_app.config["PROGRAMME_NAME"],
+        language=person.locale or current_app.config["BABEL_DEFAULT_LOCALE"],
+        awarded_on=ending.graduated_on,
+        highlights=_snapshot_highlights(ending),
+        signer_name=actor.preferred_name,
+        signer_role=_signer_role(actor),
+        issued_by_id=actor.id,
+        issued_at=utcnow(),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(certificate)
+            db.session.flush()
+    except IntegrityError:  # a second tap issued one a moment ago
+        raise DomainError(
+            _l("They already have a current certificate. Reissue it instead.")
+        ) from None
+    record("certificate.issued", actor=actor, subject=certificate, person_id=person.id)
+    tell_young_person(person, CERTIFICATE_READY)
+    return certificate
+
+
+def revoke_certificate(certificate: Certificate, *, reason: str, actor: User) -> None:
+    """Mark a certificate as no longer valid, with a reason; refuses one already revoked."""
+    _require_planner(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_l("Say why the certificate is being revoked."))
+    if certificate.revoked_at is not None:
+        raise DomainError(_l("This certificate has already been revoked."))
+    certificate.revoked_at = utcnow()
+    certificate.revoked_by_id = actor.id
+    certificate.revoke_reason = reason[:300]
+    db.session.flush()  # the old one stops being current before a new one can be issued
+    record("certificate.revoked", actor=actor, subject=certificate, reason=reason[:300])
+
+
+def reissue_certificate(certificate: Certificate, *, actor: User) -> Certificate:
+    """Replace a certificate with a new one (new code, today's choices); the old one is revoked."""
+    _require_planner(actor)
+    if certificate.replaced_by_id is not None:
+        raise DomainError(_l("This certificate has already been replaced by a newer one."))
+    current = current_certificate(certificate.person)
+    if current is not None and current.id != certificate.id:
+        raise DomainError(_l("They already have a newer certificate."))
+    if certificate.revoked_at is None:
+        revoke_certificate(certificate, reason="Replaced by a new certificate.", actor=actor)
+    replacement = issue_certificate(ending_for(certificate.person), actor=actor)
+    certificate.replaced_by_id = replacement.id
+    record("certificate.reissued", actor=actor, subject=replacement, replaces=certificate.id)
+    return replacement

@@ -1,0 +1,74 @@
+"""The young person's say in how they are paid: a default, a choice per claim (including no
+thanks), and taking less than a claim is worth. Accepting money is always their choice."""
+
+from flask_babel import lazy_gettext as _l
+
+from youthhub.accounts.models import User
+from youthhub.core.audit import record
+from youthhub.core.errors import DomainError, NotAllowed
+from youthhub.payments.models import CancelReason, ClaimStatus, Contribution, PaymentChoice
+from youthhub.payments.services import (
+    old_enough_for_stripe,
+    profile_for,
+    require_own_claim,
+    stripe_enabled,
+)
+from youthhub.payments.states import move
+
+CHOICE_OPEN = (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED, ClaimStatus.FAILED)
+
+
+def _check_choice(person: User, choice: PaymentChoice) -> None:
+    if choice == PaymentChoice.STRIPE:
+        if not stripe_enabled():
+            raise DomainError(_l("Payments to your bank through Stripe aren't available here."))
+        if not old_enough_for_stripe(person):
+            raise DomainError(
+                _l("Stripe pays people aged 18 or over. Choose another way to be paid for now.")
+            )
+
+
+def set_default_choice(person: User, choice: PaymentChoice, *, actor: User) -> None:
+    """How the young person wants new claims paid, unless they say otherwise on a claim."""
+    if actor.id != person.id:
+        raise NotAllowed(_l("Only you can choose how you're paid."))
+    if choice == PaymentChoice.DECLINE:
+        raise DomainError(_l("You can say no to a payment on each claim instead."))
+    _check_choice(person, choice)
+    profile = profile_for(person)
+    before = profile.default_choice
+    profile.default_choice = choice
+    record("payments.default_choice", actor=actor, subject=profile, before=before, after=choice)
+
+
+def choose_payment(claim: Contribution, choice: PaymentChoice, *, actor: User) -> None:
+    """Set how this claim is paid; `DECLINE` means no payment, and closes the claim."""
+    require_own_claim(claim, actor)
+    if claim.status not in CHOICE_OPEN:
+        raise DomainError(_l("This claim is already being paid or is closed."))
+    if choice == PaymentChoice.DECLINE:
+        move(
+            claim,
+            ClaimStatus.CANCELLED,
+            actor=actor,
+            values={"payment_choice": choice, "cancel_reason": CancelReason.DECLINED},
+            reason="declined",
+        )
+        return
+    _check_choice(claim.person, choice)
+    before = claim.payment_choice
+    claim.payment_choice = choice
+    record("claim.choice", actor=actor, subject=claim, before=before, after=choice)
+
+
+def take_less(claim: Contribution, wanted_pence: int | None, *, actor: User) -> None:
+    """Ask to be paid less than the claim is worth (None: the full amount again)."""
+    require_own_claim(claim, actor)
+    if claim.status not in CHOICE_OPEN:
+        raise DomainError(_l("This claim is already being paid or is closed."))
+    full = claim.approved_pence if claim.approved_pence is not None else claim.amount_pence
+    if wanted_pence is not None and not 0 < wanted_pence < full:
+        raise DomainError(_l("Enter an amount more than £0 and less than the full amount."))
+    before = claim.wanted_pence
+    claim.wanted_pence = wanted_pence
+    record("claim.take_less", actor=actor, subject=claim, before=before, after=wanted_pence)
