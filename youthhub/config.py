@@ -45,7 +45,9 @@ def _secret_key(instance_path: Path, production: bool) -> str:
 
 
 def _credential_signing_key(instance_path: Path, production: bool) -> str:
-    """The programme's Ed25519 private key that signs Open Badges credentials (PEM text)."""
+    """The programme's Ed25519 private key that signs certificates' Open Badges credentials:
+    CREDENTIAL_SIGNING_KEY (PKCS#8 PEM, or the 32-byte key in base64url), required in
+    production; its public half is published at /.well-known/jwks.json."""
     from youthhub.endings.keys import generate_private_pem, load_private_key
 
     value = os.environ.get("CREDENTIAL_SIGNING_KEY", "").strip().replace("\\n", "\n")
