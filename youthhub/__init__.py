@@ -51,9 +51,12 @@ def register_blueprints(app: Flask) -> None:
     from youthhub.accounts.views import blueprint as accounts
     from youthhub.accounts.views_manage import blueprint as accounts_manage
     from youthhub.core.views import blueprint as core
+    from youthhub.goals.views import blueprint as goals
+    from youthhub.goals.views_admin import blueprint as goals_admin
+    from youthhub.goals.views_manage import blueprint as goals_manage
     from youthhub.pwa.views import blueprint as pwa
 
-    for blueprint in (core, accounts, accounts_manage, pwa):
+    for blueprint in (core, accounts, accounts_manage, goals, goals_manage, goals_admin, pwa):
         app.register_blueprint(blueprint)
 
 

@@ -7,9 +7,13 @@ from dataclasses import dataclass
 import pytest
 
 from tests.factories import log_in, make_admin, make_finance, make_worker, make_young_person
+from tests.goals.factories import make_goal
 from youthhub.accounts import services
 from youthhub.accounts.models import Role
 from youthhub.extensions import db
+from youthhub.goals import queries as goals_queries
+from youthhub.goals import services as goals_services
+from youthhub.goals.defaults import ensure_default_help_contacts
 
 ANONYMOUS = "anonymous"
 ROLES = [ANONYMOUS, "young_person", "youth_worker", "finance", "admin"]
@@ -43,6 +47,34 @@ ACCESS = {
     "accounts_manage.revoke_invite": {"admin"},
     "accounts_manage.my_young_people": {"youth_worker"},
     "accounts_manage.reset_invite_code": {"youth_worker"},
+    "goals.index": {"young_person"},
+    "goals.area": {"young_person"},
+    "goals.rate": {"young_person"},
+    "goals.new_goal": {"young_person"},
+    "goals.goal": {"young_person"},
+    "goals.edit_goal": {"young_person"},
+    "goals.change_status": {"young_person"},
+    "goals.add_step": {"young_person"},
+    "goals.toggle_step": {"young_person"},
+    "goals.remove_step": {"young_person"},
+    "goals.share": {"young_person"},
+    "goals.unshare": {"young_person"},
+    "goals.wins": {"young_person"},
+    "goals.help": {"young_person"},
+    "goals.ask_for_contact": {"young_person"},
+    "goals_manage.shared": {"youth_worker"},
+    "goals_manage.shared_goal": {"youth_worker"},
+    "goals_manage.comment": {"youth_worker"},
+    "goals_manage.contact_done": {"youth_worker"},
+    "goals_manage.report_page": {"admin"},
+    "goals_manage.report_csv": {"admin"},
+    "goals_admin.areas": {"admin"},
+    "goals_admin.new_area": {"admin"},
+    "goals_admin.area": {"admin"},
+    "goals_admin.move_area": {"admin"},
+    "goals_admin.new_help_contact": {"admin"},
+    "goals_admin.help_contact": {"admin"},
+    "goals_admin.remove_help_contact": {"admin"},
 }
 
 
@@ -52,6 +84,7 @@ class World:
     invite_id: int
     invite_token: str
     reset_token: str
+    ids: dict  # goal_id, step_id, area_id, request_id, contact_id
 
     def url(self, rule) -> str:
         values = {
@@ -59,6 +92,7 @@ class World:
             "invite_id": self.invite_id,
             "token": self.invite_token if "invite" in rule.rule else self.reset_token,
             "filename": "css/app.css",
+            **self.ids,
         }
         return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule.rule)
 
@@ -75,7 +109,30 @@ def world(app):
     invite, token = services.invite_staff("new@example.org", [Role.FINANCE], actor=people["admin"])
     reset_token = services.make_password_reset_token(people["young_person"])
     db.session.commit()
-    return World(people, invite.id, token, reset_token)
+    return World(people, invite.id, token, reset_token, goals_world(people))
+
+
+def goals_world(people) -> dict:
+    """A goal of the young person's, shared with their key worker, and what hangs off it."""
+    young, worker = people["young_person"], people["youth_worker"]
+    young.key_worker_id = worker.id
+    db.session.commit()
+    goal = make_goal(young, steps=["Find the form", "Fill it in"], shared_with=worker)
+    contact = goals_services.ask_worker_to_get_in_touch(actor=young)
+    db.session.commit()
+    return {
+        "goal_id": goal.id,
+        "step_id": goal.steps[0].id,
+        "area_id": goal.area_id,
+        "request_id": contact.id,
+        "contact_id": help_contacts()[0].id,
+    }
+
+
+def help_contacts():
+    ensure_default_help_contacts()
+    db.session.commit()
+    return goals_queries.help_contacts()
 
 
 def routes(app, method):
@@ -205,6 +262,31 @@ FIELD_NAMES = [
     "remember",
     "q",
     "code",
+    # goals
+    "title",
+    "notes",
+    "target_date",
+    "area",
+    "step_1",
+    "step_2",
+    "step_3",
+    "text",
+    "status",
+    "score",
+    "note",
+    "body",
+    "direction",
+    "start",
+    "end",
+    "name",
+    "name_en",
+    "name_cy",
+    "description_en",
+    "description_cy",
+    "icon",
+    "offers_help",
+    "phone",
+    "website",
 ]
 
 
@@ -230,6 +312,12 @@ def test_no_malformed_input_ever_causes_a_server_error(app, world, role):
         "/static/../../etc/passwd",
         "/manage/people/99999999999999999999",
         "/manage/people/-1",
+        "/goals/99999999999999999999",
+        "/goals/1/steps/99999999999999999999/toggle",
+        "/goals/new?area=99999999999999999999",
+        "/goals/help?area=-1",
+        "/manage/goals/report?start=9999-99-99&end=0000-00-00",
+        "/manage/goals/report?start=2026-05-01&end=2026-01-01",
         "/%FF",
     ]:
         status = client.get(path).status_code

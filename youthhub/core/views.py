@@ -20,6 +20,7 @@ from youthhub.accounts.services import set_language
 from youthhub.core.access import public, roles
 from youthhub.core.redirects import is_safe_next
 from youthhub.extensions import db
+from youthhub.goals import queries as goals_queries
 
 blueprint = Blueprint("core", __name__, template_folder="templates")
 
@@ -38,6 +39,8 @@ def home():
 @roles(Role.YOUTH_WORKER, Role.FINANCE, Role.ADMIN)
 def staff_home():
     summary = queries.staff_home_summary(current_user)
+    if current_user.has_role(Role.YOUTH_WORKER):
+        summary["goals"] = goals_queries.staff_summary(current_user)
     return render_template("core/home_staff.html", user=current_user, summary=summary)
 
 
