@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from tests.conftest import DATABASE_KIND
 from tests.factories import PASSWORD, make_admin, make_finance, make_worker, make_young_person
 from youthhub.accounts import services
-from youthhub.accounts.models import Role, StaffInvite
+from youthhub.accounts.models import Role, StaffInvite, User
 from youthhub.core.audit import AuditEntry, AuditLogIsAppendOnly
 from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.time import london_today, utcnow
@@ -299,3 +299,12 @@ class TestAuditLog:
         db.session.commit()
         with pytest.raises(DBAPIError, match="cannot be changed"):
             db.session.execute(text("UPDATE audit_entries SET action = 'x'"))
+
+
+def test_a_sign_up_racing_another_for_the_same_email_gets_a_kind_message(app, monkeypatch):
+    make_young_person(email="kai@example.org")
+    # As if the other sign-up committed between our check and our insert.
+    monkeypatch.setattr(services, "find_user_by_email", lambda email: None)
+    with pytest.raises(DomainError, match="already an account"):
+        sign_up()
+    assert db.session.scalar(select(User.email)) == "kai@example.org"  # session still usable

@@ -387,3 +387,34 @@ class TestWorkerPages:
         response = client.post("/manage/my-young-people/invite-code", follow_redirects=True)
         assert worker.invite_code != "ABCD2345"
         assert worker.invite_code in page_text(response)
+
+
+class TestBehindAProxy:
+    @pytest.fixture
+    def app_config(self):
+        return {"PROXY_COUNT": 1, "LOGIN_LIMIT_PER_ADDRESS": "2 per 15 minutes"}
+
+    def test_login_limits_count_each_visitor_not_the_proxy(self, client):
+        def attempt(address, number):
+            return client.post(
+                "/login",
+                data={"email": f"guess{number}@example.org", "password": "wrong guess"},
+                headers={"X-Forwarded-For": address},
+            )
+
+        assert [attempt("203.0.113.7", n).status_code for n in range(3)] == [200, 200, 429]
+        assert attempt("198.51.100.9", 9).status_code == 200
+
+    def test_links_use_the_scheme_the_visitor_used(self, client, smtp_inbox):
+        make_young_person(email="jo@example.org")
+        client.post(
+            "/forgot-password",
+            data={"email": "jo@example.org"},
+            headers={
+                "X-Forwarded-Proto": "https",
+                "X-Forwarded-Host": "youthhub.example.org",
+                # Over https, CSRF protection also wants a same-site Referer, as browsers send.
+                "Referer": "https://youthhub.example.org/forgot-password",
+            },
+        )
+        assert "https://youthhub.example.org/reset-password/" in smtp_inbox.body()

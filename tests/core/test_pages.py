@@ -77,3 +77,12 @@ def test_naive_times_are_refused(app):
     with pytest.raises(Exception, match="naive datetime"):
         db.session.flush()
     db.session.rollback()
+
+
+def test_english_dates_are_written_the_uk_way(app):
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        shown = render_template_string(
+            "<html lang={{ html_lang }}>{{ when | date('long') }}",
+            when=datetime(2026, 3, 27, 12, 0, tzinfo=UTC),
+        )
+    assert shown == "<html lang=en-GB>27 March 2026"

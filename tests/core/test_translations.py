@@ -248,7 +248,7 @@ def test_the_browser_language_picks_welsh(client):
     assert "Sign up" not in page
 
     english = client.get("/", headers={"Accept-Language": "en-GB,en"}).get_data(as_text=True)
-    assert '<html lang="en"' in english
+    assert '<html lang="en-GB"' in english
     assert "Sign up" in english
 
 

@@ -1,6 +1,7 @@
 """Goal pages run the same number of queries however many goals, steps, ratings, comments and
 wins a person has."""
 
+import itertools
 from datetime import timedelta
 
 import pytest
@@ -19,6 +20,9 @@ def queries_for(client, url) -> int:
     with count_queries(db.engine) as statements:
         assert client.get(url).status_code == 200, url
     return len(statements)
+
+
+_numbers = itertools.count(1)
 
 
 def add_goals(young, worker, how_many: int) -> None:
@@ -52,7 +56,7 @@ def add_goals(young, worker, how_many: int) -> None:
                 )
             )
         other = User(
-            email=f"other{number}-{id(goal)}@example.org",
+            email=f"other{next(_numbers)}@example.org",
             preferred_name="Other",
             password_hash="x",
             key_worker_id=worker.id,

@@ -5,6 +5,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from youthhub.accounts import services
+from youthhub.core.i18n import locale_for
 from youthhub.core.mail import queue_email
 from youthhub.extensions import db
 
@@ -17,7 +18,7 @@ def send_password_reset(email: str) -> None:
     link = url_for(
         "accounts.reset_password", token=services.make_password_reset_token(user), _external=True
     )
-    with force_locale(user.locale or "en"):
+    with force_locale(locale_for(user.locale)):
         queue_email(
             db.session,
             to=user.email,

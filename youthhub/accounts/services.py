@@ -11,6 +11,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from youthhub.accounts.models import STAFF_ROLES, Role, RoleGrant, StaffInvite, User
 from youthhub.accounts.passwords import (
@@ -58,6 +59,19 @@ def _grant(user: User, roles) -> None:
     ]
 
 
+def _add_new_account(user: User) -> None:
+    # Two sign-ups with one email at the same moment: the database's unique email decides, and
+    # the loser gets the same kind message as a taken email, not an error page.
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+            db.session.flush()
+    except IntegrityError:
+        raise DomainError(
+            _l("There's already an account with that email. Try logging in instead.")
+        ) from None
+
+
 def _new_invite_code() -> str:
     while True:
         code = "".join(secrets.choice(INVITE_CODE_ALPHABET) for _ in range(8))
@@ -101,8 +115,7 @@ def sign_up_young_person(
         key_worker=worker,
     )
     _grant(user, [Role.YOUNG_PERSON])
-    db.session.add(user)
-    db.session.flush()
+    _add_new_account(user)
     record("account.signed_up", actor=user, subject=user, key_worker_id=getattr(worker, "id", None))
     return user
 
@@ -208,8 +221,7 @@ def accept_staff_invite(token: str, *, preferred_name: str, password: str) -> Us
     _grant(user, invite.roles)
     if Role.YOUTH_WORKER in invite.roles:
         user.invite_code = _new_invite_code()
-    db.session.add(user)
-    db.session.flush()
+    _add_new_account(user)
     record("staff.invite_accepted", actor=user, subject=user, invite_id=invite.id)
     return user
 

@@ -26,7 +26,7 @@ from youthhub.accounts.forms import (
 )
 from youthhub.core.access import public, signed_in
 from youthhub.core.errors import DomainError
-from youthhub.core.i18n import select_locale
+from youthhub.core.i18n import chosen_language
 from youthhub.core.redirects import is_safe_next
 from youthhub.extensions import db, limiter
 
@@ -57,7 +57,7 @@ def signup():
                 date_of_birth=form.date_of_birth,
                 pronouns=form.pronouns.data,
                 invite_code=form.invite_code.data,
-                locale=select_locale(),
+                locale=chosen_language(),
             )
         except DomainError as error:
             flash(error.message, "error")

@@ -27,12 +27,13 @@ def role_name(role: str):
 
 
 def _context() -> dict:
-    locale = str(get_locale())
+    locale = get_locale()
     user = current_user if current_user.is_authenticated else None
     in_staff_area = request.path.startswith("/manage")
     return {
-        "current_locale": locale,
-        "text_direction": "rtl" if locale.split("_")[0] in RIGHT_TO_LEFT else "ltr",
+        "current_locale": locale.language,
+        "html_lang": str(locale).replace("_", "-"),
+        "text_direction": "rtl" if locale.language in RIGHT_TO_LEFT else "ltr",
         "languages": current_app.config["LANGUAGES"],
         "programme_name": current_app.config["PROGRAMME_NAME"],
         "young_nav": visible(YOUNG_PERSON_NAV, user) if user and user.is_young_person else [],
@@ -57,7 +58,7 @@ def field_attrs(field, hint, extra: dict) -> dict:
 def _content_language(response):
     # Lets the service worker show the offline page in the language the person last used.
     if response.mimetype == "text/html":
-        response.headers["Content-Language"] = str(get_locale())
+        response.headers["Content-Language"] = get_locale().language
     return response
 
 

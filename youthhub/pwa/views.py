@@ -7,6 +7,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from youthhub.core.access import public
+from youthhub.core.i18n import locale_for
 
 blueprint = Blueprint("pwa", __name__, template_folder="templates")
 
@@ -87,6 +88,6 @@ def offline():
     # The service worker keeps one copy per language (`?lang=`) and shows the person's own.
     lang = request.args.get("lang")
     if lang in current_app.config["LANGUAGES"]:
-        with force_locale(lang):
+        with force_locale(locale_for(lang)):
             return render_template("pwa/offline.html")
     return render_template("pwa/offline.html")

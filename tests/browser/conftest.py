@@ -1,0 +1,69 @@
+"""Browser fixtures: the app served over real HTTP, and Debian's headless Chromium driven by
+Playwright (which cannot fetch a browser of its own here).
+
+Without /usr/bin/chromium the browser tests are skipped, unless YOUTHHUB_REQUIRE_BROWSER=1 (as in
+CI), when they fail loudly instead.
+"""
+
+import os
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.browser.checks import AXE
+from tests.browser.helpers import CHROMIUM, LAUNCH_OPTIONS, LiveServer, new_context
+
+
+@pytest.fixture(scope="session")
+def playwright():
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: install Debian's chromium to run the browser tests"
+        if os.environ.get("YOUTHHUB_REQUIRE_BROWSER") == "1":
+            pytest.fail(message + " (YOUTHHUB_REQUIRE_BROWSER=1)", pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    browser = playwright.chromium.launch(**LAUNCH_OPTIONS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `make install-test` (npm ci)", pytrace=False)
+    return AXE.read_text()
+
+
+@pytest.fixture
+def live_server(app):
+    """The test's app on a real port, in a background thread, for as long as the test runs."""
+    server = make_server(host="127.0.0.1", port=0, app=app, threaded=True)
+    # A short poll interval lets shutdown() return quickly after each test.
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="live-server", daemon=True
+    )
+    thread.start()
+    yield LiveServer(f"http://127.0.0.1:{server.server_port}")
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def context(browser, live_server):
+    context = new_context(browser, live_server)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()

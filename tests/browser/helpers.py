@@ -1,0 +1,65 @@
+"""How the browser tests start Chromium, and small steps they share."""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.factories import PASSWORD
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # the suite may run as root
+    "--disable-gpu",
+    # Chromium's own calls home are refused without a network and would only add noise.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+LAUNCH_OPTIONS = {"executable_path": str(CHROMIUM), "headless": True, "args": CHROMIUM_ARGS}
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+# Failures should show up in seconds, not after Playwright's 30 second default.
+TIMEOUT_MS = 5_000
+LANGUAGES = ("en", "cy")
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    base_url: str
+
+    def url(self, path: str = "/") -> str:
+        return self.base_url + path
+
+
+def new_context(browser, live_server: LiveServer, **options):
+    """A fresh phone-sized browser: no cookies, no cache, no service worker yet."""
+    context = browser.new_context(base_url=live_server.base_url, **{**PHONE, **options})
+    context.set_default_timeout(TIMEOUT_MS)
+    return context
+
+
+def log_in(page, user, password: str = PASSWORD) -> None:
+    """Log in with the login form's own fields and CSRF token, sent from this browser.
+
+    Quicker than typing into the page; the journeys that matter type for real.
+    """
+    form_page = page.context.request.get("/login").text()
+    csrf_token = re.search(r'name="csrf_token" value="([^"]+)"', form_page)
+    response = page.context.request.post(
+        "/login",
+        form={"csrf_token": csrf_token.group(1), "email": user.email, "password": password},
+        max_redirects=0,
+    )
+    assert response.status == 302, f"could not log in as {user.email}: {response.status}"
+
+
+def open_recipe(page, recipe, lang: str) -> None:
+    """Open one page of the list in `pages.py`, checking it is the page we meant to check."""
+    response = recipe.open(page)
+    assert response is not None
+    assert response.status == recipe.status, f"{recipe.name}: {response.status} at {page.url}"
+    redirected = response.request.redirected_from is not None
+    assert redirected == recipe.redirected, f"{recipe.name}: ended up at {page.url}"
+    # English pages say en-GB (UK dates and numbers); Welsh pages say cy.
+    assert page.locator("html").get_attribute("lang").split("-")[0] == lang

@@ -1,0 +1,75 @@
+"""The installable app over plain HTTP: manifest, service worker and how long files are cached."""
+
+import re
+import struct
+
+ONE_YEAR = 31536000
+
+
+def stylesheet_url(client) -> str:
+    html = client.get("/").get_data(as_text=True)
+    return re.search(r'<link rel="stylesheet" href="([^"]+)"', html).group(1)
+
+
+def test_the_service_worker_is_never_kept_in_the_http_cache(client):
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    # Browsers must ask for a new service worker each time, or a fix could take a day to arrive.
+    assert response.headers["Cache-Control"] == "no-cache"
+    assert response.headers["Service-Worker-Allowed"] == "/"
+
+
+def test_the_service_worker_precaches_the_current_files_and_both_offline_pages(client):
+    script = client.get("/sw.js").get_data(as_text=True)
+    assert stylesheet_url(client) in script
+    assert '"en", "cy"' in script
+    precache = re.search(r"const PRECACHE = (\[.*?\]);", script).group(1)
+    for url in re.findall(r'"([^"]+)"', precache):
+        assert client.get(url).status_code == 200, url
+    for lang in ("en", "cy"):
+        page = client.get(f"/offline?lang={lang}")
+        assert page.status_code == 200
+        assert f'<html lang="{lang}' in page.get_data(as_text=True)  # en-GB or cy
+
+
+def test_fingerprinted_static_files_are_cached_for_a_year(client):
+    url = stylesheet_url(client)
+    assert re.search(r"\?v=[0-9a-f]{12}$", url)
+    response = client.get(url)
+    assert response.status_code == 200
+    cache = response.cache_control
+    assert cache.public
+    assert cache.max_age == ONE_YEAR
+    assert cache.immutable
+
+
+def test_static_files_without_the_current_fingerprint_are_checked_every_time(client):
+    plain_url = stylesheet_url(client).split("?")[0]
+    for url in (plain_url, plain_url + "?v=000000000000"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "no-cache", url
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_the_manifest_describes_an_installable_app_with_real_icons(client):
+    response = client.get("/manifest.webmanifest")
+    assert response.mimetype == "application/manifest+json"
+    manifest = response.get_json(force=True)
+    assert manifest["name"] == "YouthHub"
+    assert manifest["display"] == "standalone"
+    assert client.get(manifest["start_url"]).status_code == 200
+    purposes = set()
+    for icon in manifest["icons"]:
+        image = client.get(icon["src"])
+        assert image.status_code == 200
+        assert image.mimetype == icon["type"] == "image/png"
+        width, height = png_size(image.get_data())
+        assert icon["sizes"] == f"{width}x{height}"
+        purposes.add((icon["purpose"], width))
+    assert {("any", 192), ("any", 512), ("maskable", 512)} <= purposes
