@@ -15,7 +15,7 @@ from tests.factories import make_admin, make_worker, make_young_person
 from tests.goals.factories import area, default_areas, make_comment, make_goal, make_rating
 from youthhub.core.time import london_today
 from youthhub.extensions import db
-from youthhub.goals import queries, services
+from youthhub.goals import queries, services, services_ratings
 from youthhub.goals.defaults import ensure_default_help_contacts
 from youthhub.goals.models import Goal, GoalStatus
 
@@ -220,7 +220,7 @@ def help_without_a_worker(page):
 
 def shared_goals(page):
     young, worker, _goal = _young_with_goals()
-    services.ask_worker_to_get_in_touch(actor=young)
+    services_ratings.ask_worker_to_get_in_touch(actor=young)
     db.session.commit()
     log_in(page, worker)
     return page.goto("/manage/goals/shared")

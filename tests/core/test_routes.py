@@ -12,7 +12,7 @@ from youthhub.accounts import services
 from youthhub.accounts.models import Role
 from youthhub.extensions import db
 from youthhub.goals import queries as goals_queries
-from youthhub.goals import services as goals_services
+from youthhub.goals import services_ratings
 from youthhub.goals.defaults import ensure_default_help_contacts
 
 ANONYMOUS = "anonymous"
@@ -118,7 +118,7 @@ def goals_world(people) -> dict:
     young.key_worker_id = worker.id
     db.session.commit()
     goal = make_goal(young, steps=["Find the form", "Fill it in"], shared_with=worker)
-    contact = goals_services.ask_worker_to_get_in_touch(actor=young)
+    contact = services_ratings.ask_worker_to_get_in_touch(actor=young)
     db.session.commit()
     return {
         "goal_id": goal.id,

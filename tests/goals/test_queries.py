@@ -4,7 +4,7 @@ from tests.factories import make_admin, make_user, make_worker, make_young_perso
 from tests.goals.factories import make_goal, make_rating
 from youthhub.accounts.models import Role
 from youthhub.extensions import db
-from youthhub.goals import queries, services
+from youthhub.goals import queries, services, services_ratings
 
 
 class TestYoungPerson:
@@ -86,7 +86,7 @@ class TestWorker:
     def test_the_staff_home_counts(self, young, worker):
         make_goal(young, shared_with=worker)
         make_goal(young)
-        services.ask_worker_to_get_in_touch(actor=young)
+        services_ratings.ask_worker_to_get_in_touch(actor=young)
         db.session.commit()
         assert queries.staff_summary(worker) == {"shared_goals": 1, "waiting_contacts": 1}
         assert queries.staff_summary(make_worker()) == {"shared_goals": 0, "waiting_contacts": 0}

@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from youthhub.goals import services
+from youthhub.goals import services, services_ratings
 from youthhub.goals.models import AREA_ICONS, SCORES, GoalStatus
 from youthhub.goals.services_admin import AREA_NAME_MAX, CONTACT_NAME_MAX, DESCRIPTION_MAX
 
@@ -124,7 +124,7 @@ class RatingForm(FlaskForm):
         validators=[
             Optional(),
             Length(
-                max=services.RATING_NOTE_MAX,
+                max=services_ratings.RATING_NOTE_MAX,
                 message=_l("Keep your note to 280 characters or fewer."),
             ),
         ],

@@ -255,13 +255,23 @@ def shared_goals(worker: User) -> SharedGoals:
     people: dict[int, tuple[User, list[GoalSummary]]] = {}
     for summary in summaries:
         people.setdefault(summary.goal.owner_id, (summary.goal.owner, []))[1].append(summary)
-    shared_area = exists().where(
-        Goal.owner_id == Rating.owner_id, Goal.area_id == Rating.area_id, *_shared_with(worker)
+    # Ratings only from these young people in these areas (the ratings index starts with owner
+    # and area); of those, only pairs with a shared goal are kept.
+    pairs = {(summary.goal.owner_id, summary.goal.area_id) for summary in summaries}
+    latest = (
+        _latest_ratings(
+            Rating.owner_id.in_({owner_id for owner_id, _ in pairs}),
+            Rating.area_id.in_({area_id for _, area_id in pairs}),
+        )
+        if pairs
+        else []
     )
     return SharedGoals(
         people=sorted(people.values(), key=lambda pair: pair[0].preferred_name.casefold()),
         latest={
-            (rating.owner_id, rating.area_id): rating for rating in _latest_ratings(shared_area)
+            (rating.owner_id, rating.area_id): rating
+            for rating in latest
+            if (rating.owner_id, rating.area_id) in pairs
         },
         waiting=waiting_contact_requests(worker),
     )

@@ -11,7 +11,7 @@ from youthhub.core.access import roles
 from youthhub.core.converters import LARGEST_ID
 from youthhub.core.errors import DomainError
 from youthhub.extensions import db
-from youthhub.goals import charts, queries, services
+from youthhub.goals import charts, queries, services, services_ratings
 from youthhub.goals.forms import GoalForm, NewGoalForm, RatingForm, StatusForm, StepForm
 from youthhub.goals.models import GoalStatus
 
@@ -32,9 +32,9 @@ def _template_globals(state):
 
 
 STATUS_MESSAGES = {
-    GoalStatus.ACTIVE: lambda: _("Great, this goal is back on."),
-    GoalStatus.PAUSED: lambda: _("Goal paused. Pick it back up whenever you're ready."),
-    GoalStatus.LET_GO: lambda: _(
+    GoalStatus.ACTIVE: _l("Great, this goal is back on."),
+    GoalStatus.PAUSED: _l("Goal paused. Pick it back up whenever you're ready."),
+    GoalStatus.LET_GO: _l(
         "That's OK. Goals change, and letting one go is fine. You can pick it back up any time."
     ),
 }
@@ -66,10 +66,10 @@ def index():
 # Ratings -----------------------------------------------------------------------------------
 
 
-def _render_area(area_id, form, status=200):
+def _render_area(area_id, form):
     page = queries.area_page(current_user, area_id) or abort(404)
     chart = charts.line_chart(page.history)
-    return render_template("goals/area.html", page=page, form=form, chart=chart), status
+    return render_template("goals/area.html", page=page, form=form, chart=chart)
 
 
 @blueprint.get("/areas/<id:area_id>")
@@ -85,7 +85,7 @@ def rate(area_id):
     form = RatingForm()
     if form.validate_on_submit():
         try:
-            outcome = services.record_rating(
+            outcome = services_ratings.record_rating(
                 area, int(form.score.data), form.note.data, actor=current_user
             )
         except DomainError as error:
@@ -202,7 +202,7 @@ def change_status(goal_id):
             if goal.status == GoalStatus.ACHIEVED:
                 flash(_("You did it! This goal is achieved. Be proud of yourself."), "win")
             elif goal.status in STATUS_MESSAGES:
-                flash(STATUS_MESSAGES[goal.status](), "success")
+                flash(str(STATUS_MESSAGES[goal.status]), "success")
     else:
         flash(_("Choose from the list."), "error")
     return redirect(url_for("goals.goal", goal_id=goal.id))
@@ -326,7 +326,7 @@ def help():
 def ask_for_contact():
     if ConfirmForm().validate_on_submit():
         try:
-            services.ask_worker_to_get_in_touch(actor=current_user)
+            services_ratings.ask_worker_to_get_in_touch(actor=current_user)
         except DomainError as error:
             flash(error.message, "error")
         else:

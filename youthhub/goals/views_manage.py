@@ -13,7 +13,7 @@ from youthhub.core.access import roles
 from youthhub.core.errors import DomainError
 from youthhub.core.time import london_today
 from youthhub.extensions import db
-from youthhub.goals import charts, queries, report, services
+from youthhub.goals import charts, queries, report, services, services_ratings
 from youthhub.goals.forms import CommentForm, ReportForm
 
 blueprint = Blueprint(
@@ -64,7 +64,7 @@ def comment(goal_id):
 def contact_done(request_id):
     contact = queries.contact_request_for(current_user, request_id) or abort(404)
     if ConfirmForm().validate_on_submit():
-        services.mark_contact_handled(contact, actor=current_user)
+        services_ratings.mark_contact_handled(contact, actor=current_user)
         db.session.commit()
         flash(_("Marked as done. Thanks for getting in touch."), "success")
     return redirect(url_for("goals_manage.shared"))
