@@ -61,13 +61,35 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
     from youthhub.accounts.views import blueprint as accounts
     from youthhub.accounts.views_manage import blueprint as accounts_manage
+    from youthhub.activities.views import blueprint as activities
+    from youthhub.activities.views_manage import blueprint as activities_manage
+    from youthhub.activities.views_register import blueprint as register
     from youthhub.core.views import blueprint as core
     from youthhub.goals.views import blueprint as goals
     from youthhub.goals.views_admin import blueprint as goals_admin
     from youthhub.goals.views_manage import blueprint as goals_manage
+    from youthhub.groups.views import blueprint as groups
+    from youthhub.groups.views_manage import blueprint as groups_manage
+    from youthhub.notices.views import blueprint as notices
     from youthhub.pwa.views import blueprint as pwa
+    from youthhub.reports.views import blueprint as reports
 
-    for blueprint in (core, accounts, accounts_manage, goals, goals_manage, goals_admin, pwa):
+    for blueprint in (
+        core,
+        accounts,
+        accounts_manage,
+        pwa,
+        activities,
+        activities_manage,
+        register,
+        groups,
+        groups_manage,
+        notices,
+        reports,
+        goals,
+        goals_manage,
+        goals_admin,
+    ):
         app.register_blueprint(blueprint)
 
 

@@ -1,10 +1,11 @@
 """goals: areas, goals, steps, ratings, wins, comments, contact requests, help contacts
 
-The eight areas and the first help contacts are seeded here (a frozen copy: later edits to
+It follows 0003 (activities and groups), which reached main first. The eight areas and the first
+help contacts are seeded here (a frozen copy: later edits to
 youthhub/goals/defaults.py do not change this migration).
 
 Revision ID: 0002
-Revises: 0001
+Revises: 0003
 Create Date: 2026-11-22 18:30:17.255813
 
 """
@@ -16,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0002'
-down_revision = '0001'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

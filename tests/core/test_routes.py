@@ -3,22 +3,30 @@ POST, and no malformed input ever producing a server error."""
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pytest
 
+from tests.activities.factories import make_activity, make_booking, make_group, make_member
 from tests.factories import log_in, make_admin, make_finance, make_worker, make_young_person
 from tests.goals.factories import make_goal
 from youthhub.accounts import services
 from youthhub.accounts.models import Role
+from youthhub.activities import services as activity_services
+from youthhub.core.time import LONDON
 from youthhub.extensions import db
 from youthhub.goals import queries as goals_queries
 from youthhub.goals import services_ratings
 from youthhub.goals.defaults import ensure_default_help_contacts
+from youthhub.groups.models import MembershipStatus
+from youthhub.notices.models import Notice
 
 ANONYMOUS = "anonymous"
 ROLES = [ANONYMOUS, "young_person", "youth_worker", "finance", "admin"]
 STAFF = {"youth_worker", "finance", "admin"}
 EVERYONE_SIGNED_IN = {"young_person", *STAFF}
+ORGANISERS = {"youth_worker", "admin"}
+RUNNERS = {"young_person", *ORGANISERS}
 
 # Who may use each endpoint. "public" means anyone, even without an account.
 ACCESS = {
@@ -47,6 +55,48 @@ ACCESS = {
     "accounts_manage.revoke_invite": {"admin"},
     "accounts_manage.my_young_people": {"youth_worker"},
     "accounts_manage.reset_invite_code": {"youth_worker"},
+    # Activities, bookings and calendars
+    "activities.whats_on": EVERYONE_SIGNED_IN,
+    "activities.activity": EVERYONE_SIGNED_IN,
+    "activities.activity_ics": EVERYONE_SIGNED_IN,
+    "activities.book": {"young_person"},
+    "activities.join_waiting_list": {"young_person"},
+    "activities.cancel_booking": {"young_person"},
+    "activities.my_activities": {"young_person"},
+    "activities.calendar_settings": {"young_person"},
+    "activities.reset_calendar": {"young_person"},
+    "activities.calendar_feed": "public",  # the secret token in the address is the key
+    "activities_manage.index": ORGANISERS,
+    "activities_manage.new": ORGANISERS,
+    "activities_manage.edit": ORGANISERS,
+    "activities_manage.detail": ORGANISERS,
+    "activities_manage.cancel": ORGANISERS,
+    # The register: staff, and the world's young person because they lead the activity's group
+    "register.take": RUNNERS,
+    "register.walk_in": RUNNERS,
+    # Power groups
+    "groups.index": EVERYONE_SIGNED_IN,
+    "groups.group": EVERYONE_SIGNED_IN,
+    "groups.join": {"young_person"},
+    "groups.leave": {"young_person"},
+    "groups.step_down": {"young_person"},
+    "groups.accept": RUNNERS,
+    "groups.decline": RUNNERS,
+    "groups.new_session": RUNNERS,
+    "groups.edit_session": RUNNERS,
+    "groups.cancel_session": RUNNERS,
+    "groups_manage.index": ORGANISERS,
+    "groups_manage.new": ORGANISERS,
+    "groups_manage.edit": ORGANISERS,
+    "groups_manage.make_lead": ORGANISERS,
+    "groups_manage.remove_lead": ORGANISERS,
+    # Notices and reports
+    "notices.read": EVERYONE_SIGNED_IN,
+    "notices.read_all": EVERYONE_SIGNED_IN,
+    "reports.activities": ORGANISERS,
+    "reports.activities_csv": ORGANISERS,
+    "reports.attendance": ORGANISERS,
+    # Goals (private to the young person; workers see only what is shared with them)
     "goals.index": {"young_person"},
     "goals.area": {"young_person"},
     "goals.rate": {"young_person"},
@@ -84,7 +134,7 @@ class World:
     invite_id: int
     invite_token: str
     reset_token: str
-    ids: dict  # goal_id, step_id, area_id, request_id, contact_id
+    ids: dict  # the ids in the addresses: activity_id, goal_id, area_id, ...
 
     def url(self, rule) -> str:
         values = {
@@ -109,7 +159,30 @@ def world(app):
     invite, token = services.invite_staff("new@example.org", [Role.FINANCE], actor=people["admin"])
     reset_token = services.make_password_reset_token(people["young_person"])
     db.session.commit()
-    return World(people, invite.id, token, reset_token, goals_world(people))
+    ids = {**activities_world(people["young_person"]), **goals_world(people)}
+    return World(people, invite.id, token, reset_token, ids)
+
+
+def activities_world(young) -> dict:
+    """A group the young person leads, with a session today they are booked on, another
+    young person asking to join, a notice for the young person, and their calendar feed."""
+    group = make_group()
+    membership = make_member(group, young, lead=True)
+    make_member(group, make_young_person(), status=MembershipStatus.REQUESTED)
+    today = datetime.now(LONDON).replace(hour=23, minute=0, second=0, microsecond=0)
+    activity = make_activity(starts_at=today.astimezone(UTC), hours=0.5, group=group, capacity=5)
+    make_booking(make_activity(capacity=3), young)
+    notice = Notice(recipient_id=young.id, text="Hello")
+    db.session.add(notice)
+    feed = activity_services.calendar_feed_for(young)
+    db.session.commit()
+    return {
+        "activity_id": activity.id,
+        "group_id": group.id,
+        "membership_id": membership.id,
+        "notice_id": notice.id,
+        "feed_token": feed.token,
+    }
 
 
 def goals_world(people) -> dict:
@@ -262,8 +335,35 @@ FIELD_NAMES = [
     "remember",
     "q",
     "code",
-    # goals
     "title",
+    "kind",
+    "description",
+    "day",
+    "start_time",
+    "end_time",
+    "place",
+    "online_link",
+    "what_to_bring",
+    "contact",
+    "capacity",
+    "audience",
+    "booking_closes_hours",
+    "group_id",
+    "is_paid_role",
+    "contribution_kind",
+    "expected_hours",
+    "repeat",
+    "sessions",
+    "reason",
+    "professionals",
+    "guests",
+    "name",
+    "about",
+    "meets",
+    "kind",
+    "start",
+    "end",
+    # goals
     "notes",
     "target_date",
     "area",
@@ -276,9 +376,6 @@ FIELD_NAMES = [
     "note",
     "body",
     "direction",
-    "start",
-    "end",
-    "name",
     "name_en",
     "name_cy",
     "description_en",

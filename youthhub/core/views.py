@@ -21,6 +21,7 @@ from youthhub.core.access import public, roles
 from youthhub.core.redirects import is_safe_next
 from youthhub.extensions import db
 from youthhub.goals import queries as goals_queries
+from youthhub.notices.services import unread_for
 
 blueprint = Blueprint("core", __name__, template_folder="templates")
 
@@ -32,7 +33,9 @@ def home():
         return render_template("core/welcome.html")
     if not current_user.is_young_person:
         return redirect(url_for("core.staff_home"))
-    return render_template("core/home_young_person.html", user=current_user)
+    return render_template(
+        "core/home_young_person.html", user=current_user, notices=unread_for(current_user)
+    )
 
 
 @blueprint.get("/manage/")

@@ -1,0 +1,237 @@
+"""Forms for publishing activities, cancelling them, and the register."""
+
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.fields import DateField, IntegerField, TimeField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import TextInput
+
+from youthhub.accounts.forms import CHOOSE_FROM_LIST, CheckboxListField
+from youthhub.activities.models import ActivityKind, AudienceTag
+from youthhub.activities.publishing import ActivityDetails
+from youthhub.core.time import LONDON
+
+KIND_NAMES = {
+    ActivityKind.TRIP: _l("Trip"),
+    ActivityKind.MEAL: _l("Meal"),
+    ActivityKind.WORKSHOP: _l("Workshop"),
+    ActivityKind.CO_DESIGN: _l("Co-design"),
+    ActivityKind.TRAINING: _l("Training"),
+    ActivityKind.PANEL: _l("Panel"),
+    ActivityKind.SHOWCASE: _l("Showcase"),
+    ActivityKind.MEETING: _l("Meeting"),
+    ActivityKind.OTHER: _l("Something else"),
+}
+AUDIENCE_NAMES = {
+    AudienceTag.OPEN_TO_ALL: _l("Open to all"),
+    AudienceTag.MOVEMENT_MEMBERS: _l("Movement members"),
+    AudienceTag.NEW_MEMBERS: _l("New members"),
+    AudienceTag.ONLINE: _l("Online"),
+}
+REPEAT_CHOICES = [
+    SelectChoice("none", _l("Just once")),
+    SelectChoice("weekly", _l("Every week")),
+    SelectChoice("fortnightly", _l("Every two weeks")),
+]
+WHOLE_NUMBER = _l("Enter a whole number, like 12.")
+
+
+class WholeNumberField(IntegerField):
+    """An integer box whose complaint is translated and kind. A text box with a number keypad:
+    browsers' number boxes change value when scrolled and refuse to keep what was typed."""
+
+    widget = TextInput()
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        text = valuelist[0].strip()
+        if not text.lstrip("-").isdigit() or len(text) > 9:
+            self.data = None
+            raise ValueError(WHOLE_NUMBER)
+        self.data = int(text)
+
+
+class FriendlyDateField(DateField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Enter a real date, like 27 3 2027.")) from None
+
+
+class FriendlyTimeField(TimeField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Enter a time like 18:30.")) from None
+
+
+def _text(label, length, required=None):
+    validators = [DataRequired(required)] if required else [Optional()]
+    message = _l("Keep this to %(max)d characters or fewer.", max=length)
+    return StringField(label, validators=[*validators, Length(max=length, message=message)])
+
+
+def london_moment(day, time) -> datetime:
+    return datetime.combine(day, time).replace(tzinfo=LONDON).astimezone(UTC)
+
+
+class ActivityForm(FlaskForm):
+    title = _text(_l("Name of the activity"), 120, _l("Give the activity a name."))
+    kind = SelectField(
+        _l("What kind of activity"),
+        choices=[SelectChoice(k.value, label) for k, label in KIND_NAMES.items()],
+        invalid_choice_message=CHOOSE_FROM_LIST,
+    )
+    description = TextAreaField(
+        _l("What it's about"),
+        validators=[Length(max=5000, message=_l("Keep this to 5000 characters or fewer."))],
+    )
+    day = FriendlyDateField(_l("Date"), validators=[InputRequired(_l("Enter the date."))])
+    start_time = FriendlyTimeField(
+        _l("Starts at"), validators=[InputRequired(_l("Enter the start time."))]
+    )
+    end_time = FriendlyTimeField(
+        _l("Finishes at"), validators=[InputRequired(_l("Enter the finish time."))]
+    )
+    place = _text(_l("Where"), 200)
+    online_link = StringField(
+        _l("Online link (optional)"),
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("Keep this to 500 characters or fewer.")),
+            URL(message=_l("Enter a full web address, starting https://")),
+        ],
+    )
+    what_to_bring = _text(_l("What to bring (optional)"), 300)
+    contact = _text(_l("Who to contact (optional)"), 200)
+    capacity = WholeNumberField(
+        _l("Places (leave empty for no limit)"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=10000, message=_l("Enter a number from 1 to 10000.")),
+        ],
+    )
+    audience = CheckboxListField(
+        _l("Who it's for"), choices=[SelectChoice(t.value, n) for t, n in AUDIENCE_NAMES.items()]
+    )
+    booking_closes_hours = WholeNumberField(
+        _l("Bookings close this many hours before the start"),
+        default=1,
+        validators=[
+            InputRequired(_l("Enter a number of hours, or 0.")),
+            NumberRange(min=0, max=336, message=_l("Enter a number from 0 to 336.")),
+        ],
+    )
+    group_id = SelectField(
+        _l("Power group (optional)"),
+        choices=[],
+        default="",
+        invalid_choice_message=CHOOSE_FROM_LIST,
+    )
+    is_paid_role = BooleanField(_l("This is a paid role"))
+    contribution_kind = _text(_l("Kind of contribution, e.g. youth panel member"), 80)
+    expected_hours = StringField(
+        _l("Expected hours"),
+        validators=[Optional(), Length(max=6, message=_l("Enter hours like 2 or 1.5."))],
+    )
+    repeat = SelectField(
+        _l("Repeats"), choices=REPEAT_CHOICES, invalid_choice_message=CHOOSE_FROM_LIST
+    )
+    sessions = WholeNumberField(
+        _l("How many sessions in total"),
+        default=1,
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=52, message=_l("Enter a number from 1 to 52.")),
+        ],
+    )
+
+    expected_minutes: int | None = None
+
+    def set_groups(self, groups, allow_none: bool = True) -> None:
+        choices = [SelectChoice("", _l("No group"))] if allow_none else []
+        self.group_id.choices = choices + [SelectChoice(str(g.id), g.name) for g in groups]
+
+    def validate_expected_hours(self, field):
+        self.expected_minutes = None
+        if not field.data:
+            return
+        try:
+            hours = Decimal(field.data.strip().replace(",", "."))
+        except InvalidOperation:
+            raise ValidationError(_l("Enter hours like 2 or 1.5.")) from None
+        if not hours.is_finite() or not 0 < hours <= 24:
+            raise ValidationError(_l("Expected hours need to be more than 0 and at most 24."))
+        self.expected_minutes = int(hours * 60)
+
+    def details(self, groups_by_id: dict) -> ActivityDetails:
+        return ActivityDetails(
+            title=self.title.data,
+            kind=ActivityKind(self.kind.data),
+            description=self.description.data or "",
+            starts_at=london_moment(self.day.data, self.start_time.data),
+            ends_at=london_moment(self.day.data, self.end_time.data),
+            place=self.place.data,
+            online_link=self.online_link.data,
+            what_to_bring=self.what_to_bring.data,
+            contact=self.contact.data,
+            capacity=self.capacity.data,
+            audience=[AudienceTag(t) for t in self.audience.data],
+            booking_closes_hours=self.booking_closes_hours.data,
+            group=groups_by_id.get(self.group_id.data),
+            is_paid_role=self.is_paid_role.data,
+            contribution_kind=self.contribution_kind.data,
+            expected_minutes=self.expected_minutes,
+        )
+
+    def fill_from(self, activity) -> None:
+        starts = activity.starts_at.astimezone(LONDON)
+        self.day.data, self.start_time.data = starts.date(), starts.time()
+        self.end_time.data = activity.ends_at.astimezone(LONDON).time()
+        self.audience.data = [t.value for t in activity.audience]
+        self.group_id.data = str(activity.group_id or "")
+        self.kind.data = activity.kind.value
+        if activity.expected_minutes:
+            self.expected_hours.data = f"{activity.expected_minutes / 60:g}"
+
+
+class CancelActivityForm(FlaskForm):
+    reason = _text(_l("Reason (optional, people booked will see it)"), 300)
+
+
+class RegisterForm(FlaskForm):
+    """Only the headcounts are fields: the attended/not attended marks come as `came-<id>`."""
+
+    professionals = WholeNumberField(
+        _l("Professionals who came"),
+        default=0,
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=10000, message=_l("Enter a number from 0 to 10000.")),
+        ],
+    )
+    guests = WholeNumberField(
+        _l("Other guests who came"),
+        default=0,
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=10000, message=_l("Enter a number from 0 to 10000.")),
+        ],
+    )

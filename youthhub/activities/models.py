@@ -1,0 +1,162 @@
+"""Activities (sessions), bookings with a waiting list, and the register at the door."""
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from youthhub.accounts.models import User
+from youthhub.core.time import UTCDateTime, utcnow
+from youthhub.extensions import db
+
+
+def enum_column(enum_class, length: int = 20):
+    return Enum(
+        enum_class,
+        native_enum=False,
+        length=length,
+        values_callable=lambda e: [member.value for member in e],
+    )
+
+
+class ActivityKind(StrEnum):
+    TRIP = "trip"
+    MEAL = "meal"
+    WORKSHOP = "workshop"
+    CO_DESIGN = "co_design"
+    TRAINING = "training"
+    PANEL = "panel"
+    SHOWCASE = "showcase"
+    MEETING = "meeting"
+    OTHER = "other"
+
+
+class AudienceTag(StrEnum):
+    """Who an activity (or a group) is for; the activity table counts attendance by these."""
+
+    OPEN_TO_ALL = "open_to_all"
+    MOVEMENT_MEMBERS = "movement_members"
+    NEW_MEMBERS = "new_members"
+    ONLINE = "online"
+
+
+class BookingStatus(StrEnum):
+    BOOKED = "booked"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+
+def split_tags(csv: str) -> list[AudienceTag]:
+    known = {tag.value for tag in AudienceTag}
+    return [AudienceTag(tag) for tag in csv.split(",") if tag in known]
+
+
+class Activity(db.Model):
+    """One session. A recurring series is several activities sharing a `series_key`."""
+
+    __tablename__ = "activities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[ActivityKind] = mapped_column(enum_column(ActivityKind))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    place: Mapped[str | None] = mapped_column(String(200))
+    online_link: Mapped[str | None] = mapped_column(String(500))
+    what_to_bring: Mapped[str | None] = mapped_column(String(300))
+    contact: Mapped[str | None] = mapped_column(String(200))
+    capacity: Mapped[int | None] = mapped_column()  # None: no limit
+    audience_csv: Mapped[str] = mapped_column(String(120), default="")
+    booking_closes_hours: Mapped[int] = mapped_column(default=0)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id"), index=True)
+    # A paid role: attending it is a contribution the payments issue turns into a claim.
+    is_paid_role: Mapped[bool] = mapped_column(default=False)
+    contribution_kind: Mapped[str | None] = mapped_column(String(80))
+    expected_minutes: Mapped[int | None] = mapped_column()
+    series_key: Mapped[str | None] = mapped_column(String(32), index=True)
+    # Counts, not accounts: people at the door who are not young people on YouthHub.
+    professionals_count: Mapped[int] = mapped_column(default=0)
+    guests_count: Mapped[int] = mapped_column(default=0)
+    register_taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancel_reason: Mapped[str | None] = mapped_column(String(300))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    group: Mapped["Group | None"] = relationship(lazy="joined")  # noqa: F821
+
+    @property
+    def audience(self) -> list[AudienceTag]:
+        return split_tags(self.audience_csv)
+
+    @audience.setter
+    def audience(self, tags) -> None:
+        wanted = {AudienceTag(tag) for tag in tags}
+        self.audience_csv = ",".join(tag.value for tag in AudienceTag if tag in wanted)
+
+    @property
+    def booking_closes_at(self) -> datetime:
+        return self.starts_at - timedelta(hours=self.booking_closes_hours)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    def __repr__(self) -> str:
+        return f"<Activity {self.id} {self.title!r}>"
+
+
+class Booking(db.Model):
+    """A young person's place (or place in the queue) at one activity: one row per person,
+    reused if they cancel and book again, so nobody can hold two."""
+
+    __tablename__ = "bookings"
+    __table_args__ = (
+        UniqueConstraint("activity_id", "person_id"),
+        Index("ix_bookings_person_status", "person_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[BookingStatus] = mapped_column(enum_column(BookingStatus))
+    # The waiting list is served in the order people joined it.
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    activity: Mapped[Activity] = relationship()
+    person: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Booking {self.activity_id}:{self.person_id} {self.status}>"
+
+
+class Attendance(db.Model):
+    """The register: whether one young person came to one activity."""
+
+    __tablename__ = "attendances"
+    __table_args__ = (UniqueConstraint("activity_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    attended: Mapped[bool] = mapped_column()
+    walk_in: Mapped[bool] = mapped_column(default=False)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    person: Mapped[User] = relationship(foreign_keys=[person_id])
+
+
+class CalendarFeed(db.Model):
+    """A young person's private calendar address. The token is the only key: resetting it
+    makes every old subscription stop."""
+
+    __tablename__ = "calendar_feeds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,256 @@
+"""Read-only questions about activities, each answered in a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import contains_eager, raiseload
+
+from youthhub.accounts.models import Role, RoleGrant, User
+from youthhub.activities.models import (
+    Activity,
+    ActivityKind,
+    Attendance,
+    Booking,
+    BookingStatus,
+)
+from youthhub.core.time import LONDON, utcnow
+from youthhub.extensions import db
+
+
+@dataclass
+class Listing:
+    """An activity with its numbers and, for a young person, their own booking status."""
+
+    activity: Activity
+    booked: int
+    waiting: int = 0
+    my_status: BookingStatus | None = None
+
+    @property
+    def places_left(self) -> int | None:
+        if self.activity.capacity is None:
+            return None
+        return max(self.activity.capacity - self.booked, 0)
+
+
+def _count(status: BookingStatus):
+    # Correlated, so only the listed activities' bookings are counted (by the unique index).
+    return (
+        select(func.count(Booking.id))
+        .where(Booking.activity_id == Activity.id, Booking.status == status)
+        .correlate(Activity)
+        .scalar_subquery()
+    )
+
+
+def _listings(query, person: User | None = None) -> list[Listing]:
+    query = query.add_columns(_count(BookingStatus.BOOKED), _count(BookingStatus.WAITLISTED))
+    if person is not None:
+        mine = (
+            select(Booking.activity_id, Booking.status)
+            .where(Booking.person_id == person.id)
+            .subquery()
+        )
+        query = query.add_columns(mine.c.status).outerjoin(mine, mine.c.activity_id == Activity.id)
+    listings = []
+    for row in db.session.execute(query):
+        status = BookingStatus(row[3]) if person is not None and row[3] else None
+        listings.append(Listing(row[0], row[1], row[2], status))
+    return listings
+
+
+def whats_on(person: User | None, kind: str | None = None, limit: int = 100) -> list[Listing]:
+    """Upcoming activities, soonest first, with places and the person's own status."""
+    query = (
+        select(Activity)
+        .where(Activity.starts_at > utcnow(), Activity.cancelled_at.is_(None))
+        .order_by(Activity.starts_at, Activity.id)
+        .limit(limit)
+    )
+    if kind in {k.value for k in ActivityKind}:
+        query = query.where(Activity.kind == kind)
+    return _listings(query, person)
+
+
+def this_week_and_later(listings: list[Listing]) -> tuple[list[Listing], list[Listing]]:
+    """Split at the end of this week (Sunday night, London time)."""
+    today = datetime.now(LONDON).date()
+    week_end = today + timedelta(days=7 - today.weekday())
+    soon = [x for x in listings if x.activity.starts_at.astimezone(LONDON).date() < week_end]
+    return soon, listings[len(soon) :]
+
+
+def listing(activity: Activity, person: User | None) -> Listing:
+    return _listings(select(Activity).where(Activity.id == activity.id), person)[0]
+
+
+def queue_position(activity: Activity, person: User) -> int | None:
+    """1 for the first person waiting; None if the person is not waiting."""
+    mine = select(Booking.queued_at, Booking.id).where(
+        Booking.activity_id == activity.id,
+        Booking.person_id == person.id,
+        Booking.status == BookingStatus.WAITLISTED,
+    )
+    row = db.session.execute(mine).first()
+    if row is None:
+        return None
+    ahead = db.session.scalar(
+        select(func.count(Booking.id)).where(
+            Booking.activity_id == activity.id,
+            Booking.status == BookingStatus.WAITLISTED,
+            or_(
+                Booking.queued_at < row.queued_at,
+                and_(Booking.queued_at == row.queued_at, Booking.id < row.id),
+            ),
+        )
+    )
+    return ahead + 1
+
+
+@dataclass
+class MyActivity:
+    activity: Activity
+    status: BookingStatus | None
+    attended: bool | None
+
+
+def my_activities(person: User) -> tuple[list[MyActivity], list[MyActivity]]:
+    """The person's upcoming bookings (and waiting lists), and their past activities."""
+    now = utcnow()
+    query = (
+        select(Activity, Booking.status, Attendance.attended)
+        .outerjoin(
+            Booking, and_(Booking.activity_id == Activity.id, Booking.person_id == person.id)
+        )
+        .outerjoin(
+            Attendance,
+            and_(Attendance.activity_id == Activity.id, Attendance.person_id == person.id),
+        )
+        .where(
+            or_(
+                and_(
+                    Booking.id.is_not(None),
+                    Booking.status != BookingStatus.CANCELLED,
+                ),
+                Attendance.id.is_not(None),
+            )
+        )
+        .order_by(Activity.starts_at.desc(), Activity.id)
+        .limit(300)
+    )
+    upcoming, past = [], []
+    for activity, status, attended in db.session.execute(query):
+        item = MyActivity(activity, BookingStatus(status) if status else None, attended)
+        if activity.starts_at > now:
+            upcoming.append(item)
+        elif status == BookingStatus.BOOKED or attended is not None:
+            past.append(item)
+    upcoming.reverse()
+    return upcoming, past
+
+
+def calendar_activities(person: User) -> list[Activity]:
+    """What goes in the person's calendar feed: booked places from the last 60 days on."""
+    return list(
+        db.session.scalars(
+            select(Activity)
+            .join(Booking, Booking.activity_id == Activity.id)
+            .where(
+                Booking.person_id == person.id,
+                Booking.status == BookingStatus.BOOKED,
+                Activity.starts_at > utcnow() - timedelta(days=60),
+            )
+            .order_by(Activity.starts_at)
+            .limit(500)
+        )
+    )
+
+
+def manage_list(past_days: int = 30, limit: int = 200) -> list[Listing]:
+    """Staff view: everything from a month ago on, cancelled ones included."""
+    query = (
+        select(Activity)
+        .where(Activity.starts_at > utcnow() - timedelta(days=past_days))
+        .order_by(Activity.starts_at, Activity.id)
+        .limit(limit)
+    )
+    return _listings(query)
+
+
+def group_sessions(group, limit: int = 20) -> list[Listing]:
+    query = (
+        select(Activity)
+        .where(Activity.group_id == group.id, Activity.ends_at > utcnow())
+        .order_by(Activity.starts_at, Activity.id)
+        .limit(limit)
+    )
+    return _listings(query)
+
+
+def bookings_of(activity: Activity) -> list[Booking]:
+    """Everyone booked or waiting, in queue order, with their names."""
+    return list(
+        db.session.scalars(
+            select(Booking)
+            .join(Booking.person)
+            .options(contains_eager(Booking.person).raiseload(User.role_grants))
+            .where(
+                Booking.activity_id == activity.id,
+                Booking.status != BookingStatus.CANCELLED,
+            )
+            .order_by(Booking.status, Booking.queued_at, Booking.id)
+        )
+    )
+
+
+@dataclass
+class RegisterLine:
+    person: User
+    booked: bool
+    attended: bool | None
+    walk_in: bool
+
+
+def register_lines(activity: Activity) -> list[RegisterLine]:
+    """Everyone booked plus anyone already marked (walk-ins), by name."""
+    booked = and_(
+        Booking.activity_id == activity.id,
+        Booking.person_id == User.id,
+        Booking.status == BookingStatus.BOOKED,
+    )
+    marked = and_(Attendance.activity_id == activity.id, Attendance.person_id == User.id)
+    query = (
+        select(User, Booking.id, Attendance.attended, Attendance.walk_in)
+        .outerjoin(Booking, booked)
+        .outerjoin(Attendance, marked)
+        .where(or_(Booking.id.is_not(None), Attendance.id.is_not(None)))
+        .options(raiseload(User.role_grants))
+        .order_by(func.lower(User.preferred_name), User.id)
+    )
+    return [
+        RegisterLine(person, booking_id is not None, attended, bool(walk_in))
+        for person, booking_id, attended, walk_in in db.session.execute(query)
+    ]
+
+
+def find_young_people(search: str, limit: int = 10) -> list[User]:
+    """Young people whose name matches, for adding a walk-in to the register."""
+    text = search.strip().lower()
+    if len(text) < 2:
+        return []
+    like = "%" + text.replace("\\", "").replace("%", "").replace("_", "") + "%"
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(RoleGrant)
+            .where(
+                RoleGrant.role == Role.YOUNG_PERSON,
+                User.disabled_at.is_(None),
+                func.lower(User.preferred_name).like(like),
+            )
+            .options(raiseload(User.role_grants))
+            .order_by(func.lower(User.preferred_name), User.id)
+            .limit(limit)
+        )
+    )

@@ -1,0 +1,116 @@
+"""The register at the door: who came, walk-ins, and how many professionals and guests.
+
+Saving is idempotent: the same marks saved twice leave the same rows and fire nothing new.
+Attendance at a paid role goes through `paid_role_attendance_changed`, the seam the payments
+issue connects to (it will turn an attendance into a contribution claim).
+"""
+
+from flask.signals import Namespace
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from youthhub.accounts.models import Role, User
+from youthhub.activities.models import Activity, Attendance, Booking, BookingStatus
+from youthhub.activities.services import lock, require_organiser
+from youthhub.core.audit import record
+from youthhub.core.errors import DomainError
+from youthhub.core.time import LONDON, london_today, utcnow
+from youthhub.extensions import db
+
+MAX_HEADCOUNT = 10_000
+signals = Namespace()
+#: Sent with the activity as sender, and `person_id`, `attended` (bool) and `actor`, whenever a
+#: young person's attendance at a paid-role activity is recorded or taken back.
+paid_role_attendance = signals.signal("paid-role-attendance")
+
+
+def paid_role_attendance_changed(activity: Activity, person_id: int, attended: bool, actor):
+    """The young person did (or, if corrected, did not do) the activity's paid contribution."""
+    record(
+        "activity.paid_role_attendance",
+        actor=actor,
+        subject=activity,
+        person_id=person_id,
+        attended=attended,
+        contribution_kind=activity.contribution_kind,
+        expected_minutes=activity.expected_minutes,
+    )
+    paid_role_attendance.send(activity, person_id=person_id, attended=attended, actor=actor)
+
+
+def _check_register_open(activity: Activity, actor: User) -> None:
+    require_organiser(activity.group, actor)
+    if activity.is_cancelled:
+        raise DomainError(_l("This activity was cancelled, so there's no register to take."))
+    if london_today() < activity.starts_at.astimezone(LONDON).date():
+        raise DomainError(_l("The register opens on the day of the activity."))
+
+
+def _booked_ids(activity: Activity) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(Booking.person_id).where(
+                Booking.activity_id == activity.id, Booking.status == BookingStatus.BOOKED
+            )
+        )
+    )
+
+
+def _attendances(activity: Activity) -> dict[int, Attendance]:
+    rows = db.session.scalars(select(Attendance).where(Attendance.activity_id == activity.id))
+    return {row.person_id: row for row in rows}
+
+
+def _mark(activity, person_id, attended, *, actor, existing, walk_in=False) -> None:
+    row = existing.get(person_id)
+    if row is not None and row.attended == attended:
+        return
+    if row is None:
+        row = Attendance(activity_id=activity.id, person_id=person_id, walk_in=walk_in)
+        db.session.add(row)
+        existing[person_id] = row
+    row.attended, row.recorded_by_id, row.recorded_at = attended, actor.id, utcnow()
+    if activity.is_paid_role and (attended or row.id is not None):
+        paid_role_attendance_changed(activity, person_id, attended, actor)
+
+
+def save_register(
+    activity: Activity, *, actor: User, marks: dict[int, bool], professionals: int, guests: int
+) -> None:
+    """Record who came (`marks`: person id -> came?) and the headcounts of others."""
+    _check_register_open(activity, actor)
+    activity = lock(activity)
+    existing = _attendances(activity)
+    known = _booked_ids(activity) | set(existing)
+    if not set(marks) <= known:
+        raise DomainError(_l("Someone on this register isn't booked. Add them as a walk-in."))
+    if not (0 <= professionals <= MAX_HEADCOUNT and 0 <= guests <= MAX_HEADCOUNT):
+        raise DomainError(_l("Enter how many came as a number from 0 to 10000."))
+    for person_id, attended in sorted(marks.items()):
+        _mark(activity, person_id, attended, actor=actor, existing=existing)
+    activity.professionals_count, activity.guests_count = professionals, guests
+    activity.register_taken_at = utcnow()
+    db.session.flush()
+    record(
+        "register.saved",
+        actor=actor,
+        subject=activity,
+        attended=sum(1 for row in existing.values() if row.attended),
+        professionals=professionals,
+        guests=guests,
+    )
+
+
+def add_walk_in(activity: Activity, person: User, *, actor: User) -> None:
+    """Mark a young person who turned up without booking as here."""
+    _check_register_open(activity, actor)
+    if not person.has_role(Role.YOUNG_PERSON) or not person.is_active:
+        raise DomainError(_l("Only young people with an account can be added to the register."))
+    activity = lock(activity)
+    existing = _attendances(activity)
+    walk_in = person.id not in _booked_ids(activity)
+    _mark(activity, person.id, True, actor=actor, existing=existing, walk_in=walk_in)
+    if activity.register_taken_at is None:
+        activity.register_taken_at = utcnow()
+    db.session.flush()
+    record("register.walk_in", actor=actor, subject=activity, person_id=person.id)

@@ -1,0 +1,227 @@
+"""Activities: booking, the waiting list, and the private calendar feed. Publishing, changing
+and cancelling sessions live in `publishing.py`, the register in `register.py`.
+
+Every function raises `DomainError` (or `NotAllowed`) with a message fit to show the person.
+Places are taken with the activity's row locked (`SELECT ... FOR UPDATE` on PostgreSQL), so two
+people tapping "Book" for the last place at the same moment cannot both get it.
+"""
+
+import secrets
+from datetime import datetime
+
+from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from youthhub.accounts.models import Role, User
+from youthhub.activities.models import Activity, Booking, BookingStatus, CalendarFeed
+from youthhub.core.audit import record
+from youthhub.core.errors import DomainError, NotAllowed
+from youthhub.core.time import utcnow
+from youthhub.extensions import db
+from youthhub.groups.permissions import can_run
+from youthhub.notices.services import N_, notify, path_for
+
+WHEN_FORMAT = "EEE d MMM, HH:mm"
+
+
+class ActivityFull(DomainError):
+    """No places left: the person can join the waiting list instead."""
+
+
+def when(moment: datetime) -> str:
+    return format_datetime(moment, WHEN_FORMAT)
+
+
+def lock(activity: Activity) -> Activity:
+    """Reload the activity with its row locked until the transaction ends (PostgreSQL)."""
+    return db.session.execute(
+        select(Activity)
+        .where(Activity.id == activity.id)
+        .with_for_update(of=Activity)
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+
+
+def booked_count(activity: Activity) -> int:
+    return db.session.scalar(
+        select(func.count(Booking.id)).where(
+            Booking.activity_id == activity.id, Booking.status == BookingStatus.BOOKED
+        )
+    )
+
+
+def places_left(activity: Activity) -> int | None:
+    if activity.capacity is None:
+        return None
+    return max(activity.capacity - booked_count(activity), 0)
+
+
+def require_organiser(group, actor: User) -> None:
+    if not can_run(actor, group):
+        raise NotAllowed(_l("Only staff, or a lead of this group, can do that."))
+
+
+# Booking ----------------------------------------------------------------------------------
+
+
+def _own_booking(activity: Activity, person: User) -> Booking | None:
+    return db.session.scalar(
+        select(Booking).where(Booking.activity_id == activity.id, Booking.person_id == person.id)
+    )
+
+
+def find_clash(activity: Activity, person: User) -> Activity | None:
+    """The person's other booked (or waiting) activity that overlaps this one, if any."""
+    return db.session.scalar(
+        select(Activity)
+        .join(Booking, Booking.activity_id == Activity.id)
+        .where(
+            Booking.person_id == person.id,
+            Booking.status.in_([BookingStatus.BOOKED, BookingStatus.WAITLISTED]),
+            Activity.id != activity.id,
+            Activity.cancelled_at.is_(None),
+            Activity.starts_at < activity.ends_at,
+            Activity.ends_at > activity.starts_at,
+        )
+        .order_by(Activity.starts_at)
+        .limit(1)
+    )
+
+
+def _check_can_book(activity: Activity, actor: User) -> None:
+    if not actor.has_role(Role.YOUNG_PERSON):
+        raise NotAllowed(_l("Booking is for young people taking part."))
+    if activity.is_cancelled:
+        raise DomainError(_l("Sorry, this activity has been cancelled."))
+    now = utcnow()
+    if now >= activity.starts_at:
+        raise DomainError(_l("This activity has already started, so it can't be booked."))
+    if now >= activity.booking_closes_at:
+        raise DomainError(
+            _l(
+                "Booking closed at %(when)s. Ask the organiser if you'd still like to come.",
+                when=when(activity.booking_closes_at),
+            )
+        )
+    clash = find_clash(activity, actor)
+    if clash is not None:
+        raise DomainError(
+            _l(
+                "This is at the same time as %(title)s (%(when)s), which you're already down for.",
+                title=clash.title,
+                when=when(clash.starts_at),
+            )
+        )
+
+
+def book_activity(activity: Activity, *, actor: User, waiting_list: bool = False) -> Booking:
+    """Book the actor a place; with `waiting_list`, queue them when it is full.
+
+    Raises ActivityFull when there is no place and `waiting_list` is false, DomainError when
+    booking has closed, the activity is cancelled or started, or it overlaps another booking.
+    """
+    # Lock the person, then the activity: two taps by one person, or two people after the
+    # last place, are served one after the other. Always in this order, so no deadlock.
+    db.session.execute(select(User.id).where(User.id == actor.id).with_for_update())
+    activity = lock(activity)
+    booking = _own_booking(activity, actor)
+    if booking is not None and booking.status == BookingStatus.BOOKED:
+        raise DomainError(_l("You're already booked on this."))
+    if booking is not None and booking.status == BookingStatus.WAITLISTED:
+        raise DomainError(_l("You're already on the waiting list for this."))
+    _check_can_book(activity, actor)
+    left = places_left(activity)
+    if left == 0 and not waiting_list:
+        raise ActivityFull(
+            _l("Sorry, the last place has just gone. You can join the waiting list.")
+        )
+    status = BookingStatus.BOOKED if left != 0 else BookingStatus.WAITLISTED
+    if booking is None:
+        booking = Booking(activity_id=activity.id, person_id=actor.id)
+        db.session.add(booking)
+    now = utcnow()
+    booking.status, booking.queued_at, booking.changed_at = status, now, now
+    db.session.flush()
+    record(f"booking.{status.value}", actor=actor, subject=booking, activity_id=activity.id)
+    return booking
+
+
+def cancel_booking(activity: Activity, *, actor: User) -> Booking:
+    """Give up the actor's place (or place in the queue); the first person waiting gets it."""
+    activity = lock(activity)
+    booking = _own_booking(activity, actor)
+    if booking is None or booking.status == BookingStatus.CANCELLED:
+        raise DomainError(_l("You're not booked on this."))
+    if utcnow() >= activity.starts_at:
+        raise DomainError(
+            _l("This has already started, so it can't be cancelled here. Let the organiser know.")
+        )
+    was = booking.status
+    booking.status, booking.changed_at = BookingStatus.CANCELLED, utcnow()
+    record("booking.cancelled", actor=actor, subject=booking, was=was.value)
+    if was == BookingStatus.BOOKED:
+        promote_waiting(activity)
+    return booking
+
+
+def promote_waiting(activity: Activity) -> list[Booking]:
+    """Give free places to the people waiting, first come first served, and tell them.
+
+    Call with the activity locked (`lock`), so two cancellations cannot promote the same person.
+    """
+    if activity.is_cancelled or utcnow() >= activity.starts_at:
+        return []
+    left = places_left(activity)
+    query = (
+        select(Booking)
+        .where(Booking.activity_id == activity.id, Booking.status == BookingStatus.WAITLISTED)
+        .order_by(Booking.queued_at, Booking.id)
+    )
+    if left is not None:
+        query = query.limit(left)
+    promoted = list(db.session.scalars(query)) if left != 0 else []
+    for booking in promoted:
+        booking.status, booking.changed_at = BookingStatus.BOOKED, utcnow()
+        record("booking.promoted", actor=None, subject=booking, activity_id=activity.id)
+        notify(
+            booking.person,
+            N_("Good news! A place came up at %(title)s on %(when)s, and it's yours."),
+            subject=N_("You've got a place"),
+            link=path_for("activities.activity", activity_id=activity.id),
+            title=activity.title,
+            when=when(activity.starts_at),
+        )
+    return promoted
+
+
+# The private calendar feed ----------------------------------------------------------------
+
+
+def calendar_feed_for(person: User) -> CalendarFeed:
+    """The person's feed, made the first time they ask for it."""
+    feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.person_id == person.id))
+    if feed is None:
+        feed = CalendarFeed(person_id=person.id, token=secrets.token_urlsafe(32))
+        db.session.add(feed)
+        db.session.flush()
+    return feed
+
+
+def reset_calendar_feed(*, actor: User) -> CalendarFeed:
+    """Give the actor a new feed address; the old one stops working at once."""
+    feed = calendar_feed_for(actor)
+    feed.token = secrets.token_urlsafe(32)
+    feed.created_at = utcnow()
+    record("calendar_feed.reset", actor=actor, subject=feed)
+    return feed
+
+
+def find_feed_owner(token: str) -> User | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(
+        select(User)
+        .join(CalendarFeed, CalendarFeed.person_id == User.id)
+        .where(CalendarFeed.token == token, User.disabled_at.is_(None))
+    )

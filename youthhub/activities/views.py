@@ -1,0 +1,191 @@
+"""Young people's side of activities: what's on, booking, my activities, calendars."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import format_time
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from youthhub.accounts.forms import ConfirmForm
+from youthhub.accounts.models import Role
+from youthhub.activities import calendar, queries, services
+from youthhub.activities.forms import AUDIENCE_NAMES, KIND_NAMES
+from youthhub.activities.models import Activity, BookingStatus
+from youthhub.core.access import public, roles, signed_in
+from youthhub.core.errors import DomainError
+from youthhub.extensions import db
+from youthhub.groups.permissions import can_run
+
+blueprint = Blueprint("activities", __name__, template_folder="templates")
+
+
+def activity_or_404(activity_id: int) -> Activity:
+    return db.session.get(Activity, activity_id) or abort(404)
+
+
+@blueprint.get("/whats-on")
+@signed_in
+def whats_on():
+    kind = request.args.get("kind", "")[:20]
+    person = current_user if current_user.is_young_person else None
+    soon, later = queries.this_week_and_later(queries.whats_on(person, kind))
+    return render_template(
+        "activities/whats_on.html",
+        soon=soon,
+        later=later,
+        kind=kind if kind in KIND_NAMES else "",
+        kind_names=KIND_NAMES,
+        confirm=ConfirmForm(),
+    )
+
+
+@blueprint.get("/activities/<id:activity_id>")
+@signed_in
+def activity(activity_id):
+    activity = activity_or_404(activity_id)
+    listing = queries.listing(activity, current_user)
+    waiting = listing.my_status == BookingStatus.WAITLISTED
+    return render_template(
+        "activities/activity.html",
+        activity=activity,
+        listing=listing,
+        position=queries.queue_position(activity, current_user) if waiting else None,
+        can_run=can_run(current_user, activity.group),
+        confirm=ConfirmForm(),
+    )
+
+
+def _booking_action(activity_id, act, done):
+    activity = activity_or_404(activity_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            result = act(activity)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(done(activity, result), "success")
+    return redirect(url_for("activities.activity", activity_id=activity.id))
+
+
+def _booked_message(activity, booking):
+    if booking.status == BookingStatus.WAITLISTED:
+        return _("You're on the waiting list. We'll tell you straight away if a place comes up.")
+    return _("You're booked on %(title)s. See you there!", title=activity.title)
+
+
+@blueprint.post("/activities/<id:activity_id>/book")
+@roles(Role.YOUNG_PERSON)
+def book(activity_id):
+    return _booking_action(
+        activity_id, lambda a: services.book_activity(a, actor=current_user), _booked_message
+    )
+
+
+@blueprint.post("/activities/<id:activity_id>/waiting-list")
+@roles(Role.YOUNG_PERSON)
+def join_waiting_list(activity_id):
+    return _booking_action(
+        activity_id,
+        lambda a: services.book_activity(a, actor=current_user, waiting_list=True),
+        _booked_message,
+    )
+
+
+@blueprint.post("/activities/<id:activity_id>/cancel-booking")
+@roles(Role.YOUNG_PERSON)
+def cancel_booking(activity_id):
+    return _booking_action(
+        activity_id,
+        lambda a: services.cancel_booking(a, actor=current_user),
+        lambda a, _b: _("Done. Your place at %(title)s is cancelled.", title=a.title),
+    )
+
+
+@blueprint.get("/my-activities")
+@roles(Role.YOUNG_PERSON)
+def my_activities():
+    upcoming, past = queries.my_activities(current_user)
+    return render_template("activities/my_activities.html", upcoming=upcoming, past=past)
+
+
+def _ics_response(activities, name: str, filename: str):
+    body = calendar.calendar_file(
+        activities,
+        name=name,
+        url_for_activity=lambda a: url_for("activities.activity", activity_id=a.id, _external=True),
+        domain=request.host.split(":")[0],
+    )
+    response = current_app.response_class(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@blueprint.get("/activities/<id:activity_id>/calendar.ics")
+@signed_in
+def activity_ics(activity_id):
+    activity = activity_or_404(activity_id)
+    return _ics_response([activity], activity.title, f"activity-{activity.id}.ics")
+
+
+@blueprint.get("/calendar/<feed_token>.ics")
+@public
+def calendar_feed(feed_token):
+    # Phone calendars fetch this without logging in: the secret token is the only key.
+    person = services.find_feed_owner(feed_token)
+    if person is None:
+        abort(404)
+    name = current_app.config["PROGRAMME_NAME"]
+    return _ics_response(queries.calendar_activities(person), name, "youthhub.ics")
+
+
+@blueprint.get("/my-activities/calendar")
+@roles(Role.YOUNG_PERSON)
+def calendar_settings():
+    feed = services.calendar_feed_for(current_user)
+    db.session.commit()
+    feed_url = url_for("activities.calendar_feed", feed_token=feed.token, _external=True)
+    return render_template(
+        "activities/calendar.html",
+        feed_url=feed_url,
+        webcal_url="webcal://" + feed_url.split("://", 1)[1],
+        confirm=ConfirmForm(),
+    )
+
+
+@blueprint.post("/my-activities/calendar/reset")
+@roles(Role.YOUNG_PERSON)
+def reset_calendar():
+    if ConfirmForm().validate_on_submit():
+        services.reset_calendar_feed(actor=current_user)
+        db.session.commit()
+        flash(_("You have a new calendar link. The old one has stopped working."), "success")
+    return redirect(url_for("activities.calendar_settings"))
+
+
+@blueprint.app_template_filter("kind_name")
+def kind_name(kind) -> str:
+    return KIND_NAMES.get(kind, kind)
+
+
+@blueprint.app_template_filter("audience_names")
+def audience_names(tags) -> str:
+    return ", ".join(str(AUDIENCE_NAMES[tag]) for tag in tags)
+
+
+@blueprint.app_template_filter("when")
+def when(moment) -> str:
+    return services.when(moment)
+
+
+@blueprint.app_template_filter("clock")
+def clock(moment) -> str:
+    return format_time(moment, "HH:mm")

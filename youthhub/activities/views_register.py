@@ -1,0 +1,92 @@
+"""The register at the door, on a phone: staff, or a lead of the activity's power group."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from youthhub.accounts.forms import ConfirmForm
+from youthhub.accounts.models import Role, User
+from youthhub.activities import queries, register
+from youthhub.activities.forms import RegisterForm
+from youthhub.activities.views import activity_or_404
+from youthhub.core.access import roles
+from youthhub.core.errors import DomainError
+from youthhub.extensions import db
+from youthhub.groups.permissions import can_run
+
+blueprint = Blueprint("register", __name__, template_folder="templates")
+# Young people are let through to the object check: only a lead of the activity's group passes.
+MAY_TAKE_REGISTERS = (Role.YOUTH_WORKER, Role.ADMIN, Role.YOUNG_PERSON)
+
+
+def _runnable_activity(activity_id):
+    activity = activity_or_404(activity_id)
+    if not can_run(current_user, activity.group):
+        abort(403)
+    return activity
+
+
+def _marks(lines) -> dict[int, bool]:
+    """`came-<id>` is "yes" or "no" for each person on the register; missing means unmarked."""
+    marks = {}
+    for line in lines:
+        value = request.form.get(f"came-{line.person.id}")
+        if value in ("yes", "no"):
+            marks[line.person.id] = value == "yes"
+    return marks
+
+
+@blueprint.route("/activities/<id:activity_id>/register", methods=["GET", "POST"])
+@roles(*MAY_TAKE_REGISTERS)
+def take(activity_id):
+    activity = _runnable_activity(activity_id)
+    lines = queries.register_lines(activity)
+    form = RegisterForm(obj=_Counts(activity) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            register.save_register(
+                activity,
+                actor=current_user,
+                marks=_marks(lines),
+                professionals=form.professionals.data or 0,
+                guests=form.guests.data or 0,
+            )
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Register saved."), "success")
+            return redirect(url_for("register.take", activity_id=activity.id))
+    search = request.args.get("q", "")[:80]
+    return render_template(
+        "activities/register.html",
+        activity=activity,
+        lines=lines,
+        posted=request.form if request.method == "POST" else None,
+        form=form,
+        search=search,
+        found=queries.find_young_people(search) if search else [],
+        confirm=ConfirmForm(),
+    )
+
+
+class _Counts:
+    def __init__(self, activity):
+        self.professionals = activity.professionals_count
+        self.guests = activity.guests_count
+
+
+@blueprint.post("/activities/<id:activity_id>/register/walk-in/<id:user_id>")
+@roles(*MAY_TAKE_REGISTERS)
+def walk_in(activity_id, user_id):
+    activity = _runnable_activity(activity_id)
+    person = db.session.get(User, user_id) or abort(404)
+    if ConfirmForm().validate_on_submit():
+        try:
+            register.add_walk_in(activity, person, actor=current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s is on the register.", name=person.preferred_name), "success")
+    return redirect(url_for("register.take", activity_id=activity.id))

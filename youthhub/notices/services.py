@@ -1,0 +1,73 @@
+"""Telling people things: an in-app notice, and an email when mail is set up.
+
+The text is rendered in the recipient's own language at the moment it is sent, so later
+issues can call `notify` with any lazy message and its values.
+"""
+
+from flask import current_app, has_request_context, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from youthhub.core.errors import DomainError
+from youthhub.core.mail import queue_email
+from youthhub.core.time import utcnow
+from youthhub.extensions import db
+from youthhub.notices.models import Notice
+
+
+def path_for(endpoint: str, **values) -> str:
+    """An app path built without a request, so services can link from anywhere."""
+    return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+def N_(message: str) -> str:  # the gettext name for "translate later"
+    """Mark a message for translation without translating it yet (see `notify`)."""
+    return message
+
+
+def notify(recipient, message: str, *, subject: str, link: str | None = None, **values) -> Notice:
+    """Add a notice for `recipient` and queue an email, both in their language.
+
+    `message` and `subject` are untranslated msgids (marked with `N_`), formatted with `values`.
+    """
+    locale = recipient.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(locale):
+        text = _(message, **values)
+        title = _(subject)
+        body = text
+        if link and has_request_context():
+            body += "\n\n" + request.host_url.rstrip("/") + link
+        greeting = _("Hi %(name)s,", name=recipient.preferred_name)
+    notice = Notice(recipient_id=recipient.id, text=text[:500], link=link, created_at=utcnow())
+    db.session.add(notice)
+    queue_email(db.session, to=recipient.email, subject=title, body=f"{greeting}\n\n{body}\n")
+    return notice
+
+
+def unread_for(person, limit: int = 20) -> list[Notice]:
+    return list(
+        db.session.scalars(
+            select(Notice)
+            .where(Notice.recipient_id == person.id, Notice.read_at.is_(None))
+            .order_by(Notice.created_at.desc(), Notice.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def mark_read(notice: Notice, *, actor) -> None:
+    """Mark one of the actor's own notices read; raises DomainError for anyone else's."""
+    if notice.recipient_id != actor.id:
+        raise DomainError(_l("We couldn't find that message."))
+    if notice.read_at is None:
+        notice.read_at = utcnow()
+
+
+def mark_all_read(*, actor) -> None:
+    db.session.execute(
+        update(Notice)
+        .where(Notice.recipient_id == actor.id, Notice.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
