@@ -109,6 +109,8 @@ def load_config(instance_path: Path) -> dict:
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes"),
         "VERIFY_LIMIT": os.environ.get("VERIFY_LIMIT", "30 per minute"),
+        "GOALS_LOW_RATING": _int("GOALS_LOW_RATING", 3),
+        "REPORT_SMALL_NUMBER_THRESHOLD": _int("REPORT_SMALL_NUMBER_THRESHOLD", 10),
         "SHOW_DEMO_LOGINS": not production,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

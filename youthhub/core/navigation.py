@@ -44,8 +44,11 @@ STAFF_NAV = (
         frozenset({"youth_worker", "admin"}),
     ),
     NavItem("endings_manage.index", _l("Endings"), "star", frozenset({"youth_worker", "admin"})),
+    NavItem("goals_manage.shared", _l("Shared goals"), "star", frozenset({"youth_worker"})),
     NavItem("accounts_manage.people", _l("People"), "people", frozenset({"admin"})),
     NavItem("accounts_manage.invites", _l("Invite staff"), "mail", frozenset({"admin"})),
+    NavItem("goals_admin.areas", _l("Goal areas"), "star", frozenset({"admin"})),
+    NavItem("goals_manage.report_page", _l("Distance travelled"), "star", frozenset({"admin"})),
 )
 
 

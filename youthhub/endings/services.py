@@ -137,6 +137,20 @@ def choose_certificate_details(
     record("ending.certificate_choices", actor=actor, subject=ending, highlights=chosen)
 
 
+def choose_keepsake_goals(ending: Ending, *, goal_ids, actor: User) -> None:
+    """The young person picks which of their own goals go into their keepsake (only they can)."""
+    from youthhub.goals.journey import goals_to_choose_from
+
+    if actor.id != ending.person_id:
+        raise NotAllowed(_l("Only the young person can choose what goes in their keepsake."))
+    own = {goal.id for goal in goals_to_choose_from(ending.person)}
+    chosen = sorted(set(goal_ids))
+    if not set(chosen) <= own:
+        raise DomainError(_l("Choose from the list."))
+    ending.keepsake_goal_ids_csv = ",".join(map(str, chosen))[:500]
+    record("ending.keepsake_goals_chosen", actor=actor, subject=ending, goals=len(chosen))
+
+
 # Graduation and certificates ---------------------------------------------------------------
 
 
