@@ -68,6 +68,9 @@ def register_blueprints(app: Flask) -> None:
     from youthhub.core.views import blueprint as core
     from youthhub.endings.views import blueprint as endings
     from youthhub.endings.views_manage import blueprint as endings_manage
+    from youthhub.goals.views import blueprint as goals
+    from youthhub.goals.views_admin import blueprint as goals_admin
+    from youthhub.goals.views_manage import blueprint as goals_manage
     from youthhub.groups.views import blueprint as groups
     from youthhub.groups.views_manage import blueprint as groups_manage
     from youthhub.notices.views import blueprint as notices
@@ -96,6 +99,9 @@ def register_blueprints(app: Flask) -> None:
         payments_manage,
         rates,
         stripe_webhooks,
+        goals,
+        goals_manage,
+        goals_admin,
     ):
         app.register_blueprint(blueprint)
 

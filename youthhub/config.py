@@ -47,7 +47,9 @@ def _secret_key(instance_path: Path, production: bool) -> str:
 
 
 def _credential_signing_key(instance_path: Path, production: bool) -> str:
-    """The programme's Ed25519 private key that signs Open Badges credentials (PEM text)."""
+    """The programme's Ed25519 private key that signs certificates' Open Badges credentials:
+    CREDENTIAL_SIGNING_KEY (PKCS#8 PEM, or the 32-byte key in base64url), required in
+    production; its public half is published at /.well-known/jwks.json."""
     from youthhub.endings.keys import generate_private_pem, load_private_key
 
     value = os.environ.get("CREDENTIAL_SIGNING_KEY", "").strip().replace("\\n", "\n")
@@ -151,6 +153,8 @@ def load_config(instance_path: Path) -> dict:
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes"),
         "VERIFY_LIMIT": os.environ.get("VERIFY_LIMIT", "30 per minute"),
+        "GOALS_LOW_RATING": _int("GOALS_LOW_RATING", 3),
+        "REPORT_SMALL_NUMBER_THRESHOLD": _int("REPORT_SMALL_NUMBER_THRESHOLD", 10),
         "SHOW_DEMO_LOGINS": not production,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -220,6 +220,17 @@ def certificate_choices(page):
 
 
 @recipe()
+def keepsake_choices(page):
+    from tests.goals.factories import make_goal
+
+    person, _worker = a_journey()
+    make_goal(person, title="Get my provisional licence, then my full licence by the summer")
+    make_goal(person, title="Cook a Sunday dinner for my nan")
+    log_in(page, person)
+    return page.goto("/my-ending/keepsake")
+
+
+@recipe()
 def endings_lists(page):
     worker = make_worker(name="Sam")
     for name, days in (("Oluwaseyifunmilayo", 10), ("Kai", 45), ("Jordan", 200)):

@@ -16,6 +16,7 @@ from tests.factories import (
     make_worker,
     make_young_person,
 )
+from tests.goals.factories import make_goal
 from youthhub.accounts import services
 from youthhub.accounts.models import Role
 from youthhub.activities import services as activity_services
@@ -23,6 +24,9 @@ from youthhub.core.time import LONDON, london_today
 from youthhub.endings import services as endings
 from youthhub.endings.codes import format_code
 from youthhub.extensions import db
+from youthhub.goals import queries as goals_queries
+from youthhub.goals import services_ratings
+from youthhub.goals.defaults import ensure_default_help_contacts
 from youthhub.groups.models import MembershipStatus
 from youthhub.notices.models import Notice
 from youthhub.payments import services as payment_services
@@ -111,6 +115,7 @@ ACCESS = {
     "endings.my_ending": {"young_person"},
     "endings.my_plan": {"young_person"},
     "endings.my_certificate_choices": {"young_person"},
+    "endings.my_keepsake_choices": {"young_person"},
     "endings.my_certificate_pdf": {"young_person"},
     "endings.my_open_badge": {"young_person"},
     "endings.keepsake": {"young_person"},
@@ -156,6 +161,35 @@ ACCESS = {
     "rates.set_rate": {"admin"},
     "rates.add_kind": {"admin"},
     "stripe_webhooks.receive": "public",
+    # Goals (private to the young person; workers see only what is shared with them)
+    "goals.index": {"young_person"},
+    "goals.area": {"young_person"},
+    "goals.rate": {"young_person"},
+    "goals.new_goal": {"young_person"},
+    "goals.goal": {"young_person"},
+    "goals.edit_goal": {"young_person"},
+    "goals.change_status": {"young_person"},
+    "goals.add_step": {"young_person"},
+    "goals.toggle_step": {"young_person"},
+    "goals.remove_step": {"young_person"},
+    "goals.share": {"young_person"},
+    "goals.unshare": {"young_person"},
+    "goals.wins": {"young_person"},
+    "goals.help": {"young_person"},
+    "goals.ask_for_contact": {"young_person"},
+    "goals_manage.shared": {"youth_worker"},
+    "goals_manage.shared_goal": {"youth_worker"},
+    "goals_manage.comment": {"youth_worker"},
+    "goals_manage.contact_done": {"youth_worker"},
+    "goals_manage.report_page": {"admin"},
+    "goals_manage.report_csv": {"admin"},
+    "goals_admin.areas": {"admin"},
+    "goals_admin.new_area": {"admin"},
+    "goals_admin.area": {"admin"},
+    "goals_admin.move_area": {"admin"},
+    "goals_admin.new_help_contact": {"admin"},
+    "goals_admin.help_contact": {"admin"},
+    "goals_admin.remove_help_contact": {"admin"},
 }
 # Stripe signs its webhooks instead (tests/payments/test_webhooks.py checks the signature).
 CSRF_EXEMPT = {"stripe_webhooks.receive"}
@@ -167,7 +201,7 @@ class World:
     invite_id: int
     invite_token: str
     reset_token: str
-    ids: dict
+    ids: dict  # the ids in the addresses: activity_id, goal_id, area_id, ...
 
     def url(self, rule) -> str:
         values = {
@@ -205,6 +239,7 @@ def world(app):
     db.session.commit()
     ids = (
         activities_world(people["young_person"])
+        | goals_world(people)
         | endings_world(people)
         | {"claim_id": claim.id, "payment_id": payment.id}
     )
@@ -240,6 +275,29 @@ def activities_world(young) -> dict:
         "notice_id": notice.id,
         "feed_token": feed.token,
     }
+
+
+def goals_world(people) -> dict:
+    """A goal of the young person's, shared with their key worker, and what hangs off it."""
+    young, worker = people["young_person"], people["youth_worker"]
+    young.key_worker_id = worker.id
+    db.session.commit()
+    goal = make_goal(young, steps=["Find the form", "Fill it in"], shared_with=worker)
+    contact = services_ratings.ask_worker_to_get_in_touch(actor=young)
+    db.session.commit()
+    return {
+        "goal_id": goal.id,
+        "step_id": goal.steps[0].id,
+        "area_id": goal.area_id,
+        "request_id": contact.id,
+        "contact_id": help_contacts()[0].id,
+    }
+
+
+def help_contacts():
+    ensure_default_help_contacts()
+    db.session.commit()
+    return goals_queries.help_contacts()
 
 
 def routes(app, method):
@@ -438,7 +496,28 @@ FIELD_NAMES = [
     "kind-name",
     "kind-hourly",
     "kind-effective_from",
+    # goals (and the keepsake's goal choices)
+    "goals",
+    "notes",
+    "target_date",
+    "area",
+    "step_1",
+    "step_2",
+    "step_3",
+    "text",
     "status",
+    "score",
+    "note",
+    "body",
+    "direction",
+    "name_en",
+    "name_cy",
+    "description_en",
+    "description_cy",
+    "icon",
+    "offers_help",
+    "phone",
+    "website",
 ]
 
 
@@ -464,6 +543,12 @@ def test_no_malformed_input_ever_causes_a_server_error(app, world, role):
         "/static/../../etc/passwd",
         "/manage/people/99999999999999999999",
         "/manage/people/-1",
+        "/goals/99999999999999999999",
+        "/goals/1/steps/99999999999999999999/toggle",
+        "/goals/new?area=99999999999999999999",
+        "/goals/help?area=-1",
+        "/manage/goals/report?start=9999-99-99&end=0000-00-00",
+        "/manage/goals/report?start=2026-05-01&end=2026-01-01",
         "/%FF",
         "/verify/%00",
         "/verify/" + "A" * 5000,

@@ -147,3 +147,81 @@ def test_a_worker_picks_the_graduation_event_from_recent_activities(client):
         data={"graduated_on": TODAY.isoformat(), "activity_id": "99999"},
     )
     assert "Choose from the list." in wrong.get_data(as_text=True)
+
+
+def a_goal_setter():
+    from tests.goals.factories import make_goal
+    from youthhub.goals.models import GoalStatus, Win, WinKind
+
+    person = make_young_person(name="Kai", created_at=utcnow() - timedelta(days=100))
+    other = make_young_person()
+    made = utcnow() - timedelta(days=90)
+    licence = make_goal(person, title="Get my provisional licence", created_at=made)
+    licence.status, licence.achieved_at = GoalStatus.ACHIEVED, utcnow() - timedelta(days=10)
+    private = make_goal(person, title="A private goal about family", created_at=made)
+    make_goal(person, title="Let this one go", status=GoalStatus.LET_GO)
+    db.session.add(
+        Win(
+            owner_id=person.id,
+            kind=WinKind.STEP_DONE,
+            goal_id=licence.id,
+            label="Booked my theory test",
+            created_at=utcnow() - timedelta(days=40),
+        )
+    )
+    db.session.commit()
+    return person, other, licence, private, make_goal(other, title="Someone else's goal")
+
+
+def test_goals_offer_their_numbers_as_highlights(app):
+    person, *_ = a_goal_setter()
+    found = {
+        h.key: h.count for h in journey.available_highlights(person, services.ending_for(person))
+    }
+    assert (found["goals_worked_on"], found["goals_achieved"]) == (2, 1)
+
+
+def test_only_the_goals_a_young_person_ticks_go_in_their_keepsake(app):
+    person, _other, licence, _private, _theirs = a_goal_setter()
+    ending = services.ending_for(person)
+    assert [e for e in journey.timeline(person, ending) if "goal" in e.text] == []
+
+    services.choose_keepsake_goals(ending, goal_ids=[licence.id], actor=person)
+    texts = [entry.text for entry in journey.timeline(person, ending)]
+
+    assert texts == [
+        "Joined YouthHub",
+        "Started my goal: Get my provisional licence",
+        "Small win: Booked my theory test",
+        "Achieved my goal: Get my provisional licence",
+    ]
+    assert not any("private goal" in text for text in texts)
+    with app.test_request_context():
+        pdf = certificates.keepsake_pdf(person, ending, language="en")
+    assert "Achieved my goal: Get my provisional licence" in pdf_text(pdf)
+    assert "A private goal about family" not in pdf_text(pdf)
+
+
+def test_nobody_else_chooses_and_nobody_elses_goals_can_be_chosen(app):
+    person, _other, licence, _private, theirs = a_goal_setter()
+    ending = services.ending_for(person)
+    with pytest.raises(DomainError, match="Choose from the list"):
+        services.choose_keepsake_goals(ending, goal_ids=[theirs.id], actor=person)
+    with pytest.raises(DomainError, match="Only the young person"):
+        services.choose_keepsake_goals(ending, goal_ids=[licence.id], actor=make_worker())
+    assert ending.keepsake_goal_ids == []
+
+
+def test_the_young_person_ticks_goals_for_their_keepsake(client):
+    person, _other, licence, _private, theirs = a_goal_setter()
+    log_in(client, person)
+    page = client.get("/my-ending/keepsake").get_data(as_text=True)
+    assert "Get my provisional licence" in page and "Let this one go" not in page
+    assert "Someone else" not in page
+    response = client.post(
+        "/my-ending/keepsake", data={"goals": [str(licence.id)]}, follow_redirects=True
+    )
+    assert "Those goals will be in your keepsake" in response.get_data(as_text=True)
+    assert services.ending_for(person).keepsake_goal_ids == [licence.id]
+    refused = client.post("/my-ending/keepsake", data={"goals": [str(theirs.id), "x"]})
+    assert "Choose from the list." in refused.get_data(as_text=True)

@@ -19,7 +19,7 @@ from youthhub.accounts.models import Role
 from youthhub.core.audit import AuditEntry
 from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.time import LONDON, london_today, utcnow
-from youthhub.endings import codes, services
+from youthhub.endings import codes, programme, services
 from youthhub.endings.models import Certificate, Ending, ProgrammeSettings
 from youthhub.extensions import db
 from youthhub.notices.models import Notice
@@ -43,7 +43,7 @@ def notices_for(person) -> list[str]:
 
 
 def set_programme(admin=None, *, months=12, ends_on=None, reminders=(90, 30, 7)):
-    services.update_settings(
+    programme.update_settings(
         default_length_months=months,
         programme_ends_on=ends_on,
         reminder_days=list(reminders),
@@ -71,11 +71,11 @@ class TestDefaultEndingDates:
         ],
     )
     def test_months_are_added_keeping_the_day_where_the_month_has_it(self, start, months, expected):
-        assert services.add_months(start, months) == expected
+        assert programme.add_months(start, months) == expected
 
     def test_a_new_young_person_gets_the_default_length_from_the_day_they_join(self, app):
         person = make_young_person(**joined(TODAY))
-        assert services.ending_for(person).planned_on == services.add_months(TODAY, 12)
+        assert services.ending_for(person).planned_on == programme.add_months(TODAY, 12)
 
     def test_the_programme_end_wins_when_it_comes_first(self, app):
         ends = TODAY + timedelta(days=100)
@@ -87,14 +87,14 @@ class TestDefaultEndingDates:
     def test_the_default_length_wins_when_it_comes_first(self, app):
         set_programme(months=6, ends_on=TODAY + timedelta(days=400))
         ending = services.ending_for(make_young_person(**joined(TODAY)))
-        assert ending.planned_on == services.add_months(TODAY, 6)
+        assert ending.planned_on == programme.add_months(TODAY, 6)
 
     def test_a_new_default_applies_to_people_who_join_later_not_to_anyone_already_here(self, app):
         before = services.ending_for(make_young_person(**joined(TODAY)))
         set_programme(months=3)
         after = services.ending_for(make_young_person(**joined(TODAY)))
-        assert before.planned_on == services.add_months(TODAY, 12)
-        assert after.planned_on == services.add_months(TODAY, 3)
+        assert before.planned_on == programme.add_months(TODAY, 12)
+        assert after.planned_on == programme.add_months(TODAY, 3)
 
     def test_signing_up_gives_the_planned_ending_and_an_audit_entry(self, app):
         person = accounts.sign_up_young_person(
@@ -105,13 +105,18 @@ class TestDefaultEndingDates:
         )
         ending = db.session.scalars(select(Ending)).one()
         assert ending.person == person
-        assert ending.planned_on == services.add_months(TODAY, 12)
+        assert ending.planned_on == programme.add_months(TODAY, 12)
         assert audit("ending.planned")[0].details == {"planned_on": ending.planned_on.isoformat()}
 
     def test_becoming_a_young_person_by_a_role_change_starts_an_ending(self, app):
         person = make_finance()
         accounts.change_roles(person, [Role.FINANCE, Role.YOUNG_PERSON], actor=make_admin())
         assert services.ending_for(person).planned_on > TODAY
+
+    def test_a_planned_ending_is_never_given_in_the_past(self, app):
+        person = make_finance(**joined(TODAY - timedelta(days=800)))
+        accounts.change_roles(person, [Role.YOUNG_PERSON], actor=make_admin())
+        assert services.ending_for(person).planned_on == TODAY
 
     def test_starting_twice_keeps_the_first(self, app):
         person = make_young_person()
@@ -126,7 +131,7 @@ class TestDefaultEndingDates:
 
 class TestProgrammeSettings:
     def test_defaults_until_an_admin_saves(self, app):
-        settings = services.get_settings()
+        settings = programme.get_settings()
         assert (settings.default_length_months, settings.programme_ends_on) == (12, None)
         assert settings.reminder_days == [90, 30, 7]
 
@@ -172,7 +177,7 @@ class TestProgrammeSettings:
         set_programme(ends_on=ends)
 
         assert later.planned_on == ends
-        assert graduated.planned_on == services.add_months(TODAY, 12)
+        assert graduated.planned_on == programme.add_months(TODAY, 12)
         assert sooner.planned_on == TODAY + timedelta(days=10)
         [entry] = audit("ending.date_changed")
         assert entry.subject_id == later.id
@@ -504,4 +509,4 @@ class TestRevokingAndReissuing:
 def test_a_young_person_without_an_ending_gets_one_when_it_is_first_needed(app):
     person = make_user(Role.YOUNG_PERSON, created_at=utcnow())
     assert db.session.scalar(select(Ending).where(Ending.person_id == person.id)) is None
-    assert services.ending_for(person).planned_on == services.add_months(TODAY, 12)
+    assert services.ending_for(person).planned_on == programme.add_months(TODAY, 12)

@@ -17,7 +17,7 @@ from tests.factories import (
 )
 from tests.support.queries import count_queries
 from youthhub.core.time import london_today, utcnow
-from youthhub.endings import services
+from youthhub.endings import programme, services
 from youthhub.endings.codes import format_code
 from youthhub.endings.models import Certificate, ProgrammeSettings
 from youthhub.extensions import db
@@ -55,7 +55,7 @@ def long_date(day) -> str:
 class TestYoungPersonHome:
     def test_the_planned_ending_shows_kindly_from_day_one(self, client):
         response = client.post("/signup", data=SIGN_UP, follow_redirects=True)
-        planned = services.add_months(TODAY, 12)
+        planned = programme.add_months(TODAY, 12)
         assert f"You're with us until {long_date(planned)}." in text(response)
         assert "Start my ending plan" in text(response)
 
@@ -206,6 +206,21 @@ class TestStaffLists:
         assert "Worker: Sam" in soon_part
         assert far.person.preferred_name not in soon_part + later_part
 
+    def test_messages_for_future_members_are_listed_only_with_consent(self, client):
+        shared = services.ending_for(make_young_person(name="Sharer"))
+        private = services.ending_for(make_young_person())
+        for ending, share in ((shared, True), (private, False)):
+            answers = {k: v for k, v in PLAN.items() if k != "share_message"}
+            answers["message_for_members"] = f"Message shared={share}"
+            services.update_plan(ending, actor=ending.person, share_message=share, **answers)
+        db.session.commit()
+        log_in(client, make_worker())
+        page = text(client.get("/manage/endings"))
+        messages = page.split("Messages for future members", 1)[1]
+        assert "Message shared=True" in messages
+        assert "Message shared=False" not in page
+        assert "Sharer" not in messages
+
     def test_a_worker_can_show_only_their_own_young_people(self, client):
         worker = make_worker()
         make_young_person(name="Mine", key_worker=worker)
@@ -327,7 +342,7 @@ class TestStaffPersonPage:
         assert db.session.scalar(select(Certificate).where(Certificate.revoked_at.is_(None)))
 
     def test_a_graduation_after_the_programme_ends_is_refused(self, client):
-        services.update_settings(
+        programme.update_settings(
             default_length_months=12,
             programme_ends_on=TODAY + timedelta(days=5),
             reminder_days=[7],

@@ -27,21 +27,26 @@ def register_commands(app: Flask) -> None:
 
 @click.command("seed-demo")
 def seed_demo():
-    """Load demo people into an empty database (does nothing if anyone exists)."""
+    """Load demo people, their goals and money into an empty database (none if anyone exists)."""
     from youthhub.accounts.demo import seed_demo_people
-    from youthhub.accounts.models import User
+    from youthhub.accounts.models import Role, User
     from youthhub.accounts.queries import DEMO_ACCOUNTS, DEMO_PASSWORD
     from youthhub.extensions import db
+    from youthhub.goals.defaults import ensure_defaults
+    from youthhub.goals.demo import seed_demo_goals
     from youthhub.payments.demo import seed_demo_money
     from youthhub.payments.rates import ensure_default_rate_card
 
+    ensure_defaults()  # the goal areas and help contacts, if missing
     if ensure_default_rate_card():
-        db.session.commit()
         click.echo("Standard rate card loaded.")
     if db.session.scalar(select(func.count(User.id))):
+        db.session.commit()
         click.echo("The database already has people in it: demo data not loaded.")
     else:
-        seed_demo_money(seed_demo_people())
+        people = seed_demo_people()
+        seed_demo_goals(people[Role.YOUNG_PERSON.value], people[Role.YOUTH_WORKER.value])
+        seed_demo_money(people)
         db.session.commit()
         click.echo("Demo data loaded.")
     from youthhub.accounts.queries import demo_logins

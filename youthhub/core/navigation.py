@@ -46,9 +46,12 @@ STAFF_NAV = (
     NavItem("endings_manage.index", _l("Endings"), "star", frozenset({"youth_worker", "admin"})),
     NavItem("payments_manage.claims", _l("Claims"), "coin", frozenset({"youth_worker"})),
     NavItem("payments_manage.finance", _l("Payments"), "coin", frozenset({"finance"})),
+    NavItem("goals_manage.shared", _l("Shared goals"), "star", frozenset({"youth_worker"})),
     NavItem("accounts_manage.people", _l("People"), "people", frozenset({"admin"})),
     NavItem("rates.rate_card", _l("Rate card"), "coin", frozenset({"admin"})),
     NavItem("accounts_manage.invites", _l("Invite staff"), "mail", frozenset({"admin"})),
+    NavItem("goals_admin.areas", _l("Goal areas"), "star", frozenset({"admin"})),
+    NavItem("goals_manage.report_page", _l("Distance travelled"), "star", frozenset({"admin"})),
 )
 
 

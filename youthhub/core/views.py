@@ -21,6 +21,7 @@ from youthhub.core.access import public, roles
 from youthhub.core.redirects import is_safe_next
 from youthhub.endings.queries import home_ending
 from youthhub.extensions import db
+from youthhub.goals import queries as goals_queries
 from youthhub.notices.services import unread_for
 
 blueprint = Blueprint("core", __name__, template_folder="templates")
@@ -45,6 +46,8 @@ def home():
 @roles(Role.YOUTH_WORKER, Role.FINANCE, Role.ADMIN)
 def staff_home():
     summary = queries.staff_home_summary(current_user)
+    if current_user.has_role(Role.YOUTH_WORKER):
+        summary["goals"] = goals_queries.staff_summary(current_user)
     return render_template("core/home_staff.html", user=current_user, summary=summary)
 
 

@@ -105,6 +105,10 @@ def _activity_id(value):
         return -1  # matches no choice, so the form says "Choose from the list."
 
 
+class KeepsakeGoalsForm(FlaskForm):
+    goals = CheckboxListField(_l("Goals to include"), choices=[])
+
+
 class GraduationForm(FlaskForm):
     graduated_on = KindDateField(
         _l("Graduation date"), validators=[InputRequired(_l("Enter the graduation date."))]

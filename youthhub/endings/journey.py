@@ -110,9 +110,10 @@ def sources() -> tuple[JourneySource, ...]:
     """Every domain's contribution, in the order they are shown."""
     # Imported here: each domain's source builds on the types above.
     from youthhub.activities.journey import ActivitiesJourney
+    from youthhub.goals.journey import GoalsJourney
     from youthhub.groups.journey import GroupsJourney
 
-    return (AccountJourney(), ActivitiesJourney(), GroupsJourney())
+    return (AccountJourney(), ActivitiesJourney(), GroupsJourney(), GoalsJourney())
 
 
 def highlight_kinds() -> dict[str, HighlightKind]:

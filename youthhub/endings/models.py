@@ -73,6 +73,8 @@ class Ending(db.Model):
     # The young person's own choices for their certificate.
     printed_name: Mapped[str | None] = mapped_column(String(80))
     highlight_keys_csv: Mapped[str] = mapped_column(String(300), default="")
+    # Goals are private: only the ones the young person ticks go into their keepsake.
+    keepsake_goal_ids_csv: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
     graduated_on: Mapped[date | None] = mapped_column(Date)
     # The graduation event, if there was one: an activity.
@@ -92,6 +94,10 @@ class Ending(db.Model):
     @property
     def highlight_keys(self) -> list[str]:
         return [key for key in (self.highlight_keys_csv or "").split(",") if key]
+
+    @property
+    def keepsake_goal_ids(self) -> list[int]:
+        return [int(part) for part in (self.keepsake_goal_ids_csv or "").split(",") if part]
 
     def __repr__(self) -> str:
         return f"<Ending {self.id} of {self.person_id} on {self.planned_on}>"

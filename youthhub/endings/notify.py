@@ -11,6 +11,9 @@ from youthhub.core.i18n import locale_for
 from youthhub.notices.services import N_, notify, path_for
 
 SUBJECT = N_("About your time with us")
+DATE_CHANGED = N_(
+    "Your planned ending date is now %(date)s. Your worker can talk it through with you."
+)
 
 
 def tell_young_person(person: User, message: str, *, when: date | None = None) -> None:

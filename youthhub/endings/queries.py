@@ -74,11 +74,11 @@ class HomeEnding:
 
 def home_ending(person: User) -> HomeEnding:
     """What the young person's home page says about their ending (in one or two queries)."""
-    from youthhub.endings import journey, services
+    from youthhub.endings import journey, programme
 
     ending = ending_of(person)
     if ending is None:  # joined before endings were planned: show the date they will get
-        return HomeEnding(services.default_ending_for(journey.joined_on(person)), None, False)
+        return HomeEnding(programme.default_ending_for(journey.joined_on(person)), None, False)
     return HomeEnding(ending.planned_on, ending.graduated_on, not ending.plan_is_empty)
 
 
@@ -122,6 +122,19 @@ def ending_between(first_day: int, last_day: int, *, worker: User | None = None)
         Ending.planned_on >= today + timedelta(days=first_day),
         Ending.planned_on <= today + timedelta(days=last_day),
         worker=worker,
+    )
+
+
+def shared_messages(limit: int = 50) -> list[str]:
+    """Messages for future members that young people said the programme may share, newest
+    first (without names: they are for passing on)."""
+    return list(
+        db.session.scalars(
+            select(Ending.message_for_members)
+            .where(Ending.share_message.is_(True), Ending.message_for_members != "")
+            .order_by(Ending.plan_updated_at.desc(), Ending.id.desc())
+            .limit(limit)
+        )
     )
 
 

@@ -17,7 +17,8 @@ from youthhub.accounts.models import Role, RoleGrant, User
 from youthhub.core.time import london_today
 from youthhub.endings.models import Ending, EndingReminder
 from youthhub.endings.notify import tell_young_person
-from youthhub.endings.services import get_settings, start_ending
+from youthhub.endings.programme import get_settings
+from youthhub.endings.services import start_ending
 from youthhub.extensions import db
 from youthhub.notices.services import N_
 

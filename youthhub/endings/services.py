@@ -1,16 +1,14 @@
-"""Endings: the programme's settings, planned ending dates, the ending plan, graduation and
-certificates.
+"""Endings: planned ending dates, the ending plan, graduation and certificates (the
+programme's own rules are in `programme.py`).
 
 Every function raises `DomainError` (or `NotAllowed`) with a message fit to show the person.
 """
 
-import calendar
 from datetime import date
 
 from flask import current_app
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from youthhub.accounts.models import Role, User
@@ -20,19 +18,14 @@ from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.time import london_today, utcnow
 from youthhub.endings import journey
 from youthhub.endings.codes import new_code
-from youthhub.endings.models import PLAN_FIELDS, Certificate, Ending, ProgrammeSettings
-from youthhub.endings.notify import tell_young_person
+from youthhub.endings.models import PLAN_FIELDS, Certificate, Ending
+from youthhub.endings.notify import DATE_CHANGED, tell_young_person
+from youthhub.endings.programme import default_ending_for, get_settings, iso
 from youthhub.endings.queries import current_certificate, ending_of
 from youthhub.extensions import db
 from youthhub.notices.services import N_
 
 PLANNER_ROLES = frozenset({Role.YOUTH_WORKER, Role.ADMIN})
-MAX_LENGTH_MONTHS = 60
-MAX_REMINDER_DAY = 365
-MAX_REMINDERS = 6
-DATE_CHANGED = N_(
-    "Your planned ending date is now %(date)s. Your worker can talk it through with you."
-)
 CERTIFICATE_READY = N_("Congratulations! Your graduation certificate is ready to download.")
 
 
@@ -41,108 +34,27 @@ def _require_planner(actor: User) -> None:
         raise NotAllowed(_l("Only youth workers can do that."))
 
 
-# Programme settings ------------------------------------------------------------------------
-
-
-def get_settings() -> ProgrammeSettings:
-    """The programme's settings; the defaults (unsaved) until an admin first saves them."""
-    settings = db.session.get(ProgrammeSettings, 1)
-    return settings or ProgrammeSettings(
-        id=1, default_length_months=12, programme_ends_on=None, reminder_days_csv="90,30,7"
-    )
-
-
-def update_settings(
-    *, default_length_months: int, programme_ends_on: date | None, reminder_days, actor: User
-) -> ProgrammeSettings:
-    """Save the programme's ending rules; planned endings after a new programme end move to it."""
-    if not actor.has_role(Role.ADMIN):
-        raise NotAllowed(_l("Only an admin can do that."))
-    if not 1 <= default_length_months <= MAX_LENGTH_MONTHS:
-        raise DomainError(_l("Choose a length from 1 to 60 months."))
-    if programme_ends_on is not None and programme_ends_on < london_today():
-        raise DomainError(_l("The programme's end date can't be in the past."))
-    days = sorted(set(reminder_days), reverse=True)
-    if not days or len(days) > MAX_REMINDERS or not all(1 <= d <= MAX_REMINDER_DAY for d in days):
-        raise DomainError(_l("Give up to 6 reminder days, each from 1 to 365."))
-    settings = get_settings()
-    before = {
-        "default_length_months": settings.default_length_months,
-        "programme_ends_on": _iso(settings.programme_ends_on),
-        "reminder_days": settings.reminder_days,
-    }
-    settings.default_length_months = default_length_months
-    settings.programme_ends_on = programme_ends_on
-    settings.reminder_days_csv = ",".join(map(str, days))
-    settings.updated_at = utcnow()
-    settings.updated_by_id = actor.id
-    db.session.add(settings)
-    db.session.flush()
-    after = {
-        "default_length_months": default_length_months,
-        "programme_ends_on": _iso(programme_ends_on),
-        "reminder_days": days,
-    }
-    record("programme.settings_changed", actor=actor, subject=settings, before=before, after=after)
-    if programme_ends_on is not None:
-        _bring_endings_within(programme_ends_on, actor=actor)
-    return settings
-
-
-def _bring_endings_within(programme_ends_on: date, *, actor: User) -> None:
-    later = db.session.scalars(
-        select(Ending).where(Ending.planned_on > programme_ends_on, Ending.graduated_on.is_(None))
-    )
-    for ending in later:
-        before = ending.planned_on
-        ending.planned_on = programme_ends_on
-        record(
-            "ending.date_changed",
-            actor=actor,
-            subject=ending,
-            before=_iso(before),
-            after=_iso(programme_ends_on),
-            reason="The programme's end date moved earlier.",
-        )
-        tell_young_person(ending.person, DATE_CHANGED, when=programme_ends_on)
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 # Planned endings ---------------------------------------------------------------------------
 
 
-def add_months(start: date, months: int) -> date:
-    """The same day `months` later, or the month's last day if it has no such day."""
-    month_index = start.month - 1 + months
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-
-
-def default_ending_for(joined: date, settings: ProgrammeSettings | None = None) -> date:
-    """The earlier of the default length from joining and the programme's own end."""
-    settings = settings or get_settings()
-    planned = add_months(joined, settings.default_length_months)
-    if settings.programme_ends_on is not None:
-        planned = min(planned, max(settings.programme_ends_on, joined))
-    return planned
-
-
 def start_ending(person: User) -> Ending:
-    """Give a young person their planned ending date (idempotent): called when they join."""
+    """Give a young person their planned ending date (idempotent): called when they join.
+
+    Someone who joined before endings were planned, long enough ago that the default has
+    passed, gets today: they then show as ending soon, so a worker sets them a real date.
+    """
     ending = ending_of(person)
     if ending is not None:
         return ending
-    ending = Ending(person=person, planned_on=default_ending_for(journey.joined_on(person)))
+    planned_on = max(default_ending_for(journey.joined_on(person)), london_today())
+    ending = Ending(person=person, planned_on=planned_on)
     try:
         with db.session.begin_nested():
             db.session.add(ending)
             db.session.flush()
     except IntegrityError:  # made by another request at the same moment
         return ending_of(person)
-    record("ending.planned", actor=None, subject=ending, planned_on=_iso(ending.planned_on))
+    record("ending.planned", actor=None, subject=ending, planned_on=iso(ending.planned_on))
     return ending
 
 
@@ -179,8 +91,8 @@ def change_planned_ending(ending: Ending, *, planned_on: date, reason: str, acto
         "ending.date_changed",
         actor=actor,
         subject=ending,
-        before=_iso(before),
-        after=_iso(planned_on),
+        before=iso(before),
+        after=iso(planned_on),
         reason=reason[:300],
     )
     tell_young_person(ending.person, DATE_CHANGED, when=planned_on)
@@ -225,6 +137,20 @@ def choose_certificate_details(
     record("ending.certificate_choices", actor=actor, subject=ending, highlights=chosen)
 
 
+def choose_keepsake_goals(ending: Ending, *, goal_ids, actor: User) -> None:
+    """The young person picks which of their own goals go into their keepsake (only they can)."""
+    from youthhub.goals.journey import goals_to_choose_from
+
+    if actor.id != ending.person_id:
+        raise NotAllowed(_l("Only the young person can choose what goes in their keepsake."))
+    own = {goal.id for goal in goals_to_choose_from(ending.person)}
+    chosen = sorted(set(goal_ids))
+    if not set(chosen) <= own:
+        raise DomainError(_l("Choose from the list."))
+    ending.keepsake_goal_ids_csv = ",".join(map(str, chosen))[:500]
+    record("ending.keepsake_goals_chosen", actor=actor, subject=ending, goals=len(chosen))
+
+
 # Graduation and certificates ---------------------------------------------------------------
 
 
@@ -257,7 +183,7 @@ def record_graduation(
         "ending.graduation_recorded",
         actor=actor,
         subject=ending,
-        on=_iso(graduated_on),
+        on=iso(graduated_on),
         activity_id=getattr(event, "id", None),
     )
 

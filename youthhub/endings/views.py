@@ -22,7 +22,13 @@ from youthhub.core.errors import DomainError
 from youthhub.core.i18n import chosen_language
 from youthhub.endings import certificates, credentials, journey, queries, services
 from youthhub.endings.codes import format_code, normalise_code
-from youthhub.endings.forms import PLAN_QUESTIONS, CertificateChoicesForm, PlanForm, VerifyForm
+from youthhub.endings.forms import (
+    PLAN_QUESTIONS,
+    CertificateChoicesForm,
+    KeepsakeGoalsForm,
+    PlanForm,
+    VerifyForm,
+)
 from youthhub.endings.models import PLAN_FIELDS
 from youthhub.extensions import db, limiter
 
@@ -111,6 +117,27 @@ def my_certificate_choices():
         form=form,
         certificate=queries.current_certificate(current_user),
     )
+
+
+@blueprint.route("/my-ending/keepsake", methods=["GET", "POST"])
+@roles(Role.YOUNG_PERSON)
+def my_keepsake_choices():
+    from youthhub.goals.journey import goals_to_choose_from
+
+    ending = _my_ending()
+    goals = goals_to_choose_from(current_user)
+    form = KeepsakeGoalsForm()
+    form.goals.choices = [(str(goal.id), goal.title) for goal in goals]
+    if request.method == "GET":
+        form.goals.data = [str(goal_id) for goal_id in ending.keepsake_goal_ids]
+    if form.validate_on_submit():
+        services.choose_keepsake_goals(
+            ending, goal_ids=[int(value) for value in form.goals.data], actor=current_user
+        )
+        db.session.commit()
+        flash(_("Saved. Those goals will be in your keepsake."), "success")
+        return redirect(url_for("endings.my_ending"))
+    return render_template("endings/keepsake_choices.html", form=form, goals=goals)
 
 
 @blueprint.get("/my-ending/certificate.pdf")

@@ -10,7 +10,7 @@ from youthhub.accounts.models import Role, User
 from youthhub.activities.models import Activity
 from youthhub.core.access import roles
 from youthhub.core.errors import DomainError
-from youthhub.endings import certificates, journey, queries, services
+from youthhub.endings import certificates, journey, programme, queries, services
 from youthhub.endings.forms import (
     PLAN_QUESTIONS,
     EndingDateForm,
@@ -45,6 +45,7 @@ def index():
         soon=queries.ending_between(0, 30, worker=worker),
         later=queries.ending_between(31, 90, worker=worker),
         empty=queries.empty_plans(worker=worker),
+        messages=queries.shared_messages(),
     )
 
 
@@ -204,7 +205,7 @@ def reissue(certificate_id):
 @blueprint.route("/programme-settings", methods=["GET", "POST"])
 @roles(Role.ADMIN)
 def settings():
-    current = services.get_settings()
+    current = programme.get_settings()
     form = SettingsForm(
         data={
             "default_length_months": current.default_length_months,
@@ -216,7 +217,7 @@ def settings():
     )
     if form.validate_on_submit():
         try:
-            services.update_settings(
+            programme.update_settings(
                 default_length_months=form.default_length_months.data,
                 programme_ends_on=form.programme_ends_on.data,
                 reminder_days=form.reminder_day_numbers,

@@ -1,7 +1,7 @@
 """payments: rate card, claims, payments, Stripe accounts and events
 
-Revision ID: 0004
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-22 18:53:23.346682
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0004'
-down_revision = '0005'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,143 @@
+"""The "distance travelled" report: the numbers, and the small ones hidden."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from tests.factories import make_young_person
+from tests.goals.factories import area
+from youthhub.core.time import london_today
+from youthhub.extensions import db
+from youthhub.goals import report
+from youthhub.goals.models import Rating
+from youthhub.goals.report import HIDDEN, SHOWN, SMALL, Cell, suppress
+
+TODAY = london_today()
+YEAR_AGO = TODAY - timedelta(days=364)
+
+
+def rate(person, slug, *scores, start_days_ago=30):
+    """Ratings a day apart, oldest first."""
+    for number, score in enumerate(scores):
+        db.session.add(
+            Rating(
+                owner_id=person.id,
+                area_id=area(slug).id,
+                score=score,
+                rated_at=datetime.now(UTC) - timedelta(days=start_days_ago - number),
+            )
+        )
+    db.session.commit()
+
+
+def row_for(rows, slug):
+    return next(row for row in rows if row.area.slug == slug)
+
+
+class TestCounting:
+    def test_first_and_latest_ratings_are_compared(self):
+        people = [make_young_person() for _ in range(4)]
+        rate(people[0], "job", 2, 9, 5)  # up 3: the middle one doesn't matter
+        rate(people[1], "job", 6, 6)  # same
+        rate(people[2], "job", 7, 4)  # down 3
+        rate(people[3], "job", 8)  # only once: not counted
+        row = row_for(report.distance_travelled(YEAR_AGO, TODAY, threshold=1), "job")
+        assert (row.people, row.improved, row.same, row.lower) == (
+            Cell(3),
+            Cell(1),
+            Cell(1),
+            Cell(1),
+        )
+        assert row.average_change == 0.0
+
+    def test_the_average_change_is_rounded_to_one_place(self):
+        people = [make_young_person() for _ in range(3)]
+        rate(people[0], "happy", 3, 5)
+        rate(people[1], "happy", 3, 4)
+        rate(people[2], "happy", 3, 4)
+        row = row_for(report.distance_travelled(YEAR_AGO, TODAY, threshold=1), "happy")
+        assert row.average_change == 1.3
+
+    def test_only_ratings_in_the_period_count(self):
+        person = make_young_person()
+        rate(person, "job", 1, start_days_ago=400)  # before the period
+        rate(person, "job", 5, 6, start_days_ago=10)
+        row = row_for(report.distance_travelled(YEAR_AGO, TODAY, threshold=1), "job")
+        assert (row.people.value, row.improved.value) == (1, 1)
+        assert row.average_change == 1.0
+
+    def test_every_area_has_a_row_even_with_nobody(self):
+        rows = report.distance_travelled(YEAR_AGO, TODAY, threshold=10)
+        assert len(rows) == 8
+        assert all(row.people.state == SMALL for row in rows)
+
+    def test_periods_are_london_days(self):
+        # 00:30 on 1 July in London is 23:30 on 30 June in UTC.
+        begin, end = report.london_day_bounds(date(2026, 7, 1), date(2026, 7, 31))
+        assert begin == datetime(2026, 6, 30, 23, 0, tzinfo=UTC)
+        assert end == datetime(2026, 7, 31, 23, 0, tzinfo=UTC)
+        winter_begin, _ = report.london_day_bounds(date(2026, 1, 1), date(2026, 1, 1))
+        assert winter_begin == datetime(2026, 1, 1, 0, 0, tzinfo=UTC)
+
+
+class TestSmallNumbers:
+    def test_a_small_row_hides_everything(self):
+        people, *rest = suppress(9, 5, 2, 2, threshold=10)
+        assert people == Cell(None, SMALL)
+        assert all(cell.state == HIDDEN for cell in rest)
+
+    def test_one_small_cell_takes_the_next_smallest_with_it(self):
+        # Hiding only "lower" would leave it to be worked out as 30 - 15 - 12.
+        people, improved, same, lower = suppress(30, 15, 12, 3, threshold=10)
+        assert (people.value, improved.value) == (30, 15)
+        assert lower.state == SMALL
+        assert same.state == HIDDEN
+
+    def test_two_small_cells_are_enough_on_their_own(self):
+        people, improved, same, lower = suppress(20, 12, 5, 3, threshold=10)
+        assert (people, improved) == (Cell(20), Cell(12))
+        assert (same.state, lower.state) == (SMALL, SMALL)
+
+    def test_big_enough_cells_all_show(self):
+        assert [cell.state for cell in suppress(30, 10, 10, 10, threshold=10)] == [SHOWN] * 4
+
+    def test_zero_counts_as_small(self):
+        _people, _improved, same, lower = suppress(25, 15, 10, 0, threshold=10)
+        assert lower.state == SMALL
+        assert same.state == HIDDEN
+
+    @pytest.mark.parametrize("numbers", [(30, 15, 12, 3), (20, 12, 5, 3), (12, 11, 1, 0)])
+    def test_a_hidden_cell_can_never_be_worked_out_from_the_row(self, numbers):
+        cells = suppress(*numbers, threshold=10)
+        hidden = [cell for cell in cells[1:] if not cell.shown]
+        assert len(hidden) != 1
+
+    def test_the_report_hides_small_numbers_from_real_ratings(self):
+        for _ in range(10):
+            rate(make_young_person(), "job", 3, 6)
+        rate(make_young_person(), "job", 6, 3)
+        row = row_for(report.distance_travelled(YEAR_AGO, TODAY, threshold=10), "job")
+        assert (row.people.value, row.improved.value) == (11, 10)
+        assert row.same.state == SMALL and row.lower.state == SMALL
+        assert row.average_change == 2.5
+
+
+class TestCsv:
+    def test_the_csv_matches_the_screen_and_has_no_names(self):
+        people = [make_young_person(name=f"Secret Name {n}") for n in range(3)]
+        for person in people:
+            rate(person, "job", 3, 6)
+        rows = report.distance_travelled(YEAR_AGO, TODAY, threshold=3)
+        text = report.to_csv(rows, ["Area", "People", "Up", "Same", "Down", "Change"], "<3", "-")
+        lines = text.splitlines()
+        assert lines[0] == "Area,People,Up,Same,Down,Change"
+        assert "Being in a job,3,3,<3,<3,+3.0" in lines
+        assert "Feeling happy,<3,-,-,-,-" in lines
+        assert "Secret" not in text
+
+    def test_area_names_cannot_become_spreadsheet_formulas(self):
+        happy = area("happy")
+        happy.names = {"en": "=HYPERLINK(1)"}
+        db.session.commit()
+        rows = report.distance_travelled(YEAR_AGO, TODAY, threshold=10)
+        assert "'=HYPERLINK(1)" in report.to_csv(rows, ["a"] * 6, "small", "hidden")

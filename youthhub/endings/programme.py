@@ -1,0 +1,106 @@
+"""The programme's own ending rules (set by an admin) and the planned ending they give each
+young person who joins.
+
+Every function raises `DomainError` (or `NotAllowed`) with a message fit to show the person.
+"""
+
+import calendar
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from youthhub.accounts.models import Role, User
+from youthhub.core.audit import record
+from youthhub.core.errors import DomainError, NotAllowed
+from youthhub.core.time import london_today, utcnow
+from youthhub.endings.models import Ending, ProgrammeSettings
+from youthhub.endings.notify import DATE_CHANGED, tell_young_person
+from youthhub.extensions import db
+
+MAX_LENGTH_MONTHS = 60
+MAX_REMINDER_DAY = 365
+MAX_REMINDERS = 6
+
+
+def iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def get_settings() -> ProgrammeSettings:
+    """The programme's settings; the defaults (unsaved) until an admin first saves them."""
+    settings = db.session.get(ProgrammeSettings, 1)
+    return settings or ProgrammeSettings(
+        id=1, default_length_months=12, programme_ends_on=None, reminder_days_csv="90,30,7"
+    )
+
+
+def update_settings(
+    *, default_length_months: int, programme_ends_on: date | None, reminder_days, actor: User
+) -> ProgrammeSettings:
+    """Save the programme's ending rules; planned endings after a new programme end move to it."""
+    if not actor.has_role(Role.ADMIN):
+        raise NotAllowed(_l("Only an admin can do that."))
+    if not 1 <= default_length_months <= MAX_LENGTH_MONTHS:
+        raise DomainError(_l("Choose a length from 1 to 60 months."))
+    if programme_ends_on is not None and programme_ends_on < london_today():
+        raise DomainError(_l("The programme's end date can't be in the past."))
+    days = sorted(set(reminder_days), reverse=True)
+    if not days or len(days) > MAX_REMINDERS or not all(1 <= d <= MAX_REMINDER_DAY for d in days):
+        raise DomainError(_l("Give up to 6 reminder days, each from 1 to 365."))
+    settings = get_settings()
+    before = {
+        "default_length_months": settings.default_length_months,
+        "programme_ends_on": iso(settings.programme_ends_on),
+        "reminder_days": settings.reminder_days,
+    }
+    settings.default_length_months = default_length_months
+    settings.programme_ends_on = programme_ends_on
+    settings.reminder_days_csv = ",".join(map(str, days))
+    settings.updated_at = utcnow()
+    settings.updated_by_id = actor.id
+    db.session.add(settings)
+    db.session.flush()
+    after = {
+        "default_length_months": default_length_months,
+        "programme_ends_on": iso(programme_ends_on),
+        "reminder_days": days,
+    }
+    record("programme.settings_changed", actor=actor, subject=settings, before=before, after=after)
+    if programme_ends_on is not None:
+        _bring_endings_within(programme_ends_on, actor=actor)
+    return settings
+
+
+def _bring_endings_within(programme_ends_on: date, *, actor: User) -> None:
+    later = db.session.scalars(
+        select(Ending).where(Ending.planned_on > programme_ends_on, Ending.graduated_on.is_(None))
+    )
+    for ending in later:
+        before = ending.planned_on
+        ending.planned_on = programme_ends_on
+        record(
+            "ending.date_changed",
+            actor=actor,
+            subject=ending,
+            before=iso(before),
+            after=iso(programme_ends_on),
+            reason="The programme's end date moved earlier.",
+        )
+        tell_young_person(ending.person, DATE_CHANGED, when=programme_ends_on)
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day `months` later, or the month's last day if it has no such day."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def default_ending_for(joined: date, settings: ProgrammeSettings | None = None) -> date:
+    """The earlier of the default length from joining and the programme's own end."""
+    settings = settings or get_settings()
+    planned = add_months(joined, settings.default_length_months)
+    if settings.programme_ends_on is not None:
+        planned = min(planned, max(settings.programme_ends_on, joined))
+    return planned

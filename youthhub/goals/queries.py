@@ -1,0 +1,328 @@
+"""Read-only questions for the goals pages, each answered in a fixed number of queries however
+many goals and ratings a person has.
+
+Privacy lives here as much as in the services: a young person's questions only ever look at
+their own rows, and a worker's only at goals shared with them by their own young people.
+Anything else is `None`, which the views turn into a 404.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import joinedload, raiseload, selectinload
+
+from youthhub.accounts.models import User
+from youthhub.extensions import db
+from youthhub.goals.models import (
+    Area,
+    ContactRequest,
+    Goal,
+    GoalComment,
+    GoalStatus,
+    GoalStep,
+    HelpContact,
+    Rating,
+    Win,
+)
+
+HISTORY_LIMIT = 50  # ratings drawn on a chart and listed in its table
+WINS_LIMIT = 200
+STATUS_ORDER = (GoalStatus.ACTIVE, GoalStatus.PAUSED, GoalStatus.ACHIEVED, GoalStatus.LET_GO)
+
+
+@dataclass(frozen=True)
+class GoalSummary:
+    goal: Goal
+    steps_total: int
+    steps_done: int
+    comments: int
+
+
+def areas() -> list[Area]:
+    return list(db.session.scalars(select(Area).order_by(Area.position, Area.id)))
+
+
+def area(area_id: int) -> Area | None:
+    return db.session.get(Area, area_id)
+
+
+def _summaries(*conditions, options=()) -> list[GoalSummary]:
+    """Goals with their step and comment counts, in one query."""
+    steps_total = (
+        select(func.count(GoalStep.id)).where(GoalStep.goal_id == Goal.id).scalar_subquery()
+    )
+    steps_done = (
+        select(func.count(GoalStep.id))
+        .where(GoalStep.goal_id == Goal.id, GoalStep.done_at.is_not(None))
+        .scalar_subquery()
+    )
+    comments = (
+        select(func.count(GoalComment.id)).where(GoalComment.goal_id == Goal.id).scalar_subquery()
+    )
+    query = (
+        select(Goal, steps_total, steps_done, comments)
+        .where(*conditions)
+        .options(raiseload(Goal.steps), raiseload(Goal.comments), *options)
+        .order_by(Goal.created_at.desc(), Goal.id.desc())
+    )
+    return [GoalSummary(*row) for row in db.session.execute(query)]
+
+
+def by_status(summaries: list[GoalSummary]) -> dict[GoalStatus, list[GoalSummary]]:
+    grouped = {status: [] for status in STATUS_ORDER}
+    for summary in summaries:
+        grouped[summary.goal.status].append(summary)
+    return grouped
+
+
+def _latest_ratings(*conditions) -> list[Rating]:
+    """The newest rating in each (person, area) pair matching `conditions`."""
+    ranked = (
+        select(
+            Rating.id,
+            func.row_number()
+            .over(
+                partition_by=(Rating.owner_id, Rating.area_id),
+                order_by=(Rating.rated_at.desc(), Rating.id.desc()),
+            )
+            .label("rank"),
+        )
+        .where(*conditions)
+        .subquery()
+    )
+    query = select(Rating).join(ranked, ranked.c.id == Rating.id).where(ranked.c.rank == 1)
+    return list(db.session.scalars(query))
+
+
+def _history(owner_id: int, area_id: int) -> list[Rating]:
+    """Up to the newest HISTORY_LIMIT ratings, oldest first (the order a chart reads)."""
+    newest = db.session.scalars(
+        select(Rating)
+        .where(Rating.owner_id == owner_id, Rating.area_id == area_id)
+        .order_by(Rating.rated_at.desc(), Rating.id.desc())
+        .limit(HISTORY_LIMIT)
+    )
+    return list(reversed(list(newest)))
+
+
+# The young person's own pages --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoalsHome:
+    areas: list[Area]
+    latest: dict[int, Rating]
+    goals: dict[GoalStatus, list[GoalSummary]]
+    wins: int
+
+    @property
+    def areas_by_id(self) -> dict[int, Area]:
+        return {area.id: area for area in self.areas}
+
+    @property
+    def has_goals(self) -> bool:
+        return any(self.goals.values())
+
+
+def goals_home(user: User) -> GoalsHome:
+    latest = _latest_ratings(Rating.owner_id == user.id)
+    wins = db.session.scalar(select(func.count(Win.id)).where(Win.owner_id == user.id))
+    return GoalsHome(
+        areas=areas(),
+        latest={rating.area_id: rating for rating in latest},
+        goals=by_status(_summaries(Goal.owner_id == user.id)),
+        wins=wins,
+    )
+
+
+@dataclass(frozen=True)
+class AreaPage:
+    area: Area
+    history: list[Rating]
+    goals: list[GoalSummary]
+
+
+def area_page(user: User, area_id: int) -> AreaPage | None:
+    found = area(area_id)
+    if found is None:
+        return None
+    return AreaPage(
+        area=found,
+        history=_history(user.id, found.id),
+        goals=_summaries(Goal.owner_id == user.id, Goal.area_id == found.id),
+    )
+
+
+def own_goal(user: User, goal_id: int) -> Goal | None:
+    """The goal if it is this person's, for changing it."""
+    return db.session.scalar(select(Goal).where(Goal.id == goal_id, Goal.owner_id == user.id))
+
+
+def own_step(user: User, goal_id: int, step_id: int) -> GoalStep | None:
+    """A step of this person's own goal, and only of the goal named in the address."""
+    return db.session.scalar(
+        select(GoalStep)
+        .join(Goal)
+        .where(GoalStep.id == step_id, Goal.id == goal_id, Goal.owner_id == user.id)
+    )
+
+
+def _goal_with_everything(*conditions) -> Goal | None:
+    return db.session.scalar(
+        select(Goal)
+        .where(*conditions)
+        .options(
+            joinedload(Goal.area),
+            selectinload(Goal.steps),
+            selectinload(Goal.comments).joinedload(GoalComment.author).raiseload(User.role_grants),
+        )
+    )
+
+
+def goal_page(user: User, goal_id: int) -> Goal | None:
+    """One of this person's goals, with its steps and their worker's comments."""
+    return _goal_with_everything(Goal.id == goal_id, Goal.owner_id == user.id)
+
+
+def key_worker_name(user: User) -> str | None:
+    if user.key_worker_id is None:
+        return None
+    return db.session.scalar(
+        select(User.preferred_name).where(User.id == user.key_worker_id, User.disabled_at.is_(None))
+    )
+
+
+def wins(user: User) -> list[Win]:
+    return list(
+        db.session.scalars(
+            select(Win)
+            .where(Win.owner_id == user.id)
+            .options(joinedload(Win.area))
+            .order_by(Win.created_at.desc(), Win.id.desc())
+            .limit(WINS_LIMIT)
+        )
+    )
+
+
+def help_contacts() -> list[HelpContact]:
+    return list(
+        db.session.scalars(select(HelpContact).order_by(HelpContact.position, HelpContact.id))
+    )
+
+
+def help_contact(contact_id: int) -> HelpContact | None:
+    return db.session.get(HelpContact, contact_id)
+
+
+def has_asked_for_contact(user: User) -> bool:
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    ContactRequest.young_person_id == user.id, ContactRequest.handled_at.is_(None)
+                )
+            )
+        )
+    )
+
+
+# The worker's pages ------------------------------------------------------------------------
+
+
+def _shared_with(worker: User):
+    """Shared with this worker by a young person whose key worker they still are."""
+    return (
+        Goal.shared_with_id == worker.id,
+        Goal.owner_id.in_(select(User.id).where(User.key_worker_id == worker.id)),
+    )
+
+
+@dataclass(frozen=True)
+class SharedGoals:
+    people: list[tuple[User, list[GoalSummary]]]  # by name, each with their shared goals
+    latest: dict[tuple[int, int], Rating]
+    waiting: list[ContactRequest]
+
+
+def shared_goals(worker: User) -> SharedGoals:
+    summaries = _summaries(
+        *_shared_with(worker),
+        options=(
+            joinedload(Goal.area),
+            joinedload(Goal.owner).raiseload(User.role_grants),
+        ),
+    )
+    people: dict[int, tuple[User, list[GoalSummary]]] = {}
+    for summary in summaries:
+        people.setdefault(summary.goal.owner_id, (summary.goal.owner, []))[1].append(summary)
+    # Ratings only from these young people in these areas (the ratings index starts with owner
+    # and area); of those, only pairs with a shared goal are kept.
+    pairs = {(summary.goal.owner_id, summary.goal.area_id) for summary in summaries}
+    latest = (
+        _latest_ratings(
+            Rating.owner_id.in_({owner_id for owner_id, _ in pairs}),
+            Rating.area_id.in_({area_id for _, area_id in pairs}),
+        )
+        if pairs
+        else []
+    )
+    return SharedGoals(
+        people=sorted(people.values(), key=lambda pair: pair[0].preferred_name.casefold()),
+        latest={
+            (rating.owner_id, rating.area_id): rating
+            for rating in latest
+            if (rating.owner_id, rating.area_id) in pairs
+        },
+        waiting=waiting_contact_requests(worker),
+    )
+
+
+def waiting_contact_requests(worker: User) -> list[ContactRequest]:
+    return list(
+        db.session.scalars(
+            select(ContactRequest)
+            .where(ContactRequest.worker_id == worker.id, ContactRequest.handled_at.is_(None))
+            .options(joinedload(ContactRequest.young_person).raiseload(User.role_grants))
+            .order_by(ContactRequest.created_at)
+        )
+    )
+
+
+def contact_request_for(worker: User, request_id: int) -> ContactRequest | None:
+    return db.session.scalar(
+        select(ContactRequest).where(
+            ContactRequest.id == request_id, ContactRequest.worker_id == worker.id
+        )
+    )
+
+
+def shared_goal(worker: User, goal_id: int) -> Goal | None:
+    """A goal shared with this worker, for acting on it."""
+    return db.session.scalar(select(Goal).where(Goal.id == goal_id, *_shared_with(worker)))
+
+
+@dataclass(frozen=True)
+class SharedGoalPage:
+    goal: Goal
+    owner_name: str
+    history: list[Rating]
+
+
+def shared_goal_page(worker: User, goal_id: int) -> SharedGoalPage | None:
+    goal = _goal_with_everything(Goal.id == goal_id, *_shared_with(worker))
+    if goal is None:
+        return None
+    owner_name = db.session.scalar(select(User.preferred_name).where(User.id == goal.owner_id))
+    return SharedGoalPage(goal, owner_name, _history(goal.owner_id, goal.area_id))
+
+
+def staff_summary(worker: User) -> dict:
+    """Counts for the staff home page, in one query."""
+    shared = select(func.count(Goal.id)).where(*_shared_with(worker)).scalar_subquery()
+    waiting = (
+        select(func.count(ContactRequest.id))
+        .where(ContactRequest.worker_id == worker.id, ContactRequest.handled_at.is_(None))
+        .scalar_subquery()
+    )
+    row = db.session.execute(select(shared, waiting)).one()
+    return {"shared_goals": row[0], "waiting_contacts": row[1]}

@@ -1,0 +1,155 @@
+"""The "distance travelled" report: per area, how young people's first and latest ratings in a
+period compare. No names, and small numbers are hidden so no one can be picked out.
+
+A cell counting fewer than the threshold of young people shows as "fewer than N". Each row's
+improved + same + lower adds up to its total, so when only one of those three is hidden a
+second is hidden too; otherwise the total minus the others would give it away. There is no
+grand total across areas for the same reason.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import case, func, select
+
+from youthhub.core.time import LONDON
+from youthhub.extensions import db
+from youthhub.goals.models import Area, Rating
+
+SHOWN, SMALL, HIDDEN = "shown", "small", "hidden"
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: int | None
+    state: str = SHOWN
+
+    @property
+    def shown(self) -> bool:
+        return self.state == SHOWN
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    area: Area
+    people: Cell
+    improved: Cell
+    same: Cell
+    lower: Cell
+    average_change: float | None  # None when the row is hidden
+
+
+def london_day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """UTC instants from London midnight at the start of `start` to the end of `end`."""
+    begin = datetime.combine(start, time.min, LONDON).astimezone(UTC)
+    finish = datetime.combine(end + timedelta(days=1), time.min, LONDON).astimezone(UTC)
+    return begin, finish
+
+
+def _counts_per_area(start: date, end: date) -> dict[int, tuple[int, int, int, int, int]]:
+    """area id -> (people, improved, same, lower, total change), in one query."""
+    begin, finish = london_day_bounds(start, end)
+    person_area = (Rating.owner_id, Rating.area_id)
+    ranked = (
+        select(
+            Rating.owner_id,
+            Rating.area_id,
+            Rating.score,
+            func.row_number()
+            .over(partition_by=person_area, order_by=(Rating.rated_at, Rating.id))
+            .label("from_start"),
+            func.row_number()
+            .over(partition_by=person_area, order_by=(Rating.rated_at.desc(), Rating.id.desc()))
+            .label("from_end"),
+        )
+        .where(Rating.rated_at >= begin, Rating.rated_at < finish)
+        .subquery()
+    )
+    each_person = (
+        select(
+            ranked.c.area_id,
+            func.max(case((ranked.c.from_start == 1, ranked.c.score))).label("first"),
+            func.max(case((ranked.c.from_end == 1, ranked.c.score))).label("latest"),
+        )
+        .group_by(ranked.c.owner_id, ranked.c.area_id)
+        .having(func.count() >= 2)
+        .subquery()
+    )
+    change = each_person.c.latest - each_person.c.first
+    query = select(
+        each_person.c.area_id,
+        func.count(),
+        func.sum(case((change > 0, 1), else_=0)),
+        func.sum(case((change == 0, 1), else_=0)),
+        func.sum(case((change < 0, 1), else_=0)),
+        func.sum(change),
+    ).group_by(each_person.c.area_id)
+    return {
+        row[0]: tuple(int(value or 0) for value in row[1:]) for row in db.session.execute(query)
+    }
+
+
+def suppress(people: int, improved: int, same: int, lower: int, threshold: int):
+    """Cells for one row, hiding small numbers and anything that would reveal them."""
+    if people < threshold:
+        return Cell(None, SMALL), Cell(None, HIDDEN), Cell(None, HIDDEN), Cell(None, HIDDEN)
+    parts = [improved, same, lower]
+    small = {index for index, value in enumerate(parts) if value < threshold}
+    hidden = set()
+    if len(small) == 1:
+        # Hide the next smallest too, so the total minus the others can't give the small one.
+        others = sorted((value, index) for index, value in enumerate(parts) if index not in small)
+        hidden.add(others[0][1])
+    cells = [
+        Cell(None, SMALL)
+        if index in small
+        else Cell(None, HIDDEN)
+        if index in hidden
+        else Cell(value)
+        for index, value in enumerate(parts)
+    ]
+    return Cell(people), *cells
+
+
+def distance_travelled(start: date, end: date, threshold: int) -> list[AreaRow]:
+    """One row per area for ratings made from `start` to `end` (London dates, inclusive)."""
+    counts = _counts_per_area(start, end)
+    rows = []
+    for area in db.session.scalars(select(Area).order_by(Area.position, Area.id)):
+        people, improved, same, lower, change = counts.get(area.id, (0, 0, 0, 0, 0))
+        cells = suppress(people, improved, same, lower, threshold)
+        # Adding 0.0 turns a rounded -0.0 into 0.0.
+        average = round(change / people, 1) + 0.0 if cells[0].shown else None
+        rows.append(AreaRow(area, *cells, average_change=average))
+    return rows
+
+
+def _csv_safe(text: str) -> str:
+    # A spreadsheet would run a cell starting like a formula; admins type the area names.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def to_csv(rows: list[AreaRow], headings: list[str], small: str, hidden: str) -> str:
+    """The report as CSV, with the same hidden cells as on screen."""
+
+    def cell(value: Cell) -> str:
+        return str(value.value) if value.shown else small if value.state == SMALL else hidden
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headings)
+    for row in rows:
+        average = "" if row.average_change is None else f"{row.average_change:+.1f}"
+        writer.writerow(
+            [
+                _csv_safe(row.area.name),
+                cell(row.people),
+                cell(row.improved),
+                cell(row.same),
+                cell(row.lower),
+                average if row.people.shown else hidden,
+            ]
+        )
+    return out.getvalue()

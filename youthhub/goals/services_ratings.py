@@ -1,0 +1,97 @@
+"""A young person's "where am I now" ratings (a rise is a win; a very low one offers help), and
+"ask my worker to get in touch". Raises `DomainError`/`NotAllowed` with a message to show.
+"""
+
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from youthhub.accounts.models import User
+from youthhub.core.audit import record
+from youthhub.core.errors import DomainError, NotAllowed
+from youthhub.core.time import utcnow
+from youthhub.extensions import db
+from youthhub.goals.models import SCORES, Area, ContactRequest, Rating, Win, WinKind
+from youthhub.goals.services import (
+    active_key_worker,
+    add_win,
+    clean_text,
+    require_young_person,
+)
+
+RATING_NOTE_MAX = 280
+
+
+@dataclass(frozen=True)
+class RatingOutcome:
+    rating: Rating
+    win: Win | None
+    offer_help: bool
+
+
+# Ratings -----------------------------------------------------------------------------------
+
+
+def _latest_score(owner: User, area: Area) -> int | None:
+    return db.session.scalar(
+        select(Rating.score)
+        .where(Rating.owner_id == owner.id, Rating.area_id == area.id)
+        .order_by(Rating.rated_at.desc(), Rating.id.desc())
+        .limit(1)
+    )
+
+
+def is_very_low(area: Area, score: int) -> bool:
+    return area.offers_help and score <= current_app.config["GOALS_LOW_RATING"]
+
+
+def record_rating(area: Area, score, note=None, *, actor: User) -> RatingOutcome:
+    """Record "where am I now" (1 to 10) in an area; going up is a win, very low offers help."""
+    require_young_person(actor)
+    if not isinstance(score, int) or isinstance(score, bool) or score not in SCORES:
+        raise DomainError(_l("Choose a number from 1 to 10."))
+    note = clean_text(note, RATING_NOTE_MAX, _l("Keep your note to 280 characters or fewer."))
+    previous = _latest_score(actor, area)
+    rating = Rating(owner_id=actor.id, area_id=area.id, score=score, note=note, rated_at=utcnow())
+    db.session.add(rating)
+    db.session.flush()
+    # The score stays out of the audit log: it is the young person's private business.
+    record("rating.recorded", actor=actor, subject=rating, area_id=area.id)
+    win = None
+    if previous is not None and score > previous:
+        win = add_win(actor, WinKind.RATING_UP, area=area, from_score=previous, to_score=score)
+    return RatingOutcome(rating, win, is_very_low(area, score))
+
+
+# Asking for a chat ---------------------------------------------------------------------------
+
+
+def ask_worker_to_get_in_touch(*, actor: User) -> ContactRequest:
+    """Tell the young person's key worker they'd like a chat (nothing else is passed on)."""
+    require_young_person(actor)
+    worker = active_key_worker(actor)
+    waiting = db.session.scalar(
+        select(ContactRequest).where(
+            ContactRequest.young_person_id == actor.id,
+            ContactRequest.worker_id == worker.id,
+            ContactRequest.handled_at.is_(None),
+        )
+    )
+    if waiting is not None:
+        return waiting
+    request = ContactRequest(young_person_id=actor.id, worker_id=worker.id, created_at=utcnow())
+    db.session.add(request)
+    db.session.flush()
+    record("contact.requested", actor=actor, subject=request, worker_id=worker.id)
+    return request
+
+
+def mark_contact_handled(request: ContactRequest, *, actor: User) -> None:
+    """The worker has been in touch: the request leaves their list."""
+    if request.worker_id != actor.id:
+        raise NotAllowed(_l("This request was sent to another worker."))
+    if request.handled_at is None:
+        request.handled_at = utcnow()
+        record("contact.handled", actor=actor, subject=request)
