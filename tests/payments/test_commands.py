@@ -7,6 +7,7 @@ from tests.factories import make_approved_claim, make_stripe_ready
 from youthhub import create_app
 from youthhub.accounts.models import User
 from youthhub.config import ConfigError
+from youthhub.endings.keys import generate_private_pem
 from youthhub.extensions import db
 from youthhub.payments import paying, queries
 from youthhub.payments.models import ClaimStatus, ContributionKind, Payment, PaymentChoice
@@ -62,8 +63,10 @@ def test_the_fake_stripe_address_must_be_loopback_and_never_in_production(
     monkeypatch, tmp_path, base, production
 ):
     monkeypatch.setenv("STRIPE_API_BASE", base)
-    if production:
+    if production:  # with everything else production needs, so only the address is wrong
         monkeypatch.setenv("YOUTHHUB_ENV", "production")
+        monkeypatch.setenv("SECRET_KEY", "x" * 40)
+        monkeypatch.setenv("CREDENTIAL_SIGNING_KEY", generate_private_pem())
     with pytest.raises(ConfigError, match="STRIPE_API_BASE"):
         create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x" * 40})
 

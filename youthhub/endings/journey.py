@@ -112,8 +112,15 @@ def sources() -> tuple[JourneySource, ...]:
     from youthhub.activities.journey import ActivitiesJourney
     from youthhub.goals.journey import GoalsJourney
     from youthhub.groups.journey import GroupsJourney
+    from youthhub.payments.journey import ContributionsJourney
 
-    return (AccountJourney(), ActivitiesJourney(), GroupsJourney(), GoalsJourney())
+    return (
+        AccountJourney(),
+        ActivitiesJourney(),
+        GroupsJourney(),
+        GoalsJourney(),
+        ContributionsJourney(),
+    )
 
 
 def highlight_kinds() -> dict[str, HighlightKind]:
