@@ -17,12 +17,15 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('endings', schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column('keepsake_goal_ids_csv', sa.String(length=500), server_default='', nullable=False)
-        )
+    op.create_table(
+        'keepsake_goals',
+        sa.Column('ending_id', sa.Integer(), nullable=False),
+        sa.Column('goal_id', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(['ending_id'], ['endings.id'], name=op.f('fk_keepsake_goals_ending_id_endings'), ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['goal_id'], ['goals.id'], name=op.f('fk_keepsake_goals_goal_id_goals'), ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('ending_id', 'goal_id', name=op.f('pk_keepsake_goals')),
+    )
 
 
 def downgrade():
-    with op.batch_alter_table('endings', schema=None) as batch_op:
-        batch_op.drop_column('keepsake_goal_ids_csv')
+    op.drop_table('keepsake_goals')

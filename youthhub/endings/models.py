@@ -21,10 +21,18 @@ from youthhub.accounts.models import User
 from youthhub.activities.models import Activity
 from youthhub.core.time import UTCDateTime, utcnow
 from youthhub.extensions import db
+from youthhub.goals.models import Goal
 
 DEFAULT_LENGTH_MONTHS = 12
 DEFAULT_REMINDER_DAYS = (90, 30, 7)
 PLAN_FIELDS = ("proud_of", "keep_doing", "carrying_on", "contacts_after", "message_for_members")
+
+
+keepsake_goals = db.Table(
+    "keepsake_goals",
+    db.Column("ending_id", ForeignKey("endings.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("goal_id", ForeignKey("goals.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class ProgrammeSettings(db.Model):
@@ -73,8 +81,6 @@ class Ending(db.Model):
     # The young person's own choices for their certificate.
     printed_name: Mapped[str | None] = mapped_column(String(80))
     highlight_keys_csv: Mapped[str] = mapped_column(String(300), default="")
-    # Goals are private: only the ones the young person ticks go into their keepsake.
-    keepsake_goal_ids_csv: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
     graduated_on: Mapped[date | None] = mapped_column(Date)
     # The graduation event, if there was one: an activity.
@@ -86,6 +92,10 @@ class Ending(db.Model):
 
     person: Mapped[User] = relationship(foreign_keys=[person_id])
     graduation_activity: Mapped[Activity | None] = relationship()
+    # Goals are private: only the ones the young person ticks go into their keepsake.
+    keepsake_goals: Mapped[list[Goal]] = relationship(
+        secondary="keepsake_goals", order_by="Goal.id"
+    )
 
     @property
     def plan_is_empty(self) -> bool:
@@ -97,7 +107,7 @@ class Ending(db.Model):
 
     @property
     def keepsake_goal_ids(self) -> list[int]:
-        return [int(part) for part in (self.keepsake_goal_ids_csv or "").split(",") if part]
+        return [goal.id for goal in self.keepsake_goals]
 
     def __repr__(self) -> str:
         return f"<Ending {self.id} of {self.person_id} on {self.planned_on}>"

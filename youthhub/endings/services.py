@@ -143,11 +143,11 @@ def choose_keepsake_goals(ending: Ending, *, goal_ids, actor: User) -> None:
 
     if actor.id != ending.person_id:
         raise NotAllowed(_l("Only the young person can choose what goes in their keepsake."))
-    own = {goal.id for goal in goals_to_choose_from(ending.person)}
+    own = {goal.id: goal for goal in goals_to_choose_from(ending.person)}
     chosen = sorted(set(goal_ids))
-    if not set(chosen) <= own:
+    if not set(chosen) <= own.keys():
         raise DomainError(_l("Choose from the list."))
-    ending.keepsake_goal_ids_csv = ",".join(map(str, chosen))[:500]
+    ending.keepsake_goals = [own[goal_id] for goal_id in chosen]
     record("ending.keepsake_goals_chosen", actor=actor, subject=ending, goals=len(chosen))
 
 
