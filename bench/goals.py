@@ -13,7 +13,8 @@ import time
 from datetime import date, timedelta
 
 import flask_migrate
-from sqlalchemy import event, insert
+from pages import measure  # bench/pages.py, beside this file
+from sqlalchemy import insert
 
 from youthhub import create_app
 from youthhub.accounts.models import Role, RoleGrant, User
@@ -132,21 +133,6 @@ def seed(goals: int, people: int) -> dict:
     }
 
 
-def measure(client, engine, url: str) -> tuple[list[float], int]:
-    statements: list[str] = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    times = []
-    for run in range(RUNS):
-        if run == RUNS - 1:
-            event.listen(engine, "before_cursor_execute", listener)
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    event.remove(engine, "before_cursor_execute", listener)
-    return times, len(statements)
-
-
 def main() -> None:
     goals = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     people = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
@@ -189,7 +175,7 @@ def main() -> None:
             client.post("/login", data={"email": data["logins"][who], "password": PASSWORD})
             for url in urls:
                 # No app context here: each request must push its own, as in production.
-                times, queries = measure(client, engine, url)
+                times, queries = measure(client, engine, url, RUNS)
                 p95 = statistics.quantiles(times, n=20)[-1]
                 print(
                     f"{who:<8} {url:<28} {statistics.median(times):>10.2f} {p95:>8.2f} {queries:>8}"

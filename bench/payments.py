@@ -11,11 +11,11 @@ import resource
 import statistics
 import sys
 import tempfile
-import time
 from datetime import date, timedelta
 
 import flask_migrate
-from sqlalchemy import event, insert
+from pages import measure  # bench/pages.py, beside this file
+from sqlalchemy import insert
 
 from youthhub import create_app
 from youthhub.accounts.models import Role, RoleGrant, User
@@ -113,21 +113,6 @@ def seed(people: int, each: int) -> dict[str, User]:
     return {**staff, "young": young[0]}
 
 
-def measure(client, engine, url: str) -> tuple[list[float], int]:
-    statements: list[str] = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    times = []
-    for run in range(RUNS):
-        if run == RUNS - 1:
-            event.listen(engine, "before_cursor_execute", listener)
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    event.remove(engine, "before_cursor_execute", listener)
-    return times, len(statements)
-
-
 PAGES = {
     "finance": ["/manage/finance", "/manage/claims?status=paid"],
     "young": ["/money"],
@@ -164,7 +149,7 @@ def main() -> None:
             client = app.test_client()
             client.post("/login", data={"email": logins[who], "password": PASSWORD})
             for url in urls:
-                times, queries = measure(client, engine, url)
+                times, queries = measure(client, engine, url, RUNS)
                 p95 = statistics.quantiles(times, n=20)[-1]
                 print(
                     f"{who:<8} {url:<28} {statistics.median(times):>10.2f} {p95:>8.2f} {queries:>8}"
