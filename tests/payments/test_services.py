@@ -12,6 +12,7 @@ from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.mail import OUTBOX_KEY
 from youthhub.core.time import london_today
 from youthhub.extensions import db
+from youthhub.notices.services import unread_for
 from youthhub.payments import choices, services
 from youthhub.payments.models import (
     CancelReason,
@@ -188,6 +189,18 @@ class TestApproving:
         [email] = outbox()
         assert email["To"] == cast.young.email
         assert "£15.00" in email.get_content()
+        db.session.commit()
+        [notice] = unread_for(cast.young)
+        assert notice.text == "Your claim for Youth panel was approved: £15.00."
+        assert notice.link == "/money"
+
+    def test_the_young_person_is_told_in_their_own_language(self, cast):
+        cast.young.locale = "cy"
+        claim = make_claim(cast.young)
+        services.approve_contribution(claim, actor=cast.worker)
+        db.session.commit()
+        [notice] = unread_for(cast.young)
+        assert "£15.00" in notice.text and "approved" not in notice.text
 
     def test_adjusting_needs_a_reason_they_will_see(self, cast):
         claim = make_claim(cast.young)

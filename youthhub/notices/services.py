@@ -40,9 +40,16 @@ def notify(recipient, message: str, *, subject: str, link: str | None = None, **
         if link and has_request_context():
             body += "\n\n" + request.host_url.rstrip("/") + link
         greeting = _("Hi %(name)s,", name=recipient.preferred_name)
+    notice = add_notice(recipient, text, link=link)
+    queue_email(db.session, to=recipient.email, subject=title, body=f"{greeting}\n\n{body}\n")
+    return notice
+
+
+def add_notice(recipient, text: str, *, link: str | None = None) -> Notice:
+    """Only the in-app notice, for text already written in the recipient's language (for
+    features that send their own, richer emails)."""
     notice = Notice(recipient_id=recipient.id, text=text[:500], link=link, created_at=utcnow())
     db.session.add(notice)
-    queue_email(db.session, to=recipient.email, subject=title, body=f"{greeting}\n\n{body}\n")
     return notice
 
 

@@ -1,6 +1,7 @@
-"""Emails to a young person when something happens to their money, in their own language.
+"""Telling a young person when something happens to their money, in their own language: an
+in-app notice (on their home page) and an email.
 
-Queued on the session, so they are sent only if the change is committed.
+Both wait on the session, so they are seen and sent only if the change is committed.
 """
 
 from flask import render_template, url_for
@@ -12,11 +13,13 @@ from youthhub.core.i18n import locale_for
 from youthhub.core.mail import queue_email
 from youthhub.core.templating import format_money
 from youthhub.extensions import db
+from youthhub.notices.services import add_notice, path_for
 
 
 def _send(person: User, subject_and_message) -> None:
     with force_locale(locale_for(person.locale)):
         subject, message = subject_and_message()
+        add_notice(person, message, link=path_for("payments.money"))
         queue_email(
             db.session,
             to=person.email,
