@@ -7,9 +7,11 @@ from tests.factories import make_admin, make_worker, make_young_person
 from tests.goals.factories import make_rating
 from youthhub.core.audit import AuditEntry
 from youthhub.core.errors import DomainError, NotAllowed
+from youthhub.core.mail import OUTBOX_KEY
 from youthhub.extensions import db
 from youthhub.goals import services_ratings
 from youthhub.goals.models import ContactRequest, Rating, WinKind
+from youthhub.notices.services import unread_for
 
 
 def audit() -> list[AuditEntry]:
@@ -101,10 +103,22 @@ class TestAskingForAChat:
         )
         assert actions() == ["contact.requested"]
 
-    def test_pressing_again_does_not_nag(self, young):
+    def test_the_worker_gets_a_notice_and_an_email_with_only_a_name(self, young, worker):
+        services_ratings.ask_worker_to_get_in_touch(actor=young)
+        [email] = db.session.info[OUTBOX_KEY]
+        db.session.commit()
+        [notice] = unread_for(worker)
+        assert notice.text == f"{young.preferred_name} would like you to get in touch."
+        assert notice.link == "/manage/goals/shared"
+        assert email["To"] == worker.email
+        assert f"{young.preferred_name} would like you to get in touch." in email.get_content()
+
+    def test_pressing_again_does_not_nag(self, young, worker):
         first = services_ratings.ask_worker_to_get_in_touch(actor=young)
         assert services_ratings.ask_worker_to_get_in_touch(actor=young) is first
         assert count(ContactRequest) == 1
+        db.session.commit()
+        assert len(unread_for(worker)) == 1
 
     def test_no_worker_no_button(self, areas):
         with pytest.raises(DomainError, match="not linked to a worker"):

@@ -20,8 +20,11 @@ from youthhub.goals.services import (
     clean_text,
     require_young_person,
 )
+from youthhub.notices.services import N_, notify, path_for
 
 RATING_NOTE_MAX = 280
+CONTACT_ASKED_SUBJECT = N_("Someone would like a chat")
+CONTACT_ASKED = N_("%(name)s would like you to get in touch.")
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,14 @@ def ask_worker_to_get_in_touch(*, actor: User) -> ContactRequest:
     db.session.add(request)
     db.session.flush()
     record("contact.requested", actor=actor, subject=request, worker_id=worker.id)
+    # Only who is asking: nothing of their ratings or goals goes with it.
+    notify(
+        worker,
+        CONTACT_ASKED,
+        subject=CONTACT_ASKED_SUBJECT,
+        link=path_for("goals_manage.shared"),
+        name=actor.preferred_name,
+    )
     return request
 
 
