@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.browser.checks import axe_violations, layout_problems
 from tests.factories import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -63,3 +64,33 @@ def open_recipe(page, recipe, lang: str) -> None:
     assert redirected == recipe.redirected, f"{recipe.name}: ended up at {page.url}"
     # English pages say en-GB (UK dates and numbers); Welsh pages say cy.
     assert page.locator("html").get_attribute("lang").split("-")[0] == lang
+
+
+SMALLEST_PHONE_WIDTH = 320
+
+
+def page_problems(
+    browser, live_server: LiveServer, axe_source: str, recipe, lang: str
+) -> list[str]:
+    """What axe-core finds at 360 px and what would trip a thumb at 320 px on one page of a
+    recipe list, as readable lines (none when the page is fine)."""
+    context = new_context(
+        browser,
+        live_server,
+        extra_http_headers={"Accept-Language": lang},
+        # Pages are the same either way; without the worker's precaching each test is quicker.
+        service_workers="block",
+    )
+    try:
+        page = context.new_page()
+        open_recipe(page, recipe, lang)
+        violations = axe_violations(page, axe_source)
+        problems = layout_problems(page, SMALLEST_PHONE_WIDTH)
+    finally:
+        context.close()
+    report = []
+    if violations:
+        report += ["axe-core at 360px:", *violations]
+    if problems:
+        report += [f"layout at {SMALLEST_PHONE_WIDTH}px:", *problems]
+    return report

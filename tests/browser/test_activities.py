@@ -14,8 +14,7 @@ from tests.activities.factories import (
     make_group,
     make_member,
 )
-from tests.browser.checks import axe_violations, layout_problems
-from tests.browser.helpers import LANGUAGES, log_in, new_context, open_recipe
+from tests.browser.helpers import LANGUAGES, log_in, new_context, page_problems
 from tests.browser.pages import PageRecipe, submit_main_form
 from tests.factories import make_worker, make_young_person
 from youthhub.activities.models import Activity
@@ -25,7 +24,6 @@ from youthhub.groups.models import MembershipStatus
 from youthhub.notices.models import Notice
 
 pytestmark = pytest.mark.browser
-SMALLEST_PHONE_WIDTH = 320
 
 
 def test_last_place_waiting_list_promotion_register_and_report(browser, live_server):
@@ -303,22 +301,8 @@ def attendance_history(page):
 def test_new_page_is_accessible_and_fits_a_small_phone(
     browser, live_server, axe_source, recipe, lang
 ):
-    context = new_context(
-        browser, live_server, extra_http_headers={"Accept-Language": lang}, service_workers="block"
-    )
-    try:
-        page = context.new_page()
-        open_recipe(page, recipe, lang)
-        violations = axe_violations(page, axe_source)
-        problems = layout_problems(page, SMALLEST_PHONE_WIDTH)
-    finally:
-        context.close()
-    report = []
-    if violations:
-        report += ["axe-core at 360px:", *violations]
-    if problems:
-        report += [f"layout at {SMALLEST_PHONE_WIDTH}px:", *problems]
-    assert not report, f"{recipe.name} in {lang}:\n" + "\n".join(report)
+    problems = page_problems(browser, live_server, axe_source, recipe, lang)
+    assert not problems, f"{recipe.name} in {lang}:\n" + "\n".join(problems)
 
 
 def test_the_register_works_without_javascript(browser, live_server):

@@ -10,8 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.activities.factories import make_activity, make_attendance, make_group, make_member
-from tests.browser.checks import axe_violations, layout_problems
-from tests.browser.helpers import LANGUAGES, log_in, new_context, open_recipe
+from tests.browser.helpers import LANGUAGES, log_in, new_context, page_problems
 from tests.browser.pages import PageRecipe, submit_main_form
 from tests.endings.pdfs import pdf_text, qr_codes
 from tests.factories import (
@@ -26,7 +25,6 @@ from youthhub.endings.codes import format_code
 from youthhub.extensions import db
 
 pytestmark = pytest.mark.browser
-SMALLEST_PHONE_WIDTH = 320
 
 
 def long_date(day) -> str:
@@ -323,19 +321,5 @@ def verify_unknown(page):
 def test_new_page_is_accessible_and_fits_a_small_phone(
     browser, live_server, axe_source, recipe, lang
 ):
-    context = new_context(
-        browser, live_server, extra_http_headers={"Accept-Language": lang}, service_workers="block"
-    )
-    try:
-        page = context.new_page()
-        open_recipe(page, recipe, lang)
-        violations = axe_violations(page, axe_source)
-        problems = layout_problems(page, SMALLEST_PHONE_WIDTH)
-    finally:
-        context.close()
-    report = []
-    if violations:
-        report += ["axe-core at 360px:", *violations]
-    if problems:
-        report += [f"layout at {SMALLEST_PHONE_WIDTH}px:", *problems]
-    assert not report, f"{recipe.name} in {lang}:\n" + "\n".join(report)
+    problems = page_problems(browser, live_server, axe_source, recipe, lang)
+    assert not problems, f"{recipe.name} in {lang}:\n" + "\n".join(problems)

@@ -8,8 +8,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.browser.checks import axe_violations, layout_problems
-from tests.browser.helpers import LANGUAGES, log_in, new_context, open_recipe
+from tests.browser.helpers import LANGUAGES, log_in, new_context, page_problems
 from tests.browser.pages import PageRecipe, submit_main_form
 from tests.factories import make_admin, make_worker, make_young_person
 from tests.goals.factories import area, default_areas, make_comment, make_goal, make_rating
@@ -20,8 +19,6 @@ from youthhub.goals.defaults import ensure_default_help_contacts
 from youthhub.goals.models import Goal, GoalStatus
 
 pytestmark = pytest.mark.browser
-
-SMALLEST_PHONE_WIDTH = 320
 
 
 def test_a_goal_from_first_words_to_the_workers_comment(browser, live_server):
@@ -294,19 +291,5 @@ GOAL_PAGES = [
 def test_goal_page_is_accessible_and_fits_a_small_phone(
     browser, live_server, axe_source, recipe, lang
 ):
-    context = new_context(
-        browser, live_server, extra_http_headers={"Accept-Language": lang}, service_workers="block"
-    )
-    try:
-        page = context.new_page()
-        open_recipe(page, recipe, lang)
-        violations = axe_violations(page, axe_source)
-        problems = layout_problems(page, SMALLEST_PHONE_WIDTH)
-    finally:
-        context.close()
-    report_lines = []
-    if violations:
-        report_lines += ["axe-core at 360px:", *violations]
-    if problems:
-        report_lines += [f"layout at {SMALLEST_PHONE_WIDTH}px:", *problems]
-    assert not report_lines, f"{recipe.name} in {lang}:\n" + "\n".join(report_lines)
+    problems = page_problems(browser, live_server, axe_source, recipe, lang)
+    assert not problems, f"{recipe.name} in {lang}:\n" + "\n".join(problems)
