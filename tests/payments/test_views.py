@@ -114,6 +114,15 @@ class TestMoneyPage:
         assert message in text(response)
         assert db.session.scalars(select(Contribution)).first() is None
 
+    def test_asking_for_more_than_the_claim_is_refused_and_kept_as_typed(self, client, cast):
+        claim = make_approved_claim(cast.young, cast.worker)  # £15.00
+        as_(client, cast.young)
+        response = client.post(f"/money/claims/{claim.id}/less", data={"amount": "20"})
+        assert response.status_code == 200
+        page = response.get_data(as_text=True)
+        assert 'value="20"' in page
+        assert claim.wanted_pence is None
+
     def test_choosing_taking_less_and_declining_on_a_claim(self, client, cast):
         claim = make_approved_claim(cast.young, cast.worker)
         as_(client, cast.young)
@@ -246,9 +255,21 @@ class TestWorkerPages:
         assert (adjusted.approved_pence, adjusted.adjust_reason) == (1000, "Came for an hour less")
         response = client.post(f"/manage/claims/{rejected.id}/reject", data={"reject-reason": ""})
         assert rejected.status == ClaimStatus.SUBMITTED
-        assert "Please give a reason" in text(client.get(response.headers["Location"]))
+        assert "Please give a reason" in text(response)
         client.post(f"/manage/claims/{rejected.id}/reject", data={"reject-reason": "Duplicate"})
         assert rejected.status == ClaimStatus.REJECTED
+
+    def test_a_refused_amount_is_shown_again_as_typed(self, client, cast):
+        claim = make_claim(cast.young)
+        as_(client, cast.worker)
+        response = client.post(
+            f"/manage/claims/{claim.id}/approve",
+            data={"approve-amount": "12.345", "approve-reason": "Stayed on to help tidy up"},
+        )
+        assert response.status_code == 200
+        page = response.get_data(as_text=True)
+        assert 'value="12.345"' in page and "Stayed on to help tidy up" in page
+        assert claim.status == ClaimStatus.SUBMITTED
 
     def test_a_worker_logs_for_their_young_person_and_cannot_approve_it(self, client, cast):
         as_(client, cast.worker)

@@ -8,6 +8,7 @@ from youthhub.accounts.forms import ConfirmForm
 from youthhub.accounts.models import Role
 from youthhub.core.access import roles
 from youthhub.core.errors import DomainError
+from youthhub.core.forms import form_action
 from youthhub.core.security import allow_form_action
 from youthhub.core.time import london_today
 from youthhub.extensions import db
@@ -97,32 +98,36 @@ def new_claim():
 @blueprint.get("/claims/<id:claim_id>")
 @roles(Role.YOUNG_PERSON)
 def claim(claim_id):
-    claim = _own_claim_or_404(claim_id)
+    return _claim_page(_own_claim_or_404(claim_id))
+
+
+def _claim_page(claim, **sent):
+    """The claim page; `sent` is a form posted back with a problem, shown as it was typed."""
+    forms = {
+        "choice_form": ChoiceForm(
+            allowed_choices(current_user), choice=claim.payment_choice, formdata=None
+        ),
+        "less_form": TakeLessForm(formdata=None),
+        "confirm": ConfirmForm(formdata=None),
+    }
     return render_template(
         "payments/claim.html",
         claim=claim,
         history=queries.claim_history(claim),
-        choice_form=ChoiceForm(allowed_choices(current_user), choice=claim.payment_choice),
-        less_form=TakeLessForm(),
-        confirm=ConfirmForm(),
         choice_open=claim.status in choices.CHOICE_OPEN,
+        **(forms | sent),
     )
 
 
-def _claim_action(claim_id, form, action, done_message):
+def _claim_action(claim_id, form, action, done_message, shown_as="confirm"):
     claim = _own_claim_or_404(claim_id)
-    if form.validate_on_submit():
-        try:
-            action(claim, form)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(done_message, "success")
-    else:
-        for errors in form.errors.values():
-            flash(" ".join(str(error) for error in errors), "error")
-    return redirect(url_for("payments.claim", claim_id=claim_id))
+    return form_action(
+        form,
+        lambda: action(claim, form),
+        done=done_message,
+        then=url_for("payments.claim", claim_id=claim_id),
+        page=lambda: _claim_page(claim, **{shown_as: form}),
+    )
 
 
 @blueprint.post("/claims/<id:claim_id>/choice")
@@ -133,6 +138,7 @@ def choose(claim_id):
         ChoiceForm(allowed_choices(current_user)),
         lambda claim, form: choices.choose_payment(claim, form.chosen, actor=current_user),
         _("Saved. Thanks for letting us know."),
+        shown_as="choice_form",
     )
 
 
@@ -144,6 +150,7 @@ def take_less(claim_id):
         TakeLessForm(),
         lambda claim, form: choices.take_less(claim, form.amount.pence, actor=current_user),
         _("Saved. We'll pay you the amount you asked for."),
+        shown_as="less_form",
     )
 
 

@@ -13,6 +13,7 @@ from youthhub.accounts.models import Role, User
 from youthhub.core.access import roles
 from youthhub.core.audit import record
 from youthhub.core.errors import DomainError
+from youthhub.core.forms import form_action
 from youthhub.core.time import london_today
 from youthhub.extensions import db
 from youthhub.payments import paying, queries, services
@@ -101,36 +102,39 @@ def new_claim():
 @blueprint.get("/claims/<id:claim_id>")
 @roles(*STAFF)
 def claim(claim_id):
-    claim = _claim_or_404(claim_id)
+    return _claim_page(_claim_or_404(claim_id))
+
+
+def _claim_page(claim, **sent):
+    """The claim page; `sent` is a form posted back with a problem, shown as it was typed."""
     method = CHOICE_TO_METHOD.get(claim.payment_choice, PaymentMethod.BANK_TRANSFER)
-    record_form = RecordPaymentForm(paid_on=london_today(), method=method.value)
+    forms = {
+        "approve_form": ApproveForm(prefix="approve", formdata=None),
+        "reject_form": RejectForm(prefix="reject", formdata=None),
+        "record_form": RecordPaymentForm(
+            paid_on=london_today(), method=method.value, formdata=None
+        ),
+        "confirm": ConfirmForm(formdata=None),
+    }
     return render_template(
         "payments/manage/claim.html",
         claim=claim,
         history=queries.claim_history(claim),
-        approve_form=ApproveForm(prefix="approve"),
-        reject_form=RejectForm(prefix="reject"),
-        record_form=record_form,
-        confirm=ConfirmForm(),
+        **(forms | sent),
     )
 
 
-def _act(claim_id, form, action, done):
-    """Validate, call one service, commit, flash, back to the claim."""
+def _act(claim_id, form, action, done, shown_as="confirm"):
+    """Validate, call one service, commit, flash, back to the claim (or the claim page again
+    with what was typed, if it was refused)."""
     claim = _claim_or_404(claim_id)
-    if form.validate_on_submit():
-        try:
-            action(claim, form)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(done, "success")
-    else:
-        for errors in form.errors.values():
-            flash(" ".join(str(error) for error in errors), "error")
-    return redirect(url_for("payments_manage.claim", claim_id=claim_id))
+    return form_action(
+        form,
+        lambda: action(claim, form),
+        done=done,
+        then=url_for("payments_manage.claim", claim_id=claim_id),
+        page=lambda: _claim_page(claim, **{shown_as: form}),
+    )
 
 
 @blueprint.post("/claims/<id:claim_id>/approve")
@@ -143,6 +147,7 @@ def approve(claim_id):
             claim, actor=current_user, amount_pence=form.amount.pence, reason=form.reason.data or ""
         ),
         _("Claim approved. Finance will pay it."),
+        shown_as="approve_form",
     )
 
 
@@ -156,6 +161,7 @@ def reject(claim_id):
             claim, actor=current_user, reason=form.reason.data
         ),
         _("Claim turned down. The young person can see why."),
+        shown_as="reject_form",
     )
 
 
@@ -231,6 +237,7 @@ def record_payment(claim_id):
             reference=form.reference.data or "",
         ),
         _("Payment recorded. The claim is paid."),
+        shown_as="record_form",
     )
 
 
