@@ -4,6 +4,7 @@ import itertools
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from itsdangerous import URLSafeSerializer
 from sqlalchemy import func, select
 
 from tests.activities.factories import (
@@ -500,12 +501,18 @@ class TestRegister:
 class TestCalendarFeed:
     def test_the_feed_token_can_be_reset_and_the_old_one_stops_working(self, app):
         young = make_young_person()
-        old = services.calendar_feed_for(young).token
+        old = services.feed_address_token(services.calendar_feed_for(young))
         assert services.find_feed_owner(old) == young
-        new = services.reset_calendar_feed(actor=young).token
+        new = services.feed_address_token(services.reset_calendar_feed(actor=young))
         assert new != old
         assert services.find_feed_owner(old) is None
         assert services.find_feed_owner(new) == young
+
+    def test_what_the_database_holds_opens_no_feed_on_its_own(self, app):
+        feed = services.calendar_feed_for(make_young_person())
+        assert services.find_feed_owner(feed.token) is None
+        forged = URLSafeSerializer("another-secret-key", salt="calendar-feed").dumps(feed.token)
+        assert services.find_feed_owner(forged) is None
 
     def test_unknown_or_silly_tokens_find_nobody(self, app):
         assert services.find_feed_owner("") is None

@@ -273,7 +273,7 @@ def activities_world(young) -> dict:
         "group_id": group.id,
         "membership_id": membership.id,
         "notice_id": notice.id,
-        "feed_token": feed.token,
+        "feed_token": activity_services.feed_address_token(feed),
     }
 
 

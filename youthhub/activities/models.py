@@ -151,8 +151,9 @@ class Attendance(db.Model):
 
 
 class CalendarFeed(db.Model):
-    """A young person's private calendar address. The token is the only key: resetting it
-    makes every old subscription stop."""
+    """A young person's private calendar address. Its `token`, signed with SECRET_KEY, is the
+    only key (see `services.feed_address_token`): resetting it makes every old subscription
+    stop."""
 
     __tablename__ = "calendar_feeds"
 

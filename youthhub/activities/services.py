@@ -9,8 +9,10 @@ people tapping "Book" for the last place at the same moment cannot both get it.
 import secrets
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select
 
 from youthhub.accounts.models import Role, User
@@ -217,8 +219,24 @@ def reset_calendar_feed(*, actor: User) -> CalendarFeed:
     return feed
 
 
-def find_feed_owner(token: str) -> User | None:
-    if not token or len(token) > 64:
+def _feed_signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="calendar-feed")
+
+
+def feed_address_token(feed: CalendarFeed) -> str:
+    """The secret part of the feed's address: its stored random value signed with SECRET_KEY,
+    so a copy of the database alone opens nobody's calendar."""
+    return _feed_signer().dumps(feed.token)
+
+
+def find_feed_owner(address_token: str) -> User | None:
+    if not address_token or len(address_token) > 200:
+        return None
+    try:
+        token = _feed_signer().loads(address_token)
+    except BadSignature:
+        return None
+    if not isinstance(token, str):
         return None
     return db.session.scalar(
         select(User)

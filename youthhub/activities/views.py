@@ -139,7 +139,7 @@ def activity_ics(activity_id):
 @blueprint.get("/calendar/<feed_token>.ics")
 @public
 def calendar_feed(feed_token):
-    # Phone calendars fetch this without logging in: the secret token is the only key.
+    # Phone calendars fetch this without logging in: the signed token is the only key.
     person = services.find_feed_owner(feed_token)
     if person is None:
         abort(404)
@@ -152,7 +152,11 @@ def calendar_feed(feed_token):
 def calendar_settings():
     feed = services.calendar_feed_for(current_user)
     db.session.commit()
-    feed_url = url_for("activities.calendar_feed", feed_token=feed.token, _external=True)
+    feed_url = url_for(
+        "activities.calendar_feed",
+        feed_token=services.feed_address_token(feed),
+        _external=True,
+    )
     return render_template(
         "activities/calendar.html",
         feed_url=feed_url,
