@@ -1,6 +1,6 @@
 """Activities through the web pages, as young people and staff use them on their phones."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -43,10 +43,22 @@ def worker(client):
     return person
 
 
+def later_this_week() -> datetime:
+    """A moment still in this week (London), however late on a Sunday the test runs."""
+    now = datetime.now(LONDON)
+    week_end = datetime.combine(now.date() + timedelta(days=7 - now.weekday()), time(), LONDON)
+    return (now + (week_end - now) / 2).astimezone(UTC)
+
+
+def afternoon_in(*, days: int) -> datetime:
+    day = datetime.now(LONDON).date() + timedelta(days=days)
+    return datetime.combine(day, time(14), LONDON).astimezone(UTC)
+
+
 class TestWhatsOn:
     def test_upcoming_activities_soonest_first_with_places_left(self, client, young):
         make_activity(title="Later trip", starts_in=timedelta(days=20), capacity=10)
-        make_activity(title="Soon workshop", starts_in=timedelta(hours=2), capacity=3)
+        make_activity(title="Soon workshop", starts_at=later_this_week(), capacity=3)
         make_activity(title="Called off", cancelled_at=utcnow())
         make_activity(title="Already over", starts_in=timedelta(days=-1))
         html = text(client.get("/whats-on"))
@@ -248,7 +260,8 @@ class TestPublishing:
         assert db.session.scalar(select(Notice.text)).startswith("Sorry, Bowling")
 
     def test_raising_the_places_on_the_edit_form_promotes_the_first_waiting(self, client, worker):
-        activity = make_activity(title="Horse riding", capacity=1)
+        # An afternoon, so the form's one date holds it whatever time the test runs.
+        activity = make_activity(title="Horse riding", capacity=1, starts_at=afternoon_in(days=3))
         make_booking(activity, make_young_person())
         waiting = make_young_person()
         make_booking(activity, waiting, BookingStatus.WAITLISTED)
