@@ -2,6 +2,7 @@
 YOUTHHUB_TEST_DATABASE=postgresql), wiped clean after every test."""
 
 import os
+from datetime import date
 
 import flask_migrate
 import pytest
@@ -93,6 +94,17 @@ def stripe_config(fake: FakeStripe) -> dict:
         "STRIPE_MAX_NETWORK_RETRIES": 2,
         "STRIPE_TIMEOUT_SECONDS": 5,
     }
+
+
+@pytest.fixture(autouse=True)
+def today_is_still_today(request):
+    """Test modules that take `TODAY` when imported get the real date again before each test,
+    so a run that crosses midnight in London does not fail them."""
+    from youthhub.core.time import london_today
+
+    module = request.module
+    if isinstance(getattr(module, "TODAY", None), date):
+        module.TODAY = london_today()
 
 
 @pytest.fixture
