@@ -18,6 +18,18 @@ from youthhub.payments.states import move
 CHOICE_OPEN = (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED, ClaimStatus.FAILED)
 
 
+def allowed_choices(person: User, *, default: bool = False) -> list[PaymentChoice]:
+    """The ways this person may choose to be paid: Stripe only when it is set up and they are
+    18 or over; "no thanks" is said per claim, never as a default."""
+    may_stripe = stripe_enabled() and old_enough_for_stripe(person)
+    return [
+        choice
+        for choice in PaymentChoice
+        if (choice != PaymentChoice.STRIPE or may_stripe)
+        and not (default and choice == PaymentChoice.DECLINE)
+    ]
+
+
 def _check_choice(person: User, choice: PaymentChoice) -> None:
     if choice == PaymentChoice.STRIPE:
         if not stripe_enabled():

@@ -31,16 +31,6 @@ def _test_mode() -> bool:
     return services.stripe_enabled() and gateway.is_test_mode()
 
 
-def allowed_choices(person, *, default: bool = False) -> list[PaymentChoice]:
-    may_stripe = services.stripe_enabled() and services.old_enough_for_stripe(person)
-    return [
-        choice
-        for choice in PaymentChoice
-        if (choice != PaymentChoice.STRIPE or may_stripe)
-        and not (default and choice == PaymentChoice.DECLINE)
-    ]
-
-
 def _kind_choices():
     return [(kind.id, kind_name(kind)) for kind in queries.kinds()]
 
@@ -59,9 +49,9 @@ def money():
     return render_template(
         "payments/money.html",
         page=page,
-        may_use_stripe=PaymentChoice.STRIPE in allowed_choices(current_user),
+        may_use_stripe=PaymentChoice.STRIPE in choices.allowed_choices(current_user),
         stripe_status=profile.stripe_status if profile else StripeStatus.NONE,
-        choice_form=ChoiceForm(allowed_choices(current_user, default=True), choice=default),
+        choice_form=ChoiceForm(choices.allowed_choices(current_user, default=True), choice=default),
         confirm=ConfirmForm(),
     )
 
@@ -105,7 +95,7 @@ def _claim_page(claim, **sent):
     """The claim page; `sent` is a form posted back with a problem, shown as it was typed."""
     forms = {
         "choice_form": ChoiceForm(
-            allowed_choices(current_user), choice=claim.payment_choice, formdata=None
+            choices.allowed_choices(current_user), choice=claim.payment_choice, formdata=None
         ),
         "less_form": TakeLessForm(formdata=None),
         "confirm": ConfirmForm(formdata=None),
@@ -135,7 +125,7 @@ def _claim_action(claim_id, form, action, done_message, shown_as="confirm"):
 def choose(claim_id):
     return _claim_action(
         claim_id,
-        ChoiceForm(allowed_choices(current_user)),
+        ChoiceForm(choices.allowed_choices(current_user)),
         lambda claim, form: choices.choose_payment(claim, form.chosen, actor=current_user),
         _("Saved. Thanks for letting us know."),
         shown_as="choice_form",
@@ -179,7 +169,7 @@ def withdraw(claim_id):
 @blueprint.post("/choice")
 @roles(Role.YOUNG_PERSON)
 def default_choice():
-    form = ChoiceForm(allowed_choices(current_user, default=True))
+    form = ChoiceForm(choices.allowed_choices(current_user, default=True))
     if form.validate_on_submit():
         try:
             choices.set_default_choice(current_user, form.chosen, actor=current_user)
