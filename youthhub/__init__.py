@@ -125,9 +125,11 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
+    from youthhub.core.transaction import register_request_rule
     from youthhub.core.views import register_error_pages
 
     register_error_pages(app)
+    register_request_rule(app)
 
 
 def register_template_helpers(app: Flask) -> None:

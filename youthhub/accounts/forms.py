@@ -10,15 +10,14 @@ from wtforms import (
     HiddenField,
     PasswordField,
     SelectField,
-    SelectMultipleField,
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from youthhub.accounts.models import Role
 from youthhub.accounts.passwords import MAX_LENGTH, MIN_LENGTH
+from youthhub.core.forms import CHOOSE_FROM_LIST, CheckboxListField
 
 STAFF_ROLE_CHOICES = [
     SelectChoice(Role.YOUTH_WORKER.value, _l("Youth worker")),
@@ -67,18 +66,6 @@ def name_field(label):
             Length(max=80, message=_l("Keep this to 80 characters or fewer.")),
         ],
     )
-
-
-CHOOSE_FROM_LIST = _l("Choose from the list.")
-
-
-class CheckboxListField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("invalid_choice_message", CHOOSE_FROM_LIST)
-        super().__init__(*args, **kwargs)
 
 
 class DateOfBirthMixin:
@@ -194,7 +181,3 @@ class RolesForm(FlaskForm):
         choices=ALL_ROLE_CHOICES,
         validators=[DataRequired(_l("A person needs at least one role."))],
     )
-
-
-class ConfirmForm(FlaskForm):
-    """A button-only form: CSRF protection for one-tap actions."""

@@ -5,10 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from youthhub.accounts import emails, queries, services
-from youthhub.accounts.forms import ConfirmForm, RolesForm, StaffInviteForm
+from youthhub.accounts.forms import RolesForm, StaffInviteForm
 from youthhub.accounts.models import Role, StaffInvite, User
 from youthhub.core.access import roles
 from youthhub.core.errors import DomainError
+from youthhub.core.forms import ConfirmForm
 from youthhub.core.time import utcnow
 from youthhub.extensions import db
 

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.fields import DateField, IntegerField, TimeField
+from wtforms.fields import DateField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     URL,
@@ -17,11 +17,10 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import TextInput
 
-from youthhub.accounts.forms import CHOOSE_FROM_LIST, CheckboxListField
 from youthhub.activities.models import ActivityKind, AudienceTag
 from youthhub.activities.publishing import ActivityDetails
+from youthhub.core.forms import CHOOSE_FROM_LIST, CheckboxListField, WholeNumberField
 from youthhub.core.time import LONDON
 
 KIND_NAMES = {
@@ -46,24 +45,6 @@ REPEAT_CHOICES = [
     SelectChoice("weekly", _l("Every week")),
     SelectChoice("fortnightly", _l("Every two weeks")),
 ]
-WHOLE_NUMBER = _l("Enter a whole number, like 12.")
-
-
-class WholeNumberField(IntegerField):
-    """An integer box whose complaint is translated and kind. A text box with a number keypad:
-    browsers' number boxes change value when scrolled and refuse to keep what was typed."""
-
-    widget = TextInput()
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        text = valuelist[0].strip()
-        if not text.lstrip("-").isdigit() or len(text) > 9:
-            self.data = None
-            raise ValueError(WHOLE_NUMBER)
-        self.data = int(text)
 
 
 class FriendlyDateField(DateField):

@@ -3,21 +3,13 @@
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from youthhub.accounts.models import User
+from youthhub.core.columns import enum_column
 from youthhub.core.time import UTCDateTime, utcnow
 from youthhub.extensions import db
-
-
-def enum_column(enum_class, length: int = 20):
-    return Enum(
-        enum_class,
-        native_enum=False,
-        length=length,
-        values_callable=lambda e: [member.value for member in e],
-    )
 
 
 class ActivityKind(StrEnum):

@@ -22,10 +22,11 @@ from youthhub.activities.services import (
 )
 from youthhub.core.audit import record
 from youthhub.core.errors import DomainError, NotAllowed
+from youthhub.core.text import N_, path_for
 from youthhub.core.time import LONDON, utcnow
 from youthhub.extensions import db
 from youthhub.groups.permissions import is_staff_organiser
-from youthhub.notices.services import N_, notify, path_for
+from youthhub.notices.services import notify
 
 MAX_SESSIONS = 52
 REPEATS = {"none": 0, "weekly": 1, "fortnightly": 2}

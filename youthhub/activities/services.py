@@ -19,10 +19,11 @@ from youthhub.accounts.models import Role, User
 from youthhub.activities.models import Activity, Booking, BookingStatus, CalendarFeed
 from youthhub.core.audit import record
 from youthhub.core.errors import DomainError, NotAllowed
+from youthhub.core.text import N_, path_for
 from youthhub.core.time import utcnow
 from youthhub.extensions import db
 from youthhub.groups.permissions import can_run
-from youthhub.notices.services import N_, notify, path_for
+from youthhub.notices.services import notify
 
 WHEN_FORMAT = "EEE d MMM, HH:mm"
 

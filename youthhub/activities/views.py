@@ -14,13 +14,13 @@ from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from youthhub.accounts.forms import ConfirmForm
 from youthhub.accounts.models import Role
 from youthhub.activities import calendar, queries, services
 from youthhub.activities.forms import AUDIENCE_NAMES, KIND_NAMES
 from youthhub.activities.models import Activity, BookingStatus
 from youthhub.core.access import public, roles, signed_in
 from youthhub.core.errors import DomainError
+from youthhub.core.forms import ConfirmForm
 from youthhub.extensions import db
 from youthhub.groups.permissions import can_run
 

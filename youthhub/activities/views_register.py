@@ -4,13 +4,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from youthhub.accounts.forms import ConfirmForm
 from youthhub.accounts.models import Role, User
 from youthhub.activities import queries, register
 from youthhub.activities.forms import RegisterForm
 from youthhub.activities.views import activity_or_404
 from youthhub.core.access import roles
 from youthhub.core.errors import DomainError
+from youthhub.core.forms import ConfirmForm
 from youthhub.extensions import db
 from youthhub.groups.permissions import can_run
 

@@ -13,7 +13,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from youthhub.accounts.forms import CheckboxListField
+from youthhub.core.forms import CheckboxListField
 
 PLAN_QUESTIONS = (
     ("proud_of", _l("What I'm proud of")),

@@ -8,7 +8,8 @@ from flask_babel import force_locale, format_date
 
 from youthhub.accounts.models import User
 from youthhub.core.i18n import locale_for
-from youthhub.notices.services import N_, notify, path_for
+from youthhub.core.text import N_, path_for
+from youthhub.notices.services import notify
 
 SUBJECT = N_("About your time with us")
 DATE_CHANGED = N_(

@@ -14,13 +14,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from youthhub.accounts.models import Role, RoleGrant, User
+from youthhub.core.text import N_
 from youthhub.core.time import london_today
 from youthhub.endings.models import Ending, EndingReminder
 from youthhub.endings.notify import tell_young_person
 from youthhub.endings.programme import get_settings
 from youthhub.endings.services import start_ending
 from youthhub.extensions import db
-from youthhub.notices.services import N_
 
 FAR = N_(
     "Your time with %(programme)s runs until %(date)s. It's a good time to start your ending "

@@ -15,6 +15,7 @@ from youthhub.accounts.models import Role, User
 from youthhub.activities.models import Activity
 from youthhub.core.audit import record
 from youthhub.core.errors import DomainError, NotAllowed
+from youthhub.core.text import N_
 from youthhub.core.time import london_today, utcnow
 from youthhub.endings import journey
 from youthhub.endings.codes import new_code
@@ -23,7 +24,6 @@ from youthhub.endings.notify import DATE_CHANGED, tell_young_person
 from youthhub.endings.programme import default_ending_for, get_settings, iso
 from youthhub.endings.queries import current_certificate, ending_of
 from youthhub.extensions import db
-from youthhub.notices.services import N_
 
 PLANNER_ROLES = frozenset({Role.YOUTH_WORKER, Role.ADMIN})
 CERTIFICATE_READY = N_("Congratulations! Your graduation certificate is ready to download.")

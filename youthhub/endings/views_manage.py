@@ -5,11 +5,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from youthhub.accounts.forms import ConfirmForm
 from youthhub.accounts.models import Role, User
 from youthhub.activities.models import Activity
 from youthhub.core.access import roles
 from youthhub.core.errors import DomainError
+from youthhub.core.forms import ConfirmForm
 from youthhub.endings import certificates, journey, programme, queries, services
 from youthhub.endings.forms import (
     PLAN_QUESTIONS,

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from youthhub.accounts.models import User
 from youthhub.core.audit import record
 from youthhub.core.errors import DomainError, NotAllowed
+from youthhub.core.text import N_, path_for
 from youthhub.core.time import utcnow
 from youthhub.extensions import db
 from youthhub.goals.models import SCORES, Area, ContactRequest, Rating, Win, WinKind
@@ -20,7 +21,7 @@ from youthhub.goals.services import (
     clean_text,
     require_young_person,
 )
-from youthhub.notices.services import N_, notify, path_for
+from youthhub.notices.services import notify
 
 RATING_NOTE_MAX = 280
 CONTACT_ASKED_SUBJECT = N_("Someone would like a chat")

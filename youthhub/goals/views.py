@@ -5,11 +5,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from youthhub.accounts.forms import ConfirmForm
 from youthhub.accounts.models import Role
 from youthhub.core.access import roles
 from youthhub.core.converters import LARGEST_ID
 from youthhub.core.errors import DomainError
+from youthhub.core.forms import ConfirmForm
 from youthhub.extensions import db
 from youthhub.goals import charts, queries, services, services_ratings
 from youthhub.goals.forms import GoalForm, NewGoalForm, RatingForm, StatusForm, StepForm

@@ -7,10 +7,10 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from youthhub.accounts.forms import ConfirmForm
 from youthhub.accounts.models import Role
 from youthhub.core.access import roles
 from youthhub.core.errors import DomainError
+from youthhub.core.forms import ConfirmForm
 from youthhub.core.time import london_today
 from youthhub.extensions import db
 from youthhub.goals import charts, queries, report, services, services_ratings

@@ -7,7 +7,8 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from youthhub.accounts.models import User
-from youthhub.activities.models import enum_column, split_tags
+from youthhub.activities.models import split_tags
+from youthhub.core.columns import enum_column
 from youthhub.core.time import UTCDateTime, utcnow
 from youthhub.extensions import db
 

@@ -13,11 +13,12 @@ from youthhub.accounts.models import Role, User
 from youthhub.activities.models import AudienceTag
 from youthhub.core.audit import record
 from youthhub.core.errors import DomainError, NotAllowed
+from youthhub.core.text import N_, path_for
 from youthhub.core.time import utcnow
 from youthhub.extensions import db
 from youthhub.groups.models import Group, Membership, MembershipStatus
 from youthhub.groups.permissions import can_run, is_staff_organiser
-from youthhub.notices.services import N_, notify, path_for
+from youthhub.notices.services import notify
 
 
 @dataclass

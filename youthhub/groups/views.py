@@ -4,14 +4,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from youthhub.accounts.forms import ConfirmForm
 from youthhub.accounts.models import Role
 from youthhub.activities import publishing
 from youthhub.activities import queries as activity_queries
 from youthhub.activities.forms import ActivityForm, CancelActivityForm
 from youthhub.activities.views import activity_or_404
 from youthhub.core.access import roles, signed_in
-from youthhub.core.errors import DomainError
+from youthhub.core.forms import ConfirmForm, button_action, form_action
+from youthhub.core.transaction import refused_goes_to
 from youthhub.extensions import db
 from youthhub.groups import queries, services
 from youthhub.groups.models import Group, Membership, MembershipStatus
@@ -61,15 +61,11 @@ def group(group_id):
 
 def _own_action(group_id, service, done: str):
     group = group_or_404(group_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            service(group, actor=current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(done, "success")
-    return redirect(url_for("groups.group", group_id=group.id))
+    return button_action(
+        lambda: service(group, actor=current_user),
+        done=done,
+        then=url_for("groups.group", group_id=group.id),
+    )
 
 
 @blueprint.post("/<id:group_id>/join")
@@ -99,15 +95,11 @@ def _answer(group_id, membership_id, service, done: str):
     membership = db.session.get(Membership, membership_id)
     if membership is None or membership.group_id != group.id:
         abort(404)
-    if ConfirmForm().validate_on_submit():
-        try:
-            service(membership, group, actor=current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(done % {"name": membership.person.preferred_name}, "success")
-    return redirect(url_for("groups.group", group_id=group.id))
+    return button_action(
+        lambda: service(membership, group, actor=current_user),
+        done=done % {"name": membership.person.preferred_name},
+        then=url_for("groups.group", group_id=group.id),
+    )
 
 
 @blueprint.post("/<id:group_id>/requests/<id:membership_id>/accept")
@@ -136,21 +128,20 @@ def _session_form(group, **kwargs) -> ActivityForm:
 def new_session(group_id):
     group = _run_or_403(group_id)
     form = _session_form(group)
-    if form.validate_on_submit():
-        try:
-            publishing.create_activities(
-                form.details({str(group.id): group}),
-                actor=current_user,
-                repeat=form.repeat.data,
-                sessions=form.sessions.data or 1,
-            )
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Session published."), "success")
-            return redirect(url_for("groups.group", group_id=group.id))
-    return render_template("groups/session_form.html", group=group, form=form, activity=None)
+    return form_action(
+        form,
+        lambda: publishing.create_activities(
+            form.details({str(group.id): group}),
+            actor=current_user,
+            repeat=form.repeat.data,
+            sessions=form.sessions.data or 1,
+        ),
+        done=_("Session published."),
+        then=url_for("groups.group", group_id=group.id),
+        page=lambda: render_template(
+            "groups/session_form.html", group=group, form=form, activity=None
+        ),
+    )
 
 
 def _group_session(group_id, activity_id):
@@ -168,26 +159,27 @@ def edit_session(group_id, activity_id):
     form = _session_form(group, obj=activity if request.method == "GET" else None)
     if request.method == "GET":
         form.fill_from(activity)
-    if form.validate_on_submit():
-        try:
-            details = form.details({str(group.id): group})
-            if not is_staff_organiser(current_user):  # leads never touch the paid-role part
-                details.is_paid_role = activity.is_paid_role
-                details.contribution_kind = activity.contribution_kind
-                details.expected_minutes = activity.expected_minutes
-            publishing.update_activity(activity, details, actor=current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("groups.group", group_id=group.id))
-    return render_template(
-        "groups/session_form.html",
-        group=group,
-        form=form,
-        activity=activity,
-        cancel_form=CancelActivityForm(),
+
+    def save():
+        details = form.details({str(group.id): group})
+        if not is_staff_organiser(current_user):  # leads never touch the paid-role part
+            details.is_paid_role = activity.is_paid_role
+            details.contribution_kind = activity.contribution_kind
+            details.expected_minutes = activity.expected_minutes
+        publishing.update_activity(activity, details, actor=current_user)
+
+    return form_action(
+        form,
+        save,
+        done=_("Changes saved."),
+        then=url_for("groups.group", group_id=group.id),
+        page=lambda: render_template(
+            "groups/session_form.html",
+            group=group,
+            form=form,
+            activity=activity,
+            cancel_form=CancelActivityForm(),
+        ),
     )
 
 
@@ -196,15 +188,11 @@ def edit_session(group_id, activity_id):
 def cancel_session(group_id, activity_id):
     group, activity = _group_session(group_id, activity_id)
     form = CancelActivityForm()
-    if form.validate_on_submit():
-        try:
-            publishing.cancel_activity(activity, actor=current_user, reason=form.reason.data or "")
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Session cancelled. Everyone booked has been told."), "success")
-            return redirect(url_for("groups.group", group_id=group.id))
-    else:
+    edit_page = url_for("groups.edit_session", group_id=group.id, activity_id=activity.id)
+    if not form.validate_on_submit():
         flash(_("Keep the reason to 300 characters or fewer."), "error")
-    return redirect(url_for("groups.edit_session", group_id=group.id, activity_id=activity.id))
+        return redirect(edit_page)
+    refused_goes_to(edit_page)
+    publishing.cancel_activity(activity, actor=current_user, reason=form.reason.data or "")
+    flash(_("Session cancelled. Everyone booked has been told."), "success")
+    return redirect(url_for("groups.group", group_id=group.id))

@@ -4,10 +4,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from youthhub.accounts.forms import ConfirmForm
 from youthhub.accounts.models import Role
 from youthhub.core.access import roles
 from youthhub.core.errors import DomainError
+from youthhub.core.forms import ConfirmForm
 from youthhub.extensions import db
 from youthhub.groups import queries, services
 from youthhub.groups.forms import GroupForm

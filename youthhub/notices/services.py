@@ -17,16 +17,6 @@ from youthhub.extensions import db
 from youthhub.notices.models import Notice
 
 
-def path_for(endpoint: str, **values) -> str:
-    """An app path built without a request, so services can link from anywhere."""
-    return current_app.url_map.bind("localhost").build(endpoint, values)
-
-
-def N_(message: str) -> str:  # the gettext name for "translate later"
-    """Mark a message for translation without translating it yet (see `notify`)."""
-    return message
-
-
 def notify(recipient, message: str, *, subject: str, link: str | None = None, **values) -> Notice:
     """Add a notice for `recipient` and queue an email, both in their language.
 

@@ -3,9 +3,9 @@
 from flask import Blueprint, abort, redirect, url_for
 from flask_login import current_user
 
-from youthhub.accounts.forms import ConfirmForm
 from youthhub.core.access import signed_in
 from youthhub.core.errors import DomainError
+from youthhub.core.forms import ConfirmForm
 from youthhub.extensions import db
 from youthhub.notices import services
 from youthhub.notices.models import Notice

@@ -12,8 +12,9 @@ from youthhub.accounts.models import User
 from youthhub.core.i18n import locale_for
 from youthhub.core.mail import queue_email
 from youthhub.core.templating import format_money
+from youthhub.core.text import path_for
 from youthhub.extensions import db
-from youthhub.notices.services import add_notice, path_for
+from youthhub.notices.services import add_notice
 
 
 def _send(person: User, subject_and_message) -> None:

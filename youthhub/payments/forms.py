@@ -8,7 +8,7 @@ from wtforms import DateField, RadioField, SelectField, StringField, TextAreaFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from youthhub.accounts.forms import CHOOSE_FROM_LIST, CheckboxListField
+from youthhub.core.forms import CHOOSE_FROM_LIST, CheckboxListField
 from youthhub.payments.labels import CHOICE_NAMES, METHOD_NAMES
 from youthhub.payments.models import PaymentChoice
 from youthhub.payments.services import RECORDED_METHODS

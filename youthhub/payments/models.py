@@ -8,7 +8,6 @@ from enum import StrEnum
 from sqlalchemy import (
     CheckConstraint,
     Date,
-    Enum,
     ForeignKey,
     Index,
     String,
@@ -17,12 +16,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from youthhub.accounts.models import User
+from youthhub.core.columns import enum_column
 from youthhub.core.time import UTCDateTime, utcnow
 from youthhub.extensions import db
-
-
-def enum_column(enum) -> Enum:
-    return Enum(enum, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
 
 
 class ClaimStatus(StrEnum):

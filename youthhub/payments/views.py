@@ -4,11 +4,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from youthhub.accounts.forms import ConfirmForm
 from youthhub.accounts.models import Role
 from youthhub.core.access import roles
 from youthhub.core.errors import DomainError
-from youthhub.core.forms import form_action
+from youthhub.core.forms import ConfirmForm, form_action
 from youthhub.core.security import allow_form_action
 from youthhub.core.time import london_today
 from youthhub.extensions import db

@@ -8,12 +8,11 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from youthhub.accounts import queries as people_queries
-from youthhub.accounts.forms import ConfirmForm
 from youthhub.accounts.models import Role, User
 from youthhub.core.access import roles
 from youthhub.core.audit import record
 from youthhub.core.errors import DomainError
-from youthhub.core.forms import form_action
+from youthhub.core.forms import ConfirmForm, form_action
 from youthhub.core.time import london_today
 from youthhub.extensions import db
 from youthhub.payments import paying, queries, services
