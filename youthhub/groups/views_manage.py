@@ -6,8 +6,8 @@ from flask_login import current_user
 
 from youthhub.accounts.models import Role
 from youthhub.core.access import roles
-from youthhub.core.errors import DomainError
-from youthhub.core.forms import ConfirmForm
+from youthhub.core.forms import button_action, form_action
+from youthhub.core.transaction import refused_shows
 from youthhub.extensions import db
 from youthhub.groups import queries, services
 from youthhub.groups.forms import GroupForm
@@ -30,16 +30,16 @@ def index():
 @roles(*ORGANISERS)
 def new():
     form = GroupForm()
-    if form.validate_on_submit():
-        try:
-            group = services.create_group(form.details(), actor=current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Group set up."), "success")
-            return redirect(url_for("groups.group", group_id=group.id))
-    return render_template("groups/manage/form.html", form=form, group=None)
+    if not form.validate_on_submit():
+        return _form_page(form, None)
+    refused_shows(lambda: _form_page(form, None))
+    group = services.create_group(form.details(), actor=current_user)
+    flash(_("Group set up."), "success")
+    return redirect(url_for("groups.group", group_id=group.id))
+
+
+def _form_page(form, group):
+    return render_template("groups/manage/form.html", form=form, group=group)
 
 
 @blueprint.route("/<id:group_id>/edit", methods=["GET", "POST"])
@@ -49,16 +49,13 @@ def edit(group_id):
     form = GroupForm(obj=group if request.method == "GET" else None)
     if request.method == "GET":
         form.audience.data = [tag.value for tag in group.audience]
-    if form.validate_on_submit():
-        try:
-            services.update_group(group, form.details(), actor=current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("groups.group", group_id=group.id))
-    return render_template("groups/manage/form.html", form=form, group=group)
+    return form_action(
+        form,
+        lambda: services.update_group(group, form.details(), actor=current_user),
+        done=_("Changes saved."),
+        then=url_for("groups.group", group_id=group.id),
+        page=lambda: _form_page(form, group),
+    )
 
 
 def _set_lead(group_id, membership_id, is_lead: bool):
@@ -66,21 +63,12 @@ def _set_lead(group_id, membership_id, is_lead: bool):
     membership = db.session.get(Membership, membership_id)
     if membership is None or membership.group_id != group.id:
         abort(404)
-    if ConfirmForm().validate_on_submit():
-        try:
-            services.set_lead(membership, group, is_lead, actor=current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            name = membership.person.preferred_name
-            message = (
-                _("%(name)s is now a group lead.")
-                if is_lead
-                else _("%(name)s is no longer a lead.")
-            )
-            flash(message % {"name": name}, "success")
-    return redirect(url_for("groups.group", group_id=group.id))
+    done = _("%(name)s is now a group lead.") if is_lead else _("%(name)s is no longer a lead.")
+    return button_action(
+        lambda: services.set_lead(membership, group, is_lead, actor=current_user),
+        done=done % {"name": membership.person.preferred_name},
+        then=url_for("groups.group", group_id=group.id),
+    )
 
 
 @blueprint.post("/<id:group_id>/members/<id:membership_id>/lead")
