@@ -106,3 +106,30 @@ def test_without_expected_hours_the_session_length_is_used(cast):
     make_booking(activity, cast.young)
     take_register(activity, cast.worker, {cast.young.id: True})
     assert claims()[0].minutes == 105
+
+
+def test_a_paid_roles_register_saves_through_the_page(cast, client):
+    """Through the web page, as a worker at the door: the people on the register were loaded for
+    the page, and turning their attendance into claims must not trip over how they were loaded
+    (this used to be a 500 that lost the whole save)."""
+    from tests.factories import log_in
+
+    activity = today_activity(is_paid_role=True, contribution_kind="Youth panel member")
+    booked, absent, walker = cast.young, cast.teen, make_young_person(name="Walk-in Wil")
+    for person in (booked, absent):
+        make_booking(activity, person)
+    log_in(client, cast.worker)
+    client.post(f"/activities/{activity.id}/register/walk-in/{walker.id}")
+    marks = {
+        f"came-{booked.id}": "yes",
+        f"came-{absent.id}": "no",
+        f"came-{walker.id}": "yes",
+        "professionals": "3",
+        "guests": "1",
+    }
+    response = client.post(f"/activities/{activity.id}/register", data=marks)
+    assert response.status_code == 302
+    made = {claim.person_id: claim.status for claim in claims()}
+    assert made == {booked.id: ClaimStatus.SUBMITTED, walker.id: ClaimStatus.SUBMITTED}
+    db.session.refresh(activity)
+    assert (activity.professionals_count, activity.guests_count) == (3, 1)

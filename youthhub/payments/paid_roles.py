@@ -9,6 +9,7 @@ session's length), or cancels that claim while it is still waiting for approval.
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from youthhub.accounts.models import Role, User
 from youthhub.core.audit import record
@@ -75,8 +76,21 @@ def claim_for_paid_role(
     return claim
 
 
+def _person_with_roles(person_id: int) -> User | None:
+    """The person with their roles loaded here and now. The register's page loads people with
+    their roles switched off (`raiseload`, to keep its query count constant), and that choice
+    stays on the same objects for the rest of the request: so load what this path reads
+    explicitly instead of leaving it to whichever query saw the person first."""
+    return db.session.scalar(
+        select(User)
+        .where(User.id == person_id)
+        .options(selectinload(User.role_grants))
+        .execution_options(populate_existing=True)
+    )
+
+
 def on_paid_role_attendance(activity, *, person_id: int, attended: bool, actor) -> None:
-    person = db.session.get(User, person_id)
+    person = _person_with_roles(person_id)
     if person is None:
         return
     minutes = activity.expected_minutes or int(
