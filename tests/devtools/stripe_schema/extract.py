@@ -60,6 +60,8 @@ def to_json_schema(node):
         return node
     expandable = "x-expansionResources" in node
     out = {k: to_json_schema(v) for k, v in node.items() if k not in DROPPED_KEYS}
+    if "properties" in node:  # field names, not keywords: a field may be called `description`
+        out["properties"] = {k: to_json_schema(v) for k, v in node["properties"].items()}
     if expandable:
         out["anyOf"] = [
             {"type": "object", "title": "expanded object (not kept)"} if "$ref" in alt else alt
