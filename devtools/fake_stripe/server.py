@@ -35,6 +35,7 @@ API_RULES = [
     Rule("/v1/transfers", methods=["POST"], endpoint="create_transfer"),
     Rule("/v1/transfers", methods=["GET"], endpoint="list_transfers"),
     Rule("/v1/transfers/<transfer_id>", methods=["GET"], endpoint="retrieve_transfer"),
+    Rule("/v1/transfers/<transfer_id>", methods=["POST"], endpoint="update_transfer"),
     Rule("/v1/transfers/<transfer_id>/reversals", methods=["POST"], endpoint="reverse_transfer"),
     Rule("/v1/balance", methods=["GET"], endpoint="balance"),
     Rule("/v1/events", methods=["GET"], endpoint="list_events"),
@@ -273,6 +274,7 @@ class FakeStripe:
             "create_transfer": lambda: state.create_transfer(params),
             "list_transfers": lambda: state.list_transfers(params),
             "retrieve_transfer": lambda: state.transfer(values["transfer_id"]),
+            "update_transfer": lambda: state.update_transfer(values["transfer_id"], params),
             "reverse_transfer": lambda: state.reverse_transfer(values["transfer_id"], params),
             "balance": state.balance_object,
             "list_events": lambda: state.list_events(params),
@@ -280,6 +282,7 @@ class FakeStripe:
         }
         try:
             with self.lock:
+                state.verify_due()
                 return 200, copy.deepcopy(handlers[endpoint]())
         except StripeError as error:
             return error.status, {**error.body(), "_saved": error.saved}

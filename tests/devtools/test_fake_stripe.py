@@ -240,3 +240,33 @@ def test_the_dashboard_shows_test_mode_and_its_buttons_need_its_token(fake):
     assert "TEST MODE" in session.get(fake.url + "/", timeout=5).text
     refused = session.post(fake.url + "/_fake/balance", data={"amount": "1"}, timeout=5)
     assert refused.status_code == 400
+
+
+def test_the_transfers_capability_is_pending_while_stripe_checks_the_details(client, fake):
+    fake.state.verification_seconds = 3600
+    account = client.v1.accounts.create(ACCOUNT)
+    fake.state.finish_onboarding(account.id)
+    assert client.v1.accounts.retrieve(account.id).capabilities.transfers == "pending"
+    transfer = {"amount": 700, "currency": "gbp", "destination": account.id}
+    with pytest.raises(stripe.InvalidRequestError, match="capabilities"):
+        client.v1.transfers.create(transfer)
+    fake.state.verifying[account.id] = fake.state.now()  # the check is done now
+    assert client.v1.accounts.retrieve(account.id).capabilities.transfers == "active"
+    changes = [
+        e["data"]["previous_attributes"]["capabilities"]["transfers"]
+        + " -> "
+        + e["data"]["object"]["capabilities"]["transfers"]
+        for e in fake.state.events
+        if e["type"] == "account.updated"
+    ]
+    assert changes == ["inactive -> pending", "pending -> active"]
+
+
+def test_changing_a_transfers_description_or_metadata_sends_transfer_updated(client, fake):
+    account = ready_account(client, fake)
+    made = client.v1.transfers.create({"amount": 700, "currency": "gbp", "destination": account})
+    client.v1.transfers.update(made.id, {"metadata": {"claim_id": "7"}})
+    event = fake.state.events[-1]
+    assert event["type"] == "transfer.updated"
+    assert event["data"]["object"]["metadata"] == {"claim_id": "7"}
+    assert event["data"]["previous_attributes"] == {"metadata": {}}

@@ -36,6 +36,7 @@ OPERATIONS = [
     ("/v1/transfers", "post"),
     ("/v1/transfers", "get"),
     ("/v1/transfers/{transfer}", "get"),
+    ("/v1/transfers/{transfer}", "post"),
     ("/v1/transfers/{id}/reversals", "post"),
     ("/v1/balance", "get"),
     ("/v1/events", "get"),
