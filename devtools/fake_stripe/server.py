@@ -3,8 +3,8 @@
 It speaks Stripe's wire format, so the real `stripe` library talks to it unchanged: form-encoded
 requests with bracketed keys, `Authorization: Bearer sk_...`, JSON objects, Stripe's error bodies,
 idempotency keys that replay the first result (and refuse a reused key with other parameters),
-and signed webhooks. Tests can also make it misbehave: an error before a request runs, or a
-response lost after it ran.
+and signed webhooks. Tests can also make it misbehave: an error before a request runs, a
+response lost after it ran, or webhooks delivered out of order and more than once.
 """
 
 import copy
@@ -149,6 +149,7 @@ class FakeStripe:
             self.requests.clear()
             self._saved.clear()
             self.webhooks.deliveries.clear()
+            self.webhooks.shuffle_and_repeat = False
 
     # Test controls ---------------------------------------------------------------------
 
