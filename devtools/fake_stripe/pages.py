@@ -91,9 +91,20 @@ def _button(fake, action: str, label: str, **fields) -> str:
     )
 
 
+def _deliveries(fake) -> str:
+    if fake.webhooks.shuffle_and_repeat:
+        return "mixed up: any order, some twice " + _button(
+            fake, "deliveries", "Deliver in order, once each", mix=""
+        )
+    return "in order, once each " + _button(
+        fake, "deliveries", "Mix up: any order, some twice", mix="1"
+    )
+
+
 def dashboard(fake, request: Request) -> Response:
     with fake.lock:
         state = fake.state
+        state.verify_due()
         accounts = "".join(
             f"<tr><td>{escape(a['id'])}</td><td>{escape(a['capabilities'].get('transfers', '-'))}"
             f"</td><td>{_button(fake, 'payout', 'Payout paid', account=a['id'])}"
@@ -116,7 +127,9 @@ def dashboard(fake, request: Request) -> Response:
 {accounts or "<tr><td colspan=3>None yet</td></tr>"}</table>
 <h2>Transfers</h2><table><tr><th>Transfer</th><th>Amount</th><th>Try</th></tr>
 {transfers or "<tr><td colspan=3>None yet</td></tr>"}</table>
-<p>Webhooks go to: {escape(fake.webhook_url or "nowhere")}</p>"""
+<h2>Webhooks</h2>
+<p>They go to: {escape(fake.webhook_url or "nowhere")}</p>
+<p>Deliveries: {_deliveries(fake)}</p>"""
     return _page("Fake Stripe dashboard", body)
 
 
@@ -134,4 +147,7 @@ def control(fake, request: Request, action: str) -> Response:
             state.restrict(form["account"])
         elif action == "reverse":
             state.reverse_transfer(form["transfer"], {})
+        elif action == "deliveries":
+            # Stripe may deliver events late, out of order and more than once: try the app so.
+            fake.webhooks.shuffle_and_repeat = bool(form.get("mix"))
     return redirect("/", 303)

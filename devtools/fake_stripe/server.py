@@ -3,8 +3,8 @@
 It speaks Stripe's wire format, so the real `stripe` library talks to it unchanged: form-encoded
 requests with bracketed keys, `Authorization: Bearer sk_...`, JSON objects, Stripe's error bodies,
 idempotency keys that replay the first result (and refuse a reused key with other parameters),
-and signed webhooks. Tests can also make it misbehave: an error before a request runs, or a
-response lost after it ran.
+and signed webhooks. Tests can also make it misbehave: an error before a request runs, a
+response lost after it ran, or webhooks delivered out of order and more than once.
 """
 
 import copy
@@ -35,6 +35,7 @@ API_RULES = [
     Rule("/v1/transfers", methods=["POST"], endpoint="create_transfer"),
     Rule("/v1/transfers", methods=["GET"], endpoint="list_transfers"),
     Rule("/v1/transfers/<transfer_id>", methods=["GET"], endpoint="retrieve_transfer"),
+    Rule("/v1/transfers/<transfer_id>", methods=["POST"], endpoint="update_transfer"),
     Rule("/v1/transfers/<transfer_id>/reversals", methods=["POST"], endpoint="reverse_transfer"),
     Rule("/v1/balance", methods=["GET"], endpoint="balance"),
     Rule("/v1/events", methods=["GET"], endpoint="list_events"),
@@ -148,6 +149,7 @@ class FakeStripe:
             self.requests.clear()
             self._saved.clear()
             self.webhooks.deliveries.clear()
+            self.webhooks.shuffle_and_repeat = False
 
     # Test controls ---------------------------------------------------------------------
 
@@ -273,6 +275,7 @@ class FakeStripe:
             "create_transfer": lambda: state.create_transfer(params),
             "list_transfers": lambda: state.list_transfers(params),
             "retrieve_transfer": lambda: state.transfer(values["transfer_id"]),
+            "update_transfer": lambda: state.update_transfer(values["transfer_id"], params),
             "reverse_transfer": lambda: state.reverse_transfer(values["transfer_id"], params),
             "balance": state.balance_object,
             "list_events": lambda: state.list_events(params),
@@ -280,6 +283,7 @@ class FakeStripe:
         }
         try:
             with self.lock:
+                state.verify_due()
                 return 200, copy.deepcopy(handlers[endpoint]())
         except StripeError as error:
             return error.status, {**error.body(), "_saved": error.saved}

@@ -59,6 +59,31 @@ def _list(url: str, data: list) -> dict:
     return {"object": "list", "data": data, "has_more": False, "url": url}
 
 
+def _account_settings() -> dict:
+    """An Express account's settings as Stripe makes them: nothing branded, and negative
+    balances taken back from the person's bank (Stripe's default for all but Custom)."""
+    return {
+        "branding": {"icon": None, "logo": None, "primary_color": None, "secondary_color": None},
+        "card_payments": {
+            "decline_on": {"avs_failure": False, "cvc_failure": False},
+            "statement_descriptor_prefix": None,
+            "statement_descriptor_prefix_kana": None,
+            "statement_descriptor_prefix_kanji": None,
+        },
+        "dashboard": {"display_name": None, "timezone": "Europe/London"},
+        "payments": {
+            "statement_descriptor": None,
+            "statement_descriptor_kana": None,
+            "statement_descriptor_kanji": None,
+        },
+        "payouts": {
+            "debit_negative_balances": True,
+            "schedule": {"delay_days": 7, "interval": "daily"},
+            "statement_descriptor": None,
+        },
+    }
+
+
 class StripeState:
     def __init__(self, clock=time.time, balance: int = 1_000_000):
         self.clock = clock
@@ -68,6 +93,10 @@ class StripeState:
         self.transfers: dict[str, dict] = {}
         self.events: list[dict] = []
         self.on_event = None  # called with each new event (webhook delivery)
+        # Stripe checks the details a person gives before their `transfers` capability goes
+        # from `pending` to `active`; in test mode that takes a moment. 0: at the next request.
+        self.verification_seconds = 0
+        self.verifying: dict[str, int] = {}  # account id -> when its check is done
 
     def now(self) -> int:
         return int(self.clock())
@@ -152,23 +181,25 @@ class StripeState:
             "metadata": metadata(params),
             "payouts_enabled": False,
             "requirements": self._requirements(list(FIRST_REQUIREMENTS)),
-            "settings": {"payouts": {"schedule": {"interval": "daily", "delay_days": 7}}},
+            "settings": _account_settings(),
             "tos_acceptance": {"date": None, "service_agreement": agreement},
             "type": kind,
         }
         self.accounts[account_id] = account
         return copy.deepcopy(account)
 
-    def _requirements(self, due: list[str], disabled: str | None = "requirements.past_due"):
+    def _requirements(self, due: list[str], pending: list[str] | None = None):
+        pending = pending or []
+        disabled = "requirements.pending_verification" if pending else None
         return {
             "alternatives": [],
             "current_deadline": None,
             "currently_due": due,
-            "disabled_reason": disabled if due else None,
+            "disabled_reason": "requirements.past_due" if due else disabled,
             "errors": [],
             "eventually_due": due,
             "past_due": due,
-            "pending_verification": [],
+            "pending_verification": pending,
         }
 
     def account(self, account_id: str) -> dict:
@@ -187,13 +218,13 @@ class StripeState:
         self.emit("account.updated", account, account=account["id"], previous=previous)
 
     def finish_onboarding(self, account_id: str) -> dict:
-        """What a person does on the hosted onboarding page: everything filled in."""
+        """What a person does on the hosted onboarding page: everything filled in. Stripe then
+        checks it: the capabilities stay `pending` until `verify` (see `verification_seconds`)."""
         account = self.account(account_id)
         previous = {"capabilities": dict(account["capabilities"])}
-        account["capabilities"] = dict.fromkeys(account["capabilities"], "active")
+        account["capabilities"] = dict.fromkeys(account["capabilities"], "pending")
         account["details_submitted"] = True
-        account["payouts_enabled"] = True
-        account["requirements"] = self._requirements([])
+        account["requirements"] = self._requirements([], ["individual.verification.document"])
         account["tos_acceptance"]["date"] = self.now()
         bank = {
             "id": new_id("ba"),
@@ -205,8 +236,29 @@ class StripeState:
             "status": "new",
         }
         account["external_accounts"]["data"] = [bank]
+        self.verifying[account_id] = self.now() + self.verification_seconds
         self._account_changed(account, previous)
         return account
+
+    def verify(self, account_id: str) -> dict:
+        """Stripe has checked the details: pending capabilities become active."""
+        account = self.account(account_id)
+        self.verifying.pop(account_id, None)
+        previous = {"capabilities": dict(account["capabilities"])}
+        account["capabilities"] = {
+            name: "active" if status == "pending" else status
+            for name, status in account["capabilities"].items()
+        }
+        account["payouts_enabled"] = True
+        account["requirements"] = self._requirements([])
+        self._account_changed(account, previous)
+        return account
+
+    def verify_due(self) -> None:
+        """Finish the checks whose time has come (before any request sees an account)."""
+        for account_id, due in list(self.verifying.items()):
+            if due <= self.now():
+                self.verify(account_id)
 
     def save_onboarding_for_later(self, account_id: str) -> dict:
         """Some details given, not all: the account is not ready for transfers."""
@@ -219,6 +271,7 @@ class StripeState:
     def restrict(self, account_id: str) -> dict:
         """Stripe needs more from the person: transfers stop until they give it."""
         account = self.account(account_id)
+        self.verifying.pop(account_id, None)
         previous = {"capabilities": dict(account["capabilities"])}
         account["capabilities"] = dict.fromkeys(account["capabilities"], "inactive")
         account["payouts_enabled"] = False
@@ -332,6 +385,24 @@ class StripeState:
             )
         return transfer
 
+    def update_transfer(self, transfer_id: str, params: dict) -> dict:
+        """Only a transfer's description and metadata can change; Stripe tells of it with
+        `transfer.updated`, saying what they were before."""
+        unknown_parameters(params, {"description", "metadata", "expand"})
+        transfer = self.transfer(transfer_id)
+        previous = {}
+        if "description" in params:
+            previous["description"] = transfer["description"]
+            transfer["description"] = params["description"] or None
+        if "metadata" in params:
+            previous["metadata"] = dict(transfer["metadata"])
+            changes = params["metadata"] if isinstance(params["metadata"], dict) else {}
+            merged = {**transfer["metadata"], **changes} if changes else {}
+            transfer["metadata"] = metadata({"metadata": merged})
+        if previous:
+            self.emit("transfer.updated", transfer, previous=previous)
+        return copy.deepcopy(transfer)
+
     def list_transfers(self, params: dict) -> dict:
         unknown_parameters(
             params,
@@ -392,7 +463,6 @@ class StripeState:
         transfer["amount_reversed"] += amount
         transfer["reversed"] = transfer["amount_reversed"] == transfer["amount"]
         transfer["reversals"]["data"].insert(0, reversal)
-        transfer["reversals"]["total_count"] = len(transfer["reversals"]["data"])
         self.emit(
             "transfer.reversed",
             transfer,
@@ -418,6 +488,8 @@ class StripeState:
             "livemode": False,
             "metadata": {},
             "method": "standard",
+            # An automatic payout is matched to its transactions once paid; a failed one never is.
+            "reconciliation_status": "not_applicable" if failed else "completed",
             "source_type": "card",
             "status": "failed" if failed else "paid",
             "type": "bank_account",

@@ -4,6 +4,7 @@ import hashlib
 import hmac
 import json
 import queue
+import random
 import threading
 import time
 import urllib.error
@@ -32,13 +33,20 @@ class Delivery:
 
 
 class WebhookSender:
-    """Posts each event to the endpoint in order from one background thread, retrying a
-    failed delivery a few times with a growing pause (as Stripe retries, only sooner)."""
+    """Posts each event to the endpoint from one background thread, retrying a failed
+    delivery a few times with a growing pause (as Stripe retries, only sooner).
+
+    In order, once each, unless `shuffle_and_repeat` is on: then, as Stripe warns it may,
+    events that come close together arrive in any order and some arrive twice.
+    """
 
     def __init__(self, fake, attempts: int = 4, first_pause: float = 0.5):
         self.fake = fake
         self.attempts = attempts
         self.first_pause = first_pause
+        self.shuffle_and_repeat = False
+        self.gather_seconds = 0.3  # how long to let events gather before mixing them up
+        self.random = random.Random()
         self.deliveries: list[Delivery] = []
         self._queue: queue.Queue = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="fake-stripe-webhooks", daemon=True)
@@ -53,13 +61,34 @@ class WebhookSender:
         while self._queue.unfinished_tasks and time.monotonic() < deadline:
             time.sleep(0.02)
 
+    def mixed_up(self, events: list[dict]) -> list[dict]:
+        """The events in a random order, about half of them twice."""
+        repeats = [event for event in events if self.random.random() < 0.5]
+        mixed = events + repeats
+        self.random.shuffle(mixed)
+        return mixed
+
     def _run(self) -> None:
         while True:
-            event = self._queue.get()
+            batch = [self._queue.get()]
+            if self.shuffle_and_repeat:
+                time.sleep(self.gather_seconds)
+                batch += self._take_waiting()
+            taken = len(batch)
             try:
-                self._deliver(event)
+                for event in self.mixed_up(batch) if self.shuffle_and_repeat else batch:
+                    self._deliver(event)
             finally:
-                self._queue.task_done()
+                for _ in range(taken):
+                    self._queue.task_done()
+
+    def _take_waiting(self) -> list[dict]:
+        waiting = []
+        while True:
+            try:
+                waiting.append(self._queue.get_nowait())
+            except queue.Empty:
+                return waiting
 
     def _deliver(self, event: dict) -> None:
         pause = self.first_pause

@@ -240,3 +240,77 @@ def test_the_dashboard_shows_test_mode_and_its_buttons_need_its_token(fake):
     assert "TEST MODE" in session.get(fake.url + "/", timeout=5).text
     refused = session.post(fake.url + "/_fake/balance", data={"amount": "1"}, timeout=5)
     assert refused.status_code == 400
+
+
+def test_the_transfers_capability_is_pending_while_stripe_checks_the_details(client, fake):
+    fake.state.verification_seconds = 3600
+    account = client.v1.accounts.create(ACCOUNT)
+    fake.state.finish_onboarding(account.id)
+    assert client.v1.accounts.retrieve(account.id).capabilities.transfers == "pending"
+    transfer = {"amount": 700, "currency": "gbp", "destination": account.id}
+    with pytest.raises(stripe.InvalidRequestError, match="capabilities"):
+        client.v1.transfers.create(transfer)
+    fake.state.verifying[account.id] = fake.state.now()  # the check is done now
+    assert client.v1.accounts.retrieve(account.id).capabilities.transfers == "active"
+    changes = [
+        e["data"]["previous_attributes"]["capabilities"]["transfers"]
+        + " -> "
+        + e["data"]["object"]["capabilities"]["transfers"]
+        for e in fake.state.events
+        if e["type"] == "account.updated"
+    ]
+    assert changes == ["inactive -> pending", "pending -> active"]
+
+
+def test_changing_a_transfers_description_or_metadata_sends_transfer_updated(client, fake):
+    account = ready_account(client, fake)
+    made = client.v1.transfers.create({"amount": 700, "currency": "gbp", "destination": account})
+    client.v1.transfers.update(made.id, {"metadata": {"claim_id": "7"}})
+    event = fake.state.events[-1]
+    assert event["type"] == "transfer.updated"
+    assert event["data"]["object"]["metadata"] == {"claim_id": "7"}
+    assert event["data"]["previous_attributes"] == {"metadata": {}}
+
+
+def test_deliveries_can_be_mixed_up_out_of_order_and_repeated(fake):
+    received = []
+
+    class Endpoint(BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"])))["id"])
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Endpoint)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    fake.webhooks.shuffle_and_repeat = True
+    fake.webhooks.random.seed(11)
+    try:
+        fake.webhook_url = f"http://127.0.0.1:{server.server_port}/stripe/webhook"
+        account = fake.state.create_account(
+            {**ACCOUNT, "capabilities": {"transfers": {"requested": "true"}}}
+        )
+        made = [fake.state.payout(account["id"], 100 * n)["id"] for n in range(1, 7)]
+        fake.webhooks.wait_until_idle()
+    finally:
+        server.shutdown()
+    sent = [e["id"] for e in fake.state.events if e["data"]["object"]["id"] in made]
+    assert set(received) == set(sent)
+    assert len(received) > len(sent)  # some twice
+    assert list(dict.fromkeys(received)) != sent  # not in the order they happened
+
+
+def test_the_dashboard_switches_deliveries_to_mixed_up_and_back(fake):
+    session = requests.Session()
+    session.trust_env = False
+    page = session.get(fake.url + "/", timeout=5).text
+    assert "in order, once each" in page
+    token = page.split('name="token" value="')[1].split('"')[0]
+    session.post(fake.url + "/_fake/deliveries", data={"token": token, "mix": "1"}, timeout=5)
+    assert fake.webhooks.shuffle_and_repeat
+    assert "mixed up: any order, some twice" in session.get(fake.url + "/", timeout=5).text
+    session.post(fake.url + "/_fake/deliveries", data={"token": token, "mix": ""}, timeout=5)
+    assert not fake.webhooks.shuffle_and_repeat

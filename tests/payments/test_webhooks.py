@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from tests.factories import make_approved_claim, make_stripe_ready
 from youthhub.core.audit import AuditEntry
 from youthhub.extensions import db
-from youthhub.payments import paying, services
+from youthhub.payments import onboarding, paying, services
 from youthhub.payments.models import (
     ClaimStatus,
     Payment,
@@ -211,3 +211,72 @@ def test_events_we_do_not_use_are_stored_and_ignored(cast, fake_stripe, deliver)
     event = copy.deepcopy(last_event(fake_stripe, "account.updated"))
     event["type"], event["id"] = "charge.refunded", "evt_other"
     assert deliver(event).json["outcome"] == "ignored"
+
+
+def a_first_payment_and_what_follows(cast, fake):
+    """Onboarding (pending, then active), a claim paid, its transfer's description changed, part
+    of it reversed and a payout made: the events Stripe makes of it, in the order it made them."""
+    onboarding.onboarding_link(
+        cast.young, actor=cast.young, refresh_url="http://t/refresh", return_url="http://t/return"
+    )
+    account_id = services.profile_for(cast.young).stripe_account_id
+    fake.state.finish_onboarding(account_id)
+    onboarding.check_account(cast.young, actor=cast.young)  # Stripe's check is done by now
+    db.session.commit()
+    claim = make_approved_claim(cast.young, cast.worker, choice=PaymentChoice.STRIPE)
+    assert paying.pay_with_stripe(claim, actor=cast.finance) == paying.PayResult.PAID
+    db.session.commit()
+    [transfer] = fake.state.transfers.values()
+    fake.state.update_transfer(transfer["id"], {"description": "Youth panel"})
+    fake.state.reverse_transfer(transfer["id"], {"amount": "500"})
+    fake.state.payout(account_id, 1000)
+    return claim, list(fake.state.events)
+
+
+def audited(action: str) -> list[dict]:
+    entries = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
+    )
+    return [entry.details for entry in entries]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_events_in_any_order_and_repeated_are_each_applied_once_and_never_go_backwards(
+    cast, fake_stripe, deliver, seed
+):
+    claim, events = a_first_payment_and_what_follows(cast, fake_stripe)
+    assert [e["type"] for e in events] == [
+        "account.updated",  # pending
+        "account.updated",  # active
+        "transfer.created",
+        "transfer.updated",
+        "transfer.reversed",
+        "payout.paid",
+    ]
+    fake_stripe.webhooks.random.seed(seed)
+    mixed = fake_stripe.webhooks.mixed_up(events)
+    assert [deliver(event).status_code for event in mixed] == [200] * len(mixed)
+
+    profile = services.profile_for(cast.young)
+    assert profile.stripe_status == StripeStatus.READY
+    changes = [(d["before"], d["after"]) for d in audited("stripe.account_status")]
+    assert changes == [("pending", "ready")]  # never back to not ready, not even for a moment
+    assert not profile.payout_problem
+    payment = db.session.scalars(select(Payment)).one()
+    assert (claim.status, payment.reversed_pence) == (ClaimStatus.PAID, 500)
+    assert db.session.scalar(select(func.count(StripeEvent.id))) == len(events)
+    assert sorted(d["event"] for d in audited("stripe.event")) == sorted(e["id"] for e in events)
+
+
+def test_an_account_event_stripe_cannot_be_asked_about_is_left_for_stripes_retry(
+    cast, fake_stripe, deliver
+):
+    account = make_stripe_ready(cast.young, fake_stripe)
+    fake_stripe.state.restrict(account)
+    event = last_event(fake_stripe, "account.updated")
+    fake_stripe.inject("GET", f"/v1/accounts/{account}", status=503, times=3)
+    assert deliver(event).status_code == 503
+    assert db.session.get(StripeEvent, event["id"]) is None
+    assert services.profile_for(cast.young).stripe_status == StripeStatus.READY
+    assert deliver(event).json["outcome"] == "handled"  # Stripe's retry
+    assert services.profile_for(cast.young).stripe_status == StripeStatus.RESTRICTED

@@ -19,6 +19,11 @@ def receive():
         event = gateway.verify_event(request.get_data(), request.headers.get("Stripe-Signature"))
     except gateway.BadSignature:
         return jsonify(error="signature"), 400
-    outcome = webhooks.handle_event(event)
+    try:
+        outcome = webhooks.handle_event(event)
+    except gateway.GatewayError:
+        # Stripe could not be asked about it: forget the event, and Stripe's retry will do.
+        db.session.rollback()
+        return jsonify(error="stripe unreachable"), 503
     db.session.commit()
     return jsonify(received=True, outcome=outcome)

@@ -1,10 +1,13 @@
 """Stripe's webhook events, each acted on once and never moving anything backwards.
 
 Events can arrive late, twice, or out of order. So: each event id is stored once (a repeat is
-a no-op); account states carry Stripe's own timestamp and an older one never overwrites a newer;
-claims only ever move forward along the transition table (a late `transfer.created` for a claim
+a no-op); an `account.updated` only prompts asking Stripe how the account is now (its own copy
+may be older than what the app already knows, and several share one second); claims only ever
+move forward along the transition table (a late `transfer.created` for a claim
 already reversed changes nothing); reversed amounts only grow.
 """
+
+import time
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -13,17 +16,21 @@ from youthhub.accounts.models import User
 from youthhub.core.audit import record
 from youthhub.extensions import db
 from youthhub.payments import emails
+from youthhub.payments import stripe_gateway as gateway
 from youthhub.payments.models import ClaimStatus, Contribution, PaymentProfile, StripeEvent
 from youthhub.payments.onboarding import apply_account_state
 from youthhub.payments.paying import apply_reversal, settle_paid
-from youthhub.payments.stripe_gateway import TransferInfo
 
 
 def handle_event(event: dict) -> str:
-    """Act on a verified event: "handled", "ignored" (not a type we use) or "duplicate"."""
+    """Act on a verified event: "handled", "ignored" (not a type we use) or "duplicate".
+    Raises `gateway.GatewayError` if Stripe had to be asked about it and could not be: then
+    nothing is stored, and Stripe's retry of the event is acted on."""
     event_id, event_type = str(event.get("id", "")), str(event.get("type", ""))
     if not event_id or db.session.get(StripeEvent, event_id) is not None:
         return "duplicate"
+    # Before anything is written: on SQLite, releasing the savepoint below commits.
+    obj = LOOK_AGAIN.get(event_type, lambda obj: obj)(event["data"]["object"])
     try:
         with db.session.begin_nested():
             db.session.add(StripeEvent(id=event_id, type=event_type, created=event["created"]))
@@ -32,7 +39,7 @@ def handle_event(event: dict) -> str:
     handler = HANDLERS.get(event_type)
     if handler is None:
         return "ignored"
-    handler(event, event["data"]["object"])
+    handler(event, obj)
     record("stripe.event", actor=None, event=event_id, type=event_type)
     return "handled"
 
@@ -53,8 +60,8 @@ def _claim(transfer: dict) -> Contribution | None:
     return db.session.get(Contribution, int(claim_id))
 
 
-def _transfer(obj: dict) -> TransferInfo:
-    return TransferInfo(
+def _transfer(obj: dict) -> gateway.TransferInfo:
+    return gateway.TransferInfo(
         id=obj["id"],
         amount=obj["amount"],
         amount_reversed=obj.get("amount_reversed") or 0,
@@ -64,11 +71,20 @@ def _transfer(obj: dict) -> TransferInfo:
     )
 
 
-def account_updated(event: dict, account: dict) -> None:
+def account_now(account: dict) -> gateway.AccountState | None:
+    """How one of our young people's accounts stands now, asked of Stripe.
+
+    The account as an event carries it can't be ordered against the app's own check: `pending`
+    and `active` come within one second, and events in any order. Stripe's answer now can.
+    """
     profile = _profile(account.get("id"))
-    if profile is not None:
-        active = (account.get("capabilities") or {}).get("transfers") == "active"
-        apply_account_state(profile, active, actor=None, at=event["created"])
+    return gateway.retrieve_account(profile.stripe_account_id) if profile else None
+
+
+def account_updated(event: dict, account: gateway.AccountState | None) -> None:
+    if account is not None:
+        profile = _profile(account.id)
+        apply_account_state(profile, account.transfers_active, actor=None, at=int(time.time()))
 
 
 def transfer_created(event: dict, transfer: dict) -> None:
@@ -101,6 +117,8 @@ def _payout(event: dict, failed: bool) -> None:
     profile.payout_problem = failed
 
 
+# Events whose object is only a prompt to ask Stripe again; the handler gets the answer.
+LOOK_AGAIN = {"account.updated": account_now}
 HANDLERS = {
     "account.updated": account_updated,
     "transfer.created": transfer_created,
