@@ -16,6 +16,7 @@ from tests.factories import (
     make_young_person,
 )
 from tests.support.queries import count_queries
+from youthhub.core.errors import DomainError
 from youthhub.core.time import london_today, utcnow
 from youthhub.endings import programme, services
 from youthhub.endings.codes import format_code
@@ -151,6 +152,17 @@ class TestMyEnding:
 
 
 class TestKeepsake:
+    def test_a_refused_choice_of_goals_is_said_on_the_form(self, client, monkeypatch):
+        def refuse(ending, *, goal_ids, actor):
+            raise DomainError("Choose from the list.")
+
+        monkeypatch.setattr(services, "choose_keepsake_goals", refuse)
+        log_in(client, make_young_person())
+        response = client.post("/my-ending/keepsake", data={})
+        assert response.status_code == 200
+        assert "Goals in my journey keepsake" in text(response)
+        assert "Choose from the list." in text(response)
+
     def test_a_young_person_downloads_their_own_at_any_time(self, client):
         person = make_young_person(name="Kai")
         log_in(client, person)
@@ -356,6 +368,23 @@ class TestStaffPersonPage:
             data={"graduated_on": (TODAY + timedelta(days=6)).isoformat()},
         )
         assert "so the graduation can't be later than that" in text(response)
+
+    def test_a_revoked_certificate_is_not_printed_again(self, client):
+        certificate = make_certificate()
+        services.revoke_certificate(certificate, reason="Mistake", actor=make_worker())
+        db.session.commit()
+        log_in(client, make_worker())
+        response = client.get(f"/manage/certificates/{certificate.id}.pdf", follow_redirects=True)
+        assert response.mimetype == "text/html"
+        assert "This certificate has been revoked, so it can't be downloaded." in text(response)
+        assert f"Ending for {certificate.person.preferred_name}" in text(response)
+
+    def test_once_issued_the_graduation_date_is_changed_only_by_revoking(self, client):
+        certificate = make_certificate()
+        log_in(client, make_worker())
+        page = text(client.get(f"/manage/endings/{certificate.person_id}"))
+        assert "Change the graduation date" not in page
+        assert "Revoke it first to change the date" in page
 
     def test_staff_and_unknown_people_have_no_ending_page(self, client):
         log_in(client, make_worker())
