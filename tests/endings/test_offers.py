@@ -81,13 +81,10 @@ def staff_markers(person: User, history: list[Certificate]) -> dict[str, str]:
         "issue certificate": f'action="/manage/endings/{person.id}/certificate"',
     }
     for certificate in history:
-        markers[f"revoke {certificate.id}"] = (
-            f'action="/manage/certificates/{certificate.id}/revoke"'
-        )
-        markers[f"reissue {certificate.id}"] = (
-            f'action="/manage/certificates/{certificate.id}/reissue"'
-        )
-        markers[f"download {certificate.id}"] = f'href="/manage/certificates/{certificate.id}.pdf"'
+        address = f"/manage/certificates/{certificate.id}"
+        markers[f"revoke {certificate.id}"] = f'action="{address}/revoke"'
+        markers[f"reissue {certificate.id}"] = f'action="{address}/reissue"'
+        markers[f"download {certificate.id}"] = f'href="{address}.pdf"'
     return markers
 
 
