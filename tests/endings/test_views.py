@@ -540,3 +540,13 @@ def test_a_young_persons_pages_take_the_same_queries_however_long_their_journey(
     staff_few = queries_for(f"/manage/endings/{person.id}")
     grow(5)
     assert queries_for(f"/manage/endings/{person.id}") == staff_few
+
+
+def test_the_length_box_opens_the_number_keypad_and_keeps_what_was_typed(client):
+    log_in(client, make_admin())
+    page = text(client.get("/manage/programme-settings"))
+    assert 'inputmode="numeric"' in page and 'type="number"' not in page
+    form = {"default_length_months": "12 months", "programme_ends_on": "", "reminder_days": "90"}
+    response = text(client.post("/manage/programme-settings", data=form))
+    assert "Enter a whole number, like 12." in response
+    assert 'value="12 months"' in response
