@@ -16,6 +16,7 @@ from tests.factories import (
     make_young_person,
 )
 from tests.support.queries import count_queries
+from youthhub.core.errors import DomainError
 from youthhub.core.time import london_today, utcnow
 from youthhub.endings import programme, services
 from youthhub.endings.codes import format_code
@@ -151,6 +152,17 @@ class TestMyEnding:
 
 
 class TestKeepsake:
+    def test_a_refused_choice_of_goals_is_said_on_the_form(self, client, monkeypatch):
+        def refuse(ending, *, goal_ids, actor):
+            raise DomainError("Choose from the list.")
+
+        monkeypatch.setattr(services, "choose_keepsake_goals", refuse)
+        log_in(client, make_young_person())
+        response = client.post("/my-ending/keepsake", data={})
+        assert response.status_code == 200
+        assert "Goals in my journey keepsake" in text(response)
+        assert "Choose from the list." in text(response)
+
     def test_a_young_person_downloads_their_own_at_any_time(self, client):
         person = make_young_person(name="Kai")
         log_in(client, person)
@@ -357,6 +369,23 @@ class TestStaffPersonPage:
         )
         assert "so the graduation can't be later than that" in text(response)
 
+    def test_a_revoked_certificate_is_not_printed_again(self, client):
+        certificate = make_certificate()
+        services.revoke_certificate(certificate, reason="Mistake", actor=make_worker())
+        db.session.commit()
+        log_in(client, make_worker())
+        response = client.get(f"/manage/certificates/{certificate.id}.pdf", follow_redirects=True)
+        assert response.mimetype == "text/html"
+        assert "This certificate has been revoked, so it can't be downloaded." in text(response)
+        assert f"Ending for {certificate.person.preferred_name}" in text(response)
+
+    def test_once_issued_the_graduation_date_is_changed_only_by_revoking(self, client):
+        certificate = make_certificate()
+        log_in(client, make_worker())
+        page = text(client.get(f"/manage/endings/{certificate.person_id}"))
+        assert "Change the graduation date" not in page
+        assert "Revoke it first to change the date" in page
+
     def test_staff_and_unknown_people_have_no_ending_page(self, client):
         log_in(client, make_worker())
         assert client.get(f"/manage/endings/{make_finance().id}").status_code == 404
@@ -511,3 +540,13 @@ def test_a_young_persons_pages_take_the_same_queries_however_long_their_journey(
     staff_few = queries_for(f"/manage/endings/{person.id}")
     grow(5)
     assert queries_for(f"/manage/endings/{person.id}") == staff_few
+
+
+def test_the_length_box_opens_the_number_keypad_and_keeps_what_was_typed(client):
+    log_in(client, make_admin())
+    page = text(client.get("/manage/programme-settings"))
+    assert 'inputmode="numeric"' in page and 'type="number"' not in page
+    form = {"default_length_months": "12 months", "programme_ends_on": "", "reminder_days": "90"}
+    response = text(client.post("/manage/programme-settings", data=form))
+    assert "Enter a whole number, like 12." in response
+    assert 'value="12 months"' in response

@@ -7,9 +7,9 @@ with the programme's public key. Only the printed name, the programme and the da
 app: the subject is a random id, never an email.
 """
 
-import json
 from datetime import UTC, datetime, time
 
+import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from flask import current_app, url_for
 from flask_babel import force_locale
@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from youthhub.core.i18n import locale_for
 from youthhub.endings import journey
 from youthhub.endings.codes import format_code
-from youthhub.endings.keys import b64url, key_id, load_private_key, public_jwk
+from youthhub.endings.keys import key_id, load_private_key, public_jwk
 from youthhub.endings.models import Certificate, Ending
 
 CONTEXTS = [
@@ -118,20 +118,12 @@ def open_badge(certificate: Certificate, ending: Ending) -> dict:
         }
 
 
-def _segment(value: dict) -> str:
-    return b64url(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
-
-
 def sign_jwt(claims: dict) -> str:
-    """A compact JWS of `claims`, signed with the programme's key (EdDSA)."""
+    """A compact JWS of `claims`, signed with the programme's key (EdDSA); PyJWT adds the
+    header's "alg" and "typ" ("JWT"), and the "kid" says where to find the public key."""
     key = signing_key()
-    header = {
-        "alg": "EdDSA",
-        "typ": "JWT",
-        "kid": base_url() + url_for("endings.jwks") + "#" + key_id(key.public_key()),
-    }
-    signing_input = _segment(header) + "." + _segment(claims)
-    return signing_input + "." + b64url(key.sign(signing_input.encode("ascii")))
+    kid = base_url() + url_for("endings.jwks") + "#" + key_id(key.public_key())
+    return jwt.encode(claims, key, algorithm="EdDSA", headers={"kid": kid})
 
 
 def credential_jwt(certificate: Certificate, ending: Ending) -> str:

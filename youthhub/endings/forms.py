@@ -3,7 +3,7 @@
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -13,7 +13,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from youthhub.core.forms import CheckboxListField
+from youthhub.core.forms import CheckboxListField, WholeNumberField
 
 PLAN_QUESTIONS = (
     ("proud_of", _l("What I'm proud of")),
@@ -35,15 +35,6 @@ class KindDateField(DateField):
         except ValueError:
             self.data = None
             raise ValueError(REAL_DATE) from None
-
-
-class KindIntegerField(IntegerField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Enter a whole number, like 12.")) from None
 
 
 def _answer(label):
@@ -143,13 +134,12 @@ def _reminder_days(form, field):
 
 
 class SettingsForm(FlaskForm):
-    default_length_months = KindIntegerField(
+    default_length_months = WholeNumberField(
         _l("Default length of involvement, in months"),
         validators=[
             InputRequired(_l("Enter a number of months.")),
             NumberRange(min=1, max=60, message=_l("Choose a length from 1 to 60 months.")),
         ],
-        render_kw={"inputmode": "numeric"},
     )
     programme_ends_on = KindDateField(_l("The programme's end date (optional)"), [Optional()])
     reminder_days = StringField(

@@ -2,6 +2,7 @@
 programme's own rules are in `programme.py`).
 
 Every function raises `DomainError` (or `NotAllowed`) with a message fit to show the person.
+Who may do what to which record is asked of `rules.py`, which the pages ask too.
 """
 
 from datetime import date
@@ -14,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from youthhub.accounts.models import Role, User
 from youthhub.activities.models import Activity
 from youthhub.core.audit import record
-from youthhub.core.errors import DomainError, NotAllowed
+from youthhub.core.errors import DomainError
 from youthhub.core.text import N_
 from youthhub.core.time import london_today, utcnow
 from youthhub.endings import journey
@@ -22,16 +23,21 @@ from youthhub.endings.codes import new_code
 from youthhub.endings.models import PLAN_FIELDS, Certificate, Ending
 from youthhub.endings.notify import DATE_CHANGED, tell_young_person
 from youthhub.endings.programme import default_ending_for, get_settings, iso
-from youthhub.endings.queries import current_certificate, ending_of
+from youthhub.endings.queries import ending_of
+from youthhub.endings.rules import (
+    certificate_choice_refusal,
+    date_change_refusal,
+    graduation_refusal,
+    issue_refusal,
+    keepsake_choice_refusal,
+    plan_refusal,
+    refuse,
+    reissue_refusal,
+    revoke_refusal,
+)
 from youthhub.extensions import db
 
-PLANNER_ROLES = frozenset({Role.YOUTH_WORKER, Role.ADMIN})
 CERTIFICATE_READY = N_("Congratulations! Your graduation certificate is ready to download.")
-
-
-def _require_planner(actor: User) -> None:
-    if not actor.has_any_role(PLANNER_ROLES):
-        raise NotAllowed(_l("Only youth workers can do that."))
 
 
 # Planned endings ---------------------------------------------------------------------------
@@ -67,12 +73,10 @@ def ending_for(person: User) -> Ending:
 
 def change_planned_ending(ending: Ending, *, planned_on: date, reason: str, actor: User) -> None:
     """Move a planned ending date, with a reason; refuses the past or after the programme end."""
-    _require_planner(actor)
+    refuse(date_change_refusal(ending, actor))
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_l("Say why the date is changing."))
-    if ending.graduated_on is not None:
-        raise DomainError(_l("They've already graduated, so their ending date can't change."))
     if planned_on < london_today():
         raise DomainError(_l("The ending date can't be in the past."))
     programme_ends_on = get_settings().programme_ends_on
@@ -101,14 +105,9 @@ def change_planned_ending(ending: Ending, *, planned_on: date, reason: str, acto
 # The ending plan and certificate choices ---------------------------------------------------
 
 
-def _require_own_or_planner(ending: Ending, actor: User) -> None:
-    if actor.id != ending.person_id and not actor.has_any_role(PLANNER_ROLES):
-        raise NotAllowed(_l("Only you and your worker can change your ending plan."))
-
-
 def update_plan(ending: Ending, *, actor: User, share_message: bool = False, **answers) -> None:
     """Save the ending plan; the young person and youth workers can both edit it."""
-    _require_own_or_planner(ending, actor)
+    refuse(plan_refusal(ending, actor))
     if set(answers) != set(PLAN_FIELDS):
         raise ValueError(f"update_plan needs exactly {PLAN_FIELDS}")
     for name, value in answers.items():
@@ -123,8 +122,7 @@ def choose_certificate_details(
     ending: Ending, *, printed_name: str, highlight_keys, actor: User
 ) -> None:
     """The young person picks their printed name and which highlights appear (only they can)."""
-    if actor.id != ending.person_id:
-        raise NotAllowed(_l("Only the young person can choose what goes on their certificate."))
+    refuse(certificate_choice_refusal(ending, actor))
     printed_name = (printed_name or "").strip()
     if not printed_name:
         raise DomainError(_l("Tell us the name to print on your certificate."))
@@ -141,8 +139,7 @@ def choose_keepsake_goals(ending: Ending, *, goal_ids, actor: User) -> None:
     """The young person picks which of their own goals go into their keepsake (only they can)."""
     from youthhub.goals.journey import goals_to_choose_from
 
-    if actor.id != ending.person_id:
-        raise NotAllowed(_l("Only the young person can choose what goes in their keepsake."))
+    refuse(keepsake_choice_refusal(ending, actor))
     own = {goal.id: goal for goal in goals_to_choose_from(ending.person)}
     chosen = sorted(set(goal_ids))
     if not set(chosen) <= own.keys():
@@ -159,7 +156,7 @@ def record_graduation(
 ) -> None:
     """Record the day a young person graduated, and at which event (an activity) if any;
     not before they joined or after the programme ends."""
-    _require_planner(actor)
+    refuse(graduation_refusal(ending, actor))
     if event is not None and event.is_cancelled:
         raise DomainError(_l("That activity was cancelled. Choose another, or none."))
     if graduated_on < journey.joined_on(ending.person):
@@ -171,10 +168,6 @@ def record_graduation(
                 "The programme ends on %(date)s, so the graduation can't be later than that.",
                 date=format_date(programme_ends_on, "long"),
             )
-        )
-    if current_certificate(ending.person) is not None:
-        raise DomainError(
-            _l("Their certificate is already issued. Revoke it first to change the date.")
         )
     ending.graduated_on = graduated_on
     ending.graduation_activity = event
@@ -199,11 +192,7 @@ def _snapshot_highlights(ending: Ending) -> list[dict]:
 
 def issue_certificate(ending: Ending, *, actor: User) -> Certificate:
     """Issue the graduation certificate; refuses before graduation or if one is current."""
-    _require_planner(actor)
-    if ending.graduated_on is None:
-        raise DomainError(_l("Record their graduation first."))
-    if current_certificate(ending.person) is not None:
-        raise DomainError(_l("They already have a current certificate. Reissue it instead."))
+    refuse(issue_refusal(ending, actor))
     person = ending.person
     certificate = Certificate(
         person_id=person.id,
@@ -233,12 +222,10 @@ def issue_certificate(ending: Ending, *, actor: User) -> Certificate:
 
 def revoke_certificate(certificate: Certificate, *, reason: str, actor: User) -> None:
     """Mark a certificate as no longer valid, with a reason; refuses one already revoked."""
-    _require_planner(actor)
+    refuse(revoke_refusal(certificate, actor))
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_l("Say why the certificate is being revoked."))
-    if certificate.revoked_at is not None:
-        raise DomainError(_l("This certificate has already been revoked."))
     certificate.revoked_at = utcnow()
     certificate.revoked_by_id = actor.id
     certificate.revoke_reason = reason[:300]
@@ -248,12 +235,7 @@ def revoke_certificate(certificate: Certificate, *, reason: str, actor: User) ->
 
 def reissue_certificate(certificate: Certificate, *, actor: User) -> Certificate:
     """Replace a certificate with a new one (new code, today's choices); the old one is revoked."""
-    _require_planner(actor)
-    if certificate.replaced_by_id is not None:
-        raise DomainError(_l("This certificate has already been replaced by a newer one."))
-    current = current_certificate(certificate.person)
-    if current is not None and current.id != certificate.id:
-        raise DomainError(_l("They already have a newer certificate."))
+    refuse(reissue_refusal(certificate, actor))
     if certificate.revoked_at is None:
         revoke_certificate(certificate, reason="Replaced by a new certificate.", actor=actor)
     replacement = issue_certificate(ending_for(certificate.person), actor=actor)

@@ -5,7 +5,6 @@ from flask import (
     Blueprint,
     abort,
     current_app,
-    flash,
     jsonify,
     make_response,
     redirect,
@@ -18,9 +17,9 @@ from flask_login import current_user
 
 from youthhub.accounts.models import Role
 from youthhub.core.access import public, roles
-from youthhub.core.errors import DomainError
+from youthhub.core.forms import form_action
 from youthhub.core.i18n import chosen_language
-from youthhub.endings import certificates, credentials, journey, queries, services
+from youthhub.endings import certificates, credentials, journey, queries, rules, services
 from youthhub.endings.codes import format_code, normalise_code
 from youthhub.endings.forms import (
     PLAN_QUESTIONS,
@@ -30,10 +29,12 @@ from youthhub.endings.forms import (
     VerifyForm,
 )
 from youthhub.endings.models import PLAN_FIELDS
-from youthhub.extensions import db, limiter
+from youthhub.extensions import limiter
 
 blueprint = Blueprint("endings", __name__, template_folder="templates")
 blueprint.add_app_template_filter(format_code, "certificate_code")
+# The pages ask the rules the services raise from, so they offer only what will be accepted.
+blueprint.add_app_template_global(rules.certificate_offers, "certificate_offers")
 
 
 def file_response(data, mimetype: str, filename: str):
@@ -45,9 +46,7 @@ def file_response(data, mimetype: str, filename: str):
 
 
 def _my_ending():
-    ending = services.ending_for(current_user)
-    db.session.commit()  # only writes if this is the first time their ending is shown
-    return ending
+    return services.ending_for(current_user)
 
 
 @blueprint.get("/my-ending")
@@ -60,12 +59,14 @@ def my_ending():
         for item in journey.available_highlights(current_user, ending)
         if item.key in chosen
     ]
+    certificate = queries.current_certificate(current_user)
     return render_template(
         "endings/my_ending.html",
         ending=ending,
+        offers=rules.ending_offers(ending, current_user, current=certificate),
         questions=PLAN_QUESTIONS,
         highlights=highlights,
-        certificate=queries.current_certificate(current_user),
+        certificate=certificate,
     )
 
 
@@ -74,15 +75,23 @@ def my_ending():
 def my_plan():
     ending = _my_ending()
     form = PlanForm(obj=ending)
-    if form.validate_on_submit():
-        answers = {name: form[name].data for name in PLAN_FIELDS}
-        services.update_plan(
-            ending, actor=current_user, share_message=form.share_message.data, **answers
-        )
-        db.session.commit()
-        flash(_("Your ending plan is saved. Your worker can see it too."), "success")
-        return redirect(url_for("endings.my_ending"))
-    return render_template("endings/plan.html", form=form, person=current_user, staff=False)
+    return form_action(
+        form,
+        lambda: save_plan(ending, form),
+        done=_("Your ending plan is saved. Your worker can see it too."),
+        then=url_for("endings.my_ending"),
+        page=lambda: render_template(
+            "endings/plan.html", form=form, person=current_user, staff=False
+        ),
+    )
+
+
+def save_plan(ending, form: PlanForm) -> None:
+    """The plan as typed, saved by whoever typed it (the young person or their worker)."""
+    answers = {name: form[name].data for name in PLAN_FIELDS}
+    services.update_plan(
+        ending, actor=current_user, share_message=form.share_message.data, **answers
+    )
 
 
 @blueprint.route("/my-ending/certificate", methods=["GET", "POST"])
@@ -98,24 +107,21 @@ def my_certificate_choices():
     form.highlights.choices = [(item.key, journey.describe(item)) for item in available]
     if request.method == "GET":
         form.highlights.data = ending.highlight_keys
-    if form.validate_on_submit():
-        try:
-            services.choose_certificate_details(
-                ending,
-                printed_name=form.printed_name.data,
-                highlight_keys=form.highlights.data,
-                actor=current_user,
-            )
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Saved. That's what your certificate will show."), "success")
-            return redirect(url_for("endings.my_ending"))
-    return render_template(
-        "endings/certificate_choices.html",
-        form=form,
-        certificate=queries.current_certificate(current_user),
+    return form_action(
+        form,
+        lambda: services.choose_certificate_details(
+            ending,
+            printed_name=form.printed_name.data,
+            highlight_keys=form.highlights.data,
+            actor=current_user,
+        ),
+        done=_("Saved. That's what your certificate will show."),
+        then=url_for("endings.my_ending"),
+        page=lambda: render_template(
+            "endings/certificate_choices.html",
+            form=form,
+            certificate=queries.current_certificate(current_user),
+        ),
     )
 
 
@@ -130,14 +136,15 @@ def my_keepsake_choices():
     form.goals.choices = [(str(goal.id), goal.title) for goal in goals]
     if request.method == "GET":
         form.goals.data = [str(goal_id) for goal_id in ending.keepsake_goal_ids]
-    if form.validate_on_submit():
-        services.choose_keepsake_goals(
+    return form_action(
+        form,
+        lambda: services.choose_keepsake_goals(
             ending, goal_ids=[int(value) for value in form.goals.data], actor=current_user
-        )
-        db.session.commit()
-        flash(_("Saved. Those goals will be in your keepsake."), "success")
-        return redirect(url_for("endings.my_ending"))
-    return render_template("endings/keepsake_choices.html", form=form, goals=goals)
+        ),
+        done=_("Saved. Those goals will be in your keepsake."),
+        then=url_for("endings.my_ending"),
+        page=lambda: render_template("endings/keepsake_choices.html", form=form, goals=goals),
+    )
 
 
 @blueprint.get("/my-ending/certificate.pdf")

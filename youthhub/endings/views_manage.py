@@ -1,16 +1,16 @@
 """Staff pages for endings: who is ending soon, one young person's ending, graduation and
 certificates (youth workers and admins), and the programme's ending settings (admins)."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from youthhub.accounts.models import Role, User
 from youthhub.activities.models import Activity
 from youthhub.core.access import roles
-from youthhub.core.errors import DomainError
-from youthhub.core.forms import ConfirmForm
-from youthhub.endings import certificates, journey, programme, queries, services
+from youthhub.core.forms import ConfirmForm, button_action, form_action
+from youthhub.core.transaction import refused_goes_to
+from youthhub.endings import certificates, journey, programme, queries, rules, services
 from youthhub.endings.forms import (
     PLAN_QUESTIONS,
     EndingDateForm,
@@ -19,8 +19,8 @@ from youthhub.endings.forms import (
     RevokeForm,
     SettingsForm,
 )
-from youthhub.endings.models import PLAN_FIELDS, Certificate
-from youthhub.endings.views import file_response
+from youthhub.endings.models import Certificate
+from youthhub.endings.views import file_response, save_plan
 from youthhub.extensions import db
 
 blueprint = Blueprint("endings_manage", __name__, url_prefix="/manage", template_folder="templates")
@@ -32,6 +32,10 @@ def _young_person_or_404(user_id) -> User:
     if person is None or not person.is_young_person:
         abort(404)
     return person
+
+
+def _person_url(person: User) -> str:
+    return url_for("endings_manage.person", user_id=person.id)
 
 
 @blueprint.get("/endings")
@@ -55,24 +59,27 @@ def person(user_id):
     return _person_page(_young_person_or_404(user_id))
 
 
-def _person_page(person: User, status: int = 200, **forms):
+def _person_page(person: User, **forms):
+    """The young person's ending as staff see it; a refused form shows again with what was typed."""
     ending = services.ending_for(person)
-    db.session.commit()  # only writes if this person's ending is shown for the first time
     chosen = set(ending.highlight_keys)
     available = journey.available_highlights(person, ending)
-    page = render_template(
+    history = queries.certificates_of(person)
+    current = next((certificate for certificate in history if certificate.is_current), None)
+    return render_template(
         "endings/manage/person.html",
         person=person,
         ending=ending,
+        offers=rules.ending_offers(ending, current_user, current=current),
         questions=PLAN_QUESTIONS,
         chosen_highlights=[journey.describe(item) for item in available if item.key in chosen],
-        certificates=queries.certificates_of(person),
+        certificates=history,
+        current=current,
         date_form=forms.get("date_form") or EndingDateForm(data={"planned_on": ending.planned_on}),
         graduation_form=forms.get("graduation_form") or _graduation_form(ending),
         revoke_form=forms.get("revoke_form") or RevokeForm(),
         confirm=ConfirmForm(),
     )
-    return page, status
 
 
 def _graduation_form(ending=None) -> GraduationForm:
@@ -84,30 +91,23 @@ def _graduation_form(ending=None) -> GraduationForm:
     return form
 
 
-def _done(person: User, message: str):
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("endings_manage.person", user_id=person.id))
-
-
 @blueprint.post("/endings/<id:user_id>/date")
 @roles(*PLANNERS)
 def change_date(user_id):
     person = _young_person_or_404(user_id)
     form = EndingDateForm()
-    if form.validate_on_submit():
-        try:
-            services.change_planned_ending(
-                services.ending_for(person),
-                planned_on=form.planned_on.data,
-                reason=form.reason.data,
-                actor=current_user,
-            )
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            return _done(person, _("The planned ending date is changed. We've let them know."))
-    return _person_page(person, date_form=form)
+    return form_action(
+        form,
+        lambda: services.change_planned_ending(
+            services.ending_for(person),
+            planned_on=form.planned_on.data,
+            reason=form.reason.data,
+            actor=current_user,
+        ),
+        done=_("The planned ending date is changed. We've let them know."),
+        then=_person_url(person),
+        page=lambda: _person_page(person, date_form=form),
+    )
 
 
 @blueprint.route("/endings/<id:user_id>/plan", methods=["GET", "POST"])
@@ -116,14 +116,13 @@ def plan(user_id):
     person = _young_person_or_404(user_id)
     ending = services.ending_for(person)
     form = PlanForm(obj=ending)
-    if form.validate_on_submit():
-        answers = {name: form[name].data for name in PLAN_FIELDS}
-        services.update_plan(
-            ending, actor=current_user, share_message=form.share_message.data, **answers
-        )
-        return _done(person, _("The ending plan is saved."))
-    db.session.commit()
-    return render_template("endings/plan.html", form=form, person=person, staff=True)
+    return form_action(
+        form,
+        lambda: save_plan(ending, form),
+        done=_("The ending plan is saved."),
+        then=_person_url(person),
+        page=lambda: render_template("endings/plan.html", form=form, person=person, staff=True),
+    )
 
 
 @blueprint.post("/endings/<id:user_id>/graduation")
@@ -131,34 +130,34 @@ def plan(user_id):
 def graduation(user_id):
     person = _young_person_or_404(user_id)
     form = _graduation_form()
-    if form.validate_on_submit():
-        event = db.session.get(Activity, form.activity_id.data) if form.activity_id.data else None
-        try:
-            services.record_graduation(
-                services.ending_for(person),
-                graduated_on=form.graduated_on.data,
-                event=event,
-                actor=current_user,
-            )
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            return _done(person, _("Graduation recorded. Congratulations to them!"))
-    return _person_page(person, graduation_form=form)
+
+    def record():
+        chosen = form.activity_id.data
+        services.record_graduation(
+            services.ending_for(person),
+            graduated_on=form.graduated_on.data,
+            event=db.session.get(Activity, chosen) if chosen else None,
+            actor=current_user,
+        )
+
+    return form_action(
+        form,
+        record,
+        done=_("Graduation recorded. Congratulations to them!"),
+        then=_person_url(person),
+        page=lambda: _person_page(person, graduation_form=form),
+    )
 
 
 @blueprint.post("/endings/<id:user_id>/certificate")
 @roles(*PLANNERS)
 def issue(user_id):
     person = _young_person_or_404(user_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            services.issue_certificate(services.ending_for(person), actor=current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            return _done(person, _("Certificate issued. They can download it now."))
-    return redirect(url_for("endings_manage.person", user_id=person.id))
+    return button_action(
+        lambda: services.issue_certificate(services.ending_for(person), actor=current_user),
+        done=_("Certificate issued. They can download it now."),
+        then=_person_url(person),
+    )
 
 
 def _certificate_or_404(certificate_id) -> Certificate:
@@ -169,6 +168,8 @@ def _certificate_or_404(certificate_id) -> Certificate:
 @roles(*PLANNERS)
 def certificate_pdf(certificate_id):
     certificate = _certificate_or_404(certificate_id)
+    refused_goes_to(_person_url(certificate.person))
+    rules.refuse(rules.download_refusal(certificate, current_user))
     pdf = certificates.certificate_pdf(certificate)
     return file_response(pdf, "application/pdf", "certificate.pdf")
 
@@ -178,28 +179,26 @@ def certificate_pdf(certificate_id):
 def revoke(certificate_id):
     certificate = _certificate_or_404(certificate_id)
     form = RevokeForm()
-    if form.validate_on_submit():
-        try:
-            services.revoke_certificate(certificate, reason=form.reason.data, actor=current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            return _done(certificate.person, _("The certificate is revoked."))
-    return _person_page(certificate.person, revoke_form=form)
+    return form_action(
+        form,
+        lambda: services.revoke_certificate(
+            certificate, reason=form.reason.data, actor=current_user
+        ),
+        done=_("The certificate is revoked."),
+        then=_person_url(certificate.person),
+        page=lambda: _person_page(certificate.person, revoke_form=form),
+    )
 
 
 @blueprint.post("/certificates/<id:certificate_id>/reissue")
 @roles(*PLANNERS)
 def reissue(certificate_id):
     certificate = _certificate_or_404(certificate_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            services.reissue_certificate(certificate, actor=current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            return _done(certificate.person, _("A new certificate is issued, with a new code."))
-    return redirect(url_for("endings_manage.person", user_id=certificate.person_id))
+    return button_action(
+        lambda: services.reissue_certificate(certificate, actor=current_user),
+        done=_("A new certificate is issued, with a new code."),
+        then=_person_url(certificate.person),
+    )
 
 
 @blueprint.route("/programme-settings", methods=["GET", "POST"])
@@ -215,18 +214,15 @@ def settings():
         if request.method == "GET"
         else None
     )
-    if form.validate_on_submit():
-        try:
-            programme.update_settings(
-                default_length_months=form.default_length_months.data,
-                programme_ends_on=form.programme_ends_on.data,
-                reminder_days=form.reminder_day_numbers,
-                actor=current_user,
-            )
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Programme settings saved."), "success")
-            return redirect(url_for("endings_manage.settings"))
-    return render_template("endings/manage/settings.html", form=form)
+    return form_action(
+        form,
+        lambda: programme.update_settings(
+            default_length_months=form.default_length_months.data,
+            programme_ends_on=form.programme_ends_on.data,
+            reminder_days=form.reminder_day_numbers,
+            actor=current_user,
+        ),
+        done=_("Programme settings saved."),
+        then=url_for("endings_manage.settings"),
+        page=lambda: render_template("endings/manage/settings.html", form=form),
+    )
