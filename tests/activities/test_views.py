@@ -14,7 +14,13 @@ from tests.activities.factories import (
     make_member,
 )
 from tests.factories import log_in, make_admin, make_worker, make_young_person
-from youthhub.activities.models import Activity, Attendance, Booking, BookingStatus
+from youthhub.activities.models import (
+    Activity,
+    Attendance,
+    Booking,
+    BookingStatus,
+    CalendarFeed,
+)
 from youthhub.core.time import LONDON, utcnow
 from youthhub.extensions import db
 from youthhub.notices.models import Notice
@@ -175,7 +181,13 @@ class TestCalendars:
         make_booking(make_activity(title="Mine"), young)
         make_booking(make_activity(title="Waiting one"), young, BookingStatus.WAITLISTED)
         make_booking(make_activity(title="Not mine"), make_young_person())
+        # Looking at the page makes no link; the button does (a GET never writes).
+        assert "Make my calendar link" in text(client.get("/my-activities/calendar"))
+        assert db.session.scalar(select(CalendarFeed.id)) is None
+        response = client.post("/my-activities/calendar/link", follow_redirects=True)
+        assert "Your calendar link is ready." in text(response)
         page = text(client.get("/my-activities/calendar"))
+        assert "Make my calendar link" not in page
         feed_url = page.split('id="feed-url" value="')[1].split('"')[0]
         path = feed_url.replace("http://localhost", "")
         assert "webcal://localhost/calendar/" in page

@@ -75,6 +75,7 @@ ACCESS = {
     "activities.cancel_booking": {"young_person"},
     "activities.my_activities": {"young_person"},
     "activities.calendar_settings": {"young_person"},
+    "activities.make_calendar_link": {"young_person"},
     "activities.reset_calendar": {"young_person"},
     "activities.calendar_feed": "public",  # the secret token in the address is the key
     "activities_manage.index": ORGANISERS,

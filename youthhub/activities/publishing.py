@@ -16,6 +16,7 @@ from youthhub.activities.models import Activity, ActivityKind, Booking, BookingS
 from youthhub.activities.services import (
     booked_count,
     lock,
+    organiser_refusal,
     promote_waiting,
     require_organiser,
     when,
@@ -186,14 +187,28 @@ def _active_bookings(activity: Activity) -> list[Booking]:
     )
 
 
+def _cancel_refusal(activity: Activity, actor: User) -> DomainError | None:
+    refusal = organiser_refusal(activity.group, actor)
+    if refusal is None and activity.ends_at <= utcnow():
+        refusal = DomainError(_l("This activity has already happened, so it can't be cancelled."))
+    return refusal
+
+
+def may_cancel(activity: Activity, actor: User) -> bool:
+    """Whether to offer `actor` the cancel button: the rule `cancel_activity` raises from.
+    (Cancelling a cancelled activity again changes nothing, so it is not offered.)"""
+    return not activity.is_cancelled and _cancel_refusal(activity, actor) is None
+
+
 def cancel_activity(activity: Activity, *, actor: User, reason: str = "") -> None:
     """Call an activity off and tell everyone booked or waiting. Nothing is deleted."""
     require_organiser(activity.group, actor)
     activity = lock(activity)
     if activity.is_cancelled:
         return
-    if activity.ends_at <= utcnow():
-        raise DomainError(_l("This activity has already happened, so it can't be cancelled."))
+    refusal = _cancel_refusal(activity, actor)
+    if refusal is not None:
+        raise refusal
     activity.cancelled_at = utcnow()
     activity.cancel_reason = reason.strip()[:300] or None
     record("activity.cancelled", actor=actor, subject=activity)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from youthhub.accounts.models import Role, User
 from youthhub.activities.models import Activity, Attendance, Booking, BookingStatus
-from youthhub.activities.services import lock, require_organiser
+from youthhub.activities.services import lock, organiser_refusal
 from youthhub.core.audit import record
 from youthhub.core.errors import DomainError
 from youthhub.core.time import LONDON, london_today, utcnow
@@ -38,12 +38,23 @@ def paid_role_attendance_changed(activity: Activity, person_id: int, attended: b
     paid_role_attendance.send(activity, person_id=person_id, attended=attended, actor=actor)
 
 
-def _check_register_open(activity: Activity, actor: User) -> None:
-    require_organiser(activity.group, actor)
+def register_refusal(activity: Activity, actor: User) -> DomainError | None:
+    """Why `actor` may not take this activity's register now, or None if they may. The register
+    page asks this to decide whether to offer the register at all; saving raises it."""
+    refusal = organiser_refusal(activity.group, actor)
+    if refusal is not None:
+        return refusal
     if activity.is_cancelled:
-        raise DomainError(_l("This activity was cancelled, so there's no register to take."))
+        return DomainError(_l("This activity was cancelled, so there's no register to take."))
     if london_today() < activity.starts_at.astimezone(LONDON).date():
-        raise DomainError(_l("The register opens on the day of the activity."))
+        return DomainError(_l("The register opens on the day of the activity."))
+    return None
+
+
+def _check_register_open(activity: Activity, actor: User) -> None:
+    refusal = register_refusal(activity, actor)
+    if refusal is not None:
+        raise refusal
 
 
 def _booked_ids(activity: Activity) -> set[int]:

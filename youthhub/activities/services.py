@@ -7,6 +7,7 @@ people tapping "Book" for the last place at the same moment cannot both get it.
 """
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
@@ -60,9 +61,17 @@ def places_left(activity: Activity) -> int | None:
     return max(activity.capacity - booked_count(activity), 0)
 
 
-def require_organiser(group, actor: User) -> None:
+def organiser_refusal(group, actor: User) -> NotAllowed | None:
+    """Refuses anyone but staff or a lead of `group` (None: they may run it)."""
     if not can_run(actor, group):
-        raise NotAllowed(_l("Only staff, or a lead of this group, can do that."))
+        return NotAllowed(_l("Only staff, or a lead of this group, can do that."))
+    return None
+
+
+def require_organiser(group, actor: User) -> None:
+    refusal = organiser_refusal(group, actor)
+    if refusal is not None:
+        raise refusal
 
 
 # Booking ----------------------------------------------------------------------------------
@@ -92,34 +101,88 @@ def find_clash(activity: Activity, person: User) -> Activity | None:
     )
 
 
-def _check_can_book(activity: Activity, actor: User) -> None:
-    if not actor.has_role(Role.YOUNG_PERSON):
-        raise NotAllowed(_l("Booking is for young people taking part."))
+def _booking_refusal(
+    activity: Activity, person: User, booking: Booking | None, left: int | None
+) -> DomainError | None:
+    """Why `person` may not take a place at `activity` now, or None if they may. The one rule
+    for booking: `book_activity` raises it and `booking_options` asks it. `ActivityFull` is the
+    one refusal the waiting list answers."""
+    if booking is not None and booking.status == BookingStatus.BOOKED:
+        return DomainError(_l("You're already booked on this."))
+    if booking is not None and booking.status == BookingStatus.WAITLISTED:
+        return DomainError(_l("You're already on the waiting list for this."))
+    if not person.has_role(Role.YOUNG_PERSON):
+        return NotAllowed(_l("Booking is for young people taking part."))
     if activity.is_cancelled:
-        raise DomainError(_l("Sorry, this activity has been cancelled."))
+        return DomainError(_l("Sorry, this activity has been cancelled."))
     now = utcnow()
     if now >= activity.starts_at:
-        raise DomainError(_l("This activity has already started, so it can't be booked."))
+        return DomainError(_l("This activity has already started, so it can't be booked."))
     if now >= activity.booking_closes_at:
-        raise DomainError(
+        return DomainError(
             _l(
                 "Booking closed at %(when)s. Ask the organiser if you'd still like to come.",
                 when=when(activity.booking_closes_at),
             )
         )
-    clash = find_clash(activity, actor)
+    clash = find_clash(activity, person)
     if clash is not None:
-        raise DomainError(
+        return DomainError(
             _l(
                 "This is at the same time as %(title)s (%(when)s), which you're already down for.",
                 title=clash.title,
                 when=when(clash.starts_at),
             )
         )
+    if left == 0:
+        return ActivityFull(
+            _l("Sorry, the last place has just gone. You can join the waiting list.")
+        )
+    return None
+
+
+def _cancel_refusal(activity: Activity, booking: Booking | None) -> DomainError | None:
+    """Why the person holding `booking` may not give it up now, or None if they may."""
+    if booking is None or booking.status == BookingStatus.CANCELLED:
+        return DomainError(_l("You're not booked on this."))
+    if activity.is_cancelled:
+        # Nothing to give up: everyone's place went when the activity was called off.
+        return DomainError(_l("Sorry, this activity has been cancelled."))
+    if utcnow() >= activity.starts_at:
+        return DomainError(
+            _l("This has already started, so it can't be cancelled here. Let the organiser know.")
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class BookingOptions:
+    """What a person may do about their place at an activity right now. `why_not` says why,
+    when they may do nothing; the page shows it instead of a button."""
+
+    book: bool = False
+    join_waiting_list: bool = False
+    cancel: bool = False
+    why_not: str | None = None
+
+
+def booking_options(activity: Activity, person: User) -> BookingOptions:
+    """What the booking services would accept from `person` at `activity`, asked of the same
+    rules they raise from, so a page never offers a button the service then refuses."""
+    booking = _own_booking(activity, person)
+    holds_one = booking is not None and booking.status != BookingStatus.CANCELLED
+    if holds_one:
+        refusal = _cancel_refusal(activity, booking)
+        return BookingOptions(cancel=refusal is None, why_not=refusal and refusal.message)
+    refusal = _booking_refusal(activity, person, booking, places_left(activity))
+    if isinstance(refusal, ActivityFull):
+        return BookingOptions(join_waiting_list=True)
+    return BookingOptions(book=refusal is None, why_not=refusal and refusal.message)
 
 
 def book_activity(activity: Activity, *, actor: User, waiting_list: bool = False) -> Booking:
-    """Book the actor a place; with `waiting_list`, queue them when it is full.
+    """Book the actor a place; with `waiting_list`, queue them when it is full (and give them
+    the place if one has come up since).
 
     Raises ActivityFull when there is no place and `waiting_list` is false, DomainError when
     booking has closed, the activity is cancelled or started, or it overlaps another booking.
@@ -129,16 +192,10 @@ def book_activity(activity: Activity, *, actor: User, waiting_list: bool = False
     db.session.execute(select(User.id).where(User.id == actor.id).with_for_update())
     activity = lock(activity)
     booking = _own_booking(activity, actor)
-    if booking is not None and booking.status == BookingStatus.BOOKED:
-        raise DomainError(_l("You're already booked on this."))
-    if booking is not None and booking.status == BookingStatus.WAITLISTED:
-        raise DomainError(_l("You're already on the waiting list for this."))
-    _check_can_book(activity, actor)
     left = places_left(activity)
-    if left == 0 and not waiting_list:
-        raise ActivityFull(
-            _l("Sorry, the last place has just gone. You can join the waiting list.")
-        )
+    refusal = _booking_refusal(activity, actor, booking, left)
+    if refusal is not None and not (waiting_list and isinstance(refusal, ActivityFull)):
+        raise refusal
     status = BookingStatus.BOOKED if left != 0 else BookingStatus.WAITLISTED
     if booking is None:
         booking = Booking(activity_id=activity.id, person_id=actor.id)
@@ -154,12 +211,9 @@ def cancel_booking(activity: Activity, *, actor: User) -> Booking:
     """Give up the actor's place (or place in the queue); the first person waiting gets it."""
     activity = lock(activity)
     booking = _own_booking(activity, actor)
-    if booking is None or booking.status == BookingStatus.CANCELLED:
-        raise DomainError(_l("You're not booked on this."))
-    if utcnow() >= activity.starts_at:
-        raise DomainError(
-            _l("This has already started, so it can't be cancelled here. Let the organiser know.")
-        )
+    refusal = _cancel_refusal(activity, booking)
+    if refusal is not None:
+        raise refusal
     was = booking.status
     booking.status, booking.changed_at = BookingStatus.CANCELLED, utcnow()
     record("booking.cancelled", actor=actor, subject=booking, was=was.value)
@@ -201,9 +255,14 @@ def promote_waiting(activity: Activity) -> list[Booking]:
 # The private calendar feed ----------------------------------------------------------------
 
 
+def calendar_feed_of(person: User) -> CalendarFeed | None:
+    """The person's feed, if they have asked for one; reading it never makes one."""
+    return db.session.scalar(select(CalendarFeed).where(CalendarFeed.person_id == person.id))
+
+
 def calendar_feed_for(person: User) -> CalendarFeed:
-    """The person's feed, made the first time they ask for it."""
-    feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.person_id == person.id))
+    """The person's feed, made the first time they ask for it (a POST: pages never write)."""
+    feed = calendar_feed_of(person)
     if feed is None:
         feed = CalendarFeed(person_id=person.id, token=secrets.token_urlsafe(32))
         db.session.add(feed)

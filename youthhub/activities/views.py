@@ -19,8 +19,8 @@ from youthhub.activities import calendar, queries, services
 from youthhub.activities.forms import AUDIENCE_NAMES, KIND_NAMES
 from youthhub.activities.models import Activity, BookingStatus
 from youthhub.core.access import public, roles, signed_in
-from youthhub.core.errors import DomainError
-from youthhub.core.forms import ConfirmForm
+from youthhub.core.forms import ConfirmForm, button_action
+from youthhub.core.transaction import refused_goes_to
 from youthhub.extensions import db
 from youthhub.groups.permissions import can_run
 
@@ -58,22 +58,23 @@ def activity(activity_id):
         activity=activity,
         listing=listing,
         position=queries.queue_position(activity, current_user) if waiting else None,
+        options=services.booking_options(activity, current_user),
         can_run=can_run(current_user, activity.group),
         confirm=ConfirmForm(),
     )
 
 
 def _booking_action(activity_id, act, done):
+    """A booking button: its message depends on what the service did (a place, or the queue),
+    so this is `button_action` with the result passed to `done`."""
     activity = activity_or_404(activity_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            result = act(activity)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(done(activity, result), "success")
-    return redirect(url_for("activities.activity", activity_id=activity.id))
+    page = url_for("activities.activity", activity_id=activity.id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    refused_goes_to(page)
+    result = act(activity)
+    flash(done(activity, result), "success")
+    return redirect(page)
 
 
 def _booked_message(activity, booking):
@@ -150,29 +151,41 @@ def calendar_feed(feed_token):
 @blueprint.get("/my-activities/calendar")
 @roles(Role.YOUNG_PERSON)
 def calendar_settings():
-    feed = services.calendar_feed_for(current_user)
-    db.session.commit()
-    feed_url = url_for(
-        "activities.calendar_feed",
-        feed_token=services.feed_address_token(feed),
-        _external=True,
-    )
+    # Reading the page never makes a link: a person without one gets a button that does.
+    feed = services.calendar_feed_of(current_user)
+    feed_url = None
+    if feed is not None:
+        feed_url = url_for(
+            "activities.calendar_feed",
+            feed_token=services.feed_address_token(feed),
+            _external=True,
+        )
     return render_template(
         "activities/calendar.html",
         feed_url=feed_url,
-        webcal_url="webcal://" + feed_url.split("://", 1)[1],
+        webcal_url=feed_url and "webcal://" + feed_url.split("://", 1)[1],
         confirm=ConfirmForm(),
+    )
+
+
+@blueprint.post("/my-activities/calendar/link")
+@roles(Role.YOUNG_PERSON)
+def make_calendar_link():
+    return button_action(
+        lambda: services.calendar_feed_for(current_user),
+        done=_("Your calendar link is ready."),
+        then=url_for("activities.calendar_settings"),
     )
 
 
 @blueprint.post("/my-activities/calendar/reset")
 @roles(Role.YOUNG_PERSON)
 def reset_calendar():
-    if ConfirmForm().validate_on_submit():
-        services.reset_calendar_feed(actor=current_user)
-        db.session.commit()
-        flash(_("You have a new calendar link. The old one has stopped working."), "success")
-    return redirect(url_for("activities.calendar_settings"))
+    return button_action(
+        lambda: services.reset_calendar_feed(actor=current_user),
+        done=_("You have a new calendar link. The old one has stopped working."),
+        then=url_for("activities.calendar_settings"),
+    )
 
 
 @blueprint.app_template_filter("kind_name")

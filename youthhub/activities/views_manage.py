@@ -10,8 +10,8 @@ from youthhub.activities import publishing, queries
 from youthhub.activities.forms import ActivityForm, CancelActivityForm
 from youthhub.activities.views import activity_or_404
 from youthhub.core.access import roles
-from youthhub.core.errors import DomainError
-from youthhub.extensions import db
+from youthhub.core.forms import form_action
+from youthhub.core.transaction import refused_goes_to, refused_shows
 from youthhub.groups.queries import all_groups
 
 blueprint = Blueprint(
@@ -37,24 +37,25 @@ def _form_with_groups(**kwargs) -> tuple[ActivityForm, dict]:
 @roles(*ORGANISERS)
 def new():
     form, groups = _form_with_groups()
-    if form.validate_on_submit():
-        try:
-            created = publishing.create_activities(
-                form.details(groups),
-                actor=current_user,
-                repeat=form.repeat.data,
-                sessions=form.sessions.data or 1,
-            )
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(
-                ngettext("Published %(num)d session.", "Published %(num)d sessions.", len(created)),
-                "success",
-            )
-            return redirect(url_for("activities_manage.detail", activity_id=created[0].id))
-    return render_template("activities/manage/form.html", form=form, activity=None)
+
+    def page():
+        return render_template("activities/manage/form.html", form=form, activity=None)
+
+    # Not `form_action`: what is said, and where to go, depend on the sessions made.
+    if not form.validate_on_submit():
+        return page()
+    refused_shows(page)
+    created = publishing.create_activities(
+        form.details(groups),
+        actor=current_user,
+        repeat=form.repeat.data,
+        sessions=form.sessions.data or 1,
+    )
+    flash(
+        ngettext("Published %(num)d session.", "Published %(num)d sessions.", len(created)),
+        "success",
+    )
+    return redirect(url_for("activities_manage.detail", activity_id=created[0].id))
 
 
 @blueprint.route("/<id:activity_id>/edit", methods=["GET", "POST"])
@@ -64,16 +65,13 @@ def edit(activity_id):
     form, groups = _form_with_groups(obj=activity if request.method == "GET" else None)
     if request.method == "GET":
         form.fill_from(activity)
-    if form.validate_on_submit():
-        try:
-            publishing.update_activity(activity, form.details(groups), actor=current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("activities_manage.detail", activity_id=activity.id))
-    return render_template("activities/manage/form.html", form=form, activity=activity)
+    return form_action(
+        form,
+        lambda: publishing.update_activity(activity, form.details(groups), actor=current_user),
+        done=_("Changes saved."),
+        then=url_for("activities_manage.detail", activity_id=activity.id),
+        page=lambda: render_template("activities/manage/form.html", form=form, activity=activity),
+    )
 
 
 @blueprint.get("/<id:activity_id>")
@@ -85,6 +83,7 @@ def detail(activity_id):
         activity=activity,
         listing=queries.listing(activity, None),
         bookings=queries.bookings_of(activity),
+        may_cancel=publishing.may_cancel(activity, current_user),
         cancel_form=CancelActivityForm(),
     )
 
@@ -94,14 +93,11 @@ def detail(activity_id):
 def cancel(activity_id):
     activity = activity_or_404(activity_id)
     form = CancelActivityForm()
-    if form.validate_on_submit():
-        try:
-            publishing.cancel_activity(activity, actor=current_user, reason=form.reason.data or "")
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Cancelled. Everyone booked has been told."), "success")
-    else:
+    detail_page = url_for("activities_manage.detail", activity_id=activity.id)
+    if not form.validate_on_submit():
         flash(_("Keep the reason to 300 characters or fewer."), "error")
-    return redirect(url_for("activities_manage.detail", activity_id=activity.id))
+        return redirect(detail_page)
+    refused_goes_to(detail_page)
+    publishing.cancel_activity(activity, actor=current_user, reason=form.reason.data or "")
+    flash(_("Cancelled. Everyone booked has been told."), "success")
+    return redirect(detail_page)

@@ -1,6 +1,6 @@
 """The register at the door, on a phone: staff, or a lead of the activity's power group."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,8 +9,7 @@ from youthhub.activities import queries, register
 from youthhub.activities.forms import RegisterForm
 from youthhub.activities.views import activity_or_404
 from youthhub.core.access import roles
-from youthhub.core.errors import DomainError
-from youthhub.core.forms import ConfirmForm
+from youthhub.core.forms import ConfirmForm, button_action, form_action
 from youthhub.extensions import db
 from youthhub.groups.permissions import can_run
 
@@ -42,25 +41,28 @@ def take(activity_id):
     activity = _runnable_activity(activity_id)
     lines = queries.register_lines(activity)
     form = RegisterForm(obj=_Counts(activity) if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            register.save_register(
-                activity,
-                actor=current_user,
-                marks=_marks(lines),
-                professionals=form.professionals.data or 0,
-                guests=form.guests.data or 0,
-            )
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Register saved."), "success")
-            return redirect(url_for("register.take", activity_id=activity.id))
+    return form_action(
+        form,
+        lambda: register.save_register(
+            activity,
+            actor=current_user,
+            marks=_marks(lines),
+            professionals=form.professionals.data or 0,
+            guests=form.guests.data or 0,
+        ),
+        done=_("Register saved."),
+        then=url_for("register.take", activity_id=activity.id),
+        page=lambda: _register_page(activity, lines, form),
+    )
+
+
+def _register_page(activity, lines, form):
     search = request.args.get("q", "")[:80]
     return render_template(
         "activities/register.html",
         activity=activity,
+        # Offered only when saving would be accepted: the same rule the service raises.
+        closed=register.register_refusal(activity, current_user),
         lines=lines,
         posted=request.form if request.method == "POST" else None,
         form=form,
@@ -81,12 +83,8 @@ class _Counts:
 def walk_in(activity_id, user_id):
     activity = _runnable_activity(activity_id)
     person = db.session.get(User, user_id) or abort(404)
-    if ConfirmForm().validate_on_submit():
-        try:
-            register.add_walk_in(activity, person, actor=current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("%(name)s is on the register.", name=person.preferred_name), "success")
-    return redirect(url_for("register.take", activity_id=activity.id))
+    return button_action(
+        lambda: register.add_walk_in(activity, person, actor=current_user),
+        done=_("%(name)s is on the register.", name=person.preferred_name),
+        then=url_for("register.take", activity_id=activity.id),
+    )

@@ -2,16 +2,17 @@
 
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, current_app, flash, render_template, request
+from flask import Blueprint, abort, flash, render_template, request
 from flask_babel import gettext as _
 
 from youthhub.accounts.models import Role, User
 from youthhub.activities import queries as activity_queries
 from youthhub.core.access import roles
+from youthhub.core.csv import csv_download
 from youthhub.core.time import london_today
 from youthhub.extensions import db
 from youthhub.reports import activity_table
-from youthhub.reports.csv_export import activity_table_csv
+from youthhub.reports.csv_export import activity_table_rows
 
 blueprint = Blueprint(
     "reports", __name__, url_prefix="/manage/reports", template_folder="templates"
@@ -54,12 +55,10 @@ def activities():
 @roles(*REPORT_READERS)
 def activities_csv():
     start, end = _period()
-    body = activity_table_csv(activity_table.build(start, end))
-    response = current_app.response_class(body, mimetype="text/csv")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="activity-table-{start}-to-{end}.csv"'
+    return csv_download(
+        activity_table_rows(activity_table.build(start, end)),
+        f"activity-table-{start}-to-{end}.csv",
     )
-    return response
 
 
 @blueprint.get("/people/<id:user_id>/attendance")
