@@ -11,12 +11,15 @@ from sqlalchemy import func, select
 
 from tests.factories import log_in, make_admin, make_finance, make_worker, make_young_person
 from tests.goals.factories import make_goal
+from tests.support.queries import count_queries
 from youthhub.core.errors import NotAllowed
 from youthhub.core.time import utcnow
 from youthhub.extensions import db
 from youthhub.goals import queries, services, services_ratings
+from youthhub.goals.defaults import ensure_default_help_contacts
 from youthhub.goals.models import ContactRequest, Goal, GoalComment, GoalStatus
 
+WRITES = ("INSERT", "UPDATE", "DELETE")
 STATES = [(status, shared) for status in GoalStatus for shared in (False, True)]
 STATE_IDS = [f"{status.value}-{'shared' if shared else 'private'}" for status, shared in STATES]
 
@@ -259,3 +262,26 @@ class TestTheAdminsAreaList:
                 db.session.expire_all()
                 moved = [each.id for each in queries.areas()] != before
                 assert offered == moved, (area.slug, direction)
+
+
+class TestLookingNeverWrites:
+    """A GET is rolled back, so a write on one would be lost without a word: none may try."""
+
+    def test_no_goals_page_writes(self, app, client, young, worker):
+        ensure_default_help_contacts()
+        goal = make_goal(young, steps=["One"], shared_with=worker)
+        services_ratings.ask_worker_to_get_in_touch(actor=young)
+        db.session.commit()
+        for person in (young, worker, make_admin()):
+            log_in(client, person)
+            for rule in app.url_map.iter_rules():
+                if not rule.endpoint.startswith("goals") or "GET" not in rule.methods:
+                    continue
+                url = rule.rule.replace("<id:goal_id>", str(goal.id))
+                url = url.replace("<id:area_id>", str(goal.area_id))
+                url = url.replace("<id:contact_id>", "1")
+                with count_queries(db.engine) as statements:
+                    client.get(url)
+                writes = [s for s in statements if s.lstrip().upper().startswith(WRITES)]
+                assert writes == [], (person.email, url, writes)
+            client.post("/logout")
