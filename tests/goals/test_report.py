@@ -6,6 +6,7 @@ import pytest
 
 from tests.factories import make_young_person
 from tests.goals.factories import area
+from youthhub.core.csv import csv_text
 from youthhub.core.time import london_today
 from youthhub.extensions import db
 from youthhub.goals import report
@@ -128,11 +129,12 @@ class TestCsv:
         for person in people:
             rate(person, "job", 3, 6)
         rows = report.distance_travelled(YEAR_AGO, TODAY, threshold=3)
-        text = report.to_csv(rows, ["Area", "People", "Up", "Same", "Down", "Change"], "<3", "-")
+        headings = ["Area", "People", "Up", "Same", "Down", "Change"]
+        text = csv_text(report.csv_rows(rows, headings, "<3", "hidden"))
         lines = text.splitlines()
         assert lines[0] == "Area,People,Up,Same,Down,Change"
-        assert "Being in a job,3,3,<3,<3,+3.0" in lines
-        assert "Feeling happy,<3,-,-,-,-" in lines
+        assert "Being in a job,3,3,<3,<3,3.0" in lines
+        assert "Feeling happy,<3,hidden,hidden,hidden,hidden" in lines
         assert "Secret" not in text
 
     def test_area_names_cannot_become_spreadsheet_formulas(self):
@@ -140,4 +142,10 @@ class TestCsv:
         happy.names = {"en": "=HYPERLINK(1)"}
         db.session.commit()
         rows = report.distance_travelled(YEAR_AGO, TODAY, threshold=10)
-        assert "'=HYPERLINK(1)" in report.to_csv(rows, ["a"] * 6, "small", "hidden")
+        assert "'=HYPERLINK(1)" in csv_text(report.csv_rows(rows, ["a"] * 6, "small", "hidden"))
+
+    def test_a_fall_stays_a_number_a_spreadsheet_can_add_up(self):
+        for _ in range(3):
+            rate(make_young_person(), "job", 6, 3)
+        rows = report.distance_travelled(YEAR_AGO, TODAY, threshold=3)
+        assert "Being in a job,3,<3,<3,3,-3.0" in csv_text(report.csv_rows(rows, [], "<3", "-"))

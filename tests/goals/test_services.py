@@ -332,3 +332,19 @@ class TestComments:
     def test_bad_comments_are_refused(self, young, worker, body, message):
         with pytest.raises(DomainError, match=message):
             services.comment_on_goal(make_goal(young, shared_with=worker), body, actor=worker)
+
+
+@pytest.mark.parametrize(
+    ("status", "new"),
+    [
+        (GoalStatus.ACHIEVED, "paused"),
+        (GoalStatus.ACHIEVED, "let_go"),
+        (GoalStatus.LET_GO, "achieved"),
+        (GoalStatus.LET_GO, "paused"),
+    ],
+)
+def test_a_finished_goal_only_goes_back_on(young, status, new):
+    goal = make_goal(young, status=status)
+    with pytest.raises(DomainError, match="isn't open for this goal"):
+        services.change_goal_status(goal, new, actor=young)
+    assert goal.status == status

@@ -18,11 +18,14 @@ def safe_cell(value) -> str:
 
 
 def csv_text(rows: Iterable[Iterable]) -> str:
-    """Rows as CSV, every text cell made safe; whole numbers stay numbers."""
+    """Rows as CSV, every text cell made safe; numbers (whole or not) stay numbers: a number is
+    never run as a formula, and a negative one made text could not be added up."""
     out = io.StringIO()
     writer = csv.writer(out)
     for row in rows:
-        writer.writerow([value if isinstance(value, int) else safe_cell(value) for value in row])
+        writer.writerow(
+            [value if isinstance(value, int | float) else safe_cell(value) for value in row]
+        )
     return out.getvalue()
 
 

@@ -167,14 +167,17 @@ def own_step(user: User, goal_id: int, step_id: int) -> GoalStep | None:
     )
 
 
-def _goal_with_everything(*conditions) -> Goal | None:
+def _goal_with_everything(*conditions, options=()) -> Goal | None:
     return db.session.scalar(
         select(Goal)
         .where(*conditions)
         .options(
+            *options,
             joinedload(Goal.area),
             selectinload(Goal.steps),
-            selectinload(Goal.comments).joinedload(GoalComment.author).raiseload(User.role_grants),
+            # Lazily, not raise: the comments' author is often the key worker, whose roles
+            # `services.goal_actions` asks about (one query, however many comments).
+            selectinload(Goal.comments).joinedload(GoalComment.author).lazyload(User.role_grants),
         )
     )
 
@@ -309,11 +312,15 @@ class SharedGoalPage:
 
 
 def shared_goal_page(worker: User, goal_id: int) -> SharedGoalPage | None:
-    goal = _goal_with_everything(Goal.id == goal_id, *_shared_with(worker))
+    # The owner comes too: `services.may_comment` asks whose key worker they are.
+    goal = _goal_with_everything(
+        Goal.id == goal_id,
+        *_shared_with(worker),
+        options=(joinedload(Goal.owner).raiseload(User.role_grants),),
+    )
     if goal is None:
         return None
-    owner_name = db.session.scalar(select(User.preferred_name).where(User.id == goal.owner_id))
-    return SharedGoalPage(goal, owner_name, _history(goal.owner_id, goal.area_id))
+    return SharedGoalPage(goal, goal.owner.preferred_name, _history(goal.owner_id, goal.area_id))
 
 
 def staff_summary(worker: User) -> dict:

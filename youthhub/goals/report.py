@@ -7,8 +7,6 @@ second is hidden too; otherwise the total minus the others would give it away. T
 grand total across areas for the same reason.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -126,30 +124,20 @@ def distance_travelled(start: date, end: date, threshold: int) -> list[AreaRow]:
     return rows
 
 
-def _csv_safe(text: str) -> str:
-    # A spreadsheet would run a cell starting like a formula; admins type the area names.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def csv_rows(rows: list[AreaRow], headings: list[str], small: str, hidden: str) -> list[list]:
+    """The report as rows for `core.csv`, with the same hidden cells as on screen."""
 
+    def cell(value: Cell):
+        return value.value if value.shown else small if value.state == SMALL else hidden
 
-def to_csv(rows: list[AreaRow], headings: list[str], small: str, hidden: str) -> str:
-    """The report as CSV, with the same hidden cells as on screen."""
-
-    def cell(value: Cell) -> str:
-        return str(value.value) if value.shown else small if value.state == SMALL else hidden
-
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(headings)
-    for row in rows:
-        average = "" if row.average_change is None else f"{row.average_change:+.1f}"
-        writer.writerow(
-            [
-                _csv_safe(row.area.name),
-                cell(row.people),
-                cell(row.improved),
-                cell(row.same),
-                cell(row.lower),
-                average if row.people.shown else hidden,
-            ]
-        )
-    return out.getvalue()
+    return [headings] + [
+        [
+            row.area.name,
+            cell(row.people),
+            cell(row.improved),
+            cell(row.same),
+            cell(row.lower),
+            row.average_change if row.people.shown else hidden,
+        ]
+        for row in rows
+    ]

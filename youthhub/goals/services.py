@@ -5,6 +5,8 @@ Every function raises `DomainError` (or `NotAllowed`) with a message fit to show
 Nothing here commits: the request does, once.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -47,6 +49,27 @@ def _require_owner(goal: Goal, actor: User) -> None:
 def _require_open(goal: Goal) -> None:
     if not goal.is_open:
         raise DomainError(_l("This goal is finished. Pick it back up to change its steps."))
+
+
+def _require_room_for_a_step(goal: Goal) -> None:
+    _require_open(goal)
+    if len(goal.steps) >= STEPS_PER_GOAL:
+        raise DomainError(_l("A goal can have up to 30 steps."))
+
+
+# Where a goal may go from each status; the goal page offers exactly these. Moving to the
+# status it already has changes nothing (a second tap of the same button).
+MOVES = {
+    GoalStatus.ACTIVE: (GoalStatus.ACHIEVED, GoalStatus.PAUSED, GoalStatus.LET_GO),
+    GoalStatus.PAUSED: (GoalStatus.ACHIEVED, GoalStatus.ACTIVE, GoalStatus.LET_GO),
+    GoalStatus.ACHIEVED: (GoalStatus.ACTIVE,),
+    GoalStatus.LET_GO: (GoalStatus.ACTIVE,),
+}
+
+
+def _require_move(goal: Goal, new: GoalStatus) -> None:
+    if new != goal.status and new not in MOVES[goal.status]:
+        raise DomainError(_l("That choice isn't open for this goal right now."))
 
 
 def clean_text(text: str | None, limit: int, too_long, empty=None) -> str | None:
@@ -141,12 +164,14 @@ def update_goal(goal: Goal, *, area: Area, title: str, notes, target_date, actor
 
 
 def change_goal_status(goal: Goal, status: str, *, actor: User) -> Win | None:
-    """Pause, pick up again, mark achieved or let go; achieving it the first time is a win."""
+    """Pause, pick up again, mark achieved or let go (along `MOVES`); achieving it the first
+    time is a win."""
     _require_owner(goal, actor)
     try:
         new = GoalStatus(status)
     except ValueError:
         raise DomainError(_l("Choose from the list.")) from None
+    _require_move(goal, new)
     if new == goal.status:
         return None
     before, goal.status, goal.updated_at = goal.status, new, utcnow()
@@ -175,9 +200,7 @@ def add_win(owner: User, kind: WinKind, *, goal=None, area=None, **fields) -> Wi
 def add_step(goal: Goal, text: str, *, actor: User) -> GoalStep:
     """Add a small step to the end of a goal's checklist."""
     _require_owner(goal, actor)
-    _require_open(goal)
-    if len(goal.steps) >= STEPS_PER_GOAL:
-        raise DomainError(_l("A goal can have up to 30 steps."))
+    _require_room_for_a_step(goal)
     position = max((step.position for step in goal.steps), default=0) + 1
     step = GoalStep(text=_step_text(text), position=position)
     goal.steps.append(step)
@@ -219,7 +242,7 @@ def share_goal(goal: Goal, *, actor: User) -> User:
     """Let the young person's key worker see this goal and its area's ratings."""
     _require_owner(goal, actor)
     worker = active_key_worker(actor)
-    if goal.shared_with_id != worker.id:
+    if not is_shared(goal, actor):
         goal.shared_with_id, goal.shared_at = worker.id, utcnow()
         record("goal.shared", actor=actor, subject=goal, worker_id=worker.id)
     return worker
@@ -233,6 +256,11 @@ def stop_sharing(goal: Goal, *, actor: User) -> None:
         goal.shared_with_id, goal.shared_at = None, None
 
 
+def is_shared(goal: Goal, owner: User) -> bool:
+    """Shared with the owner's key worker: the only worker who may see a goal."""
+    return goal.shared_with_id is not None and goal.shared_with_id == owner.key_worker_id
+
+
 def worker_can_see(goal: Goal, worker: User) -> bool:
     """Shared with this worker, who is still the young person's key worker."""
     return (
@@ -242,10 +270,14 @@ def worker_can_see(goal: Goal, worker: User) -> bool:
     )
 
 
+def _require_can_see(goal: Goal, worker: User) -> None:
+    if not worker_can_see(goal, worker):
+        raise NotAllowed(_l("You can only comment on goals shared with you."))
+
+
 def comment_on_goal(goal: Goal, body: str, *, actor: User) -> GoalComment:
     """Leave an encouraging comment on a goal shared with the worker."""
-    if not worker_can_see(goal, actor):
-        raise NotAllowed(_l("You can only comment on goals shared with you."))
+    _require_can_see(goal, actor)
     comment = GoalComment(
         goal=goal,
         author_id=actor.id,
@@ -260,3 +292,46 @@ def comment_on_goal(goal: Goal, body: str, *, actor: User) -> GoalComment:
     db.session.flush()
     record("goal.commented", actor=actor, subject=goal, comment_id=comment.id)
     return comment
+
+
+# What the pages may offer ------------------------------------------------------------------
+
+
+def allows(check: Callable, *args) -> bool:
+    """Whether `check` (one of the functions the services raise from) lets this through."""
+    try:
+        check(*args)
+    except DomainError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class GoalActions:
+    """What the young person may do to their goal now; the goal page offers exactly these."""
+
+    edit: bool = False
+    change_steps: bool = False  # tick, untick or remove a step
+    add_step: bool = False
+    moves: tuple[GoalStatus, ...] = ()
+    share: bool = False
+    stop_sharing: bool = False
+
+
+def goal_actions(goal: Goal, *, actor: User) -> GoalActions:
+    """Asked by the goal page, answered by the very checks the services above raise from."""
+    if not allows(_require_owner, goal, actor):
+        return GoalActions()
+    return GoalActions(
+        edit=True,
+        change_steps=allows(_require_open, goal),
+        add_step=allows(_require_room_for_a_step, goal),
+        moves=MOVES[goal.status],
+        share=allows(active_key_worker, actor) and not is_shared(goal, actor),
+        stop_sharing=is_shared(goal, actor),
+    )
+
+
+def may_comment(goal: Goal, *, actor: User) -> bool:
+    """Whether the worker's page offers the comment box on this goal."""
+    return allows(_require_can_see, goal, actor)

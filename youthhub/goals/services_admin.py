@@ -80,15 +80,33 @@ def update_area(
     record("goal_area.updated", actor=actor, subject=area)
 
 
+DIRECTIONS = ("up", "down")
+
+
+def _neighbour(areas: list[Area], index: int, direction: str) -> int | None:
+    """The place `direction` leads to from `index`, or None at the end of the list."""
+    if direction not in DIRECTIONS:
+        raise DomainError(_l("Choose from the list."))
+    other = index - 1 if direction == "up" else index + 1
+    return other if 0 <= other < len(areas) else None
+
+
+def area_moves(areas: list[Area]) -> dict[int, tuple[str, ...]]:
+    """area id -> the ways it can move in `areas` (the whole list, in order): the areas page
+    offers exactly these; moving past either end changes nothing."""
+    return {
+        area.id: tuple(d for d in DIRECTIONS if _neighbour(areas, index, d) is not None)
+        for index, area in enumerate(areas)
+    }
+
+
 def move_area(area: Area, direction: str, *, actor) -> None:
     """Move an area one place up or down the list."""
     _require_admin(actor)
-    if direction not in ("up", "down"):
-        raise DomainError(_l("Choose from the list."))
     areas = list(db.session.scalars(select(Area).order_by(Area.position, Area.id)))
     index = areas.index(area)
-    other = index - 1 if direction == "up" else index + 1
-    if 0 <= other < len(areas):
+    other = _neighbour(areas, index, direction)
+    if other is not None:
         areas[index], areas[other] = areas[other], areas[index]
     for position, each in enumerate(areas, start=1):
         each.position = position

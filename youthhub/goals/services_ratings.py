@@ -18,6 +18,7 @@ from youthhub.goals.models import SCORES, Area, ContactRequest, Rating, Win, Win
 from youthhub.goals.services import (
     active_key_worker,
     add_win,
+    allows,
     clean_text,
     require_young_person,
 )
@@ -72,17 +73,33 @@ def record_rating(area: Area, score, note=None, *, actor: User) -> RatingOutcome
 # Asking for a chat ---------------------------------------------------------------------------
 
 
-def ask_worker_to_get_in_touch(*, actor: User) -> ContactRequest:
-    """Tell the young person's key worker they'd like a chat (nothing else is passed on)."""
+def _worker_to_ask(actor: User) -> User:
     require_young_person(actor)
-    worker = active_key_worker(actor)
-    waiting = db.session.scalar(
+    return active_key_worker(actor)
+
+
+def _waiting_request(young: User, worker: User) -> ContactRequest | None:
+    return db.session.scalar(
         select(ContactRequest).where(
-            ContactRequest.young_person_id == actor.id,
+            ContactRequest.young_person_id == young.id,
             ContactRequest.worker_id == worker.id,
             ContactRequest.handled_at.is_(None),
         )
     )
+
+
+def may_ask_for_contact(*, actor: User) -> bool:
+    """Whether the help page offers "ask my worker to get in touch": there is a worker to ask,
+    and they have not been asked already (asking again changes nothing)."""
+    if not allows(_worker_to_ask, actor):
+        return False
+    return _waiting_request(actor, _worker_to_ask(actor)) is None
+
+
+def ask_worker_to_get_in_touch(*, actor: User) -> ContactRequest:
+    """Tell the young person's key worker they'd like a chat (nothing else is passed on)."""
+    worker = _worker_to_ask(actor)
+    waiting = _waiting_request(actor, worker)
     if waiting is not None:
         return waiting
     request = ContactRequest(young_person_id=actor.id, worker_id=worker.id, created_at=utcnow())
@@ -100,10 +117,20 @@ def ask_worker_to_get_in_touch(*, actor: User) -> ContactRequest:
     return request
 
 
+def _require_asked(request: ContactRequest, worker: User) -> None:
+    if request.worker_id != worker.id:
+        raise NotAllowed(_l("This request was sent to another worker."))
+
+
+def may_mark_handled(request: ContactRequest, *, actor: User) -> bool:
+    """Whether the worker's list offers "done" for this request (marking it twice changes
+    nothing)."""
+    return allows(_require_asked, request, actor) and request.handled_at is None
+
+
 def mark_contact_handled(request: ContactRequest, *, actor: User) -> None:
     """The worker has been in touch: the request leaves their list."""
-    if request.worker_id != actor.id:
-        raise NotAllowed(_l("This request was sent to another worker."))
+    _require_asked(request, actor)
     if request.handled_at is None:
         request.handled_at = utcnow()
         record("contact.handled", actor=actor, subject=request)

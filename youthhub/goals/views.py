@@ -8,9 +8,8 @@ from flask_login import current_user
 from youthhub.accounts.models import Role
 from youthhub.core.access import roles
 from youthhub.core.converters import LARGEST_ID
-from youthhub.core.errors import DomainError
-from youthhub.core.forms import ConfirmForm
-from youthhub.extensions import db
+from youthhub.core.forms import ConfirmForm, button_action, form_action
+from youthhub.core.transaction import refused_goes_to, refused_shows
 from youthhub.goals import charts, queries, services, services_ratings
 from youthhub.goals.forms import GoalForm, NewGoalForm, RatingForm, StatusForm, StepForm
 from youthhub.goals.models import GoalStatus
@@ -83,17 +82,17 @@ def area(area_id):
 def rate(area_id):
     area = _area_or_404(area_id)
     form = RatingForm()
-    if form.validate_on_submit():
-        try:
-            outcome = services_ratings.record_rating(
-                area, int(form.score.data), form.note.data, actor=current_user
-            )
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            return _after_rating(outcome, area)
-    return _render_area(area_id, form)
+
+    def page():
+        return _render_area(area_id, form)
+
+    if not form.validate_on_submit():
+        return page()
+    refused_shows(page)
+    outcome = services_ratings.record_rating(
+        area, int(form.score.data), form.note.data, actor=current_user
+    )
+    return _after_rating(outcome, area)
 
 
 def _after_rating(outcome, area):
@@ -122,23 +121,23 @@ def new_goal():
     chosen = _area_from_query()
     form = NewGoalForm(area=chosen.id if chosen else None)
     form.set_areas(areas := queries.areas())
-    if form.validate_on_submit():
-        try:
-            goal = services.create_goal(
-                area=next(a for a in areas if a.id == form.area.data),
-                title=form.title.data,
-                notes=form.notes.data,
-                target_date=form.target_date.data,
-                steps=form.steps,
-                actor=current_user,
-            )
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Your goal is saved. It's private unless you share it."), "success")
-            return redirect(url_for("goals.goal", goal_id=goal.id))
-    return _render_goal_form(form, areas, goal=None)
+
+    def page():
+        return _render_goal_form(form, areas, goal=None)
+
+    if not form.validate_on_submit():
+        return page()
+    refused_shows(page)  # the new goal's address is only known once it is made
+    goal = services.create_goal(
+        area=next(a for a in areas if a.id == form.area.data),
+        title=form.title.data,
+        notes=form.notes.data,
+        target_date=form.target_date.data,
+        steps=form.steps,
+        actor=current_user,
+    )
+    flash(_("Your goal is saved. It's private unless you share it."), "success")
+    return redirect(url_for("goals.goal", goal_id=goal.id))
 
 
 @blueprint.route("/<id:goal_id>/edit", methods=["GET", "POST"])
@@ -147,23 +146,20 @@ def edit_goal(goal_id):
     goal = _own_goal(goal_id)
     form = GoalForm(obj=goal, area=goal.area_id)
     form.set_areas(areas := queries.areas())
-    if form.validate_on_submit():
-        try:
-            services.update_goal(
-                goal,
-                area=next(a for a in areas if a.id == form.area.data),
-                title=form.title.data,
-                notes=form.notes.data,
-                target_date=form.target_date.data,
-                actor=current_user,
-            )
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("goals.goal", goal_id=goal.id))
-    return _render_goal_form(form, areas, goal=goal)
+    return form_action(
+        form,
+        lambda: services.update_goal(
+            goal,
+            area=next(a for a in areas if a.id == form.area.data),
+            title=form.title.data,
+            notes=form.notes.data,
+            target_date=form.target_date.data,
+            actor=current_user,
+        ),
+        done=_("Changes saved."),
+        then=url_for("goals.goal", goal_id=goal.id),
+        page=lambda: _render_goal_form(form, areas, goal=goal),
+    )
 
 
 def _render_goal_form(form, areas, goal):
@@ -176,6 +172,7 @@ def _render_goal(goal_id, step_form):
     return render_template(
         "goals/goal.html",
         goal=goal,
+        actions=services.goal_actions(goal, actor=current_user),
         step_form=step_form,
         confirm=ConfirmForm(),
         worker_name=queries.key_worker_name(current_user),
@@ -188,24 +185,24 @@ def goal(goal_id):
     return _render_goal(goal_id, StepForm())
 
 
+def _goal_page(goal, anchor=None) -> str:
+    return url_for("goals.goal", goal_id=goal.id, _anchor=anchor)
+
+
 @blueprint.post("/<id:goal_id>/status")
 @roles(Role.YOUNG_PERSON)
 def change_status(goal_id):
     goal, form = _own_goal(goal_id), StatusForm()
-    if form.validate_on_submit():
-        try:
-            services.change_goal_status(goal, form.status.data, actor=current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            if goal.status == GoalStatus.ACHIEVED:
-                flash(_("You did it! This goal is achieved. Be proud of yourself."), "win")
-            elif goal.status in STATUS_MESSAGES:
-                flash(str(STATUS_MESSAGES[goal.status]), "success")
-    else:
+    if not form.validate_on_submit():
         flash(_("Choose from the list."), "error")
-    return redirect(url_for("goals.goal", goal_id=goal.id))
+        return redirect(_goal_page(goal))
+    refused_goes_to(_goal_page(goal))
+    services.change_goal_status(goal, form.status.data, actor=current_user)
+    if goal.status == GoalStatus.ACHIEVED:
+        flash(_("You did it! This goal is achieved. Be proud of yourself."), "win")
+    elif goal.status in STATUS_MESSAGES:
+        flash(str(STATUS_MESSAGES[goal.status]), "success")
+    return redirect(_goal_page(goal))
 
 
 # Steps -------------------------------------------------------------------------------------
@@ -215,53 +212,47 @@ def change_status(goal_id):
 @roles(Role.YOUNG_PERSON)
 def add_step(goal_id):
     goal, form = _own_goal(goal_id), StepForm()
-    if form.validate_on_submit():
-        try:
-            services.add_step(goal, form.text.data, actor=current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Step added."), "success")
-            return redirect(url_for("goals.goal", goal_id=goal.id, _anchor="steps"))
-    return _render_goal(goal_id, form)
+    return form_action(
+        form,
+        lambda: services.add_step(goal, form.text.data, actor=current_user),
+        done=_("Step added."),
+        then=_goal_page(goal, "steps"),
+        page=lambda: _render_goal(goal_id, form),
+    )
 
 
-def _step_action(goal_id, step_id, action):
-    step = queries.own_step(current_user, goal_id, step_id) or abort(404)
-    if ConfirmForm().validate_on_submit():
-        try:
-            message = action(step)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(*message)
-    return redirect(url_for("goals.goal", goal_id=goal_id, _anchor="steps"))
+def _own_step(goal_id, step_id):
+    return queries.own_step(current_user, goal_id, step_id) or abort(404)
 
 
 @blueprint.post("/<id:goal_id>/steps/<id:step_id>/toggle")
 @roles(Role.YOUNG_PERSON)
 def toggle_step(goal_id, step_id):
-    def tick(step):
-        win = services.toggle_step(step, actor=current_user)
-        if win:
-            return _(
-                "Nice one! You ticked off “%(step)s”. Every small step counts.", step=step.text
-            ), "win"
-        return (_("Step ticked off.") if step.is_done else _("Step unticked.")), "success"
-
-    return _step_action(goal_id, step_id, tick)
+    step = _own_step(goal_id, step_id)
+    steps = _goal_page(step.goal, "steps")
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    refused_goes_to(steps)
+    # The flash depends on what happened (a first tick is a win), so this is not button_action.
+    if services.toggle_step(step, actor=current_user):
+        flash(
+            _("Nice one! You ticked off “%(step)s”. Every small step counts.", step=step.text),
+            "win",
+        )
+    else:
+        flash(_("Step ticked off.") if step.is_done else _("Step unticked."), "success")
+    return redirect(steps)
 
 
 @blueprint.post("/<id:goal_id>/steps/<id:step_id>/remove")
 @roles(Role.YOUNG_PERSON)
 def remove_step(goal_id, step_id):
-    def remove(step):
-        services.remove_step(step, actor=current_user)
-        return _("Step removed."), "success"
-
-    return _step_action(goal_id, step_id, remove)
+    step = _own_step(goal_id, step_id)
+    return button_action(
+        lambda: services.remove_step(step, actor=current_user),
+        done=_("Step removed."),
+        then=_goal_page(step.goal, "steps"),
+    )
 
 
 # Sharing -----------------------------------------------------------------------------------
@@ -271,32 +262,26 @@ def remove_step(goal_id, step_id):
 @roles(Role.YOUNG_PERSON)
 def share(goal_id):
     goal = _own_goal(goal_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            worker = services.share_goal(goal, actor=current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "Shared with %(name)s. You can stop sharing any time.",
-                    name=worker.preferred_name,
-                ),
-                "success",
-            )
-    return redirect(url_for("goals.goal", goal_id=goal.id))
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    refused_goes_to(_goal_page(goal))
+    worker = services.share_goal(goal, actor=current_user)
+    flash(
+        _("Shared with %(name)s. You can stop sharing any time.", name=worker.preferred_name),
+        "success",
+    )
+    return redirect(_goal_page(goal))
 
 
 @blueprint.post("/<id:goal_id>/unshare")
 @roles(Role.YOUNG_PERSON)
 def unshare(goal_id):
     goal = _own_goal(goal_id)
-    if ConfirmForm().validate_on_submit():
-        services.stop_sharing(goal, actor=current_user)
-        db.session.commit()
-        flash(_("This goal is private again. Only you can see it."), "success")
-    return redirect(url_for("goals.goal", goal_id=goal.id))
+    return button_action(
+        lambda: services.stop_sharing(goal, actor=current_user),
+        done=_("This goal is private again. Only you can see it."),
+        then=_goal_page(goal),
+    )
 
 
 # Wins and help -----------------------------------------------------------------------------
@@ -315,6 +300,7 @@ def help():
         "goals/help.html",
         contacts=queries.help_contacts(),
         worker_name=queries.key_worker_name(current_user),
+        may_ask=services_ratings.may_ask_for_contact(actor=current_user),
         asked=queries.has_asked_for_contact(current_user),
         confirm=ConfirmForm(),
         area=_area_from_query(),
@@ -324,16 +310,11 @@ def help():
 @blueprint.post("/help/ask")
 @roles(Role.YOUNG_PERSON)
 def ask_for_contact():
-    if ConfirmForm().validate_on_submit():
-        try:
-            services_ratings.ask_worker_to_get_in_touch(actor=current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            name = queries.key_worker_name(current_user)
-            flash(
-                _("Done. We've asked %(name)s to get in touch with you soon.", name=name),
-                "success",
-            )
-    return redirect(url_for("goals.help"))
+    help_page = url_for("goals.help")
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    refused_goes_to(help_page)
+    services_ratings.ask_worker_to_get_in_touch(actor=current_user)
+    name = queries.key_worker_name(current_user)
+    flash(_("Done. We've asked %(name)s to get in touch with you soon.", name=name), "success")
+    return redirect(help_page)

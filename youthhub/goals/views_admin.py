@@ -1,14 +1,12 @@
 """Admin pages: the goal areas (names in every language, order, picture) and help contacts."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from youthhub.accounts.models import Role
 from youthhub.core.access import roles
-from youthhub.core.errors import DomainError
-from youthhub.core.forms import ConfirmForm
-from youthhub.extensions import db
+from youthhub.core.forms import ConfirmForm, button_action, form_action
 from youthhub.goals import charts, queries, services_admin
 from youthhub.goals.forms import area_form, help_contact_form
 
@@ -24,9 +22,11 @@ def _translated(prefix: str, texts: dict) -> dict:
 @blueprint.get("/areas")
 @roles(Role.ADMIN)
 def areas():
+    every_area = queries.areas()
     return render_template(
         "goals/manage/areas.html",
-        areas=queries.areas(),
+        areas=every_area,
+        moves=services_admin.area_moves(every_area),
         colour=charts.colour,
         contacts=queries.help_contacts(),
         confirm=ConfirmForm(),
@@ -52,16 +52,13 @@ def _area_page(found):
     if found and request.method == "GET":
         existing = _translated("name", found.names) | _translated("description", found.descriptions)
     form = area_form(obj=found, **existing)
-    if form.validate_on_submit():
-        try:
-            _save_area(found, form)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Area saved."), "success")
-            return redirect(url_for("goals_admin.areas"))
-    return render_template("goals/manage/area_form.html", form=form, area=found)
+    return form_action(
+        form,
+        lambda: _save_area(found, form),
+        done=_("Area saved."),
+        then=url_for("goals_admin.areas"),
+        page=lambda: render_template("goals/manage/area_form.html", form=form, area=found),
+    )
 
 
 @blueprint.route("/areas/new", methods=["GET", "POST"])
@@ -80,15 +77,13 @@ def area(area_id):
 @roles(Role.ADMIN)
 def move_area(area_id):
     found = queries.area(area_id) or abort(404)
-    if ConfirmForm().validate_on_submit():
-        try:
-            services_admin.move_area(found, request.form.get("direction", ""), actor=current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Order saved."), "success")
-    return redirect(url_for("goals_admin.areas"))
+    return button_action(
+        lambda: services_admin.move_area(
+            found, request.form.get("direction", ""), actor=current_user
+        ),
+        done=_("Order saved."),
+        then=url_for("goals_admin.areas"),
+    )
 
 
 # Help contacts -----------------------------------------------------------------------------
@@ -113,16 +108,15 @@ def _help_contact_page(found):
     if found and request.method == "GET":
         existing = _translated("description", found.descriptions)
     form = help_contact_form(obj=found, **existing)
-    if form.validate_on_submit():
-        try:
-            _save_contact(found, form)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Help contact saved."), "success")
-            return redirect(url_for("goals_admin.areas", _anchor="help-contacts"))
-    return render_template("goals/manage/help_contact_form.html", form=form, contact=found)
+    return form_action(
+        form,
+        lambda: _save_contact(found, form),
+        done=_("Help contact saved."),
+        then=url_for("goals_admin.areas", _anchor="help-contacts"),
+        page=lambda: render_template(
+            "goals/manage/help_contact_form.html", form=form, contact=found
+        ),
+    )
 
 
 @blueprint.route("/help-contacts/new", methods=["GET", "POST"])
@@ -141,8 +135,8 @@ def help_contact(contact_id):
 @roles(Role.ADMIN)
 def remove_help_contact(contact_id):
     found = queries.help_contact(contact_id) or abort(404)
-    if ConfirmForm().validate_on_submit():
-        services_admin.remove_help_contact(found, actor=current_user)
-        db.session.commit()
-        flash(_("Help contact removed."), "success")
-    return redirect(url_for("goals_admin.areas", _anchor="help-contacts"))
+    return button_action(
+        lambda: services_admin.remove_help_contact(found, actor=current_user),
+        done=_("Help contact removed."),
+        then=url_for("goals_admin.areas", _anchor="help-contacts"),
+    )

@@ -3,16 +3,15 @@
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from youthhub.accounts.models import Role
 from youthhub.core.access import roles
-from youthhub.core.errors import DomainError
-from youthhub.core.forms import ConfirmForm
+from youthhub.core.csv import csv_download
+from youthhub.core.forms import ConfirmForm, button_action, form_action
 from youthhub.core.time import london_today
-from youthhub.extensions import db
 from youthhub.goals import charts, queries, report, services, services_ratings
 from youthhub.goals.forms import CommentForm, ReportForm
 
@@ -25,14 +24,21 @@ blueprint = Blueprint(
 @roles(Role.YOUTH_WORKER)
 def shared():
     return render_template(
-        "goals/manage/shared.html", shared=queries.shared_goals(current_user), confirm=ConfirmForm()
+        "goals/manage/shared.html",
+        shared=queries.shared_goals(current_user),
+        may_mark_handled=services_ratings.may_mark_handled,
+        confirm=ConfirmForm(),
     )
 
 
 def _render_shared_goal(goal_id, form):
     page = queries.shared_goal_page(current_user, goal_id) or abort(404)
     return render_template(
-        "goals/manage/goal.html", page=page, form=form, chart=charts.line_chart(page.history)
+        "goals/manage/goal.html",
+        page=page,
+        may_comment=services.may_comment(page.goal, actor=current_user),
+        form=form,
+        chart=charts.line_chart(page.history),
     )
 
 
@@ -47,27 +53,24 @@ def shared_goal(goal_id):
 def comment(goal_id):
     goal = queries.shared_goal(current_user, goal_id) or abort(404)
     form = CommentForm()
-    if form.validate_on_submit():
-        try:
-            services.comment_on_goal(goal, form.body.data, actor=current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Comment added. They'll see it on their goal."), "success")
-            return redirect(url_for("goals_manage.shared_goal", goal_id=goal.id))
-    return _render_shared_goal(goal_id, form)
+    return form_action(
+        form,
+        lambda: services.comment_on_goal(goal, form.body.data, actor=current_user),
+        done=_("Comment added. They'll see it on their goal."),
+        then=url_for("goals_manage.shared_goal", goal_id=goal.id),
+        page=lambda: _render_shared_goal(goal_id, form),
+    )
 
 
 @blueprint.post("/contact-requests/<id:request_id>/done")
 @roles(Role.YOUTH_WORKER)
 def contact_done(request_id):
     contact = queries.contact_request_for(current_user, request_id) or abort(404)
-    if ConfirmForm().validate_on_submit():
-        services_ratings.mark_contact_handled(contact, actor=current_user)
-        db.session.commit()
-        flash(_("Marked as done. Thanks for getting in touch."), "success")
-    return redirect(url_for("goals_manage.shared"))
+    return button_action(
+        lambda: services_ratings.mark_contact_handled(contact, actor=current_user),
+        done=_("Marked as done. Thanks for getting in touch."),
+        then=url_for("goals_manage.shared"),
+    )
 
 
 # The report --------------------------------------------------------------------------------
@@ -116,14 +119,10 @@ def report_csv():
         _("Lower"),
         _("Average change"),
     ]
-    body = report.to_csv(
+    rows = report.csv_rows(
         report.distance_travelled(start, end, threshold),
         headings,
         small=_("fewer than %(num)d", num=threshold),
         hidden=_("hidden"),
     )
-    response = current_app.response_class(body, mimetype="text/csv")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="distance-travelled-{start.isoformat()}-to-{end.isoformat()}.csv"'
-    )
-    return response
+    return csv_download(rows, f"distance-travelled-{start.isoformat()}-to-{end.isoformat()}.csv")
