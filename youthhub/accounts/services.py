@@ -8,6 +8,7 @@ import secrets
 from datetime import date, timedelta
 
 from flask import current_app
+from flask.signals import Namespace
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
@@ -25,12 +26,15 @@ from youthhub.accounts.passwords import (
 from youthhub.core.audit import record
 from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.time import london_today, utcnow
-from youthhub.endings.services import start_ending
 from youthhub.extensions import db
 
 MIN_SIGN_UP_AGE = 16
 INVITE_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 RESET_SALT = "password-reset"
+signals = Namespace()
+#: Sent with the user as sender whenever an account becomes a young person's (signing up, or a
+#: role change): endings answers it with their planned ending (`endings.services`).
+young_person_joined = signals.signal("young-person-joined")
 
 
 def normalise_email(email: str) -> str:
@@ -118,7 +122,7 @@ def sign_up_young_person(
     _grant(user, [Role.YOUNG_PERSON])
     _add_new_account(user)
     record("account.signed_up", actor=user, subject=user, key_worker_id=getattr(worker, "id", None))
-    start_ending(user)  # a planned ending from day one
+    young_person_joined.send(user)  # a planned ending from day one
     return user
 
 
@@ -270,7 +274,7 @@ def change_roles(user: User, roles, *, actor: User) -> None:
         "account.roles_changed", actor=actor, subject=user, before=before, after=sorted(user.roles)
     )
     if Role.YOUNG_PERSON in wanted:
-        start_ending(user)
+        young_person_joined.send(user)
 
 
 def disable_account(user: User, *, actor: User) -> None:

@@ -46,7 +46,7 @@ def _start_session(user, remember: bool = False) -> None:
 @public
 def signup():
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("home.home"))
     form = SignUpForm(invite_code=request.args.get("code"))
     if form.validate_on_submit():
         try:
@@ -72,7 +72,7 @@ def signup():
                 ),
                 "success",
             )
-            return redirect(url_for("core.home"))
+            return redirect(url_for("home.home"))
     return render_template("accounts/signup.html", form=form)
 
 
@@ -125,7 +125,7 @@ def login():
             db.session.commit()
             _start_session(user, remember=form.remember.data)
             target = form.next.data
-            return redirect(target if is_safe_next(target) else url_for("core.home"))
+            return redirect(target if is_safe_next(target) else url_for("home.home"))
     return render_template("accounts/login.html", form=form, demo_logins=queries.demo_logins())
 
 
@@ -135,7 +135,7 @@ def logout():
     logout_user()
     session.clear()
     flash(_("You've logged out. See you soon!"), "success")
-    response = redirect(url_for("core.home"))
+    response = redirect(url_for("home.home"))
     # Wipe pages the service worker cached, so the next person on this phone can't see them.
     response.headers["Clear-Site-Data"] = '"cache", "storage"'
     return response
@@ -192,7 +192,7 @@ def accept_invite(token):
             flash(
                 _("Welcome, %(name)s. Your account is ready.", name=user.preferred_name), "success"
             )
-            return redirect(url_for("core.staff_home"))
+            return redirect(url_for("home.staff_home"))
     except DomainError as error:
         return render_template("accounts/link_problem.html", message=error.message), 410
     return render_template("accounts/accept_invite.html", form=form, invite=invite)

@@ -23,7 +23,7 @@ def read(notice_id):
         except DomainError:
             abort(404)  # someone else's notice: as if it did not exist
         db.session.commit()
-    return redirect(url_for("core.home"))
+    return redirect(url_for("home.home"))
 
 
 @blueprint.post("/read-all")
@@ -32,4 +32,4 @@ def read_all():
     if ConfirmForm().validate_on_submit():
         services.mark_all_read(actor=current_user)
         db.session.commit()
-    return redirect(url_for("core.home"))
+    return redirect(url_for("home.home"))
