@@ -191,17 +191,29 @@ def invite_staff(email: str, roles, *, actor: User | None) -> tuple[StaffInvite,
     return invite, token
 
 
-def find_open_invite(token: str) -> StaffInvite:
-    """The invite behind a link; raises DomainError if unknown, used, revoked or expired."""
+def _invite_and_problem(token: str) -> tuple[StaffInvite | None, str | None]:
     invite = db.session.scalar(
         select(StaffInvite).where(StaffInvite.token_hash == _token_hash(token))
     )
     if invite is None or invite.revoked_at:
-        raise DomainError(_l("This invite link doesn't work. Ask your admin for a new one."))
+        return None, _l("This invite link doesn't work. Ask your admin for a new one.")
     if invite.accepted_at:
-        raise DomainError(_l("This invite has already been used. Try logging in."))
+        return None, _l("This invite has already been used. Try logging in.")
     if utcnow() >= invite.expires_at:
-        raise DomainError(_l("This invite link has expired. Ask your admin for a new one."))
+        return None, _l("This invite link has expired. Ask your admin for a new one.")
+    return invite, None
+
+
+def invite_link_problem(token: str) -> str | None:
+    """Why an invite link cannot be used (unknown, used, revoked or expired), or None."""
+    return _invite_and_problem(token)[1]
+
+
+def find_open_invite(token: str) -> StaffInvite:
+    """The invite behind a link; raises DomainError if unknown, used, revoked or expired."""
+    invite, problem = _invite_and_problem(token)
+    if problem:
+        raise DomainError(problem)
     return invite
 
 
@@ -356,16 +368,28 @@ def make_password_reset_token(user: User) -> str:
     return _reset_serializer().dumps({"id": user.id, "fp": _password_fingerprint(user)})
 
 
-def user_for_reset_token(token: str) -> User:
-    """The person a reset link belongs to; raises DomainError if expired, used or forged."""
+def _reset_user_and_problem(token: str) -> tuple[User | None, str | None]:
     max_age = current_app.config["PASSWORD_RESET_MINUTES"] * 60
     problem = _l("This reset link has expired or was already used. Ask for a new one.")
     try:
         data = _reset_serializer().loads(token, max_age=max_age)
     except (SignatureExpired, BadSignature):
-        raise DomainError(problem) from None
+        return None, problem
     user = db.session.get(User, data.get("id")) if isinstance(data, dict) else None
     if user is None or not user.is_active or data.get("fp") != _password_fingerprint(user):
+        return None, problem
+    return user, None
+
+
+def reset_link_problem(token: str) -> str | None:
+    """Why a password reset link cannot be used (expired, used or forged), or None."""
+    return _reset_user_and_problem(token)[1]
+
+
+def user_for_reset_token(token: str) -> User:
+    """The person a reset link belongs to; raises DomainError if expired, used or forged."""
+    user, problem = _reset_user_and_problem(token)
+    if problem:
         raise DomainError(problem)
     return user
 
