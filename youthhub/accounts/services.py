@@ -5,6 +5,7 @@ Every function raises `DomainError` (or `NotAllowed`) with a message fit to show
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
@@ -244,14 +245,30 @@ def accept_staff_invite(token: str, *, preferred_name: str, password: str) -> Us
     return user
 
 
-def revoke_invite(invite: StaffInvite, *, actor: User) -> None:
-    """Stop an invite link working; raises DomainError if it was already used."""
-    _require_admin(actor)
+def _cancel_refusal(invite: StaffInvite):
     if invite.accepted_at:
-        raise DomainError(_l("This invite has already been used."))
-    if invite.revoked_at is None:
-        invite.revoked_at = utcnow()
-        record("staff.invite_revoked", actor=actor, subject=invite)
+        return _l("This invite has already been used.")
+    if invite.revoked_at:
+        return _l("This invite was already cancelled.")
+    if utcnow() >= invite.expires_at:
+        return _l("This invite has already expired.")
+    return None
+
+
+def can_cancel_invite(invite: StaffInvite, *, actor: User) -> bool:
+    """Whether `revoke_invite` would accept: an admin, and an invite still waiting."""
+    return actor.has_role(Role.ADMIN) and _cancel_refusal(invite) is None
+
+
+def revoke_invite(invite: StaffInvite, *, actor: User) -> None:
+    """Stop a waiting invite link working; raises DomainError if it was used, cancelled or
+    has expired."""
+    _require_admin(actor)
+    refusal = _cancel_refusal(invite)
+    if refusal:
+        raise DomainError(refusal)
+    invite.revoked_at = utcnow()
+    record("staff.invite_revoked", actor=actor, subject=invite)
 
 
 # Roles and disabling -----------------------------------------------------------------------
@@ -289,25 +306,62 @@ def change_roles(user: User, roles, *, actor: User) -> None:
         young_person_joined.send(user)
 
 
-def disable_account(user: User, *, actor: User) -> None:
-    """Switch an account off; the person is signed out on their next request."""
-    _require_admin(actor)
+def _switch_off_refusal(user: User, actor: User):
     if user.id == actor.id:
-        raise DomainError(_l("You can't switch off your own account."))
+        return _l("You can't switch off your own account.")
+    if user.disabled_at is not None:
+        return _l("This account is already switched off.")
     if user.has_role(Role.ADMIN) and not _other_active_admins(user):
-        raise DomainError(_l("There must always be at least one admin."))
+        return _l("There must always be at least one admin.")
+    return None
+
+
+def _switch_on_refusal(user: User):
     if user.disabled_at is None:
-        user.disabled_at = utcnow()
-        user.session_version += 1
-        record("account.disabled", actor=actor, subject=user)
+        return _l("This account is already switched on.")
+    return None
+
+
+@dataclass(frozen=True)
+class AccountActions:
+    """What an admin may do to an account right now, and why not switch it off if not."""
+
+    switch_off: bool
+    switch_on: bool
+    why_not_off: str | None
+
+
+def account_actions(user: User, *, actor: User) -> AccountActions:
+    """The same checks `disable_account` and `enable_account` raise from."""
+    if not actor.has_role(Role.ADMIN):
+        return AccountActions(False, False, None)
+    why_not_off = _switch_off_refusal(user, actor)
+    can_switch_on = _switch_on_refusal(user) is None
+    return AccountActions(
+        why_not_off is None, can_switch_on, None if can_switch_on else why_not_off
+    )
+
+
+def disable_account(user: User, *, actor: User) -> None:
+    """Switch an account off; the person is signed out on their next request. Raises
+    DomainError for one's own account, one already off, or the last admin."""
+    _require_admin(actor)
+    refusal = _switch_off_refusal(user, actor)
+    if refusal:
+        raise DomainError(refusal)
+    user.disabled_at = utcnow()
+    user.session_version += 1
+    record("account.disabled", actor=actor, subject=user)
 
 
 def enable_account(user: User, *, actor: User) -> None:
-    """Switch an account back on."""
+    """Switch an account back on; raises DomainError if it is on already."""
     _require_admin(actor)
-    if user.disabled_at is not None:
-        user.disabled_at = None
-        record("account.enabled", actor=actor, subject=user)
+    refusal = _switch_on_refusal(user)
+    if refusal:
+        raise DomainError(refusal)
+    user.disabled_at = None
+    record("account.enabled", actor=actor, subject=user)
 
 
 def reset_worker_invite_code(worker: User, *, actor: User) -> str:

@@ -42,7 +42,11 @@ def person(user_id):
         done=_("Roles saved for %(name)s.", name=user.preferred_name),
         then=url_for("accounts_manage.person", user_id=user.id),
         page=lambda: render_template(
-            "accounts/manage/person.html", person=user, form=form, confirm=ConfirmForm()
+            "accounts/manage/person.html",
+            person=user,
+            form=form,
+            confirm=ConfirmForm(),
+            actions=services.account_actions(user, actor=current_user),
         ),
     )
 
@@ -80,6 +84,7 @@ def invites():
             invites=queries.invites(),
             now=utcnow(),
             confirm=ConfirmForm(),
+            may_cancel=lambda invite: services.can_cancel_invite(invite, actor=current_user),
         )
 
     if not form.validate_on_submit():
