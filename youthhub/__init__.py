@@ -18,6 +18,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.instance_path = str(instance_path)
     app.config.update(load_config(instance_path))
     app.config.update(config or {})
+    configure_keys(app)
 
     trust_proxies(app)
     register_extensions(app)
@@ -28,6 +29,13 @@ def create_app(config: dict | None = None) -> Flask:
     register_template_helpers(app)
     register_commands(app)
     return app
+
+
+def configure_keys(app: Flask) -> None:
+    """Keys a domain owns and reads from the environment itself (config.py knows no domain)."""
+    from youthhub.endings.keys import configure_signing_key
+
+    configure_signing_key(app)
 
 
 def trust_proxies(app: Flask) -> None:
@@ -73,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from youthhub.goals.views_manage import blueprint as goals_manage
     from youthhub.groups.views import blueprint as groups
     from youthhub.groups.views_manage import blueprint as groups_manage
+    from youthhub.home.views import blueprint as home
     from youthhub.notices.views import blueprint as notices
     from youthhub.payments.views import blueprint as payments
     from youthhub.payments.views_manage import blueprint as payments_manage
@@ -82,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     from youthhub.reports.views import blueprint as reports
 
     for blueprint in (
+        home,
         core,
         accounts,
         accounts_manage,
@@ -107,10 +117,16 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_signals(app: Flask) -> None:
-    """Features that react to each other: the register's paid roles become claims."""
+    """Where a lower domain asks or tells a higher one (it never imports it): the register's
+    paid roles become claims, a new young person gets a planned ending, and groups say who
+    leads them."""
+    from youthhub.endings.services import connect_endings
+    from youthhub.groups.permissions import connect_group_leads
     from youthhub.payments.paid_roles import connect_paid_roles
 
     connect_paid_roles()
+    connect_endings()
+    connect_group_leads()
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -139,6 +155,6 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from youthhub.core.commands import register_commands as register
+    from youthhub.home.commands import register_commands as register
 
     register(app)

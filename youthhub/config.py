@@ -46,36 +46,6 @@ def _secret_key(instance_path: Path, production: bool) -> str:
     return key_file.read_text().strip()
 
 
-def _credential_signing_key(instance_path: Path, production: bool) -> str:
-    """The programme's Ed25519 private key that signs certificates' Open Badges credentials:
-    CREDENTIAL_SIGNING_KEY (PKCS#8 PEM, or the 32-byte key in base64url), required in
-    production; its public half is published at /.well-known/jwks.json."""
-    from youthhub.endings.keys import generate_private_pem, load_private_key
-
-    value = os.environ.get("CREDENTIAL_SIGNING_KEY", "").strip().replace("\\n", "\n")
-    if value:
-        try:
-            load_private_key(value)
-        except ValueError:
-            raise ConfigError(
-                "CREDENTIAL_SIGNING_KEY must be an Ed25519 private key "
-                "(PEM, or its 32 bytes in base64url)."
-            ) from None
-        return value
-    if production:
-        raise ConfigError(
-            "YOUTHHUB_ENV=production needs CREDENTIAL_SIGNING_KEY: the programme's Ed25519 key "
-            "that signs certificates' digital badges (see README.md)."
-        )
-    # Development only: make a key once and keep it, so badges stay verifiable across restarts.
-    key_file = instance_path / "credential_signing_key.pem"
-    if not key_file.exists():
-        instance_path.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(generate_private_pem())
-        key_file.chmod(0o600)
-    return key_file.read_text()
-
-
 def _database_url(instance_path: Path) -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
@@ -136,7 +106,6 @@ def load_config(instance_path: Path) -> dict:
     return {
         "YOUTHHUB_ENV": "production" if production else "development",
         "SECRET_KEY": _secret_key(instance_path, production),
-        "CREDENTIAL_SIGNING_KEY": _credential_signing_key(instance_path, production),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/"),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},

@@ -42,10 +42,10 @@ RUNNERS = {"young_person", *ORGANISERS}
 # Who may use each endpoint. "public" means anyone, even without an account.
 ACCESS = {
     "static": "public",
-    "core.home": "public",
+    "home.home": "public",
     "core.privacy": "public",
     "core.healthz": "public",
-    "core.choose_language": "public",
+    "home.choose_language": "public",
     "pwa.manifest": "public",
     "pwa.service_worker": "public",
     "pwa.offline": "public",
@@ -57,7 +57,7 @@ ACCESS = {
     "accounts.accept_invite": "public",
     "accounts.profile": EVERYONE_SIGNED_IN,
     "accounts.change_password": EVERYONE_SIGNED_IN,
-    "core.staff_home": STAFF,
+    "home.staff_home": STAFF,
     "accounts_manage.people": {"admin"},
     "accounts_manage.person": {"admin"},
     "accounts_manage.disable": {"admin"},

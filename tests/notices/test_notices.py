@@ -3,6 +3,7 @@
 from sqlalchemy import select
 
 from tests.factories import log_in, make_young_person
+from youthhub.core.text import N_
 from youthhub.extensions import db
 from youthhub.notices import services
 from youthhub.notices.models import Notice
@@ -10,9 +11,7 @@ from youthhub.notices.models import Notice
 
 def test_a_notice_is_written_in_the_recipients_language_and_emailed(app, smtp_inbox):
     person = make_young_person(name="Kai", locale="cy")
-    notice = services.notify(
-        person, services.N_("Hi %(name)s,"), subject=services.N_("Log in"), name="Kai"
-    )
+    notice = services.notify(person, N_("Hi %(name)s,"), subject=N_("Log in"), name="Kai")
     db.session.commit()
     assert notice.text == "Haia Kai,"
     [message] = smtp_inbox.messages

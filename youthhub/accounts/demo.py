@@ -5,8 +5,8 @@ from datetime import date
 from youthhub.accounts.models import Role, RoleGrant, User
 from youthhub.accounts.passwords import hash_password
 from youthhub.accounts.queries import DEMO_ACCOUNTS, DEMO_PASSWORD
+from youthhub.accounts.services import young_person_joined
 from youthhub.core.audit import record
-from youthhub.endings.services import start_ending
 from youthhub.extensions import db
 
 
@@ -28,6 +28,6 @@ def seed_demo_people() -> dict[str, User]:
     young.pronouns = "they/them"
     young.key_worker = worker
     db.session.flush()
-    start_ending(young)
+    young_person_joined.send(young)
     record("demo.seeded", actor=None, people=len(people))
     return people

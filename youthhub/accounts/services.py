@@ -5,9 +5,11 @@ Every function raises `DomainError` (or `NotAllowed`) with a message fit to show
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
+from flask.signals import Namespace
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
@@ -25,12 +27,15 @@ from youthhub.accounts.passwords import (
 from youthhub.core.audit import record
 from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.time import london_today, utcnow
-from youthhub.endings.services import start_ending
 from youthhub.extensions import db
 
 MIN_SIGN_UP_AGE = 16
 INVITE_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 RESET_SALT = "password-reset"
+signals = Namespace()
+#: Sent with the user as sender whenever an account becomes a young person's (signing up, or a
+#: role change): endings answers it with their planned ending (`endings.services`).
+young_person_joined = signals.signal("young-person-joined")
 
 
 def normalise_email(email: str) -> str:
@@ -118,7 +123,7 @@ def sign_up_young_person(
     _grant(user, [Role.YOUNG_PERSON])
     _add_new_account(user)
     record("account.signed_up", actor=user, subject=user, key_worker_id=getattr(worker, "id", None))
-    start_ending(user)  # a planned ending from day one
+    young_person_joined.send(user)  # a planned ending from day one
     return user
 
 
@@ -187,17 +192,29 @@ def invite_staff(email: str, roles, *, actor: User | None) -> tuple[StaffInvite,
     return invite, token
 
 
-def find_open_invite(token: str) -> StaffInvite:
-    """The invite behind a link; raises DomainError if unknown, used, revoked or expired."""
+def _invite_and_problem(token: str) -> tuple[StaffInvite | None, str | None]:
     invite = db.session.scalar(
         select(StaffInvite).where(StaffInvite.token_hash == _token_hash(token))
     )
     if invite is None or invite.revoked_at:
-        raise DomainError(_l("This invite link doesn't work. Ask your admin for a new one."))
+        return None, _l("This invite link doesn't work. Ask your admin for a new one.")
     if invite.accepted_at:
-        raise DomainError(_l("This invite has already been used. Try logging in."))
+        return None, _l("This invite has already been used. Try logging in.")
     if utcnow() >= invite.expires_at:
-        raise DomainError(_l("This invite link has expired. Ask your admin for a new one."))
+        return None, _l("This invite link has expired. Ask your admin for a new one.")
+    return invite, None
+
+
+def invite_link_problem(token: str) -> str | None:
+    """Why an invite link cannot be used (unknown, used, revoked or expired), or None."""
+    return _invite_and_problem(token)[1]
+
+
+def find_open_invite(token: str) -> StaffInvite:
+    """The invite behind a link; raises DomainError if unknown, used, revoked or expired."""
+    invite, problem = _invite_and_problem(token)
+    if problem:
+        raise DomainError(problem)
     return invite
 
 
@@ -228,14 +245,30 @@ def accept_staff_invite(token: str, *, preferred_name: str, password: str) -> Us
     return user
 
 
-def revoke_invite(invite: StaffInvite, *, actor: User) -> None:
-    """Stop an invite link working; raises DomainError if it was already used."""
-    _require_admin(actor)
+def _cancel_refusal(invite: StaffInvite):
     if invite.accepted_at:
-        raise DomainError(_l("This invite has already been used."))
-    if invite.revoked_at is None:
-        invite.revoked_at = utcnow()
-        record("staff.invite_revoked", actor=actor, subject=invite)
+        return _l("This invite has already been used.")
+    if invite.revoked_at:
+        return _l("This invite was already cancelled.")
+    if utcnow() >= invite.expires_at:
+        return _l("This invite has already expired.")
+    return None
+
+
+def can_cancel_invite(invite: StaffInvite, *, actor: User) -> bool:
+    """Whether `revoke_invite` would accept: an admin, and an invite still waiting."""
+    return actor.has_role(Role.ADMIN) and _cancel_refusal(invite) is None
+
+
+def revoke_invite(invite: StaffInvite, *, actor: User) -> None:
+    """Stop a waiting invite link working; raises DomainError if it was used, cancelled or
+    has expired."""
+    _require_admin(actor)
+    refusal = _cancel_refusal(invite)
+    if refusal:
+        raise DomainError(refusal)
+    invite.revoked_at = utcnow()
+    record("staff.invite_revoked", actor=actor, subject=invite)
 
 
 # Roles and disabling -----------------------------------------------------------------------
@@ -270,28 +303,65 @@ def change_roles(user: User, roles, *, actor: User) -> None:
         "account.roles_changed", actor=actor, subject=user, before=before, after=sorted(user.roles)
     )
     if Role.YOUNG_PERSON in wanted:
-        start_ending(user)
+        young_person_joined.send(user)
+
+
+def _switch_off_refusal(user: User, actor: User):
+    if user.id == actor.id:
+        return _l("You can't switch off your own account.")
+    if user.disabled_at is not None:
+        return _l("This account is already switched off.")
+    if user.has_role(Role.ADMIN) and not _other_active_admins(user):
+        return _l("There must always be at least one admin.")
+    return None
+
+
+def _switch_on_refusal(user: User):
+    if user.disabled_at is None:
+        return _l("This account is already switched on.")
+    return None
+
+
+@dataclass(frozen=True)
+class AccountActions:
+    """What an admin may do to an account right now, and why not switch it off if not."""
+
+    switch_off: bool
+    switch_on: bool
+    why_not_off: str | None
+
+
+def account_actions(user: User, *, actor: User) -> AccountActions:
+    """The same checks `disable_account` and `enable_account` raise from."""
+    if not actor.has_role(Role.ADMIN):
+        return AccountActions(False, False, None)
+    why_not_off = _switch_off_refusal(user, actor)
+    can_switch_on = _switch_on_refusal(user) is None
+    return AccountActions(
+        why_not_off is None, can_switch_on, None if can_switch_on else why_not_off
+    )
 
 
 def disable_account(user: User, *, actor: User) -> None:
-    """Switch an account off; the person is signed out on their next request."""
+    """Switch an account off; the person is signed out on their next request. Raises
+    DomainError for one's own account, one already off, or the last admin."""
     _require_admin(actor)
-    if user.id == actor.id:
-        raise DomainError(_l("You can't switch off your own account."))
-    if user.has_role(Role.ADMIN) and not _other_active_admins(user):
-        raise DomainError(_l("There must always be at least one admin."))
-    if user.disabled_at is None:
-        user.disabled_at = utcnow()
-        user.session_version += 1
-        record("account.disabled", actor=actor, subject=user)
+    refusal = _switch_off_refusal(user, actor)
+    if refusal:
+        raise DomainError(refusal)
+    user.disabled_at = utcnow()
+    user.session_version += 1
+    record("account.disabled", actor=actor, subject=user)
 
 
 def enable_account(user: User, *, actor: User) -> None:
-    """Switch an account back on."""
+    """Switch an account back on; raises DomainError if it is on already."""
     _require_admin(actor)
-    if user.disabled_at is not None:
-        user.disabled_at = None
-        record("account.enabled", actor=actor, subject=user)
+    refusal = _switch_on_refusal(user)
+    if refusal:
+        raise DomainError(refusal)
+    user.disabled_at = None
+    record("account.enabled", actor=actor, subject=user)
 
 
 def reset_worker_invite_code(worker: User, *, actor: User) -> str:
@@ -352,16 +422,28 @@ def make_password_reset_token(user: User) -> str:
     return _reset_serializer().dumps({"id": user.id, "fp": _password_fingerprint(user)})
 
 
-def user_for_reset_token(token: str) -> User:
-    """The person a reset link belongs to; raises DomainError if expired, used or forged."""
+def _reset_user_and_problem(token: str) -> tuple[User | None, str | None]:
     max_age = current_app.config["PASSWORD_RESET_MINUTES"] * 60
     problem = _l("This reset link has expired or was already used. Ask for a new one.")
     try:
         data = _reset_serializer().loads(token, max_age=max_age)
     except (SignatureExpired, BadSignature):
-        raise DomainError(problem) from None
+        return None, problem
     user = db.session.get(User, data.get("id")) if isinstance(data, dict) else None
     if user is None or not user.is_active or data.get("fp") != _password_fingerprint(user):
+        return None, problem
+    return user, None
+
+
+def reset_link_problem(token: str) -> str | None:
+    """Why a password reset link cannot be used (expired, used or forged), or None."""
+    return _reset_user_and_problem(token)[1]
+
+
+def user_for_reset_token(token: str) -> User:
+    """The person a reset link belongs to; raises DomainError if expired, used or forged."""
+    user, problem = _reset_user_and_problem(token)
+    if problem:
         raise DomainError(problem)
     return user
 

@@ -25,10 +25,11 @@ from youthhub.accounts.forms import (
     SignUpForm,
 )
 from youthhub.core.access import public, signed_in
-from youthhub.core.errors import DomainError
+from youthhub.core.forms import form_action
 from youthhub.core.i18n import chosen_language
 from youthhub.core.redirects import is_safe_next
-from youthhub.extensions import db, limiter
+from youthhub.core.transaction import refused_shows
+from youthhub.extensions import limiter
 
 blueprint = Blueprint("accounts", __name__, template_folder="templates")
 
@@ -46,34 +47,31 @@ def _start_session(user, remember: bool = False) -> None:
 @public
 def signup():
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("home.home"))
     form = SignUpForm(invite_code=request.args.get("code"))
-    if form.validate_on_submit():
-        try:
-            user = services.sign_up_young_person(
-                preferred_name=form.preferred_name.data,
-                email=form.email.data,
-                password=form.password.data,
-                date_of_birth=form.date_of_birth,
-                pronouns=form.pronouns.data,
-                invite_code=form.invite_code.data,
-                locale=chosen_language(),
-            )
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            _start_session(user)
-            flash(
-                _(
-                    "Welcome to %(programme)s, %(name)s!",
-                    programme=current_app.config["PROGRAMME_NAME"],
-                    name=user.preferred_name,
-                ),
-                "success",
-            )
-            return redirect(url_for("core.home"))
-    return render_template("accounts/signup.html", form=form)
+
+    def page():
+        return render_template("accounts/signup.html", form=form)
+
+    if not form.validate_on_submit():
+        return page()
+    refused_shows(page)
+    user = services.sign_up_young_person(
+        preferred_name=form.preferred_name.data,
+        email=form.email.data,
+        password=form.password.data,
+        date_of_birth=form.date_of_birth,
+        pronouns=form.pronouns.data,
+        invite_code=form.invite_code.data,
+        locale=chosen_language(),
+    )
+    _start_session(user)
+    programme = current_app.config["PROGRAMME_NAME"]
+    flash(
+        _("Welcome to %(programme)s, %(name)s!", programme=programme, name=user.preferred_name),
+        "success",
+    )
+    return redirect(url_for("home.home"))
 
 
 def _login_account_key() -> str:
@@ -116,17 +114,18 @@ def _too_many_attempts(_limit):
 )
 def login():
     form = LoginForm(next=request.args.get("next", ""))
-    if form.validate_on_submit():
-        try:
-            user = services.authenticate(form.email.data, form.password.data)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            _start_session(user, remember=form.remember.data)
-            target = form.next.data
-            return redirect(target if is_safe_next(target) else url_for("core.home"))
-    return render_template("accounts/login.html", form=form, demo_logins=queries.demo_logins())
+
+    def page():
+        return render_template("accounts/login.html", form=form, demo_logins=queries.demo_logins())
+
+    if not form.validate_on_submit():
+        return page()
+    # A refused login shows the form again (not a redirect), which the limits above count.
+    refused_shows(page)
+    user = services.authenticate(form.email.data, form.password.data)
+    _start_session(user, remember=form.remember.data)
+    target = form.next.data
+    return redirect(target if is_safe_next(target) else url_for("home.home"))
 
 
 @blueprint.post("/logout")
@@ -135,7 +134,7 @@ def logout():
     logout_user()
     session.clear()
     flash(_("You've logged out. See you soon!"), "success")
-    response = redirect(url_for("core.home"))
+    response = redirect(url_for("home.home"))
     # Wipe pages the service worker cached, so the next person on this phone can't see them.
     response.headers["Clear-Site-Data"] = '"cache", "storage"'
     return response
@@ -145,102 +144,110 @@ def logout():
 @public
 def forgot_password():
     form = ForgotPasswordForm()
-    if form.validate_on_submit():
-        emails.send_password_reset(form.email.data)
-        db.session.commit()
-        flash(
-            _(
-                "If there's an account with that email, we've sent a link to reset the password. "
-                "Check your inbox."
-            ),
-            "success",
-        )
-        return redirect(url_for("accounts.login"))
-    return render_template("accounts/forgot_password.html", form=form)
+    return form_action(
+        form,
+        lambda: emails.send_password_reset(form.email.data),
+        done=_(
+            "If there's an account with that email, we've sent a link to reset the password. "
+            "Check your inbox."
+        ),
+        then=url_for("accounts.login"),
+        page=lambda: render_template("accounts/forgot_password.html", form=form),
+    )
+
+
+def _link_problem(message: str, *, offer_reset: bool = False):
+    """A reset or invite link that no longer works: say why, with a way on (410 Gone)."""
+    page = render_template("accounts/link_problem.html", message=message, offer_reset=offer_reset)
+    return page, 410
 
 
 @blueprint.route("/reset-password/<token>", methods=["GET", "POST"])
 @public
 def reset_password(token):
+    problem = services.reset_link_problem(token)
+    if problem:
+        return _link_problem(problem, offer_reset=True)
     form = ResetPasswordForm()
-    try:
-        services.user_for_reset_token(token)
-        if form.validate_on_submit():
-            services.reset_password(token, form.password.data)
-            db.session.commit()
-            flash(_("Your password has been changed. You can log in now."), "success")
-            return redirect(url_for("accounts.login"))
-    except DomainError as error:
-        return render_template(
-            "accounts/link_problem.html", message=error.message, offer_reset=True
-        ), 410
-    return render_template("accounts/reset_password.html", form=form)
+    return form_action(
+        form,
+        lambda: services.reset_password(token, form.password.data),
+        done=_("Your password has been changed. You can log in now."),
+        then=url_for("accounts.login"),
+        page=lambda: render_template("accounts/reset_password.html", form=form),
+    )
 
 
 @blueprint.route("/invite/<token>", methods=["GET", "POST"])
 @public
 def accept_invite(token):
+    problem = services.invite_link_problem(token)
+    if problem:
+        return _link_problem(problem)
     form = AcceptInviteForm()
-    try:
-        invite = services.find_open_invite(token)
-        if form.validate_on_submit():
-            user = services.accept_staff_invite(
-                token, preferred_name=form.preferred_name.data, password=form.password.data
-            )
-            db.session.commit()
-            _start_session(user)
-            flash(
-                _("Welcome, %(name)s. Your account is ready.", name=user.preferred_name), "success"
-            )
-            return redirect(url_for("core.staff_home"))
-    except DomainError as error:
-        return render_template("accounts/link_problem.html", message=error.message), 410
-    return render_template("accounts/accept_invite.html", form=form, invite=invite)
+    invite = services.find_open_invite(token)
+
+    def page():
+        return render_template("accounts/accept_invite.html", form=form, invite=invite)
+
+    if not form.validate_on_submit():
+        return page()
+    refused_shows(page)
+    user = services.accept_staff_invite(
+        token, preferred_name=form.preferred_name.data, password=form.password.data
+    )
+    _start_session(user)
+    flash(_("Welcome, %(name)s. Your account is ready.", name=user.preferred_name), "success")
+    return redirect(url_for("home.staff_home"))
 
 
 @blueprint.route("/profile", methods=["GET", "POST"])
 @signed_in
 def profile():
     form = ProfileForm(obj=current_user)
-    if form.validate_on_submit():
-        try:
-            services.update_profile(
-                current_user,
-                preferred_name=form.preferred_name.data,
-                pronouns=form.pronouns.data,
-                locale=form.locale.data,
-                actor=current_user,
-            )
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            session["locale"] = current_user.locale
-            flash(_("Your profile is saved."), "success")
-            return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form, password_form=ChangePasswordForm())
+
+    def save():
+        services.update_profile(
+            current_user,
+            preferred_name=form.preferred_name.data,
+            pronouns=form.pronouns.data,
+            locale=form.locale.data,
+            actor=current_user,
+        )
+        session["locale"] = current_user.locale
+
+    return form_action(
+        form,
+        save,
+        done=_("Your profile is saved."),
+        then=url_for("accounts.profile"),
+        page=lambda: render_template(
+            "accounts/profile.html", form=form, password_form=ChangePasswordForm()
+        ),
+    )
 
 
 @blueprint.post("/profile/password")
 @signed_in
 def change_password():
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.change_password(
-                current_user,
-                current_password=form.current_password.data,
-                new_password=form.new_password.data,
-                actor=current_user,
-            )
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            # This session carries on; every other session of theirs is now signed out.
-            login_user(current_user._get_current_object())
-            flash(_("Your password has been changed."), "success")
-            return redirect(url_for("accounts.profile"))
-    return render_template(
-        "accounts/profile.html", form=ProfileForm(obj=current_user), password_form=form
+
+    def change():
+        services.change_password(
+            current_user,
+            current_password=form.current_password.data,
+            new_password=form.new_password.data,
+            actor=current_user,
+        )
+        # This session carries on; every other session of theirs is now signed out.
+        login_user(current_user._get_current_object())
+
+    return form_action(
+        form,
+        change,
+        done=_("Your password has been changed."),
+        then=url_for("accounts.profile"),
+        page=lambda: render_template(
+            "accounts/profile.html", form=ProfileForm(obj=current_user), password_form=form
+        ),
     )

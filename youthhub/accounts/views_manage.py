@@ -8,9 +8,9 @@ from youthhub.accounts import emails, queries, services
 from youthhub.accounts.forms import RolesForm, StaffInviteForm
 from youthhub.accounts.models import Role, StaffInvite, User
 from youthhub.core.access import roles
-from youthhub.core.errors import DomainError
-from youthhub.core.forms import ConfirmForm
+from youthhub.core.forms import ConfirmForm, button_action, form_action
 from youthhub.core.time import utcnow
+from youthhub.core.transaction import refused_goes_to, refused_shows
 from youthhub.extensions import db
 
 blueprint = Blueprint(
@@ -36,17 +36,18 @@ def people():
 def person(user_id):
     user = _get_or_404(User, user_id)
     form = RolesForm(data={"roles": sorted(user.roles)} if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            services.change_roles(user, form.roles.data, actor=current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Roles saved for %(name)s.", name=user.preferred_name), "success")
-            return redirect(url_for("accounts_manage.person", user_id=user.id))
-    return render_template(
-        "accounts/manage/person.html", person=user, form=form, confirm=ConfirmForm()
+    return form_action(
+        form,
+        lambda: services.change_roles(user, form.roles.data, actor=current_user),
+        done=_("Roles saved for %(name)s.", name=user.preferred_name),
+        then=url_for("accounts_manage.person", user_id=user.id),
+        page=lambda: render_template(
+            "accounts/manage/person.html",
+            person=user,
+            form=form,
+            confirm=ConfirmForm(),
+            actions=services.account_actions(user, actor=current_user),
+        ),
     )
 
 
@@ -64,62 +65,53 @@ def enable(user_id):
 
 def _account_switch(user_id, service, done_message):
     user = _get_or_404(User, user_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            service(user, actor=current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(done_message, "success")
-    return redirect(url_for("accounts_manage.person", user_id=user.id))
+    return button_action(
+        lambda: service(user, actor=current_user),
+        done=done_message,
+        then=url_for("accounts_manage.person", user_id=user.id),
+    )
 
 
 @blueprint.route("/invites", methods=["GET", "POST"])
 @roles(Role.ADMIN)
 def invites():
     form = StaffInviteForm()
-    if form.validate_on_submit():
-        try:
-            invite, token = services.invite_staff(
-                form.email.data, form.roles.data, actor=current_user
-            )
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            link = emails.send_staff_invite(invite, token)
-            db.session.commit()
-            flash(
-                _(
-                    "Invite sent to %(email)s. You can also pass on this link: %(link)s",
-                    email=invite.email,
-                    link=link,
-                ),
-                "success",
-            )
-            return redirect(url_for("accounts_manage.invites"))
-    return render_template(
-        "accounts/manage/invites.html",
-        form=form,
-        invites=queries.invites(),
-        now=utcnow(),
-        confirm=ConfirmForm(),
+
+    def page():
+        return render_template(
+            "accounts/manage/invites.html",
+            form=form,
+            invites=queries.invites(),
+            now=utcnow(),
+            confirm=ConfirmForm(),
+            may_cancel=lambda invite: services.can_cancel_invite(invite, actor=current_user),
+        )
+
+    if not form.validate_on_submit():
+        return page()
+    refused_shows(page)
+    invite, token = services.invite_staff(form.email.data, form.roles.data, actor=current_user)
+    link = emails.send_staff_invite(invite, token)
+    flash(
+        _(
+            "Invite sent to %(email)s. You can also pass on this link: %(link)s",
+            email=invite.email,
+            link=link,
+        ),
+        "success",
     )
+    return redirect(url_for("accounts_manage.invites"))
 
 
 @blueprint.post("/invites/<id:invite_id>/revoke")
 @roles(Role.ADMIN)
 def revoke_invite(invite_id):
     invite = _get_or_404(StaffInvite, invite_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            services.revoke_invite(invite, actor=current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Invite cancelled."), "success")
-    return redirect(url_for("accounts_manage.invites"))
+    return button_action(
+        lambda: services.revoke_invite(invite, actor=current_user),
+        done=_("Invite cancelled."),
+        then=url_for("accounts_manage.invites"),
+    )
 
 
 @blueprint.get("/my-young-people")
@@ -135,11 +127,12 @@ def my_young_people():
 @blueprint.post("/my-young-people/invite-code")
 @roles(Role.YOUTH_WORKER)
 def reset_invite_code():
-    if ConfirmForm().validate_on_submit():
-        code = services.reset_worker_invite_code(current_user, actor=current_user)
-        db.session.commit()
-        flash(
-            _("Your new invite code is %(code)s. The old one no longer works.", code=code),
-            "success",
-        )
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    refused_goes_to(url_for("accounts_manage.my_young_people"))
+    code = services.reset_worker_invite_code(current_user, actor=current_user)
+    flash(
+        _("Your new invite code is %(code)s. The old one no longer works.", code=code),
+        "success",
+    )
     return redirect(url_for("accounts_manage.my_young_people"))

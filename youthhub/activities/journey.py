@@ -6,8 +6,8 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from youthhub.activities.models import Activity, Attendance
+from youthhub.core.journey import Highlight, HighlightKind, TimelineEntry
 from youthhub.core.time import LONDON
-from youthhub.endings.journey import Highlight, HighlightKind, TimelineEntry
 from youthhub.extensions import db
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from youthhub.accounts.models import User
 from youthhub.activities.models import Activity, ActivityKind, Booking, BookingStatus
+from youthhub.activities.organisers import is_staff_organiser
 from youthhub.activities.services import (
     booked_count,
     lock,
@@ -26,7 +27,6 @@ from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.text import N_, path_for
 from youthhub.core.time import LONDON, utcnow
 from youthhub.extensions import db
-from youthhub.groups.permissions import is_staff_organiser
 from youthhub.notices.services import notify
 
 MAX_SESSIONS = 52

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import abort
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import contains_eager, raiseload
 
@@ -16,6 +17,10 @@ from youthhub.activities.models import (
 )
 from youthhub.core.time import LONDON, utcnow
 from youthhub.extensions import db
+
+
+def activity_or_404(activity_id: int) -> Activity:
+    return db.session.get(Activity, activity_id) or abort(404)
 
 
 @dataclass

@@ -18,12 +18,12 @@ from sqlalchemy import func, select
 
 from youthhub.accounts.models import Role, User
 from youthhub.activities.models import Activity, Booking, BookingStatus, CalendarFeed
+from youthhub.activities.organisers import can_run
 from youthhub.core.audit import record
 from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.text import N_, path_for
 from youthhub.core.time import utcnow
 from youthhub.extensions import db
-from youthhub.groups.permissions import can_run
 from youthhub.notices.services import notify
 
 WHEN_FORMAT = "EEE d MMM, HH:mm"

@@ -17,18 +17,14 @@ from flask_login import current_user
 from youthhub.accounts.models import Role
 from youthhub.activities import calendar, queries, services
 from youthhub.activities.forms import AUDIENCE_NAMES, KIND_NAMES
-from youthhub.activities.models import Activity, BookingStatus
+from youthhub.activities.models import BookingStatus
+from youthhub.activities.organisers import can_run
+from youthhub.activities.queries import activity_or_404
 from youthhub.core.access import public, roles, signed_in
 from youthhub.core.forms import ConfirmForm, button_action
 from youthhub.core.transaction import refused_goes_to
-from youthhub.extensions import db
-from youthhub.groups.permissions import can_run
 
 blueprint = Blueprint("activities", __name__, template_folder="templates")
-
-
-def activity_or_404(activity_id: int) -> Activity:
-    return db.session.get(Activity, activity_id) or abort(404)
 
 
 @blueprint.get("/whats-on")

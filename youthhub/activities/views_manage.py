@@ -8,11 +8,11 @@ from flask_login import current_user
 from youthhub.accounts.models import Role
 from youthhub.activities import publishing, queries
 from youthhub.activities.forms import ActivityForm, CancelActivityForm
+from youthhub.activities.organisers import all_groups
 from youthhub.activities.views import activity_or_404
 from youthhub.core.access import roles
 from youthhub.core.forms import form_action
 from youthhub.core.transaction import refused_goes_to, refused_shows
-from youthhub.groups.queries import all_groups
 
 blueprint = Blueprint(
     "activities_manage", __name__, url_prefix="/manage/activities", template_folder="templates"

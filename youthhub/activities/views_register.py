@@ -7,11 +7,11 @@ from flask_login import current_user
 from youthhub.accounts.models import Role, User
 from youthhub.activities import queries, register
 from youthhub.activities.forms import RegisterForm
+from youthhub.activities.organisers import can_run
 from youthhub.activities.views import activity_or_404
 from youthhub.core.access import roles
 from youthhub.core.forms import ConfirmForm, button_action, form_action
 from youthhub.extensions import db
-from youthhub.groups.permissions import can_run
 
 blueprint = Blueprint("register", __name__, template_folder="templates")
 # Young people are let through to the object check: only a lead of the activity's group passes.

@@ -15,7 +15,7 @@ class NavItem:
 
 
 YOUNG_PERSON_NAV = (
-    NavItem("core.home", _l("Home"), "home"),
+    NavItem("home.home", _l("Home"), "home"),
     NavItem("activities.whats_on", _l("What's on"), "calendar"),
     NavItem("groups.index", _l("Groups"), "people"),
     NavItem("goals.index", _l("Goals"), "star"),
@@ -23,7 +23,7 @@ YOUNG_PERSON_NAV = (
 )
 
 STAFF_NAV = (
-    NavItem("core.staff_home", _l("Staff home"), "home"),
+    NavItem("home.staff_home", _l("Staff home"), "home"),
     NavItem(
         "accounts_manage.my_young_people",
         _l("My young people"),

@@ -61,7 +61,7 @@ def show_refusal(error: DomainError):
     page = g.pop("refused_page", None)
     if page is not None:
         return page()
-    target = g.pop("refused_url", None) or _came_from() or url_for("core.home")
+    target = g.pop("refused_url", None) or _came_from() or url_for("home.home")
     return redirect(target)
 
 

@@ -45,7 +45,7 @@ def key_set() -> dict:
 def base_url() -> str:
     """The site's public address: PUBLIC_BASE_URL if set, else the address of this request."""
     configured = current_app.config["PUBLIC_BASE_URL"]
-    return configured or url_for("core.home", _external=True).rstrip("/")
+    return configured or url_for("home.home", _external=True).rstrip("/")
 
 
 def verify_url(certificate: Certificate) -> str:

@@ -1,64 +1,35 @@
 """A young person's journey, as each part of the programme tells it.
 
-Every domain that has something to say contributes one `JourneySource` (in its own package, as
-`youthhub/<domain>/journey.py`): the highlights a young person may choose to print on their
+Every domain that has something to say contributes one `JourneySource`, in its own package
+as `youthhub/<domain>/journey.py`: the highlights a young person may choose to print on their
 certificate (numbers only: "Took part in 12 activities"), and the dated entries of their
-keepsake's timeline. The sources are listed by hand in `sources()` at the bottom, as blueprints
-are: a domain that has not landed yet is simply not listed.
+keepsake's timeline. The types are in `youthhub/core/journey.py`, below every domain, so a
+domain describes its part without importing endings; endings only collects the sources, listed
+by hand in `sources()` at the bottom, as blueprints are.
 
 Highlights are counted when the certificate is issued and kept with it, so what a certificate
 says never changes; their words are written in whatever language the page or PDF is in.
 """
-
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
-from typing import Protocol
 
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from youthhub.accounts.models import User
+from youthhub.activities.journey import ActivitiesJourney
+from youthhub.core.journey import (
+    Highlight,
+    HighlightKind,
+    JourneySource,
+    TimelineEntry,
+    joined_on,
+    whole_months_between,
+)
 from youthhub.core.time import LONDON, london_today
-
-
-@dataclass(frozen=True)
-class HighlightKind:
-    """One kind of highlight and how to say it, e.g. "months" -> "14 months with us"."""
-
-    key: str
-    describe: Callable[[int], str]
-
-
-@dataclass(frozen=True)
-class Highlight:
-    key: str
-    count: int
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    on: date
-    text: str
-
-
-class JourneySource(Protocol):
-    kinds: tuple[HighlightKind, ...]
-
-    def highlights(self, person: User, ending) -> list[Highlight]: ...
-
-    def timeline(self, person: User, ending) -> list[TimelineEntry]: ...
-
-
-def joined_on(person: User) -> date:
-    """The London date a person's account was made."""
-    return person.created_at.astimezone(LONDON).date()
-
-
-def whole_months_between(start: date, end: date) -> int:
-    months = (end.year - start.year) * 12 + end.month - start.month
-    return max(0, months - (end.day < start.day))
+from youthhub.endings import queries
+from youthhub.goals.journey import GoalsJourney
+from youthhub.groups.journey import GroupsJourney
+from youthhub.payments.journey import ContributionsJourney
 
 
 class AccountJourney:
@@ -77,8 +48,6 @@ class AccountJourney:
         return [Highlight("months", whole_months_between(joined_on(person), until))]
 
     def timeline(self, person, ending) -> list[TimelineEntry]:
-        from youthhub.endings import queries
-
         programme = current_app.config["PROGRAMME_NAME"]
         entries = [TimelineEntry(joined_on(person), _("Joined %(programme)s", programme=programme))]
         if ending.plan_updated_at:
@@ -108,12 +77,6 @@ class AccountJourney:
 
 def sources() -> tuple[JourneySource, ...]:
     """Every domain's contribution, in the order they are shown."""
-    # Imported here: each domain's source builds on the types above.
-    from youthhub.activities.journey import ActivitiesJourney
-    from youthhub.goals.journey import GoalsJourney
-    from youthhub.groups.journey import GroupsJourney
-    from youthhub.payments.journey import ContributionsJourney
-
     return (
         AccountJourney(),
         ActivitiesJourney(),

@@ -9,9 +9,11 @@ from sqlalchemy.orm import aliased
 
 from youthhub.accounts.models import Role, RoleGrant, User
 from youthhub.activities.models import Activity
+from youthhub.core.journey import joined_on
 from youthhub.core.time import london_today, utcnow
 from youthhub.endings.codes import normalise_code
 from youthhub.endings.models import PLAN_FIELDS, Certificate, Ending
+from youthhub.endings.programme import default_ending_for
 from youthhub.extensions import db
 
 LIST_LIMIT = 200
@@ -74,11 +76,9 @@ class HomeEnding:
 
 def home_ending(person: User) -> HomeEnding:
     """What the young person's home page says about their ending (in one or two queries)."""
-    from youthhub.endings import journey, programme
-
     ending = ending_of(person)
     if ending is None:  # joined before endings were planned: show the date they will get
-        return HomeEnding(programme.default_ending_for(journey.joined_on(person)), None, False)
+        return HomeEnding(default_ending_for(joined_on(person)), None, False)
     return HomeEnding(ending.planned_on, ending.graduated_on, not ending.plan_is_empty)
 
 

@@ -13,9 +13,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from youthhub.accounts.models import Role, User
+from youthhub.accounts.services import young_person_joined
 from youthhub.activities.models import Activity
 from youthhub.core.audit import record
 from youthhub.core.errors import DomainError
+from youthhub.core.journey import joined_on
 from youthhub.core.text import N_
 from youthhub.core.time import london_today, utcnow
 from youthhub.endings import journey
@@ -52,7 +54,7 @@ def start_ending(person: User) -> Ending:
     ending = ending_of(person)
     if ending is not None:
         return ending
-    planned_on = max(default_ending_for(journey.joined_on(person)), london_today())
+    planned_on = max(default_ending_for(joined_on(person)), london_today())
     ending = Ending(person=person, planned_on=planned_on)
     try:
         with db.session.begin_nested():
@@ -64,8 +66,20 @@ def start_ending(person: User) -> Ending:
     return ending
 
 
+def _on_young_person_joined(person: User, **_) -> None:
+    start_ending(person)
+
+
+def connect_endings() -> None:
+    """Give every new young person their planned ending: accounts sends `young_person_joined`
+    (safe to call for every app: a receiver is connected once)."""
+    young_person_joined.connect(_on_young_person_joined)
+
+
 def ending_for(person: User) -> Ending:
-    """A young person's ending, started now if they joined before endings were planned."""
+    """A young person's ending. Every young person has one from the day they join (the signal
+    above; a migration gave one to everyone from before), so a page only reads it; starting one
+    here is the fallback for a record made outside the services."""
     if not person.is_young_person:
         raise DomainError(_l("Only young people have a planned ending."))
     return start_ending(person)
@@ -159,7 +173,7 @@ def record_graduation(
     refuse(graduation_refusal(ending, actor))
     if event is not None and event.is_cancelled:
         raise DomainError(_l("That activity was cancelled. Choose another, or none."))
-    if graduated_on < journey.joined_on(ending.person):
+    if graduated_on < joined_on(ending.person):
         raise DomainError(_l("The graduation date can't be before they joined."))
     programme_ends_on = get_settings().programme_ends_on
     if programme_ends_on is not None and graduated_on > programme_ends_on:

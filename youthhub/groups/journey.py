@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
+from youthhub.core.journey import Highlight, HighlightKind, TimelineEntry
 from youthhub.core.time import LONDON
-from youthhub.endings.journey import Highlight, HighlightKind, TimelineEntry
 from youthhub.extensions import db
 from youthhub.groups.models import Group, Membership, MembershipStatus
 

@@ -8,7 +8,7 @@ from youthhub.accounts.models import Role
 from youthhub.activities import publishing
 from youthhub.activities import queries as activity_queries
 from youthhub.activities.forms import ActivityForm, CancelActivityForm
-from youthhub.activities.views import activity_or_404
+from youthhub.activities.queries import activity_or_404
 from youthhub.core.access import roles, signed_in
 from youthhub.core.forms import ConfirmForm, button_action, form_action
 from youthhub.core.transaction import refused_goes_to

@@ -54,9 +54,14 @@ def unread_for(person, limit: int = 20) -> list[Notice]:
     )
 
 
+def is_theirs(notice: Notice, person) -> bool:
+    """Only a notice's recipient may see it or mark it read."""
+    return notice.recipient_id == person.id
+
+
 def mark_read(notice: Notice, *, actor) -> None:
     """Mark one of the actor's own notices read; raises DomainError for anyone else's."""
-    if notice.recipient_id != actor.id:
+    if not is_theirs(notice, actor):
         raise DomainError(_l("We couldn't find that message."))
     if notice.read_at is None:
         notice.read_at = utcnow()

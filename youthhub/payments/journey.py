@@ -11,7 +11,7 @@ from flask_babel import ngettext
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from youthhub.endings.journey import Highlight, HighlightKind, TimelineEntry
+from youthhub.core.journey import Highlight, HighlightKind, TimelineEntry
 from youthhub.extensions import db
 from youthhub.payments.labels import hours_label
 from youthhub.payments.models import CancelReason, ClaimStatus, Contribution

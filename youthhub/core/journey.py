@@ -1,0 +1,56 @@
+"""The shape of a young person's journey, which every domain tells its part of.
+
+A domain that has something to say offers one `JourneySource` (in its own `journey.py`): the
+highlights a young person may choose for their certificate (numbers only: "Took part in 12
+activities") and the dated entries of their keepsake's timeline. The types live here, below
+every domain, so a domain can describe its part without importing endings; endings only
+collects the sources (`youthhub/endings/journey.py`).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from youthhub.core.time import LONDON
+
+
+@dataclass(frozen=True)
+class HighlightKind:
+    """One kind of highlight and how to say it, e.g. "months" -> "14 months with us"."""
+
+    key: str
+    describe: Callable[[int], str]
+
+
+@dataclass(frozen=True)
+class Highlight:
+    key: str
+    count: int
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    on: date
+    text: str
+
+
+class JourneySource(Protocol):
+    """What one domain adds to a young person's journey (`person` is an accounts `User`,
+    `ending` their endings `Ending`)."""
+
+    kinds: tuple[HighlightKind, ...]
+
+    def highlights(self, person, ending) -> list[Highlight]: ...
+
+    def timeline(self, person, ending) -> list[TimelineEntry]: ...
+
+
+def joined_on(person) -> date:
+    """The London date a person's account was made."""
+    return person.created_at.astimezone(LONDON).date()
+
+
+def whole_months_between(start: date, end: date) -> int:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return max(0, months - (end.day < start.day))
