@@ -7,15 +7,14 @@ from youthhub.accounts.models import User
 from youthhub.core.audit import record
 from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.payments.models import CancelReason, ClaimStatus, Contribution, PaymentChoice
-from youthhub.payments.services import (
+from youthhub.payments.rules import (
+    check_may_choose,
+    check_may_take_full_amount,
     old_enough_for_stripe,
-    profile_for,
-    require_own_claim,
     stripe_enabled,
 )
+from youthhub.payments.services import profile_for
 from youthhub.payments.states import move
-
-CHOICE_OPEN = (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED, ClaimStatus.FAILED)
 
 
 def allowed_choices(person: User, *, default: bool = False) -> list[PaymentChoice]:
@@ -55,9 +54,7 @@ def set_default_choice(person: User, choice: PaymentChoice, *, actor: User) -> N
 
 def choose_payment(claim: Contribution, choice: PaymentChoice, *, actor: User) -> None:
     """Set how this claim is paid; `DECLINE` means no payment, and closes the claim."""
-    require_own_claim(claim, actor)
-    if claim.status not in CHOICE_OPEN:
-        raise DomainError(_l("This claim is already being paid or is closed."))
+    check_may_choose(claim, actor)
     if choice == PaymentChoice.DECLINE:
         move(
             claim,
@@ -74,10 +71,12 @@ def choose_payment(claim: Contribution, choice: PaymentChoice, *, actor: User) -
 
 
 def take_less(claim: Contribution, wanted_pence: int | None, *, actor: User) -> None:
-    """Ask to be paid less than the claim is worth (None: the full amount again)."""
-    require_own_claim(claim, actor)
-    if claim.status not in CHOICE_OPEN:
-        raise DomainError(_l("This claim is already being paid or is closed."))
+    """Ask to be paid less than the claim is worth (None: the full amount again, after asking
+    for less)."""
+    if wanted_pence is None:
+        check_may_take_full_amount(claim, actor)
+    else:
+        check_may_choose(claim, actor)
     full = claim.approved_pence if claim.approved_pence is not None else claim.amount_pence
     if wanted_pence is not None and not 0 < wanted_pence < full:
         raise DomainError(_l("Enter an amount more than £0 and less than the full amount."))

@@ -14,7 +14,8 @@ from youthhub.core.audit import record
 from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.payments import stripe_gateway as gateway
 from youthhub.payments.models import PaymentProfile, StripeStatus
-from youthhub.payments.services import old_enough_for_stripe, profile_for, stripe_enabled
+from youthhub.payments.rules import old_enough_for_stripe, stripe_enabled
+from youthhub.payments.services import profile_for
 
 STRIPE_UNREACHABLE = _l("We couldn't reach Stripe just now. Please try again in a few minutes.")
 
