@@ -10,8 +10,8 @@ from youthhub.payments.models import CancelReason, ClaimStatus, Contribution, Pa
 from youthhub.payments.rules import (
     check_may_choose,
     check_may_take_full_amount,
-    old_enough_for_stripe,
-    stripe_enabled,
+    check_may_use_stripe,
+    may_use_stripe,
 )
 from youthhub.payments.services import profile_for
 from youthhub.payments.states import move
@@ -20,7 +20,7 @@ from youthhub.payments.states import move
 def allowed_choices(person: User, *, default: bool = False) -> list[PaymentChoice]:
     """The ways this person may choose to be paid: Stripe only when it is set up and they are
     18 or over; "no thanks" is said per claim, never as a default."""
-    may_stripe = stripe_enabled() and old_enough_for_stripe(person)
+    may_stripe = may_use_stripe(person)
     return [
         choice
         for choice in PaymentChoice
@@ -31,12 +31,7 @@ def allowed_choices(person: User, *, default: bool = False) -> list[PaymentChoic
 
 def _check_choice(person: User, choice: PaymentChoice) -> None:
     if choice == PaymentChoice.STRIPE:
-        if not stripe_enabled():
-            raise DomainError(_l("Payments to your bank through Stripe aren't available here."))
-        if not old_enough_for_stripe(person):
-            raise DomainError(
-                _l("Stripe pays people aged 18 or over. Choose another way to be paid for now.")
-            )
+        check_may_use_stripe(person)
 
 
 def set_default_choice(person: User, choice: PaymentChoice, *, actor: User) -> None:

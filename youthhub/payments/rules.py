@@ -56,6 +56,24 @@ def old_enough_for_stripe(person: User, today: date | None = None) -> bool:
     return born is not None and age_on(born, today or london_today()) >= STRIPE_MIN_AGE
 
 
+def check_may_use_stripe(person: User) -> None:
+    """Paying a person through Stripe: switched on here, and they are 18 or over."""
+    if not stripe_enabled():
+        raise DomainError(_l("Payments to your bank through Stripe aren't available here."))
+    if not old_enough_for_stripe(person):
+        raise DomainError(
+            _l("Stripe pays people aged 18 or over. Choose another way to be paid for now.")
+        )
+
+
+def may_use_stripe(person: User) -> bool:
+    try:
+        check_may_use_stripe(person)
+    except DomainError:
+        return False
+    return True
+
+
 def _require_role(actor: User, role: Role, message) -> None:
     if not actor.has_role(role):
         raise NotAllowed(message)

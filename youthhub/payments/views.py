@@ -16,9 +16,9 @@ from youthhub.payments import stripe_gateway as gateway
 from youthhub.payments.claim_pages import ClaimPage
 from youthhub.payments.forms import ChoiceForm, ContributionForm, TakeLessForm
 from youthhub.payments.labels import labels
-from youthhub.payments.models import PaymentChoice, StripeStatus
+from youthhub.payments.models import StripeStatus
 from youthhub.payments.rates import kind_name
-from youthhub.payments.rules import claim_actions, stripe_enabled
+from youthhub.payments.rules import claim_actions, may_use_stripe, stripe_enabled
 
 blueprint = Blueprint("payments", __name__, url_prefix="/money", template_folder="templates")
 
@@ -50,7 +50,7 @@ def money():
     return render_template(
         "payments/money.html",
         page=page,
-        may_use_stripe=PaymentChoice.STRIPE in choices.allowed_choices(current_user),
+        may_use_stripe=may_use_stripe(current_user),
         stripe_status=profile.stripe_status if profile else StripeStatus.NONE,
         choice_form=ChoiceForm(choices.allowed_choices(current_user, default=True), choice=default),
         confirm=ConfirmForm(),
