@@ -386,7 +386,8 @@ class TestFinancePages:
         as_(client, cast.finance)
         assert "Download CSV" in text(client.get("/manage/finance/export"))
         today = london_today().isoformat()
-        response = client.get(f"/manage/finance/export?start={today}&end={today}")
+        # A POST: each download is written in the audit log, and a GET never writes.
+        response = client.post("/manage/finance/export", data={"start": today, "end": today})
         assert response.mimetype == "text/csv"
         rows = list(csv.reader(io.StringIO(text(response))))
         assert rows[0][:5] == ["claim", "young_person_ref", "kind", "hours", "amount_gbp"]
@@ -453,3 +454,49 @@ def test_young_people_see_their_money_in_welsh(client, cast):
 def test_a_young_person_without_a_date_of_birth_is_not_offered_stripe(client, cast):
     person = make_young_person(date_of_birth=None)
     assert 'value="stripe"' not in text(as_(client, person).get("/money"))
+
+
+def test_the_export_download_is_a_post_written_in_the_audit_log(client, cast):
+    from youthhub.core.audit import AuditEntry
+
+    as_(client, cast.finance)
+    exported = select(AuditEntry).filter_by(action="payments.exported")
+    today = london_today().isoformat()
+    client.get(f"/manage/finance/export?start={today}&end={today}")  # only shows the form
+    assert db.session.scalars(exported).first() is None
+    response = client.post("/manage/finance/export", data={"start": today, "end": today})
+    assert response.headers["Cache-Control"] == "no-store"
+    [entry] = db.session.scalars(exported).all()
+    assert entry.actor_id == cast.finance.id
+
+
+def test_stripes_return_addresses_keep_what_they_write(client, cast, fake_stripe):
+    """The documented exception to "a GET never writes": what Stripe says on the way back."""
+    from youthhub.core.audit import AuditEntry
+
+    as_(client, cast.young).post("/money/stripe/setup")
+    fake_stripe.state.finish_onboarding(services.profile_for(cast.young).stripe_account_id)
+    db.session.rollback()
+    client.get("/money/stripe/return")
+    assert services.profile_for(cast.young).stripe_status == "ready"
+    client.get("/money/stripe/refresh")
+    links = select(AuditEntry).filter_by(action="stripe.onboarding_link")
+    assert len(db.session.scalars(links).all()) == 2
+
+
+def test_payments_views_never_commit_nor_catch_refusals():
+    """The request commits (`core.transaction`); the app answers every refusal."""
+    import ast
+    import pathlib
+
+    import youthhub.payments
+
+    folder = pathlib.Path(youthhub.payments.__file__).parent
+    for path in sorted(folder.glob("views*.py")):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute):
+                assert node.attr != "commit", f"{path.name}:{node.lineno} commits"
+            if isinstance(node, ast.ExceptHandler) and node.type is not None:
+                caught = ast.unparse(node.type)
+                assert "DomainError" not in caught, f"{path.name}:{node.lineno} catches {caught}"

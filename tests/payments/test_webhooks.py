@@ -280,3 +280,64 @@ def test_an_account_event_stripe_cannot_be_asked_about_is_left_for_stripes_retry
     assert services.profile_for(cast.young).stripe_status == StripeStatus.READY
     assert deliver(event).json["outcome"] == "handled"  # Stripe's retry
     assert services.profile_for(cast.young).stripe_status == StripeStatus.RESTRICTED
+
+
+def stored_events() -> int:
+    db.session.rollback()  # see what other sessions committed, not what this one remembers
+    return db.session.scalar(select(func.count(StripeEvent.id)))
+
+
+def test_the_request_commits_a_handled_event_once(cast, fake_stripe, deliver):
+    """The view does not commit: the request does, once, for an answer under 400."""
+    claim, _ = paying_claim(cast, fake_stripe)
+    event = last_event(fake_stripe, "transfer.created")
+    assert deliver(event).json["outcome"] == "handled"
+    assert deliver(event).json["outcome"] == "duplicate"
+    assert stored_events() == 1
+    assert claim.status == ClaimStatus.PAID
+
+
+def test_a_refusal_while_handling_rolls_back_so_stripe_sends_it_again(
+    cast, fake_stripe, deliver, monkeypatch
+):
+    from youthhub.core.errors import DomainError
+    from youthhub.payments import webhooks
+
+    claim, _ = paying_claim(cast, fake_stripe)
+    event = last_event(fake_stripe, "transfer.created")
+
+    def moved_meanwhile(event, transfer):
+        webhooks.transfer_created(event, transfer)  # the claim is paid, then something refuses
+        raise DomainError("Someone else has just changed this claim.")
+
+    monkeypatch.setitem(webhooks.HANDLERS, "transfer.created", moved_meanwhile)
+    response = deliver(event)
+    assert (response.status_code, response.json) == (409, {"error": "conflict"})
+    assert stored_events() == 0
+    assert claim.status == ClaimStatus.PAYING  # the payment it recorded was rolled back too
+    monkeypatch.undo()
+    assert deliver(event).json["outcome"] == "handled"  # Stripe's retry is acted on afresh
+    assert stored_events() == 1
+    assert claim.status == ClaimStatus.PAID
+
+
+def test_an_error_while_handling_keeps_nothing(cast, fake_stripe, deliver, monkeypatch):
+    from youthhub.payments import webhooks
+
+    paying_claim(cast, fake_stripe)
+    event = last_event(fake_stripe, "transfer.created")
+
+    def broken(event, transfer):
+        raise RuntimeError("bug")
+
+    monkeypatch.setitem(webhooks.HANDLERS, "transfer.created", broken)
+    with pytest.raises(RuntimeError):  # tests see the error itself; Stripe would get a 500
+        deliver(event)
+    assert stored_events() == 0
+
+
+def test_a_bad_signature_keeps_nothing(cast, fake_stripe, deliver):
+    paying_claim(cast, fake_stripe)
+    event = last_event(fake_stripe, "transfer.created")
+    assert deliver(event, header="t=1,v1=bad").status_code == 400
+    assert stored_events() == 0

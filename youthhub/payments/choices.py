@@ -7,21 +7,20 @@ from youthhub.accounts.models import User
 from youthhub.core.audit import record
 from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.payments.models import CancelReason, ClaimStatus, Contribution, PaymentChoice
-from youthhub.payments.services import (
-    old_enough_for_stripe,
-    profile_for,
-    require_own_claim,
-    stripe_enabled,
+from youthhub.payments.rules import (
+    check_may_choose,
+    check_may_take_full_amount,
+    check_may_use_stripe,
+    may_use_stripe,
 )
+from youthhub.payments.services import profile_for
 from youthhub.payments.states import move
-
-CHOICE_OPEN = (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED, ClaimStatus.FAILED)
 
 
 def allowed_choices(person: User, *, default: bool = False) -> list[PaymentChoice]:
     """The ways this person may choose to be paid: Stripe only when it is set up and they are
     18 or over; "no thanks" is said per claim, never as a default."""
-    may_stripe = stripe_enabled() and old_enough_for_stripe(person)
+    may_stripe = may_use_stripe(person)
     return [
         choice
         for choice in PaymentChoice
@@ -32,12 +31,7 @@ def allowed_choices(person: User, *, default: bool = False) -> list[PaymentChoic
 
 def _check_choice(person: User, choice: PaymentChoice) -> None:
     if choice == PaymentChoice.STRIPE:
-        if not stripe_enabled():
-            raise DomainError(_l("Payments to your bank through Stripe aren't available here."))
-        if not old_enough_for_stripe(person):
-            raise DomainError(
-                _l("Stripe pays people aged 18 or over. Choose another way to be paid for now.")
-            )
+        check_may_use_stripe(person)
 
 
 def set_default_choice(person: User, choice: PaymentChoice, *, actor: User) -> None:
@@ -55,9 +49,7 @@ def set_default_choice(person: User, choice: PaymentChoice, *, actor: User) -> N
 
 def choose_payment(claim: Contribution, choice: PaymentChoice, *, actor: User) -> None:
     """Set how this claim is paid; `DECLINE` means no payment, and closes the claim."""
-    require_own_claim(claim, actor)
-    if claim.status not in CHOICE_OPEN:
-        raise DomainError(_l("This claim is already being paid or is closed."))
+    check_may_choose(claim, actor)
     if choice == PaymentChoice.DECLINE:
         move(
             claim,
@@ -74,10 +66,12 @@ def choose_payment(claim: Contribution, choice: PaymentChoice, *, actor: User) -
 
 
 def take_less(claim: Contribution, wanted_pence: int | None, *, actor: User) -> None:
-    """Ask to be paid less than the claim is worth (None: the full amount again)."""
-    require_own_claim(claim, actor)
-    if claim.status not in CHOICE_OPEN:
-        raise DomainError(_l("This claim is already being paid or is closed."))
+    """Ask to be paid less than the claim is worth (None: the full amount again, after asking
+    for less)."""
+    if wanted_pence is None:
+        check_may_take_full_amount(claim, actor)
+    else:
+        check_may_choose(claim, actor)
     full = claim.approved_pence if claim.approved_pence is not None else claim.amount_pence
     if wanted_pence is not None and not 0 < wanted_pence < full:
         raise DomainError(_l("Enter an amount more than £0 and less than the full amount."))

@@ -1,9 +1,9 @@
 """Finance's CSV of payments for the accounts: one row per payment, young people by reference
-number only, every cell safe to open in a spreadsheet."""
+number only, every cell safe to open in a spreadsheet (`core.csv`)."""
 
-import csv
-import io
+from flask import Response
 
+from youthhub.core.csv import csv_download
 from youthhub.core.time import LONDON
 from youthhub.payments.queries import ExportRow
 from youthhub.payments.rates import kind_name
@@ -23,12 +23,6 @@ COLUMNS = [
     "paid_by",
     "reference",
 ]
-
-
-def cell(value) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def pounds(pence: int) -> str:
@@ -55,10 +49,6 @@ def _values(row: ExportRow) -> tuple:
     )
 
 
-def payments_csv(rows: list[ExportRow]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow([cell(value) for value in _values(row)])
-    return out.getvalue()
+def payments_csv(rows: list[ExportRow], filename: str) -> Response:
+    """The payments as a CSV download: a header row, then one row per payment."""
+    return csv_download([COLUMNS, *(_values(row) for row in rows)], filename)

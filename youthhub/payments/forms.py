@@ -239,8 +239,7 @@ class KindForm(FlaskForm):
 
 
 class ExportForm(FlaskForm):
-    class Meta:
-        csrf = False  # a download (GET), changing nothing
+    """The dates of finance's download (a POST: each download is written in the audit log)."""
 
     start = DayField(_l("From"), validators=[Optional()])
     end = DayField(_l("To"), validators=[Optional()])

@@ -14,7 +14,8 @@ from youthhub.core.audit import record
 from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.payments import stripe_gateway as gateway
 from youthhub.payments.models import PaymentProfile, StripeStatus
-from youthhub.payments.services import old_enough_for_stripe, profile_for, stripe_enabled
+from youthhub.payments.rules import check_may_use_stripe
+from youthhub.payments.services import profile_for
 
 STRIPE_UNREACHABLE = _l("We couldn't reach Stripe just now. Please try again in a few minutes.")
 
@@ -22,12 +23,7 @@ STRIPE_UNREACHABLE = _l("We couldn't reach Stripe just now. Please try again in 
 def _check(person, actor) -> None:
     if actor.id != person.id:
         raise NotAllowed(_l("Only you can set up payments to your bank."))
-    if not stripe_enabled():
-        raise DomainError(_l("Payments to your bank through Stripe aren't available here."))
-    if not old_enough_for_stripe(person):
-        raise DomainError(
-            _l("Stripe pays people aged 18 or over. Choose another way to be paid for now.")
-        )
+    check_may_use_stripe(person)
 
 
 def onboarding_link(

@@ -12,7 +12,6 @@ from datetime import timedelta
 from enum import StrEnum
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from youthhub.core.audit import record
@@ -25,16 +24,11 @@ from youthhub.payments.models import (
     ClaimStatus,
     Contribution,
     Payment,
-    PaymentChoice,
     PaymentMethod,
     StripeStatus,
 )
-from youthhub.payments.services import (
-    check_may_pay,
-    old_enough_for_stripe,
-    profile_for,
-    stripe_enabled,
-)
+from youthhub.payments.rules import check_may_pay_with_stripe, check_may_reconcile
+from youthhub.payments.services import profile_for
 from youthhub.payments.states import ClaimMoved, move
 
 
@@ -54,23 +48,17 @@ def transfer_key(claim: Contribution) -> str:
     return base if claim.failed_attempts == 0 else f"{base}-{claim.failed_attempts + 1}"
 
 
-def _check_ready_to_pay(claim: Contribution, actor) -> None:
-    check_may_pay(claim, actor)
-    if claim.status != ClaimStatus.APPROVED:
-        raise DomainError(_l("This claim isn't waiting to be paid."))
-    if claim.payment_choice != PaymentChoice.STRIPE:
-        raise DomainError(_l("This young person hasn't chosen Stripe. Record the payment instead."))
-    if not stripe_enabled():
-        raise DomainError(_l("Stripe isn't set up here. Record the payment instead."))
-    if not old_enough_for_stripe(claim.person):
-        raise DomainError(
-            _l("Stripe only pays people aged 18 or over. Record another way instead.")
-        )
-
-
 def pay_with_stripe(claim: Contribution, *, actor) -> PayResult:
-    """Pay one approved claim by Stripe transfer. COMMITS the move to `paying` (see above)."""
-    _check_ready_to_pay(claim, actor)
+    """Pay one approved claim by Stripe transfer; raises DomainError if `actor` may not (the
+    same `rules.check_may_pay_with_stripe` the claim page asks before offering the button).
+
+    COMMITS the move to `paying` before calling Stripe: the one commit in a service, the
+    documented exception to "the request commits once" (`core.transaction`). Committed, the
+    claim is `paying` for every other request, so no second click, tab or finance person can
+    start another transfer while this one is in flight, and if this request dies after Stripe
+    answered, `reconcile` still finds the claim in `paying` and settles it from Stripe's record.
+    What happens after Stripe answers is committed by the request as usual."""
+    check_may_pay_with_stripe(claim, actor)
     person = claim.person
     profile = profile_for(person)
     if not profile.stripe_ready or not profile.stripe_account_id:
@@ -88,8 +76,8 @@ def pay_with_stripe(claim: Contribution, *, actor) -> PayResult:
         amount_pence=amount,
         idempotency_key=key,
     )
-    # The one commit inside a service: the claim must be `paying` for everyone before Stripe
-    # is asked, so no other click can start a second payment while this one is in flight.
+    # The one commit inside a service (see the docstring): `paying` must be visible to
+    # everyone before Stripe is asked, or two clicks could both ask for a transfer.
     db.session.commit()
     try:
         transfer = gateway.create_transfer(
@@ -141,8 +129,10 @@ def _not_paid(claim: Contribution, error: "gateway.GatewayError", *, actor) -> P
 
 
 def pay_selection(claims: list[Contribution], *, actor) -> dict[int, PayResult | str]:
-    """Pay several claims one by one; each is committed on its own. A claim that cannot be
-    paid is reported with its reason rather than stopping the rest."""
+    """Pay several claims one by one. A claim that cannot be paid is reported with its reason
+    rather than stopping the rest. Each claim is committed on its own as soon as Stripe has
+    answered for it (like `pay_with_stripe`'s own commit, and for the same reason: money has
+    moved, so what Stripe said must not wait on, or be lost with, the claims after it)."""
     results: dict[int, PayResult | str] = {}
     for claim in claims:
         claim_id = claim.id
@@ -224,9 +214,10 @@ def apply_reversal(claim: Contribution, transfer: "gateway.TransferInfo", *, act
 def reconcile_claim(claim: Contribution, *, actor, now=None) -> str:
     """Ask Stripe what happened to a claim stuck in `paying`: "paid" if the transfer exists,
     "returned" (to approved, to pay again with the same key) if none appeared within the grace
-    period, "waiting" if it is too soon to say, "unreachable" if Stripe did not answer."""
-    if claim.status != ClaimStatus.PAYING:
-        return "not_paying"
+    period, "waiting" if it is too soon to say, "unreachable" if Stripe did not answer.
+    Raises DomainError if the claim is not in `paying` (or `actor` is not in finance; the
+    scheduled check passes no actor)."""
+    check_may_reconcile(claim, actor)
     try:
         transfers = gateway.transfers_in_group(claim.transfer_group)
     except gateway.GatewayError:

@@ -3,19 +3,17 @@ without Stripe. (The young person's choices are in `choices.py`, paying through 
 `paying.py`, claims from the register's paid roles in `paid_roles.py`.)
 
 Every function raises `DomainError` (or `NotAllowed`) with a message fit to show the person.
-Four eyes: whoever logged a claim cannot approve it, whoever approved it cannot pay it, and
-nobody approves or pays their own claim.
+Who may do what (four eyes among it) is `rules.py`: each service calls its check from there, and
+the pages ask the same checks what to offer.
 """
 
 from datetime import date, timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from youthhub.accounts.models import Role, User
-from youthhub.accounts.services import age_on
 from youthhub.core.audit import record
 from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.time import london_today, utcnow
@@ -31,9 +29,16 @@ from youthhub.payments.models import (
     PaymentMethod,
     PaymentProfile,
 )
+from youthhub.payments.rules import (
+    check_may_approve,
+    check_may_pay,
+    check_may_reject,
+    check_may_settle_failed,
+    check_may_withdraw,
+    old_enough_for_stripe,
+)
 from youthhub.payments.states import move
 
-STRIPE_MIN_AGE = 18  # Stripe's own rule for a connected account of one's own
 MAX_MINUTES = 12 * 60
 OLDEST_WORK_DAYS = 366
 MAX_CLAIM_PENCE = 1_000_00
@@ -43,46 +48,6 @@ RECORDED_METHODS = (
     PaymentMethod.VOUCHER,
     PaymentMethod.DONATED,
 )
-
-
-# Who may do what ---------------------------------------------------------------------------
-
-
-def stripe_enabled() -> bool:
-    return bool(current_app.config["STRIPE_SECRET_KEY"])
-
-
-def old_enough_for_stripe(person: User, today: date | None = None) -> bool:
-    born = person.date_of_birth
-    return born is not None and age_on(born, today or london_today()) >= STRIPE_MIN_AGE
-
-
-def _require_role(actor: User, role: Role, message) -> None:
-    if not actor.has_role(role):
-        raise NotAllowed(message)
-
-
-def require_own_claim(claim: Contribution, actor: User) -> None:
-    if claim.person_id != actor.id:
-        raise NotAllowed(_l("That's not your claim."))
-
-
-def check_may_approve(claim: Contribution, actor: User) -> None:
-    """Four eyes, first pair: the person who logged the claim does not approve it."""
-    _require_role(actor, Role.YOUTH_WORKER, _l("Only a youth worker can approve claims."))
-    if actor.id == claim.person_id:
-        raise NotAllowed(_l("You can't approve your own claim."))
-    if actor.id == claim.submitted_by_id:
-        raise NotAllowed(_l("You logged this claim, so another worker needs to approve it."))
-
-
-def check_may_pay(claim: Contribution, actor: User) -> None:
-    """Four eyes, second pair: the person who approved the claim does not pay it."""
-    _require_role(actor, Role.FINANCE, _l("Only finance can pay claims."))
-    if actor.id == claim.person_id:
-        raise NotAllowed(_l("You can't pay your own claim."))
-    if actor.id == claim.approved_by_id:
-        raise NotAllowed(_l("You approved this claim, so someone else in finance needs to pay it."))
 
 
 # Payment profiles --------------------------------------------------------------------------
@@ -181,11 +146,8 @@ def log_contribution(
 
 
 def withdraw_contribution(claim: Contribution, *, actor: User) -> None:
-    """Take back a claim nobody has approved yet."""
-    if actor.id != claim.person_id and not actor.has_role(Role.YOUTH_WORKER):
-        raise NotAllowed(_l("That's not your claim."))
-    if claim.status != ClaimStatus.SUBMITTED:
-        raise DomainError(_l("Only a claim that's waiting for approval can be taken back."))
+    """The young person takes back their claim nobody has approved yet."""
+    check_may_withdraw(claim, actor)
     move(
         claim,
         ClaimStatus.CANCELLED,
@@ -203,8 +165,6 @@ def approve_contribution(
 ) -> None:
     """Approve at the priced amount, or at another amount with a reason."""
     check_may_approve(claim, actor)
-    if claim.status != ClaimStatus.SUBMITTED:
-        raise DomainError(_l("This claim isn't waiting for approval."))
     amount = claim.amount_pence if amount_pence is None else amount_pence
     reason = reason.strip()[:300]
     if not 0 < amount <= MAX_CLAIM_PENCE:
@@ -231,11 +191,7 @@ def approve_contribution(
 
 def reject_contribution(claim: Contribution, *, actor: User, reason: str) -> None:
     """Turn a claim down, saying why (the young person sees the reason)."""
-    _require_role(actor, Role.YOUTH_WORKER, _l("Only a youth worker can turn down claims."))
-    if actor.id == claim.person_id:
-        raise NotAllowed(_l("You can't decide on your own claim."))
-    if claim.status != ClaimStatus.SUBMITTED:
-        raise DomainError(_l("This claim isn't waiting for approval."))
+    check_may_reject(claim, actor)
     reason = reason.strip()[:300]
     if not reason:
         raise DomainError(_l("Say why the claim is turned down. The young person will see it."))
@@ -257,8 +213,6 @@ def record_payment(
 ) -> Payment:
     """Finance records a payment made without Stripe (bank transfer, cash, voucher, donation)."""
     check_may_pay(claim, actor)
-    if claim.status != ClaimStatus.APPROVED:
-        raise DomainError(_l("This claim isn't waiting to be paid."))
     if method not in RECORDED_METHODS:
         raise DomainError(_l("Choose how it was paid."))
     if paid_on > london_today():
@@ -299,13 +253,13 @@ def record_payment(
 
 def retry_failed(claim: Contribution, *, actor: User) -> None:
     """Put a claim whose payment failed back in the queue to be paid again."""
-    _require_role(actor, Role.FINANCE, _l("Only finance can pay claims."))
+    check_may_settle_failed(claim, actor)
     move(claim, ClaimStatus.APPROVED, actor=actor, expected=ClaimStatus.FAILED, reason="retry")
 
 
 def give_up_failed(claim: Contribution, *, actor: User) -> None:
     """Stop trying to pay a claim whose payment failed."""
-    _require_role(actor, Role.FINANCE, _l("Only finance can pay claims."))
+    check_may_settle_failed(claim, actor)
     move(
         claim,
         ClaimStatus.CANCELLED,

@@ -6,17 +6,19 @@ from flask_login import current_user
 
 from youthhub.accounts.models import Role
 from youthhub.core.access import roles
-from youthhub.core.errors import DomainError
-from youthhub.core.forms import ConfirmForm, form_action
+from youthhub.core.forms import ConfirmForm
 from youthhub.core.security import allow_form_action
 from youthhub.core.time import london_today
+from youthhub.core.transaction import refused_goes_to, refused_shows, writes_on_get
 from youthhub.extensions import db
 from youthhub.payments import choices, onboarding, queries, services
 from youthhub.payments import stripe_gateway as gateway
+from youthhub.payments.claim_pages import ClaimPage
 from youthhub.payments.forms import ChoiceForm, ContributionForm, TakeLessForm
 from youthhub.payments.labels import labels
-from youthhub.payments.models import PaymentChoice, StripeStatus
+from youthhub.payments.models import StripeStatus
 from youthhub.payments.rates import kind_name
+from youthhub.payments.rules import claim_actions, may_use_stripe, stripe_enabled
 
 blueprint = Blueprint("payments", __name__, url_prefix="/money", template_folder="templates")
 
@@ -27,7 +29,7 @@ def _payment_words() -> dict:
 
 
 def _test_mode() -> bool:
-    return services.stripe_enabled() and gateway.is_test_mode()
+    return stripe_enabled() and gateway.is_test_mode()
 
 
 def _kind_choices():
@@ -48,7 +50,7 @@ def money():
     return render_template(
         "payments/money.html",
         page=page,
-        may_use_stripe=PaymentChoice.STRIPE in choices.allowed_choices(current_user),
+        may_use_stripe=may_use_stripe(current_user),
         stripe_status=profile.stripe_status if profile else StripeStatus.NONE,
         choice_form=ChoiceForm(choices.allowed_choices(current_user, default=True), choice=default),
         confirm=ConfirmForm(),
@@ -65,23 +67,23 @@ def rules():
 @roles(Role.YOUNG_PERSON)
 def new_claim():
     form = ContributionForm(_kind_choices(), work_date=london_today())
-    if form.validate_on_submit():
-        try:
-            claim = services.log_contribution(
-                current_user,
-                actor=current_user,
-                kind=db.session.get(queries.ContributionKind, form.kind.data),
-                work_date=form.work_date.data,
-                minutes=form.hours.minutes,
-                description=form.description.data,
-            )
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Thanks! Your claim has been sent to a worker to approve."), "success")
-            return redirect(url_for("payments.claim", claim_id=claim.id))
-    return render_template("payments/new_claim.html", form=form)
+
+    def page():
+        return render_template("payments/new_claim.html", form=form)
+
+    if not form.validate_on_submit():
+        return page()
+    refused_shows(page)
+    claim = services.log_contribution(
+        current_user,
+        actor=current_user,
+        kind=db.session.get(queries.ContributionKind, form.kind.data),
+        work_date=form.work_date.data,
+        minutes=form.hours.minutes,
+        description=form.description.data,
+    )
+    flash(_("Thanks! Your claim has been sent to a worker to approve."), "success")
+    return redirect(url_for("payments.claim", claim_id=claim.id))
 
 
 @blueprint.get("/claims/<id:claim_id>")
@@ -103,30 +105,22 @@ def _claim_page(claim, **sent):
         "payments/claim.html",
         claim=claim,
         history=queries.claim_history(claim),
-        choice_open=claim.status in choices.CHOICE_OPEN,
+        actions=claim_actions(claim, current_user),
         **(forms | sent),
     )
 
 
-def _claim_action(claim_id, form, action, done_message, shown_as="confirm"):
-    claim = _own_claim_or_404(claim_id)
-    return form_action(
-        form,
-        lambda: action(claim, form),
-        done=done_message,
-        then=url_for("payments.claim", claim_id=claim_id),
-        page=lambda: _claim_page(claim, **{shown_as: form}),
-    )
+OWN_CLAIM = ClaimPage("payments.claim", find=_own_claim_or_404, render=_claim_page)
 
 
 @blueprint.post("/claims/<id:claim_id>/choice")
 @roles(Role.YOUNG_PERSON)
 def choose(claim_id):
-    return _claim_action(
+    return OWN_CLAIM.act(
         claim_id,
         ChoiceForm(choices.allowed_choices(current_user)),
         lambda claim, form: choices.choose_payment(claim, form.chosen, actor=current_user),
-        _("Saved. Thanks for letting us know."),
+        done=_("Saved. Thanks for letting us know."),
         shown_as="choice_form",
     )
 
@@ -134,11 +128,11 @@ def choose(claim_id):
 @blueprint.post("/claims/<id:claim_id>/less")
 @roles(Role.YOUNG_PERSON)
 def take_less(claim_id):
-    return _claim_action(
+    return OWN_CLAIM.act(
         claim_id,
         TakeLessForm(),
         lambda claim, form: choices.take_less(claim, form.amount.pence, actor=current_user),
-        _("Saved. We'll pay you the amount you asked for."),
+        done=_("Saved. We'll pay you the amount you asked for."),
         shown_as="less_form",
     )
 
@@ -146,22 +140,22 @@ def take_less(claim_id):
 @blueprint.post("/claims/<id:claim_id>/full")
 @roles(Role.YOUNG_PERSON)
 def full_amount(claim_id):
-    return _claim_action(
+    return OWN_CLAIM.act(
         claim_id,
         ConfirmForm(),
         lambda claim, form: choices.take_less(claim, None, actor=current_user),
-        _("Saved. We'll pay you the full amount."),
+        done=_("Saved. We'll pay you the full amount."),
     )
 
 
 @blueprint.post("/claims/<id:claim_id>/withdraw")
 @roles(Role.YOUNG_PERSON)
 def withdraw(claim_id):
-    return _claim_action(
+    return OWN_CLAIM.act(
         claim_id,
         ConfirmForm(),
         lambda claim, form: services.withdraw_contribution(claim, actor=current_user),
-        _("Your claim has been taken back."),
+        done=_("Your claim has been taken back."),
     )
 
 
@@ -169,32 +163,25 @@ def withdraw(claim_id):
 @roles(Role.YOUNG_PERSON)
 def default_choice():
     form = ChoiceForm(choices.allowed_choices(current_user, default=True))
-    if form.validate_on_submit():
-        try:
-            choices.set_default_choice(current_user, form.chosen, actor=current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Saved. New claims will be paid this way."), "success")
-    else:
+    then = url_for("payments.money") + "#how-paid"
+    if not form.validate_on_submit():
         flash(_("Choose how you'd like to be paid."), "error")
-    return redirect(url_for("payments.money") + "#how-paid")
+        return redirect(then)
+    refused_goes_to(then)
+    choices.set_default_choice(current_user, form.chosen, actor=current_user)
+    flash(_("Saved. New claims will be paid this way."), "success")
+    return redirect(then)
 
 
 def _to_stripe(*, create: bool):
-    try:
-        url = onboarding.onboarding_link(
-            current_user,
-            actor=current_user,
-            refresh_url=url_for("payments.stripe_refresh", _external=True),
-            return_url=url_for("payments.stripe_return", _external=True),
-            create=create,
-        )
-    except DomainError as error:
-        flash(error.message, "error")
-        return redirect(url_for("payments.money"))
-    db.session.commit()
+    refused_goes_to(url_for("payments.money"))
+    url = onboarding.onboarding_link(
+        current_user,
+        actor=current_user,
+        refresh_url=url_for("payments.stripe_refresh", _external=True),
+        return_url=url_for("payments.stripe_return", _external=True),
+        create=create,
+    )
     return redirect(url, 303)
 
 
@@ -206,8 +193,13 @@ def stripe_setup():
     return _to_stripe(create=True)
 
 
+# Stripe's return addresses are GETs that write (the documented exception, `core.transaction`):
+# Stripe sends the person's browser back to them, and what it tells us then must be kept.
+
+
 @blueprint.get("/stripe/refresh")
 @roles(Role.YOUNG_PERSON)
+@writes_on_get
 def stripe_refresh():
     # Stripe sends people here when their link has expired or was already used.
     return _to_stripe(create=False)
@@ -215,13 +207,10 @@ def stripe_refresh():
 
 @blueprint.get("/stripe/return")
 @roles(Role.YOUNG_PERSON)
+@writes_on_get
 def stripe_return():
-    try:
-        status = onboarding.check_account(current_user, actor=current_user)
-    except DomainError as error:
-        flash(error.message, "error")
-        return redirect(url_for("payments.money"))
-    db.session.commit()
+    refused_goes_to(url_for("payments.money"))
+    status = onboarding.check_account(current_user, actor=current_user)
     if status == StripeStatus.READY:
         flash(_("All set! We can now pay you straight to your bank."), "success")
     elif status != StripeStatus.NONE:

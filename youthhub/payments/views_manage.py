@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -11,11 +11,12 @@ from youthhub.accounts import queries as people_queries
 from youthhub.accounts.models import Role, User
 from youthhub.core.access import roles
 from youthhub.core.audit import record
-from youthhub.core.errors import DomainError
-from youthhub.core.forms import ConfirmForm, form_action
+from youthhub.core.forms import ConfirmForm
 from youthhub.core.time import london_today
+from youthhub.core.transaction import refused_goes_to, refused_shows
 from youthhub.extensions import db
 from youthhub.payments import paying, queries, services
+from youthhub.payments.claim_pages import ClaimPage
 from youthhub.payments.export import payments_csv
 from youthhub.payments.forms import (
     ApproveForm,
@@ -30,6 +31,7 @@ from youthhub.payments.labels import PAY_PROBLEMS
 from youthhub.payments.models import ClaimStatus, ContributionKind, PaymentChoice, PaymentMethod
 from youthhub.payments.queries import TaxYear
 from youthhub.payments.rates import kind_name
+from youthhub.payments.rules import ClaimAction, claim_actions, may
 
 blueprint = Blueprint(
     "payments_manage", __name__, url_prefix="/manage", template_folder="templates"
@@ -45,6 +47,12 @@ CHOICE_TO_METHOD = {
 
 def _claim_or_404(claim_id):
     return queries.staff_claim(claim_id) or abort(404)
+
+
+def _confirmed() -> None:
+    """A one-tap button's form (its CSRF token) must be good, or the request is bad."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
 
 
 def _flash_pay_result(result, name: str) -> None:
@@ -78,24 +86,23 @@ def new_claim():
     people = [(p.id, p.preferred_name) for p in people_queries.young_people_of(current_user)]
     kinds = [(kind.id, kind_name(kind)) for kind in queries.kinds()]
     form = StaffContributionForm(kinds, people, work_date=london_today())
-    if form.validate_on_submit():
-        person = db.session.get(User, form.person.data)
-        try:
-            claim = services.log_contribution(
-                person,
-                actor=current_user,
-                kind=db.session.get(ContributionKind, form.kind.data),
-                work_date=form.work_date.data,
-                minutes=form.hours.minutes,
-                description=form.description.data,
-            )
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Claim logged. Another worker needs to approve it."), "success")
-            return redirect(url_for("payments_manage.claim", claim_id=claim.id))
-    return render_template("payments/manage/new_claim.html", form=form, has_people=bool(people))
+
+    def page():
+        return render_template("payments/manage/new_claim.html", form=form, has_people=bool(people))
+
+    if not form.validate_on_submit():
+        return page()
+    refused_shows(page)
+    claim = services.log_contribution(
+        db.session.get(User, form.person.data),
+        actor=current_user,
+        kind=db.session.get(ContributionKind, form.kind.data),
+        work_date=form.work_date.data,
+        minutes=form.hours.minutes,
+        description=form.description.data,
+    )
+    flash(_("Claim logged. Another worker needs to approve it."), "success")
+    return redirect(url_for("payments_manage.claim", claim_id=claim.id))
 
 
 @blueprint.get("/claims/<id:claim_id>")
@@ -119,33 +126,24 @@ def _claim_page(claim, **sent):
         "payments/manage/claim.html",
         claim=claim,
         history=queries.claim_history(claim),
+        actions=claim_actions(claim, current_user),
         **(forms | sent),
     )
 
 
-def _act(claim_id, form, action, done, shown_as="confirm"):
-    """Validate, call one service, commit, flash, back to the claim (or the claim page again
-    with what was typed, if it was refused)."""
-    claim = _claim_or_404(claim_id)
-    return form_action(
-        form,
-        lambda: action(claim, form),
-        done=done,
-        then=url_for("payments_manage.claim", claim_id=claim_id),
-        page=lambda: _claim_page(claim, **{shown_as: form}),
-    )
+STAFF_CLAIM = ClaimPage("payments_manage.claim", find=_claim_or_404, render=_claim_page)
 
 
 @blueprint.post("/claims/<id:claim_id>/approve")
 @roles(Role.YOUTH_WORKER)
 def approve(claim_id):
-    return _act(
+    return STAFF_CLAIM.act(
         claim_id,
         ApproveForm(prefix="approve"),
         lambda claim, form: services.approve_contribution(
             claim, actor=current_user, amount_pence=form.amount.pence, reason=form.reason.data or ""
         ),
-        _("Claim approved. Finance will pay it."),
+        done=_("Claim approved. Finance will pay it."),
         shown_as="approve_form",
     )
 
@@ -153,13 +151,13 @@ def approve(claim_id):
 @blueprint.post("/claims/<id:claim_id>/reject")
 @roles(Role.YOUTH_WORKER)
 def reject(claim_id):
-    return _act(
+    return STAFF_CLAIM.act(
         claim_id,
         RejectForm(prefix="reject"),
         lambda claim, form: services.reject_contribution(
             claim, actor=current_user, reason=form.reason.data
         ),
-        _("Claim turned down. The young person can see why."),
+        done=_("Claim turned down. The young person can see why."),
         shown_as="reject_form",
     )
 
@@ -171,25 +169,31 @@ def reject(claim_id):
 @roles(Role.FINANCE)
 def finance():
     queue = queries.finance_queue()
-    form = PaySelectionForm()
-    return render_template("payments/manage/finance.html", queue=queue, form=form)
+    payable = {
+        claim.id
+        for group in queue.groups
+        for claim in group.claims
+        if may(ClaimAction.PAY, claim, current_user)
+    }
+    return render_template(
+        "payments/manage/finance.html",
+        queue=queue,
+        payable=payable,
+        form=PaySelectionForm(),
+        confirm=ConfirmForm(),
+    )
 
 
 @blueprint.post("/claims/<id:claim_id>/pay")
 @roles(Role.FINANCE)
 def pay(claim_id):
     claim = _claim_or_404(claim_id)
-    if ConfirmForm().validate_on_submit():
-        name = claim.person.preferred_name
-        try:
-            result = paying.pay_with_stripe(claim, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            _flash_pay_result(result, name)
-    return redirect(url_for("payments_manage.claim", claim_id=claim_id))
+    _confirmed()
+    then = url_for("payments_manage.claim", claim_id=claim.id)
+    refused_goes_to(then)
+    name = claim.person.preferred_name
+    _flash_pay_result(paying.pay_with_stripe(claim, actor=current_user), name)
+    return redirect(then)
 
 
 @blueprint.post("/finance/pay")
@@ -225,7 +229,7 @@ def pay_selected():
 @blueprint.post("/claims/<id:claim_id>/record")
 @roles(Role.FINANCE)
 def record_payment(claim_id):
-    return _act(
+    return STAFF_CLAIM.act(
         claim_id,
         RecordPaymentForm(),
         lambda claim, form: services.record_payment(
@@ -235,7 +239,7 @@ def record_payment(claim_id):
             paid_on=form.paid_on.data,
             reference=form.reference.data or "",
         ),
-        _("Payment recorded. The claim is paid."),
+        done=_("Payment recorded. The claim is paid."),
         shown_as="record_form",
     )
 
@@ -243,74 +247,66 @@ def record_payment(claim_id):
 @blueprint.post("/claims/<id:claim_id>/reconcile")
 @roles(Role.FINANCE)
 def reconcile_claim(claim_id):
-    return _act(
+    return STAFF_CLAIM.act(
         claim_id,
         ConfirmForm(),
         lambda claim, form: paying.reconcile_claim(claim, actor=current_user),
-        _("Checked with Stripe."),
+        done=_("Checked with Stripe."),
     )
 
 
 @blueprint.post("/claims/<id:claim_id>/retry")
 @roles(Role.FINANCE)
 def retry(claim_id):
-    return _act(
+    return STAFF_CLAIM.act(
         claim_id,
         ConfirmForm(),
         lambda claim, form: services.retry_failed(claim, actor=current_user),
-        _("The claim is back in the queue to be paid."),
+        done=_("The claim is back in the queue to be paid."),
     )
 
 
 @blueprint.post("/claims/<id:claim_id>/give-up")
 @roles(Role.FINANCE)
 def give_up(claim_id):
-    return _act(
+    return STAFF_CLAIM.act(
         claim_id,
         ConfirmForm(),
         lambda claim, form: services.give_up_failed(claim, actor=current_user),
-        _("The claim is closed. Nothing will be paid."),
+        done=_("The claim is closed. Nothing will be paid."),
     )
 
 
 @blueprint.post("/finance/reconcile")
 @roles(Role.FINANCE)
 def reconcile():
-    if ConfirmForm().validate_on_submit():
-        counts = paying.reconcile(actor=current_user)
-        db.session.commit()
-        flash(
-            _(
-                "Checked with Stripe: %(paid)d paid, %(returned)d back in the queue, "
-                "%(waiting)d still waiting.",
-                paid=counts.get("paid", 0),
-                returned=counts.get("returned", 0),
-                waiting=counts.get("waiting", 0) + counts.get("unreachable", 0),
-            ),
-            "success",
-        )
+    _confirmed()
+    counts = paying.reconcile(actor=current_user)
+    flash(
+        _(
+            "Checked with Stripe: %(paid)d paid, %(returned)d back in the queue, "
+            "%(waiting)d still waiting.",
+            paid=counts.get("paid", 0),
+            returned=counts.get("returned", 0),
+            waiting=counts.get("waiting", 0) + counts.get("unreachable", 0),
+        ),
+        "success",
+    )
     return redirect(url_for("payments_manage.finance"))
 
 
 # Export (finance, admins) ------------------------------------------------------------------
 
 
-@blueprint.get("/finance/export")
+@blueprint.route("/finance/export", methods=["GET", "POST"])
 @roles(Role.FINANCE, Role.ADMIN)
 def export():
-    form = ExportForm(request.args)
+    """The form is a GET; the download is a POST, because it is written in the audit log."""
     year = TaxYear.of(london_today())
-    if not request.args or not form.validate():
-        form.start.data = form.start.data or year.start
-        form.end.data = form.end.data or year.end
+    form = ExportForm(start=year.start, end=year.end)
+    if not form.validate_on_submit():
         return render_template("payments/manage/export.html", form=form)
     start, end = form.start.data or date.min, form.end.data or date.max
     rows = queries.payments_between(start, end)
     record("payments.exported", actor=current_user, start=str(start), end=str(end), rows=len(rows))
-    db.session.commit()
-    filename = f"youthhub-payments-{start.isoformat()}-to-{end.isoformat()}.csv"
-    return Response(
-        payments_csv(rows),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return payments_csv(rows, f"youthhub-payments-{start.isoformat()}-to-{end.isoformat()}.csv")

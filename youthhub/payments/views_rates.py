@@ -1,12 +1,12 @@
 """The rate card (admins): kinds of paid contribution and their rates over time."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from youthhub.accounts.models import Role
 from youthhub.core.access import roles
-from youthhub.core.errors import DomainError
+from youthhub.core.forms import form_action
 from youthhub.core.time import london_today
 from youthhub.extensions import db
 from youthhub.payments import queries, rates
@@ -37,41 +37,35 @@ def rate_card():
 @roles(Role.ADMIN)
 def set_rate():
     form = RateForm([(kind.id, "") for kind in queries.kinds()])
-    if form.validate_on_submit():
-        try:
-            rates.set_rate(
-                db.session.get(ContributionKind, form.kind.data),
-                actor=current_user,
-                hourly_pence=form.hourly.pence,
-                minimum_pence=form.minimum.pence or 0,
-                effective_from=form.effective_from.data,
-            )
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Rate saved. Work done from that date will be paid at it."), "success")
-            return redirect(url_for("rates.rate_card"))
-    return render_template("payments/manage/rates.html", **_forms(rate_form=form))
+    return form_action(
+        form,
+        lambda: rates.set_rate(
+            db.session.get(ContributionKind, form.kind.data),
+            actor=current_user,
+            hourly_pence=form.hourly.pence,
+            minimum_pence=form.minimum.pence or 0,
+            effective_from=form.effective_from.data,
+        ),
+        done=_("Rate saved. Work done from that date will be paid at it."),
+        then=url_for("rates.rate_card"),
+        page=lambda: render_template("payments/manage/rates.html", **_forms(rate_form=form)),
+    )
 
 
 @blueprint.post("/kinds")
 @roles(Role.ADMIN)
 def add_kind():
     form = KindForm(prefix="kind")
-    if form.validate_on_submit():
-        try:
-            rates.add_kind(
-                form.name.data,
-                actor=current_user,
-                hourly_pence=form.hourly.pence,
-                minimum_pence=form.minimum.pence or 0,
-                effective_from=form.effective_from.data,
-            )
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("New kind of contribution added."), "success")
-            return redirect(url_for("rates.rate_card"))
-    return render_template("payments/manage/rates.html", **_forms(kind_form=form))
+    return form_action(
+        form,
+        lambda: rates.add_kind(
+            form.name.data,
+            actor=current_user,
+            hourly_pence=form.hourly.pence,
+            minimum_pence=form.minimum.pence or 0,
+            effective_from=form.effective_from.data,
+        ),
+        done=_("New kind of contribution added."),
+        then=url_for("rates.rate_card"),
+        page=lambda: render_template("payments/manage/rates.html", **_forms(kind_form=form)),
+    )

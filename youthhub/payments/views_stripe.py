@@ -1,9 +1,15 @@
-"""Stripe's webhooks: the one route without a CSRF token, because Stripe signs it instead."""
+"""Stripe's webhooks: the one route without a CSRF token, because Stripe signs it instead.
+
+Like every POST, an answer under 400 is committed by the request (`core.transaction`), once,
+with the event's id, so a repeat is a no-op; an error answer rolls everything back, the event
+id too, so Stripe's retry of it is acted on afresh.
+"""
 
 from flask import Blueprint, jsonify, request
 
 from youthhub.core.access import public
-from youthhub.extensions import csrf, db
+from youthhub.core.errors import DomainError
+from youthhub.extensions import csrf
 from youthhub.payments import stripe_gateway as gateway
 from youthhub.payments import webhooks
 
@@ -22,8 +28,15 @@ def receive():
     try:
         outcome = webhooks.handle_event(event)
     except gateway.GatewayError:
-        # Stripe could not be asked about it: forget the event, and Stripe's retry will do.
-        db.session.rollback()
+        # Stripe could not be asked about it: an error answer rolls everything back, the event
+        # included (the request rule), and Stripe's retry will do.
         return jsonify(error="stripe unreachable"), 503
-    db.session.commit()
     return jsonify(received=True, outcome=outcome)
+
+
+@blueprint.errorhandler(DomainError)
+def _not_now(error: DomainError):
+    """A claim moved under the event (say, a payment settling at that very moment): answer
+    Stripe with an error, so nothing is kept and Stripe sends the event again later. (The app's
+    own answer to a refusal, a flash and a redirect, means nothing to Stripe.)"""
+    return jsonify(error="conflict"), 409

@@ -24,17 +24,21 @@ from youthhub.payments.paying import apply_reversal, settle_paid
 
 def handle_event(event: dict) -> str:
     """Act on a verified event: "handled", "ignored" (not a type we use) or "duplicate".
-    Raises `gateway.GatewayError` if Stripe had to be asked about it and could not be: then
-    nothing is stored, and Stripe's retry of the event is acted on."""
+    The first thing in its transaction: the event is kept only if the transaction that handled
+    it commits, so an event whose handling failed is acted on afresh when Stripe sends it again.
+    Raises `gateway.GatewayError` if Stripe had to be asked about it and could not be."""
     event_id, event_type = str(event.get("id", "")), str(event.get("type", ""))
     if not event_id or db.session.get(StripeEvent, event_id) is not None:
         return "duplicate"
-    # Before anything is written: on SQLite, releasing the savepoint below commits.
+    # Ask Stripe (where the event's copy may be stale) before anything is written.
     obj = LOOK_AGAIN.get(event_type, lambda obj: obj)(event["data"]["object"])
     try:
-        with db.session.begin_nested():
-            db.session.add(StripeEvent(id=event_id, type=event_type, created=event["created"]))
+        # A plain flush, not a savepoint: on SQLite a savepoint that opens the transaction
+        # commits when it is released, which would keep the event even if handling it failed.
+        db.session.add(StripeEvent(id=event_id, type=event_type, created=event["created"]))
+        db.session.flush()
     except IntegrityError:
+        db.session.rollback()  # nothing else has happened in this transaction yet
         return "duplicate"  # the same event, arriving twice at once
     handler = HANDLERS.get(event_type)
     if handler is None:
