@@ -8,6 +8,7 @@ from youthhub.accounts import emails, queries, services
 from youthhub.accounts.forms import RolesForm, StaffInviteForm
 from youthhub.accounts.models import Role, StaffInvite, User
 from youthhub.core.access import roles
+from youthhub.core.access_log import looked_at
 from youthhub.core.errors import DomainError
 from youthhub.core.forms import ConfirmForm
 from youthhub.core.time import utcnow
@@ -35,6 +36,8 @@ def people():
 @roles(Role.ADMIN)
 def person(user_id):
     user = _get_or_404(User, user_id)
+    if user.is_young_person:
+        looked_at(user.id, "profile", viewer=current_user)
     form = RolesForm(data={"roles": sorted(user.roles)} if request.method == "GET" else None)
     if form.validate_on_submit():
         try:

@@ -17,10 +17,12 @@ def register_commands(app: Flask) -> None:
     from youthhub.accounts.commands import invite_staff_command
     from youthhub.endings.reminders import send_reminders_command
     from youthhub.payments.commands import payments_command
+    from youthhub.rights.commands import data_command
 
     app.cli.add_command(invite_staff_command)
     app.cli.add_command(send_reminders_command)
     app.cli.add_command(payments_command)
+    app.cli.add_command(data_command)
     app.cli.add_command(seed_demo)
     app.cli.add_command(translate)
 

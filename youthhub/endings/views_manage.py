@@ -8,6 +8,7 @@ from flask_login import current_user
 from youthhub.accounts.models import Role, User
 from youthhub.activities.models import Activity
 from youthhub.core.access import roles
+from youthhub.core.access_log import looked_at
 from youthhub.core.errors import DomainError
 from youthhub.core.forms import ConfirmForm
 from youthhub.endings import certificates, journey, programme, queries, services
@@ -52,7 +53,9 @@ def index():
 @blueprint.get("/endings/<id:user_id>")
 @roles(*PLANNERS)
 def person(user_id):
-    return _person_page(_young_person_or_404(user_id))
+    young = _young_person_or_404(user_id)
+    looked_at(young.id, "ending_plan", viewer=current_user)
+    return _person_page(young)
 
 
 def _person_page(person: User, status: int = 200, **forms):
@@ -114,6 +117,7 @@ def change_date(user_id):
 @roles(*PLANNERS)
 def plan(user_id):
     person = _young_person_or_404(user_id)
+    looked_at(person.id, "ending_plan", viewer=current_user)
     ending = services.ending_for(person)
     form = PlanForm(obj=ending)
     if form.validate_on_submit():
