@@ -44,7 +44,7 @@ def my_data_html(data: dict, person: User) -> str:
     language = language_of(person)
     with force_locale(locale_for(language)):
         return render_template(
-            "rights/my_data.html",
+            "rights/export/my_data.html",
             data=data,
             lang=locale_for(language).replace("_", "-"),
             made_at=datetime.fromisoformat(data["made_at"]).astimezone(LONDON),
