@@ -1,4 +1,7 @@
-"""Notices' personal data: the messages sent to a person."""
+"""Notices' personal data: the messages sent to a person, and the messages to others that name
+them (e.g. "Alex would like you to get in touch", sent to their worker)."""
+
+import re
 
 from sqlalchemy import delete, select
 
@@ -9,7 +12,7 @@ from youthhub.notices.models import Notice
 
 class NoticesData:
     key = "notices"
-    covers = {"notices.recipient_id": "exported; deleted"}
+    covers = {"notices.recipient_id": "exported; deleted, with notices to others naming them"}
 
     def export(self, person) -> list[dict]:
         notices = db.session.scalars(
@@ -27,3 +30,9 @@ class NoticesData:
 
     def erase(self, person) -> None:
         db.session.execute(delete(Notice).where(Notice.recipient_id == person.id))
+        # A notice is a passing message: losing one that names them costs its reader little.
+        name = person.preferred_name
+        naming = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+        for notice in db.session.scalars(select(Notice).where(Notice.text.contains(name))):
+            if naming.search(notice.text):
+                db.session.delete(notice)
