@@ -97,3 +97,10 @@ def test_a_look_is_written_even_though_the_page_rolled_back(app, world):  # noqa
         "attendance",
         "attendance",
     ]
+
+
+def test_opening_their_certificate_pdf_is_a_look(app, world):  # noqa: F811
+    client = client_as(app, world, "youth_worker")
+    response = client.get(f"/manage/certificates/{world.ids['certificate_id']}.pdf")
+    assert response.mimetype == "application/pdf"
+    assert [entry.what for entry in looks_at(world.people["young_person"])] == ["certificate"]

@@ -24,7 +24,7 @@ from youthhub.core.time import UTCDateTime, utcnow
 from youthhub.extensions import db
 
 # What a staff member can look at; `youthhub/rights/looks.py` says each in words.
-WHAT = ("profile", "shared_goal", "money", "claim", "ending_plan", "attendance", "export")
+WHAT = ("profile", "shared_goal", "claim", "ending_plan", "certificate", "attendance", "export")
 
 
 class AccessEntry(db.Model):

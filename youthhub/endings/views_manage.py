@@ -173,6 +173,7 @@ def _certificate_or_404(certificate_id) -> Certificate:
 @roles(*PLANNERS)
 def certificate_pdf(certificate_id):
     certificate = _certificate_or_404(certificate_id)
+    looked_at(certificate.person_id, "certificate", viewer=current_user)
     pdf = certificates.certificate_pdf(certificate)
     return file_response(pdf, "application/pdf", "certificate.pdf")
 

@@ -44,7 +44,7 @@ def _thing(entry: AccessEntry, goals: dict[int, str]) -> str:
         return _("your shared goal “%(title)s”", title=title) if title else _("a goal you shared")
     return {
         "profile": _("your profile"),
-        "money": _("your money"),
+        "certificate": _("your certificate"),
         "claim": _("one of your claims"),
         "ending_plan": _("your ending plan"),
         "attendance": _("your attendance history"),
