@@ -36,6 +36,7 @@ LAYERS = (
     "goals",
     "payments",
     "endings",
+    "rights",
     "reports",
     "pwa",
     "home",

@@ -89,6 +89,8 @@ def register_blueprints(app: Flask) -> None:
     from youthhub.payments.views_stripe import blueprint as stripe_webhooks
     from youthhub.pwa.views import blueprint as pwa
     from youthhub.reports.views import blueprint as reports
+    from youthhub.rights.views import blueprint as rights
+    from youthhub.rights.views_manage import blueprint as rights_manage
 
     for blueprint in (
         home,
@@ -112,6 +114,8 @@ def register_blueprints(app: Flask) -> None:
         goals,
         goals_manage,
         goals_admin,
+        rights,
+        rights_manage,
     ):
         app.register_blueprint(blueprint)
 
@@ -131,6 +135,7 @@ def register_signals(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     from youthhub.core.access import enforce_access, public
+    from youthhub.core.access_log import register_access_log
     from youthhub.core.assets import register_assets
     from youthhub.core.security import register_security
 
@@ -138,6 +143,7 @@ def register_request_hooks(app: Flask) -> None:
     app.before_request(enforce_access)
     register_security(app)
     register_assets(app)
+    register_access_log(app)  # before the request rule, so it runs after the rule's commit
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -181,6 +181,9 @@ def write_statements(app):
     event.remove(db.engine, "before_cursor_execute", watch)
 
 
+ACCESS_LOG_INSERT = "INSERT INTO data_access_entries ("
+
+
 @pytest.mark.parametrize(
     "role",
     [
@@ -213,8 +216,13 @@ def test_no_page_writes_to_the_database(app, world, role, write_statements):  # 
             continue  # Stripe's return addresses: the documented exception
         write_statements.clear()
         client.get(world.url(rule))
-        if write_statements:
-            writers[rule.rule] = list(write_statements)
+        # The other documented exception: a staff member opening a young person's record is
+        # written down for the young person to see ("who has looked at my data"), after the
+        # page's own transaction was rolled back, on its own connection (core/access_log.py).
+        # Exactly that insert, and nothing else.
+        others = [s for s in write_statements if not s.startswith(ACCESS_LOG_INSERT)]
+        if others:
+            writers[rule.rule] = others
     assert writers == {}
 
 

@@ -191,6 +191,20 @@ ACCESS = {
     "goals_admin.new_help_contact": {"admin"},
     "goals_admin.help_contact": {"admin"},
     "goals_admin.remove_help_contact": {"admin"},
+    # Data rights (the young person's own; erasure and retention for admins; a download made
+    # with a young person in person by an admin or their own youth worker)
+    "rights.my_data": {"young_person"},
+    "rights.make_download": {"young_person"},
+    "rights.download": {"young_person"},
+    "rights.ask_erasure": {"young_person"},
+    "rights.confirm_erasure": {"young_person"},
+    "rights.withdraw": {"young_person"},
+    "rights.looks": {"young_person"},
+    "rights_manage.requests": {"admin"},
+    "rights_manage.carry_out": {"admin"},
+    "rights_manage.hold": {"admin"},
+    "rights_manage.retention": {"admin"},
+    "rights_manage.export": {"youth_worker", "admin"},
 }
 # Stripe signs its webhooks instead (tests/payments/test_webhooks.py checks the signature).
 CSRF_EXEMPT = {"stripe_webhooks.receive"}
@@ -243,6 +257,7 @@ def world(app):
         | goals_world(people)
         | endings_world(people)
         | {"claim_id": claim.id, "payment_id": payment.id}
+        | rights_world()
     )
     return World(people, invite.id, token, reset_token, ids)
 
@@ -254,6 +269,15 @@ def endings_world(people) -> dict:
     certificate = endings.issue_certificate(ending, actor=people["youth_worker"])
     db.session.commit()
     return {"certificate_id": certificate.id, "code": format_code(certificate.code)}
+
+
+def rights_world() -> dict:
+    """Another young person has asked for their data to be erased."""
+    from youthhub.rights.services import ask_to_be_erased
+
+    ask = ask_to_be_erased(actor=make_young_person())
+    db.session.commit()
+    return {"erasure_id": ask.id}
 
 
 def activities_world(young) -> dict:

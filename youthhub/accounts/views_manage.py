@@ -8,6 +8,7 @@ from youthhub.accounts import emails, queries, services
 from youthhub.accounts.forms import RolesForm, StaffInviteForm
 from youthhub.accounts.models import Role, StaffInvite, User
 from youthhub.core.access import roles
+from youthhub.core.access_log import looked_at
 from youthhub.core.forms import ConfirmForm, button_action, form_action
 from youthhub.core.time import utcnow
 from youthhub.core.transaction import refused_goes_to, refused_shows
@@ -35,6 +36,8 @@ def people():
 @roles(Role.ADMIN)
 def person(user_id):
     user = _get_or_404(User, user_id)
+    if user.is_young_person:
+        looked_at(user.id, "profile", viewer=current_user)
     form = RolesForm(data={"roles": sorted(user.roles)} if request.method == "GET" else None)
     return form_action(
         form,

@@ -52,6 +52,7 @@ STAFF_NAV = (
     NavItem("accounts_manage.invites", _l("Invite staff"), "mail", frozenset({"admin"})),
     NavItem("goals_admin.areas", _l("Goal areas"), "star", frozenset({"admin"})),
     NavItem("goals_manage.report_page", _l("Distance travelled"), "star", frozenset({"admin"})),
+    NavItem("rights_manage.requests", _l("Data rights"), "people", frozenset({"admin"})),
 )
 
 

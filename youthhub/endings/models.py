@@ -26,6 +26,8 @@ from youthhub.goals.models import Goal
 DEFAULT_LENGTH_MONTHS = 12
 DEFAULT_REMINDER_DAYS = (90, 30, 7)
 PLAN_FIELDS = ("proud_of", "keep_doing", "carrying_on", "contacts_after", "message_for_members")
+# The revoke reason of a certificate whose holder had their data erased (endings/personal_data).
+WITHDRAWN_AT_HOLDERS_REQUEST = "withdrawn at the holder's request"
 
 
 keepsake_goals = db.Table(
@@ -167,6 +169,11 @@ class Certificate(db.Model):
     @property
     def is_current(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """Its holder's data was erased: the page says so, and shows no name."""
+        return self.revoke_reason == WITHDRAWN_AT_HOLDERS_REQUEST
 
     def __repr__(self) -> str:
         return f"<Certificate {self.id} of {self.person_id}>"

@@ -8,6 +8,7 @@ from flask_login import current_user
 from youthhub.accounts.models import Role, User
 from youthhub.activities.models import Activity
 from youthhub.core.access import roles
+from youthhub.core.access_log import looked_at
 from youthhub.core.forms import ConfirmForm, button_action, form_action
 from youthhub.core.transaction import refused_goes_to
 from youthhub.endings import certificates, journey, programme, queries, rules, services
@@ -56,7 +57,9 @@ def index():
 @blueprint.get("/endings/<id:user_id>")
 @roles(*PLANNERS)
 def person(user_id):
-    return _person_page(_young_person_or_404(user_id))
+    young = _young_person_or_404(user_id)
+    looked_at(young.id, "ending_plan", viewer=current_user)
+    return _person_page(young)
 
 
 def _person_page(person: User, **forms):
@@ -114,6 +117,7 @@ def change_date(user_id):
 @roles(*PLANNERS)
 def plan(user_id):
     person = _young_person_or_404(user_id)
+    looked_at(person.id, "ending_plan", viewer=current_user)
     ending = services.ending_for(person)
     form = PlanForm(obj=ending)
     return form_action(
@@ -170,6 +174,7 @@ def certificate_pdf(certificate_id):
     certificate = _certificate_or_404(certificate_id)
     refused_goes_to(_person_url(certificate.person))
     rules.refuse(rules.download_refusal(certificate, current_user))
+    looked_at(certificate.person_id, "certificate", viewer=current_user)
     pdf = certificates.certificate_pdf(certificate)
     return file_response(pdf, "application/pdf", "certificate.pdf")
 

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from youthhub.accounts.models import Role
 from youthhub.core.access import roles
+from youthhub.core.access_log import looked_at
 from youthhub.core.csv import csv_download
 from youthhub.core.forms import ConfirmForm, button_action, form_action
 from youthhub.core.time import london_today
@@ -33,6 +34,7 @@ def shared():
 
 def _render_shared_goal(goal_id, form):
     page = queries.shared_goal_page(current_user, goal_id) or abort(404)
+    looked_at(page.goal.owner_id, "shared_goal", viewer=current_user, subject_id=page.goal.id)
     return render_template(
         "goals/manage/goal.html",
         page=page,

@@ -17,12 +17,14 @@ from youthhub.goals.demo import seed_demo_goals
 from youthhub.payments.commands import payments_command
 from youthhub.payments.demo import seed_demo_money
 from youthhub.payments.rates import ensure_default_rate_card
+from youthhub.rights.commands import data_command
 
 
 def register_commands(app: Flask) -> None:
     app.cli.add_command(invite_staff_command)
     app.cli.add_command(send_reminders_command)
     app.cli.add_command(payments_command)
+    app.cli.add_command(data_command)
     app.cli.add_command(seed_demo)
     app.cli.add_command(translate)
 

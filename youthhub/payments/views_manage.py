@@ -10,6 +10,7 @@ from flask_login import current_user
 from youthhub.accounts import queries as people_queries
 from youthhub.accounts.models import Role, User
 from youthhub.core.access import roles
+from youthhub.core.access_log import looked_at
 from youthhub.core.audit import record
 from youthhub.core.forms import ConfirmForm
 from youthhub.core.time import london_today
@@ -108,7 +109,9 @@ def new_claim():
 @blueprint.get("/claims/<id:claim_id>")
 @roles(*STAFF)
 def claim(claim_id):
-    return _claim_page(_claim_or_404(claim_id))
+    claim = _claim_or_404(claim_id)
+    looked_at(claim.person_id, "claim", viewer=current_user, subject_id=claim.id)
+    return _claim_page(claim)
 
 
 def _claim_page(claim, **sent):

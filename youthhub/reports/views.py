@@ -4,10 +4,12 @@ from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from youthhub.accounts.models import Role, User
 from youthhub.activities import queries as activity_queries
 from youthhub.core.access import roles
+from youthhub.core.access_log import looked_at
 from youthhub.core.csv import csv_download
 from youthhub.core.time import london_today
 from youthhub.extensions import db
@@ -67,6 +69,7 @@ def attendance(user_id):
     person = db.session.get(User, user_id)
     if person is None or not person.is_young_person:
         abort(404)
+    looked_at(person.id, "attendance", viewer=current_user)
     upcoming, past = activity_queries.my_activities(person)
     return render_template(
         "reports/attendance.html",

@@ -1,0 +1,154 @@
+"""Retention: personal data is kept for a set time after a young person's planned ending (and
+after a staff account is switched off), then erased, with a reminder a month before.
+
+`flask --app youthhub data retention` is meant to run once a day and is safe to run again: a
+reminder is written down once per erasure date (a unique row in `retention_reminders`), and an
+erased account is never a candidate again. `--dry-run` says what would happen and keeps nothing.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import click
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from youthhub.accounts.models import Role, RoleGrant, User
+from youthhub.accounts.personal_data import ERASED_EMAIL_DOMAIN
+from youthhub.core.text import N_, path_for
+from youthhub.core.time import LONDON, london_today
+from youthhub.endings.models import Ending
+from youthhub.endings.programme import add_months
+from youthhub.extensions import db
+from youthhub.notices.services import notify
+from youthhub.rights.models import RetentionReminder
+from youthhub.rights.registry import reasons_to_wait
+from youthhub.rights.services import erase_person, get_data_settings
+
+REMIND_DAYS_BEFORE = 30
+SUBJECT = N_("Your data with us")
+REMINDER = N_(
+    "We keep your data for a while after your time with %(programme)s ends. On %(date)s we'll "
+    "erase it. Download your keepsake and your data before then, so you keep them."
+)
+
+
+@dataclass
+class RetentionRun:
+    reminded: list[int] = field(default_factory=list)
+    erased: list[int] = field(default_factory=list)
+    waiting: list[int] = field(default_factory=list)  # due, but something is still in progress
+
+
+def erase_on(ended: date, keep_months: int) -> date:
+    return add_months(ended, keep_months)
+
+
+def _not_erased():
+    return ~User.email.like(f"%@{ERASED_EMAIL_DOMAIN}")
+
+
+def young_people_with_endings() -> list[tuple[User, date]]:
+    rows = db.session.execute(
+        select(User, Ending.planned_on)
+        .join(Ending, Ending.person_id == User.id)
+        .join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(RoleGrant.role == Role.YOUNG_PERSON, _not_erased())
+    ).all()
+    return [(person, planned_on) for person, planned_on in rows]
+
+
+def switched_off_staff() -> list[tuple[User, date]]:
+    people = db.session.scalars(
+        select(User).where(User.disabled_at.is_not(None), _not_erased())
+    ).all()
+    return [
+        (person, person.disabled_at.astimezone(LONDON).date())
+        for person in people
+        if person.is_staff and not person.is_young_person
+    ]
+
+
+def _remind(person: User, due: date) -> bool:
+    try:
+        with db.session.begin_nested():
+            db.session.add(RetentionReminder(person_id=person.id, erase_on=due))
+            db.session.flush()
+    except IntegrityError:
+        return False
+    from flask_babel import force_locale, format_date
+
+    from youthhub.core.i18n import locale_for
+
+    with force_locale(locale_for(person.locale)):
+        written = format_date(due, "long")
+    notify(
+        person,
+        REMINDER,
+        subject=SUBJECT,
+        link=path_for("rights.my_data"),
+        date=written,
+        programme=current_app.config["PROGRAMME_NAME"],
+    )
+    return True
+
+
+def run_retention(today: date | None = None) -> RetentionRun:
+    """Remind those a month from erasure and erase those due; the caller commits."""
+    today = today or london_today()
+    keep = get_data_settings().keep_months
+    run = RetentionRun()
+    already = {
+        (row.person_id, row.erase_on) for row in db.session.scalars(select(RetentionReminder))
+    }
+    for person, planned_on in young_people_with_endings():
+        due = erase_on(planned_on, keep)
+        if due <= today:
+            _erase_if_nothing_waits(person, run)
+        elif (
+            due - timedelta(days=REMIND_DAYS_BEFORE) <= today
+            and person.is_active
+            and (person.id, due) not in already
+            and _remind(person, due)
+        ):
+            run.reminded.append(person.id)
+    for person, switched_off_on in switched_off_staff():
+        if erase_on(switched_off_on, keep) <= today:
+            _erase_if_nothing_waits(person, run)
+    return run
+
+
+def _erase_if_nothing_waits(person: User, run: RetentionRun) -> None:
+    if reasons_to_wait(person):
+        run.waiting.append(person.id)
+        return
+    erase_person(person, actor=None)
+    run.erased.append(person.id)
+
+
+@click.group("data")
+def data_command():
+    """Personal data: retention."""
+
+
+@data_command.command("retention")
+@click.option("--dry-run", is_flag=True, help="Say what would happen, change nothing.")
+def retention_command(dry_run):
+    """Remind people a month before their data is erased, and erase it when due (safe to rerun)."""
+    base_url = current_app.config["PUBLIC_BASE_URL"]
+    context = current_app.test_request_context(base_url=base_url or "http://localhost")
+    context.push()
+    try:
+        run = run_retention()
+        if dry_run:
+            db.session.rollback()
+        else:
+            db.session.commit()
+    finally:
+        context.pop()
+    prefix = "Would have: " if dry_run else ""
+    click.echo(
+        f"{prefix}Reminded: {len(run.reminded)}. Erased: {len(run.erased)}. "
+        f"Waiting (something still in progress): {len(run.waiting)}."
+    )
