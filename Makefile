@@ -5,6 +5,9 @@ FLASK := $(VENV)/bin/flask --app youthhub
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 TEST_STAMP := $(VENV)/.installed-test
 NODE_STAMP := node_modules/.installed
+# pytest-xdist workers: each has its own database, app, live server and fake Stripe.
+TEST_WORKERS ?= auto
+PYTEST := $(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 .PHONY: run test test-postgres install install-test translations lint clean
 
@@ -14,10 +17,10 @@ run: install translations
 	$(PYTHON) -m devtools.run
 
 test: install-test translations lint
-	$(VENV)/bin/pytest
+	$(PYTEST)
 
 test-postgres: install-test translations
-	YOUTHHUB_TEST_DATABASE=postgresql $(VENV)/bin/pytest
+	YOUTHHUB_TEST_DATABASE=postgresql $(PYTEST)
 
 lint: install-test
 	$(VENV)/bin/ruff check .

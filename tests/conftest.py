@@ -1,5 +1,10 @@
-"""Shared fixtures: an app on a real, migrated database (SQLite by default, PostgreSQL when
-YOUTHHUB_TEST_DATABASE=postgresql), wiped clean after every test."""
+"""Shared fixtures: one app per test session (per xdist worker) on a real, migrated database
+(SQLite by default, PostgreSQL when YOUTHHUB_TEST_DATABASE=postgresql).
+
+Each test runs inside a transaction that is rolled back at the end (tests/support/harness.py).
+Tests marked `@pytest.mark.committing` get real commits instead, and every table is wiped after
+them: the only way to let another connection, thread or process see the test's data.
+"""
 
 import os
 from datetime import date
@@ -10,11 +15,14 @@ from sqlalchemy import text
 
 from devtools.fake_stripe import FakeStripe
 from tests.support.client import YouthHubClient
+from tests.support.harness import RollbackHarness, install_session_class, watch_engine
 from tests.support.postgres import PostgresServer
 from youthhub import create_app
 from youthhub.extensions import db, limiter
 
 DATABASE_KIND = os.environ.get("YOUTHHUB_TEST_DATABASE", "sqlite")
+# "gw0", "gw1", … under pytest-xdist: each worker has its own database, servers and app.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
 def pytest_report_header(config):
@@ -31,8 +39,9 @@ def postgres_server():
 @pytest.fixture(scope="session")
 def database_url(request, tmp_path_factory):
     if DATABASE_KIND == "postgresql":
-        return request.getfixturevalue("postgres_server").create_database("youthhub_test")
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'youthhub-test.sqlite'}"
+        server = request.getfixturevalue("postgres_server")
+        return server.create_database(f"youthhub_test_{WORKER}")
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / f'youthhub-test-{WORKER}.sqlite'}"
 
 
 def make_test_config(database_url: str, instance_path, **overrides) -> dict:
@@ -54,6 +63,8 @@ def migrated_database(database_url, tmp_path_factory):
     app = create_app(make_test_config(database_url, tmp_path_factory.mktemp("instance")))
     with app.app_context():
         flask_migrate.upgrade()
+        # Every test starts from empty tables, even of what the migrations seed.
+        wipe_database()
         db.engine.dispose()
     return database_url
 
@@ -86,6 +97,18 @@ def fake_stripe(fake_stripe_server):
     fake_stripe_server.webhook_url = None
 
 
+@pytest.fixture(scope="session", autouse=True)
+def quick_stripe_retries():
+    """The Stripe client waits at least half a second before each retry: against the local fake
+    Stripe that is only waiting. Retries still happen, with the same idempotency key."""
+    from stripe._http_client import HTTPClient
+
+    initial_delay = HTTPClient.INITIAL_DELAY
+    HTTPClient.INITIAL_DELAY = 0.01
+    yield
+    HTTPClient.INITIAL_DELAY = initial_delay
+
+
 def stripe_config(fake: FakeStripe) -> dict:
     return {
         "STRIPE_SECRET_KEY": fake.secret_key,
@@ -113,17 +136,76 @@ def app_config():
     return {}
 
 
+def read_when_built(setting: str) -> bool:
+    """Settings that create_app (or an extension's init_app) reads once, when it builds the app:
+    changing them on a running app would silently do nothing, so they get an app of their own."""
+    return setting in {"PROXY_COUNT", "INSTANCE_PATH"} or setting.startswith(
+        ("SQLALCHEMY_", "RATELIMIT_", "BABEL_")
+    )
+
+
+@pytest.fixture(scope="session")
+def build_app(migrated_database, tmp_path_factory, fake_stripe_server):
+    """Apps for this session, one per distinct set of build-time settings, built on first use
+    (werkzeug compiling every URL rule is the costly part of create_app)."""
+    install_session_class()
+    built: dict[str, object] = {}
+
+    def build(settings: dict, *, own: bool = False):
+        key = repr(sorted(settings.items()))
+        if own or key not in built:
+            instance = tmp_path_factory.mktemp("instance")
+            config = {**stripe_config(fake_stripe_server), **settings}
+            app = create_app(make_test_config(migrated_database, instance, **config))
+            app.test_client_class = YouthHubClient
+            with app.app_context():
+                watch_engine(db.engine)
+            if own:
+                return app
+            built[key] = app
+        return built[key]
+
+    yield build
+    for app in built.values():
+        with app.app_context():
+            db.engine.dispose()
+
+
+def app_shape(app) -> tuple:
+    return (len(app.url_map._rules), tuple(app.blueprints), tuple(app.view_functions))
+
+
 @pytest.fixture
-def app(migrated_database, tmp_path, app_config, fake_stripe):
-    settings = {**stripe_config(fake_stripe), **app_config}
-    app = create_app(make_test_config(migrated_database, tmp_path, **settings))
-    app.test_client_class = YouthHubClient
+def app(request, build_app, app_config, fake_stripe):
+    """The session's app, with this test's settings (`app_config`) applied and taken back off
+    afterwards; its database work rolled back, or committed and wiped if marked `committing`.
+    A test marked `own_app` changes the app itself (adds routes) and gets a new one."""
+    own = request.node.get_closest_marker("own_app") is not None
+    app = build_app({k: v for k, v in app_config.items() if read_when_built(k)}, own=own)
+    settings, shape = dict(app.config), app_shape(app)
+    app.config.update(app_config)
     limiter.reset()
+    committing = request.node.get_closest_marker("committing") is not None
+    harness = None
     with app.app_context():
-        yield app
-        db.session.remove()
-        wipe_database()
-        db.engine.dispose()
+        try:
+            if not committing:
+                harness = RollbackHarness(db.engine).start()
+            yield app
+        finally:
+            db.session.remove()
+            if harness:
+                harness.stop()
+            else:
+                wipe_database()
+            if own:
+                db.engine.dispose()
+            app.config.clear()
+            app.config.update(settings)
+    if harness and harness.problems:
+        pytest.fail("\n".join(dict.fromkeys(harness.problems)), pytrace=False)
+    if not own and app_shape(app) != shape:
+        pytest.fail("the test changed the shared app: mark it @pytest.mark.own_app", pytrace=False)
 
 
 @pytest.fixture
@@ -136,14 +218,22 @@ def runner(app):
     return app.test_cli_runner()
 
 
-@pytest.fixture
-def smtp_inbox(app):
-    """Send the app's email to a real SMTP server on 127.0.0.1 and collect what arrives."""
+@pytest.fixture(scope="session")
+def smtp_server():
+    """A real SMTP server on 127.0.0.1 for the whole run (per worker)."""
     from tests.support.smtp import start_smtp_server
 
     controller, inbox = start_smtp_server()
+    yield controller, inbox
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_inbox(app, smtp_server):
+    """Send the app's email to the SMTP server and collect what arrives in this test."""
+    controller, inbox = smtp_server
+    inbox.messages.clear()
     app.config.update(
         MAIL_SERVER=controller.hostname, MAIL_PORT=controller.port, MAIL_USE_TLS=False
     )
-    yield inbox
-    controller.stop()
+    return inbox

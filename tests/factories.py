@@ -1,7 +1,10 @@
 """Small factories for test data. Each commits, so the app's own requests can see it."""
 
+import functools
 import itertools
 from datetime import date
+
+from flask import current_app
 
 from youthhub.accounts.models import Role, RoleGrant, User
 from youthhub.accounts.passwords import hash_password
@@ -10,6 +13,17 @@ from youthhub.extensions import db
 
 PASSWORD = "correct horse battery"
 _numbers = itertools.count(1)
+
+
+@functools.cache
+def _hashed(password: str, time_cost: int, memory_kib: int) -> str:
+    return hash_password(password)
+
+
+def password_hash_for(password: str) -> str:
+    """Argon2 is slow on purpose: each password is hashed once per setting, not per person."""
+    config = current_app.config
+    return _hashed(password, config.get("ARGON2_TIME_COST"), config.get("ARGON2_MEMORY_KIB"))
 
 
 def make_user(
@@ -23,7 +37,7 @@ def make_user(
     user = User(
         email=email or f"person{number}@youthhub.example",
         preferred_name=name or f"Person {number}",
-        password_hash=hash_password(password),
+        password_hash=password_hash_for(password),
         role_grants=[RoleGrant(role=role) for role in roles],
         **fields,
     )

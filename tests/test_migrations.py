@@ -1,10 +1,14 @@
 """The models and the migrations describe the same schema (alembic's own `check`)."""
 
 import flask_migrate
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from youthhub.extensions import db
+
+# Alembic opens connections of its own.
+pytestmark = pytest.mark.committing
 
 
 def test_models_and_migrations_agree(app):

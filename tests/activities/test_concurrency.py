@@ -17,7 +17,10 @@ from youthhub.activities.models import Activity, Booking, BookingStatus
 from youthhub.core.errors import DomainError
 from youthhub.extensions import db
 
-pytestmark = pytest.mark.skipif(DATABASE_KIND != "postgresql", reason="row locks need PostgreSQL")
+pytestmark = [
+    pytest.mark.skipif(DATABASE_KIND != "postgresql", reason="row locks need PostgreSQL"),
+    pytest.mark.committing,
+]
 PEOPLE = 8
 
 

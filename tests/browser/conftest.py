@@ -42,19 +42,34 @@ def axe_source() -> str:
     return AXE.read_text()
 
 
-@pytest.fixture
-def live_server(app):
-    """The test's app on a real port, in a background thread, for as long as the test runs."""
+@pytest.fixture(scope="session")
+def served_app(build_app):
+    """The session's app on a real port, in a background thread, for the whole run (per
+    worker)."""
+    app = build_app({})
     server = make_server(host="127.0.0.1", port=0, app=app, threaded=True)
-    # A short poll interval lets shutdown() return quickly after each test.
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="live-server", daemon=True
     )
     thread.start()
-    yield LiveServer(f"http://127.0.0.1:{server.server_port}")
+    yield app, LiveServer(f"http://127.0.0.1:{server.server_port}")
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server(request, app, served_app, fake_stripe):
+    """The test's app over HTTP. Its requests run in other threads, so they need real commits."""
+    served, server = served_app
+    if request.node.get_closest_marker("committing") is None:
+        pytest.fail("a test using live_server must be marked @pytest.mark.committing")
+    if app is not served:
+        pytest.fail("live_server serves the default app: this test's app_config rebuilds it")
+    yield server
+    # A webhook still on its way must not land in the next test.
+    fake_stripe.webhook_url = None
+    fake_stripe.webhooks.wait_until_idle()
 
 
 @pytest.fixture

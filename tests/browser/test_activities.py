@@ -23,7 +23,7 @@ from youthhub.extensions import db
 from youthhub.groups.models import MembershipStatus
 from youthhub.notices.models import Notice
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.committing]
 
 
 def test_last_place_waiting_list_promotion_register_and_report(browser, live_server):

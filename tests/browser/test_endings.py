@@ -24,7 +24,7 @@ from youthhub.endings import queries, services
 from youthhub.endings.codes import format_code
 from youthhub.extensions import db
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.committing]
 
 
 def long_date(day) -> str:

@@ -18,7 +18,7 @@ from youthhub.goals import queries, services, services_ratings
 from youthhub.goals.defaults import ensure_default_help_contacts
 from youthhub.goals.models import Goal, GoalStatus
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.committing]
 
 
 def test_a_goal_from_first_words_to_the_workers_comment(browser, live_server):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from youthhub.accounts.models import User
 from youthhub.extensions import db
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.committing]
 
 
 def test_a_young_person_signs_up_and_lands_on_their_home_page(page, live_server):

@@ -7,7 +7,7 @@ import pytest
 from tests.browser.helpers import LANGUAGES, page_problems
 from tests.browser.pages import PAGES
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.committing]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

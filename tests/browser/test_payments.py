@@ -13,7 +13,7 @@ from youthhub.extensions import db
 from youthhub.payments.models import ClaimStatus, Contribution
 from youthhub.payments.rates import ensure_default_rate_card
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.committing]
 
 
 @pytest.fixture

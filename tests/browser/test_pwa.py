@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.browser.helpers import LAUNCH_OPTIONS, PHONE, TIMEOUT_MS
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.committing]
 
 WAIT_FOR_ACTIVATED = """
 navigator.serviceWorker.ready.then(({active}) => new Promise((resolve) => {

@@ -17,6 +17,7 @@ def test_every_registered_route_declares_an_access_rule(app):
     assert undeclared == []
 
 
+@pytest.mark.own_app
 def test_a_view_without_a_rule_is_refused(app, client):
     forgotten = Blueprint("forgotten", __name__)
     forgotten.add_url_rule("/forgotten", "page", lambda: "secret")

@@ -21,6 +21,7 @@ def test_session_cookies_are_httponly_and_samesite_lax(client):
     assert "Secure" not in cookie  # development; production config turns it on
 
 
+@pytest.mark.own_app
 def test_an_unexpected_error_shows_a_kind_page_without_a_stack_trace(app, client):
     @public
     def broken():

@@ -69,6 +69,7 @@ def test_paying_makes_one_transfer_with_the_claims_key_group_and_metadata(cast, 
     assert actions[-3:] == ["claim.status", "claim.status", "payment.stripe_transfer"]
 
 
+@pytest.mark.committing
 def test_the_claim_is_committed_as_paying_before_stripe_is_called(cast, fake_stripe, ready):
     claim, _ = ready
     seen = {}
@@ -253,6 +254,7 @@ def test_paying_a_selection_reports_each_claim(cast, fake_stripe, ready):
 
 
 @pytest.mark.skipif(DATABASE_KIND != "postgresql", reason="real concurrency needs PostgreSQL")
+@pytest.mark.committing
 def test_twenty_finance_clicks_at_once_make_one_transfer_and_one_payment(
     app, cast, fake_stripe, ready
 ):

@@ -91,7 +91,7 @@ class DateOfBirthMixin:
         try:
             day, month, year = (int(p.strip()) for p in parts)
             self.date_of_birth = date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: a year too big for a C long
             raise ValidationError(_l("Enter a real date, like 27 3 2007.")) from None
         if year < 1900:
             raise ValidationError(_l("Enter a real date, like 27 3 2007."))
