@@ -49,6 +49,7 @@ def trust_proxies(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    import youthhub.core.database  # noqa: F401  (SQLite savepoints that really roll back)
     from youthhub.accounts.services import load_session_user
     from youthhub.core.i18n import select_locale, select_timezone
     from youthhub.extensions import babel, csrf, db, limiter, login_manager, migrate

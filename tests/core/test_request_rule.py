@@ -242,3 +242,15 @@ def test_the_watcher_sees_a_write(app, client, write_statements):
     write_statements.clear()
     client.post(f"/groups/{group.id}/join")
     assert any(statement.startswith("INSERT INTO memberships") for statement in write_statements)
+
+
+@pytest.mark.committing
+def test_a_savepoint_as_the_first_write_is_still_rolled_back(app):
+    """SQLite's driver would commit a released SAVEPOINT that no BEGIN came before: the request's
+    rollback must undo it on every database, or a GET or a refused action could keep writes.
+    (With real commits: inside the test harness's own transaction it could not go wrong.)"""
+    with app.test_request_context("/anything", method="GET"):
+        with db.session.begin_nested():
+            add_group("Inside a savepoint")
+        finish_transaction(Response("page"))
+    assert group_named("Inside a savepoint") is None
