@@ -7,8 +7,8 @@ built so it cannot carry any other write with it:
 - a staff page calls `looked_at(person_id, what, viewer=...)`, which only notes the look
   in `g`;
 - after the request's own transaction has finished (a GET's is rolled back, whatever was
-  touched), `write_access_entries` inserts the noted entries, and nothing else, on a separate
-  connection in its own short transaction;
+  touched), `write_access_entries` inserts the noted entries, and nothing else, in a short
+  transaction of their own;
 - only a page that was shown (a status below 400) counts as a look.
 
 `tests/core/test_request_rule.py` allows exactly `INSERT INTO data_access_entries` on GET.
@@ -72,8 +72,10 @@ def write_access_entries(response):
     noted during a page that was shown, in a transaction of their own."""
     looks = g.pop("data_looks", None)
     if looks and response.status_code < 400:
-        with db.engine.begin() as connection:
-            connection.execute(insert(AccessEntry), looks)
+        # The request's own transaction is over (committed or rolled back), so this one holds
+        # the looks and nothing else.
+        db.session.execute(insert(AccessEntry), looks)
+        db.session.commit()
     return response
 
 
