@@ -181,7 +181,7 @@ def write_statements(app):
     event.remove(db.engine, "before_cursor_execute", watch)
 
 
-ACCESS_LOG_INSERT = "INSERT INTO data_access_entries ("
+from tests.support.queries import ACCESS_LOG_INSERT  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -196,8 +196,8 @@ ACCESS_LOG_INSERT = "INSERT INTO data_access_entries ("
     ],
 )
 def test_no_page_writes_to_the_database(app, world, role, write_statements):  # noqa: F811
-    """ "newcomer" is a young person with nothing yet: no calendar link, no ending row (as an
-    account from before endings existed), so no page can be tempted to make one on the way."""
+    """ "newcomer" has just signed up and has nothing else yet (no calendar link, no bookings,
+    no goals, no money), so no page can be tempted to make something on the way."""
     from tests.core.test_routes import client_as, routes
 
     if role == "newcomer":

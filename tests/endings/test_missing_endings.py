@@ -4,6 +4,7 @@ read it (a GET never writes)."""
 import importlib.util
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from tests.factories import make_user, make_worker, make_young_person
@@ -16,6 +17,10 @@ from youthhub.endings.models import Ending
 from youthhub.extensions import db
 
 MIGRATION = PROJECT_ROOT / "migrations" / "versions" / "0009_start_missing_endings.py"
+
+
+# The migration runs on a connection of its own, as Alembic does: it must see real commits.
+pytestmark = pytest.mark.committing
 
 
 def _migration():

@@ -476,7 +476,7 @@ def test_stripes_return_addresses_keep_what_they_write(client, cast, fake_stripe
 
     as_(client, cast.young).post("/money/stripe/setup")
     fake_stripe.state.finish_onboarding(services.profile_for(cast.young).stripe_account_id)
-    db.session.rollback()
+    db.session.expire_all()
     client.get("/money/stripe/return")
     assert services.profile_for(cast.young).stripe_status == "ready"
     client.get("/money/stripe/refresh")

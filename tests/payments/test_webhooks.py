@@ -283,7 +283,7 @@ def test_an_account_event_stripe_cannot_be_asked_about_is_left_for_stripes_retry
 
 
 def stored_events() -> int:
-    db.session.rollback()  # see what other sessions committed, not what this one remembers
+    db.session.expire_all()  # see what the requests committed, not what this session remembers
     return db.session.scalar(select(func.count(StripeEvent.id)))
 
 

@@ -28,10 +28,10 @@ def database_dump() -> str:
     """Every value in every table, as text."""
     db.session.expire_all()
     lines = []
-    with db.engine.connect() as connection:
-        for table in db.metadata.sorted_tables:
-            for row in connection.execute(table.select()):
-                lines.append(f"{table.name}: {tuple(row)!r}")
+    connection = db.session.connection()
+    for table in db.metadata.sorted_tables:
+        for row in connection.execute(table.select()):
+            lines.append(f"{table.name}: {tuple(row)!r}")
     return "\n".join(lines)
 
 

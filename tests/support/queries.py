@@ -22,3 +22,8 @@ def count_queries(engine):
         # The rollback harness turns each session's BEGIN and COMMIT into SAVEPOINT statements
         # that production never runs; the app's own savepoints still count.
         statements[:] = [s for s in statements if not is_session_savepoint(s)]
+
+
+# The one write a GET may make: a staff member's look at a young person's data, written after the
+# request's own transaction is over (`youthhub/core/access_log.py`).
+ACCESS_LOG_INSERT = "INSERT INTO data_access_entries ("
