@@ -15,16 +15,19 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
+from youthhub.accounts.labels import ROLE_NAMES
 from youthhub.accounts.models import Role
 from youthhub.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 from youthhub.core.forms import CHOOSE_FROM_LIST, CheckboxListField
 
 STAFF_ROLE_CHOICES = [
-    SelectChoice(Role.YOUTH_WORKER.value, _l("Youth worker")),
-    SelectChoice(Role.FINANCE.value, _l("Finance")),
-    SelectChoice(Role.ADMIN.value, _l("Admin")),
+    SelectChoice(role.value, ROLE_NAMES[role])
+    for role in (Role.YOUTH_WORKER, Role.FINANCE, Role.ADMIN)
 ]
-ALL_ROLE_CHOICES = [SelectChoice(Role.YOUNG_PERSON.value, _l("Young person")), *STAFF_ROLE_CHOICES]
+ALL_ROLE_CHOICES = [
+    SelectChoice(Role.YOUNG_PERSON.value, ROLE_NAMES[Role.YOUNG_PERSON]),
+    *STAFF_ROLE_CHOICES,
+]
 LANGUAGE_CHOICES = [SelectChoice("en", "English"), SelectChoice("cy", "Cymraeg")]
 
 

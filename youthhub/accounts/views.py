@@ -24,6 +24,7 @@ from youthhub.accounts.forms import (
     ResetPasswordForm,
     SignUpForm,
 )
+from youthhub.accounts.labels import register_labels
 from youthhub.core.access import public, signed_in
 from youthhub.core.forms import form_action
 from youthhub.core.i18n import chosen_language
@@ -32,6 +33,11 @@ from youthhub.core.transaction import refused_shows
 from youthhub.extensions import limiter
 
 blueprint = Blueprint("accounts", __name__, template_folder="templates")
+
+
+@blueprint.record_once
+def _template_labels(state):
+    register_labels(state.app)
 
 
 def _start_session(user, remember: bool = False) -> None:

@@ -18,28 +18,12 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from youthhub.activities.labels import AUDIENCE_NAMES, KIND_NAMES
 from youthhub.activities.models import ActivityKind, AudienceTag
 from youthhub.activities.publishing import ActivityDetails
 from youthhub.core.forms import CHOOSE_FROM_LIST, CheckboxListField, WholeNumberField
 from youthhub.core.time import LONDON
 
-KIND_NAMES = {
-    ActivityKind.TRIP: _l("Trip"),
-    ActivityKind.MEAL: _l("Meal"),
-    ActivityKind.WORKSHOP: _l("Workshop"),
-    ActivityKind.CO_DESIGN: _l("Co-design"),
-    ActivityKind.TRAINING: _l("Training"),
-    ActivityKind.PANEL: _l("Panel"),
-    ActivityKind.SHOWCASE: _l("Showcase"),
-    ActivityKind.MEETING: _l("Meeting"),
-    ActivityKind.OTHER: _l("Something else"),
-}
-AUDIENCE_NAMES = {
-    AudienceTag.OPEN_TO_ALL: _l("Open to all"),
-    AudienceTag.MOVEMENT_MEMBERS: _l("Movement members"),
-    AudienceTag.NEW_MEMBERS: _l("New members"),
-    AudienceTag.ONLINE: _l("Online"),
-}
 REPEAT_CHOICES = [
     SelectChoice("none", _l("Just once")),
     SelectChoice("weekly", _l("Every week")),

@@ -16,7 +16,7 @@ from flask_login import current_user
 
 from youthhub.accounts.models import Role
 from youthhub.activities import calendar, queries, services
-from youthhub.activities.forms import AUDIENCE_NAMES, KIND_NAMES
+from youthhub.activities.labels import AUDIENCE_NAMES, KIND_NAMES
 from youthhub.activities.models import BookingStatus
 from youthhub.activities.organisers import can_run
 from youthhub.activities.queries import activity_or_404

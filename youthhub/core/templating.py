@@ -4,28 +4,11 @@ from decimal import Decimal
 
 from flask import Flask, current_app, request
 from flask_babel import format_currency, format_date, format_datetime, get_locale
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from youthhub.core.navigation import STAFF_NAV, YOUNG_PERSON_NAV, visible
 
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ur", "ps", "yi"}
-ROLE_NAMES = {
-    "young_person": _l("Young person"),
-    "youth_worker": _l("Youth worker"),
-    "finance": _l("Finance"),
-    "admin": _l("Admin"),
-}
-INVITE_STATUS_NAMES = {
-    "waiting": _l("Waiting"),
-    "accepted": _l("Accepted"),
-    "expired": _l("Expired"),
-    "revoked": _l("Cancelled"),
-}
-
-
-def role_name(role: str):
-    return ROLE_NAMES.get(str(role), role)
 
 
 def _context() -> dict:
@@ -41,7 +24,6 @@ def _context() -> dict:
         "young_nav": visible(YOUNG_PERSON_NAV, user) if user and user.is_young_person else [],
         "staff_nav": visible(STAFF_NAV, user) if user and user.is_staff else [],
         "in_staff_area": in_staff_area,
-        "invite_status_names": INVITE_STATUS_NAMES,
     }
 
 
@@ -74,6 +56,5 @@ def register_templating(app: Flask) -> None:
     app.after_request(_content_language)
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
-    app.jinja_env.filters["role_name"] = role_name
     app.jinja_env.filters["money"] = format_money
     app.jinja_env.globals["field_attrs"] = field_attrs

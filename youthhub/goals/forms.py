@@ -15,23 +15,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from youthhub.goals import services, services_ratings
+from youthhub.goals.labels import ICON_NAMES
 from youthhub.goals.models import AREA_ICONS, SCORES, GoalStatus
 from youthhub.goals.services_admin import AREA_NAME_MAX, CONTACT_NAME_MAX, DESCRIPTION_MAX
 
 CHOOSE_AREA = _l("Choose an area from the list.")
 CHOOSE_SCORE = _l("Choose a number from 1 to 10.")
 REAL_DATE = _l("Enter a real date.")
-ICON_NAMES = {
-    "family": _l("Family"),
-    "learning": _l("Book"),
-    "job": _l("Briefcase"),
-    "studying": _l("Graduation cap"),
-    "empowered": _l("Megaphone"),
-    "happy": _l("Smile"),
-    "healthy": _l("Heart"),
-    "independence": _l("Key"),
-    "star": _l("Star"),
-}
 
 
 def _date_field(label):

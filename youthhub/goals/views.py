@@ -12,16 +12,10 @@ from youthhub.core.forms import ConfirmForm, button_action, form_action
 from youthhub.core.transaction import refused_goes_to, refused_shows
 from youthhub.goals import charts, queries, services, services_ratings
 from youthhub.goals.forms import GoalForm, NewGoalForm, RatingForm, StatusForm, StepForm
+from youthhub.goals.labels import GOAL_STATUS_NAMES
 from youthhub.goals.models import GoalStatus
 
 blueprint = Blueprint("goals", __name__, url_prefix="/goals", template_folder="templates")
-
-GOAL_STATUS_NAMES = {
-    GoalStatus.ACTIVE: _l("On the go"),
-    GoalStatus.PAUSED: _l("Paused"),
-    GoalStatus.ACHIEVED: _l("Achieved"),
-    GoalStatus.LET_GO: _l("Let go"),
-}
 
 
 @blueprint.record_once

@@ -6,7 +6,7 @@ from wtforms import StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from youthhub.activities.forms import AUDIENCE_NAMES
+from youthhub.activities.labels import AUDIENCE_NAMES
 from youthhub.core.forms import CheckboxListField
 from youthhub.groups.services import GroupDetails
 

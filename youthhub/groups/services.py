@@ -9,15 +9,15 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from youthhub.accounts.models import Role, User
+from youthhub.accounts.models import User
 from youthhub.activities.models import AudienceTag
 from youthhub.core.audit import record
-from youthhub.core.errors import DomainError, NotAllowed
+from youthhub.core.errors import DomainError
 from youthhub.core.text import N_, path_for
 from youthhub.core.time import utcnow
 from youthhub.extensions import db
+from youthhub.groups import rules
 from youthhub.groups.models import Group, Membership, MembershipStatus
-from youthhub.groups.permissions import can_run, is_staff_organiser
 from youthhub.notices.services import notify
 
 
@@ -27,11 +27,6 @@ class GroupDetails:
     about: str = ""
     meets: str = ""
     audience: list = field(default_factory=list)
-
-
-def _require_staff(actor: User) -> None:
-    if not is_staff_organiser(actor):
-        raise NotAllowed(_l("Only staff can do that."))
 
 
 def _apply(group: Group, details: GroupDetails) -> None:
@@ -50,7 +45,7 @@ def _apply(group: Group, details: GroupDetails) -> None:
 
 def create_group(details: GroupDetails, *, actor: User) -> Group:
     """Start a group; raises DomainError if the name is empty or taken."""
-    _require_staff(actor)
+    rules.refuse(rules.staff_refusal(actor))
     group = Group(id=None, created_by_id=actor.id, created_at=utcnow())
     _apply(group, details)
     db.session.add(group)
@@ -60,7 +55,7 @@ def create_group(details: GroupDetails, *, actor: User) -> Group:
 
 
 def update_group(group: Group, details: GroupDetails, *, actor: User) -> None:
-    _require_staff(actor)
+    rules.refuse(rules.staff_refusal(actor))
     _apply(group, details)
     record("group.updated", actor=actor, subject=group)
 
@@ -73,13 +68,8 @@ def membership_of(group: Group, person: User) -> Membership | None:
 
 def request_to_join(group: Group, *, actor: User) -> Membership:
     """Ask to join; raises DomainError if already in or already asked."""
-    if not actor.has_role(Role.YOUNG_PERSON):
-        raise NotAllowed(_l("Groups are for young people taking part."))
     membership = membership_of(group, actor)
-    if membership is not None and membership.status == MembershipStatus.MEMBER:
-        raise DomainError(_l("You're already in this group."))
-    if membership is not None and membership.status == MembershipStatus.REQUESTED:
-        raise DomainError(_l("You've already asked to join. A lead will get back to you."))
+    rules.refuse(rules.join_refusal(membership, actor))
     if membership is None:
         membership = Membership(group_id=group.id, person_id=actor.id)
         db.session.add(membership)
@@ -91,12 +81,7 @@ def request_to_join(group: Group, *, actor: User) -> Membership:
 
 
 def _decide(membership: Membership, group: Group, status, *, actor: User) -> None:
-    if membership.group_id != group.id:
-        raise NotAllowed(_l("That request is for another group."))
-    if not can_run(actor, group):
-        raise NotAllowed(_l("Only staff or this group's leads can answer requests."))
-    if membership.status != MembershipStatus.REQUESTED:
-        raise DomainError(_l("This request has already been answered."))
+    rules.refuse(rules.answer_refusal(membership, group, actor))
     membership.status, membership.decided_at, membership.decided_by_id = status, utcnow(), actor.id
     record(f"group.request_{status.value}", actor=actor, subject=membership, group_id=group.id)
 
@@ -126,11 +111,7 @@ def decline_member(membership: Membership, group: Group, *, actor: User) -> None
 
 def set_lead(membership: Membership, group: Group, is_lead: bool, *, actor: User) -> None:
     """Make a member a group lead (or not). Staff only."""
-    _require_staff(actor)
-    if membership.group_id != group.id:
-        raise NotAllowed(_l("That person is in another group."))
-    if membership.status != MembershipStatus.MEMBER:
-        raise DomainError(_l("Only members of the group can be leads."))
+    rules.refuse(rules.set_lead_refusal(membership, group, actor))
     if membership.is_lead != is_lead:
         membership.is_lead = is_lead
         record("group.lead_set", actor=actor, subject=membership, is_lead=is_lead)
@@ -139,8 +120,7 @@ def set_lead(membership: Membership, group: Group, is_lead: bool, *, actor: User
 def step_down(group: Group, *, actor: User) -> None:
     """A lead stops leading and stays a member."""
     membership = membership_of(group, actor)
-    if membership is None or not membership.is_lead:
-        raise DomainError(_l("You're not a lead of this group."))
+    rules.refuse(rules.step_down_refusal(membership))
     membership.is_lead = False
     record("group.lead_stepped_down", actor=actor, subject=membership)
 
@@ -148,10 +128,6 @@ def step_down(group: Group, *, actor: User) -> None:
 def leave_group(group: Group, *, actor: User) -> None:
     """Leave a group (or withdraw a request)."""
     membership = membership_of(group, actor)
-    if membership is None or membership.status not in (
-        MembershipStatus.MEMBER,
-        MembershipStatus.REQUESTED,
-    ):
-        raise DomainError(_l("You're not in this group."))
+    rules.refuse(rules.leave_refusal(membership))
     membership.status, membership.is_lead = MembershipStatus.LEFT, False
     record("group.left", actor=actor, subject=membership)

@@ -13,7 +13,7 @@ from youthhub.core.access import roles, signed_in
 from youthhub.core.forms import ConfirmForm, button_action, form_action
 from youthhub.core.transaction import refused_goes_to
 from youthhub.extensions import db
-from youthhub.groups import queries, services
+from youthhub.groups import queries, rules, services
 from youthhub.groups.models import Group, Membership, MembershipStatus
 from youthhub.groups.permissions import can_run, is_staff_organiser
 
@@ -52,6 +52,9 @@ def group(group_id):
         mine=mine,
         runs=runs,
         is_staff=is_staff_organiser(current_user),
+        offers=rules.group_offers(mine, current_user),
+        may_answer=rules.may_answer,
+        may_set_lead=rules.may_set_lead,
         members=queries.memberships(group, MembershipStatus.MEMBER) if sees_members else [],
         requests=queries.memberships(group, MembershipStatus.REQUESTED) if runs else [],
         sessions=activity_queries.group_sessions(group),
@@ -179,6 +182,7 @@ def edit_session(group_id, activity_id):
             form=form,
             activity=activity,
             cancel_form=CancelActivityForm(),
+            may_cancel=publishing.may_cancel(activity, current_user),
         ),
     )
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from youthhub.activities.forms import AUDIENCE_NAMES, KIND_NAMES
+from youthhub.activities.labels import AUDIENCE_NAMES, KIND_NAMES
 from youthhub.activities.models import AudienceTag
 from youthhub.reports.activity_table import ActivityTable, Counts
 
