@@ -39,3 +39,9 @@ def test_a_view_without_a_rule_is_refused(app, client):
 def test_rules_describe_themselves(decorator, expected):
     view = decorator(lambda: None)
     assert view.access_rule.describe() == expected
+
+
+def test_a_huge_address_comes_back_to_its_page_without_the_query(client):
+    response = client.get("/goals/", query_string={"q": "x" * 50_000})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login?next=/goals/"

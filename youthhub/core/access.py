@@ -46,6 +46,21 @@ def rule_for(endpoint: str | None) -> AccessRule | None:
     return getattr(view, "access_rule", None)
 
 
+# Longer than any address a person follows: anything longer comes back to the page without its
+# query, rather than making every refused request spend time escaping a megabyte into a link.
+LONGEST_NEXT = 2000
+
+
+def _come_back_to() -> str | None:
+    """Where to return after logging in: the page asked for, if it was a GET on this site."""
+    if request.method != "GET":
+        return None
+    target = request.full_path.rstrip("?")
+    if len(target) > LONGEST_NEXT:
+        target = request.path
+    return target if len(target) <= LONGEST_NEXT and is_safe_next(target) else None
+
+
 def enforce_access():
     """`before_request` hook: apply the matched view's rule, refusing views without one."""
     if request.endpoint is None:  # 404/405 are handled by their own error pages
@@ -57,9 +72,7 @@ def enforce_access():
     if rule.public:
         return None
     if not current_user.is_authenticated:
-        target = request.full_path if request.method == "GET" else None
-        next_url = target.rstrip("?") if target and is_safe_next(target) else None
-        return redirect(url_for("accounts.login", next=next_url))
+        return redirect(url_for("accounts.login", next=_come_back_to()))
     if rule.roles and not current_user.has_any_role(rule.roles):
         abort(403)
     return None
