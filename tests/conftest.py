@@ -202,6 +202,9 @@ def app(request, build_app, app_config, fake_stripe):
                 db.engine.dispose()
             app.config.clear()
             app.config.update(settings)
+            # The app keeps its Stripe client, made from the settings of whichever test used it
+            # first (or put there by a test): the next test starts with none.
+            app.extensions.pop("youthhub_stripe", None)
     if harness and harness.problems:
         pytest.fail("\n".join(dict.fromkeys(harness.problems)), pytrace=False)
     if not own and app_shape(app) != shape:

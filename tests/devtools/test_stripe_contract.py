@@ -63,7 +63,8 @@ def client(fake_stripe, answers):
 def app_gateway(app, client):
     """The app's own `stripe_gateway`, talking through the recording client."""
     app.extensions["youthhub_stripe"] = client
-    return gateway
+    yield gateway
+    app.extensions.pop("youthhub_stripe", None)
 
 
 def broken_promises(answers: list[Answer]) -> list[str]:

@@ -93,3 +93,12 @@ def test_without_a_key_stripe_is_switched_off(app, client, cast):
     html = client.get("/money").get_data(as_text=True)
     assert "Set up payments to my bank" not in html
     assert "Test mode" not in html
+
+
+def test_each_test_starts_without_another_tests_stripe_client(app):
+    """The shared app made its Stripe client from the first test's settings; a test that put
+    its own there (the contract test records with no retries) must not pass it on."""
+    from youthhub.payments import stripe_gateway
+
+    assert "youthhub_stripe" not in app.extensions
+    assert stripe_gateway.client()._requestor._options.max_network_retries == 2
