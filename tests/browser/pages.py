@@ -25,16 +25,23 @@ class PageRecipe:
     redirected: bool  # reached by a redirect on purpose (after a form is sent)
 
 
+def recipe_book(recipes: list[PageRecipe]) -> Callable:
+    """The `@recipe(status, redirected=...)` decorator of a list of pages: each function it
+    decorates joins `recipes`, named after the function."""
+
+    def recipe(status: int = 200, *, redirected: bool = False):
+        def register(open_page):
+            name = open_page.__name__.replace("_", "-")
+            recipes.append(PageRecipe(name, open_page, status, redirected))
+            return open_page
+
+        return register
+
+    return recipe
+
+
 PAGES: list[PageRecipe] = []
-
-
-def recipe(status: int = 200, *, redirected: bool = False):
-    def register(open_page):
-        name = open_page.__name__.replace("_", "-")
-        PAGES.append(PageRecipe(name, open_page, status, redirected))
-        return open_page
-
-    return register
+recipe = recipe_book(PAGES)
 
 
 def submit_main_form(page):

@@ -15,7 +15,7 @@ from tests.activities.factories import (
     make_member,
 )
 from tests.browser.helpers import LANGUAGES, log_in, new_context, page_problems
-from tests.browser.pages import PageRecipe, submit_main_form
+from tests.browser.pages import PageRecipe, recipe_book, submit_main_form
 from tests.factories import make_worker, make_young_person
 from youthhub.activities.models import Activity
 from youthhub.core.time import LONDON, utcnow
@@ -95,16 +95,7 @@ def test_last_place_waiting_list_promotion_register_and_report(browser, live_ser
 # --- every new page, in English and Welsh ---
 
 RECIPES: list[PageRecipe] = []
-
-
-def recipe(status: int = 200, *, redirected: bool = False):
-    def register(open_page):
-        RECIPES.append(
-            PageRecipe(open_page.__name__.replace("_", "-"), open_page, status, redirected)
-        )
-        return open_page
-
-    return register
+recipe = recipe_book(RECIPES)
 
 
 def a_busy_programme():

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from tests.activities.factories import make_activity, make_attendance, make_group, make_member
 from tests.browser.helpers import LANGUAGES, log_in, new_context, page_problems
-from tests.browser.pages import PageRecipe, submit_main_form
+from tests.browser.pages import PageRecipe, recipe_book, submit_main_form
 from tests.endings.pdfs import pdf_text, qr_codes
 from tests.factories import (
     make_admin,
@@ -128,15 +128,7 @@ def test_plan_choose_issue_download_verify_and_revoke(browser, live_server, tmp_
 # --- every new page, in English and Welsh ---
 
 RECIPES: list[PageRecipe] = []
-
-
-def recipe(status: int = 200, *, redirected: bool = False):
-    def register(open_page):
-        name = open_page.__name__.replace("_", "-")
-        RECIPES.append(PageRecipe(name, open_page, status, redirected))
-        return open_page
-
-    return register
+recipe = recipe_book(RECIPES)
 
 
 def a_journey(**fields):

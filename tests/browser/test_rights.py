@@ -15,7 +15,7 @@ from tests.browser.helpers import (
     new_context,
     page_problems,
 )
-from tests.browser.pages import PageRecipe, submit_main_form
+from tests.browser.pages import PageRecipe, recipe_book, submit_main_form
 from tests.factories import PASSWORD, make_admin, make_worker, make_young_person
 from tests.goals.factories import make_goal
 from youthhub.extensions import db
@@ -75,14 +75,7 @@ def test_download_open_offline_ask_to_be_erased_admin_erases_try_to_log_in(
 # Every new page, in English and Welsh ------------------------------------------------------
 
 RECIPES: list[PageRecipe] = []
-
-
-def recipe(status: int = 200, *, redirected: bool = False):
-    def register(open_page):
-        RECIPES.append(PageRecipe(open_page.__name__, open_page, status, redirected))
-        return open_page
-
-    return register
+recipe = recipe_book(RECIPES)
 
 
 def _young_with_a_look():

@@ -16,7 +16,7 @@
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import Flask, flash, g, redirect, request, url_for
+from flask import Flask, current_app, flash, g, redirect, request, url_for
 
 from youthhub.core.errors import DomainError
 from youthhub.core.redirects import is_safe_next
@@ -75,8 +75,6 @@ def _keeps_writes() -> bool:
 
 
 def _current_view():
-    from flask import current_app
-
     return current_app.view_functions.get(request.endpoint) if request.endpoint else None
 
 
