@@ -4,7 +4,8 @@ Run: .venv/bin/python bench/register.py [PEOPLE] [sqlite|postgresql ...]
 (default: a 60-person register, both databases; PostgreSQL is a throwaway server started with
 the machine's initdb/pg_ctl, as the tests do). Each save is one POST of the register page,
 timed in the server with its commit, on a fresh paid-role activity of PEOPLE young people: four
-in five booked (most came, some didn't) and one in five walk-ins already on it; a third of them
+in five booked (most came, some didn't) and one in five walk-ins already marked as here (their
+claims were made when they were added, so saving leaves them as they are); a third of them
 like to be paid through Stripe. Among 2,000 young people, 100 earlier paid roles and their claims.
 It prints the median and 95th percentile of the first save (every claim made), a correcting save
 (a tenth who came marked as not there: their claims cancelled) and saving again unchanged, and
@@ -142,6 +143,13 @@ def timed_post(client, engine, url, form) -> tuple[float, int]:
     return elapsed, len(statements)
 
 
+def timed_get(client, url) -> float:
+    """The app's least work, to show what a request costs on this machine right now."""
+    started = time.perf_counter()
+    assert client.get(url).status_code == 200
+    return (time.perf_counter() - started) * 1000
+
+
 def form_for(marks) -> dict:
     form = {f"came-{p}": "yes" if came else "no" for p, came in marks.items()}
     return {**form, "professionals": "3", "guests": "2"}
@@ -178,6 +186,8 @@ def bench(database: str, url: str, size: int) -> None:
                     Contribution.activity_id.in_([room[0] for room in seeded["rooms"]])
                 )
             )
+        baseline = [timed_get(client, "/healthz") for _ in range(RUNS)]
+        print(f"{database:<11} {'GET /healthz':<16} {statistics.median(baseline):>10.1f}")
         for name, runs in results.items():
             times = [ms for ms, _ in runs]
             p95 = statistics.quantiles(times, n=20)[-1]
