@@ -160,6 +160,11 @@ class Contribution(db.Model):
         return self.minutes / 60
 
     @property
+    def from_register(self) -> bool:
+        """Made by a paid role's register (its description is the activity's title)."""
+        return self.activity_id is not None
+
+    @property
     def payable_pence(self) -> int:
         """What will be paid: the approved amount (or the price, before approval), or less if
         the young person asked for less."""

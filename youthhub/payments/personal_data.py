@@ -10,6 +10,7 @@ from sqlalchemy import delete, select, update
 
 from youthhub.core.personal_data import iso
 from youthhub.extensions import db
+from youthhub.payments.labels import about_claim
 from youthhub.payments.models import ClaimStatus, Contribution, Payment, PaymentProfile
 from youthhub.payments.rates import kind_name
 
@@ -39,7 +40,7 @@ def _claim(claim: Contribution) -> dict:
         "kind": kind_name(claim.kind),
         "work_date": iso(claim.work_date),
         "minutes": claim.minutes,
-        "what_i_did": claim.description,
+        "what_i_did": about_claim(claim),
         "amount_pence": claim.amount_pence,
         "approved_pence": claim.approved_pence,
         "wanted_pence": claim.wanted_pence,
