@@ -22,6 +22,8 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, g, redirect, request, url_for
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from youthhub.core.errors import DomainError
 from youthhub.core.redirects import is_safe_next
@@ -52,6 +54,13 @@ def run_after_commit() -> None:
 def forget_after_commit() -> None:
     """The transaction was rolled back: what it asked to do afterwards must not happen."""
     db.session.info.pop(AFTER_COMMIT, None)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_when_rolled_back(session, previous_transaction):
+    # Only the whole transaction rolling back drops the tasks, not a SAVEPOINT inside it.
+    if previous_transaction.parent is None:
+        session.info.pop(AFTER_COMMIT, None)
 
 
 def writes_on_get(view: Callable) -> Callable:
