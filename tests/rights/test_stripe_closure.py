@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from tests.factories import log_in, make_admin, make_stripe_ready, make_young_person
 from youthhub.accounts.personal_data import is_erased
+from youthhub.core.time import london_today
 from youthhub.core.transaction import run_after_commit
 from youthhub.extensions import db
 from youthhub.payments.models import PaymentProfile, StripeClosure
@@ -95,3 +96,19 @@ def test_a_retry_that_fails_again_is_kept_and_said(app, client, fake_stripe):
     page = text(client.post(f"/manage/data/stripe/{closure.id}/close", follow_redirects=True))
     assert "Stripe could not close it yet" in page
     assert closure_of(account_id).attempts == 1 and closure_of(account_id).last_problem
+
+
+def test_the_retention_command_closes_the_accounts_of_those_it_erases(app, runner, fake_stripe):
+    from youthhub.endings import services as endings
+    from youthhub.endings.programme import add_months
+
+    person = make_young_person()
+    account_id = make_stripe_ready(person, fake_stripe)
+    endings.ending_for(person).planned_on = add_months(london_today(), -25)
+    db.session.commit()
+    dry = runner.invoke(args=["data", "retention", "--dry-run"])
+    assert "Erased: 1." in dry.output and account_id in fake_stripe.state.accounts
+    result = runner.invoke(args=["data", "retention"])
+    assert "Erased: 1." in result.output
+    assert account_id not in fake_stripe.state.accounts
+    assert closure_of(account_id).closed_at is not None
