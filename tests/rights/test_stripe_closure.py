@@ -112,3 +112,24 @@ def test_the_retention_command_closes_the_accounts_of_those_it_erases(app, runne
     assert "Erased: 1." in result.output
     assert account_id not in fake_stripe.state.accounts
     assert closure_of(account_id).closed_at is not None
+
+
+def test_the_data_rights_page_costs_the_same_however_many_accounts_wait(app, client):
+    from tests.support.queries import count_queries
+
+    def add_closures(how_many):
+        for _ in range(how_many):
+            person = make_young_person()
+            db.session.add(StripeClosure(account_id=f"acct_{person.id}", person_id=person.id))
+        db.session.commit()
+
+    def queries() -> int:
+        with count_queries(db.engine) as statements:
+            assert client.get("/manage/data/").status_code == 200
+        return len(statements)
+
+    log_in(client, make_admin())
+    add_closures(2)
+    few = queries()
+    add_closures(20)
+    assert queries() == few

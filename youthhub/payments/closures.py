@@ -9,6 +9,7 @@ tries again. Closing is safe to repeat: an account Stripe no longer knows counts
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from youthhub.accounts.models import Role, User
 from youthhub.core.audit import record
@@ -37,6 +38,7 @@ def open_closures() -> list[StripeClosure]:
     return list(
         db.session.scalars(
             select(StripeClosure)
+            .options(joinedload(StripeClosure.person))
             .where(StripeClosure.closed_at.is_(None))
             .order_by(StripeClosure.asked_at, StripeClosure.id)
         )

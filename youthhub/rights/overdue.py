@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from youthhub.core.time import LONDON, london_today
 from youthhub.endings.programme import add_months
@@ -47,12 +48,15 @@ def is_overdue(ask: ErasureRequest, today: date | None = None) -> bool:
     return due is not None and (today or london_today()) > due
 
 
-def open_requests() -> list[ErasureRequest]:
+def open_requests(*, with_people: bool = False) -> list[ErasureRequest]:
+    query = select(ErasureRequest)
+    if with_people:
+        query = query.options(joinedload(ErasureRequest.person))
     return list(
         db.session.scalars(
-            select(ErasureRequest)
-            .where(ErasureRequest.status.in_(OPEN))
-            .order_by(ErasureRequest.asked_at, ErasureRequest.id)
+            query.where(ErasureRequest.status.in_(OPEN)).order_by(
+                ErasureRequest.asked_at, ErasureRequest.id
+            )
         )
     )
 

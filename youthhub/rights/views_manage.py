@@ -26,9 +26,11 @@ blueprint = Blueprint(
 
 def _requests_page(hold_form=None, retention_form=None):
     settings = services.get_data_settings()
+    # One query per request waiting (is a claim still being paid?): a handful at most.
+    waiting = overdue.open_requests(with_people=True)
     return render_template(
         "rights/manage/requests.html",
-        waiting=[(ask, reasons_to_wait(ask.person)) for ask in overdue.open_requests()],
+        waiting=[(ask, reasons_to_wait(ask.person)) for ask in waiting],
         is_overdue=overdue.is_overdue,
         due_by=overdue.due_by,
         closures=closures.open_closures(),
