@@ -16,6 +16,7 @@ from tests.factories import (
     make_worker,
     make_young_person,
 )
+from youthhub.core.audit import AuditEntry
 from youthhub.core.time import london_today
 from youthhub.extensions import db
 from youthhub.payments import services as payment_services
@@ -98,6 +99,10 @@ def test_kept_until_six_years_after_the_tax_year_then_deleted(app):
     assert run(date(2026, 4, 6)) == 2  # the day after
     assert still_there() == everything - {last_day_of_year, never_paid}
     assert run(date(2026, 4, 6)) == 0  # running twice deletes nothing new
+    said = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "money.records_deleted")
+    )
+    assert [entry.details for entry in said] == [{"claims": 2, "up_to": "2020-04-05"}]
     assert run(date(2027, 4, 6)) == 2
     assert still_there() == {recent, not_theirs}
     payments = set(db.session.scalars(select(Payment.contribution_id)))

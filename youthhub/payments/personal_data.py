@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
 from youthhub.accounts.personal_data import erased_people_query
+from youthhub.core.audit import record
 from youthhub.core.personal_data import iso
 from youthhub.core.time import LONDON
 from youthhub.extensions import db
@@ -181,4 +182,7 @@ def delete_expired_records(today: date) -> int:
     if claim_ids:
         db.session.execute(delete(Payment).where(Payment.contribution_id.in_(claim_ids)))
         db.session.execute(delete(Contribution).where(Contribution.id.in_(claim_ids)))
+        # The audit log says that it was done and up to which tax year, not whose they were.
+        last_day = iso(last_deletable_date(today))
+        record("money.records_deleted", actor=None, claims=len(claim_ids), up_to=last_day)
     return len(claim_ids)
