@@ -119,6 +119,7 @@ def load_config(instance_path: Path) -> dict:
         "STAFF_INVITE_HOURS": _int("STAFF_INVITE_HOURS", 72),
         "PASSWORD_RESET_MINUTES": _int("PASSWORD_RESET_MINUTES", 60),
         "MY_DATA_LINK_MINUTES": _int("MY_DATA_LINK_MINUTES", 30),
+        "ERASURE_HOLD_DAYS": _int("ERASURE_HOLD_DAYS", 30),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes"),

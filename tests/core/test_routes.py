@@ -204,6 +204,7 @@ ACCESS = {
     "rights_manage.carry_out": {"admin"},
     "rights_manage.hold": {"admin"},
     "rights_manage.retention": {"admin"},
+    "rights_manage.close_stripe_account": {"admin"},
     "rights_manage.export": {"youth_worker", "admin"},
 }
 # Stripe signs its webhooks instead (tests/payments/test_webhooks.py checks the signature).
@@ -272,12 +273,16 @@ def endings_world(people) -> dict:
 
 
 def rights_world() -> dict:
-    """Another young person has asked for their data to be erased."""
+    """Another young person has asked for their data to be erased; an erased person's Stripe
+    account is still to close."""
+    from youthhub.payments.models import StripeClosure
     from youthhub.rights.services import ask_to_be_erased
 
     ask = ask_to_be_erased(actor=make_young_person())
+    closure = StripeClosure(account_id="acct_world", person_id=make_young_person().id)
+    db.session.add(closure)
     db.session.commit()
-    return {"erasure_id": ask.id}
+    return {"erasure_id": ask.id, "closure_id": closure.id}
 
 
 def activities_world(young) -> dict:
