@@ -186,3 +186,13 @@ def authenticator_code(secret: str, steps_ahead: int = 1) -> str:
     from youthhub.core.time import utcnow
 
     return pyotp.TOTP(secret).at(utcnow().timestamp() + 30 * steps_ahead)
+
+
+def recovery_code_for(user: User) -> str:
+    """A recovery code `user` can log in with: an authenticator app and codes are set up if
+    they have none, else their codes are renewed (the old ones stop working)."""
+    if mfa.factors_of(user).authenticator is None:
+        return give_authenticator(user)[1][0]
+    code = mfa.new_recovery_codes(user, actor=user)[0]
+    db.session.commit()
+    return code
