@@ -2,6 +2,7 @@
 the set-up page until they have a factor, step-up before paying, rates and roles, and an
 admin's reset."""
 
+import json
 import time
 from html import unescape
 
@@ -22,6 +23,7 @@ from tests.factories import (
 )
 from youthhub.accounts import mfa
 from youthhub.accounts.models import Role
+from youthhub.accounts.models_mfa import Passkey
 from youthhub.accounts.second_step import FACTOR_CHECKED_AT
 from youthhub.extensions import db
 from youthhub.payments.models import ClaimStatus, ContributionKind, Rate
@@ -274,3 +276,26 @@ class TestAdminResetsSignIn:
         )
         client.post(f"/manage/people/{admin.id}/reset-sign-in")
         assert mfa.has_second_factor(admin)
+
+
+class TestPasskeyAnswers:
+    """Real passkeys are made and used in tests/browser/test_mfa.py; here, bad answers."""
+
+    def test_a_forged_answer_is_refused_as_json_and_signs_nobody_in(self, client):
+        finance = make_finance()
+        db.session.add(Passkey(user_id=finance.id, credential_id=b"c", public_key=b"k", name="P"))
+        db.session.commit()
+        password_step(client, finance)
+        assert client.post("/passkey/challenge").is_json
+        response = client.post(
+            "/passkey/check",
+            data=json.dumps({"rawId": "Yw", "response": {}}),
+            content_type="application/json",
+            headers={"X-CSRFToken": client.csrf_token()},
+        )
+        assert response.status_code == 400
+        assert response.json["error"].startswith("That passkey didn't work")
+        assert client.get("/manage/").headers["Location"].startswith("/login")
+
+    def test_without_a_pending_sign_in_nobody_gets_a_challenge(self, client):
+        assert client.post("/passkey/challenge").status_code == 403

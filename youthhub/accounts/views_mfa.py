@@ -25,7 +25,6 @@ from youthhub.accounts.models import STAFF_ROLES
 from youthhub.accounts.models_mfa import Passkey
 from youthhub.accounts.views import _start_session
 from youthhub.core.access import public, roles, signed_in
-from youthhub.core.errors import DomainError
 from youthhub.core.forms import ConfirmForm, button_action
 from youthhub.core.redirects import is_safe_next
 from youthhub.core.transaction import refused_shows
@@ -115,11 +114,6 @@ def _take_challenge() -> bytes:
     return bytes.fromhex(challenge) if challenge else b""
 
 
-def _json_refusal(error: DomainError):
-    db.session.rollback()
-    return jsonify(error=error.message), 400
-
-
 @blueprint.post("/passkey/check")
 @public
 @limiter.limit(
@@ -131,10 +125,8 @@ def _json_refusal(error: DomainError):
 def passkey_check():
     user = _passkey_person() or abort(403)
     signing_in = second_step.pending_user() is not None
-    try:
-        passkeys.check_passkey(user, request.get_json(silent=True) or {}, _take_challenge())
-    except DomainError as error:
-        return _json_refusal(error)
+    # A refusal is answered as JSON (core.transaction), which passkeys.js shows.
+    passkeys.check_passkey(user, request.get_json(silent=True) or {}, _take_challenge())
     if signing_in:
         return jsonify(next=second_step.finish_sign_in(user, start=_start_session))
     second_step.factor_checked()
@@ -272,10 +264,7 @@ def passkey_options():
 def add_passkey():
     answer = request.get_json(silent=True) or {}
     name = answer.pop("passkeyName", "") if isinstance(answer, dict) else ""
-    try:
-        passkeys.add_passkey(current_user, answer, _take_challenge(), str(name), actor=current_user)
-    except DomainError as error:
-        return _json_refusal(error)
+    passkeys.add_passkey(current_user, answer, _take_challenge(), str(name), actor=current_user)
     second_step.factor_checked()
     flash(_("Your passkey is saved. You can use it next time you log in."), "success")
     return jsonify(next=url_for("accounts_mfa.security"))
