@@ -21,7 +21,7 @@ from flask_login import current_user, logout_user
 
 from youthhub.accounts import mfa
 from youthhub.accounts.models import User
-from youthhub.core.access import rule_for
+from youthhub.core.access import LONGEST_NEXT, rule_for
 from youthhub.core.redirects import is_safe_next
 from youthhub.extensions import db
 
@@ -60,23 +60,29 @@ def factor_checked_recently() -> bool:
 def after_password(user: User, *, remember: bool, target: str, start: Callable):
     """The password was right: ask for the second factor, or start the session now."""
     if mfa.has_second_factor(user):
-        chosen_locale = session.get("locale")
-        logout_user()
-        session.clear()
-        if chosen_locale:
-            session["locale"] = chosen_locale
-        session[PENDING] = {
-            "user": user.id,
-            "version": user.session_version,
-            "remember": bool(remember),
-            "next": target if is_safe_next(target) else "",
-            "at": _now(),
-        }
-        return redirect(url_for("accounts_mfa.second_step"))
+        return _ask_for_factor(user, remember=remember, target=target)
     start(user, remember=remember)
     if not mfa.factor_required(user):
         session[FACTOR_CHECKED_AT] = 0
     return redirect(target if is_safe_next(target) else url_for("home.home"))
+
+
+def _ask_for_factor(user: User, *, remember: bool, target: str):
+    """Not signed in yet: remember who is half-way, and ask for their second factor."""
+    target = target or ""
+    chosen_locale = session.get("locale")
+    logout_user()
+    session.clear()
+    if chosen_locale:
+        session["locale"] = chosen_locale
+    session[PENDING] = {
+        "user": user.id,
+        "version": user.session_version,
+        "remember": bool(remember),
+        "next": target if len(target) <= LONGEST_NEXT and is_safe_next(target) else "",
+        "at": _now(),
+    }
+    return redirect(url_for("accounts_mfa.second_step"))
 
 
 def pending_user() -> User | None:
@@ -106,16 +112,7 @@ def finish_sign_in(user: User, *, start: Callable) -> str:
 def _sign_in_again(user: User):
     """Signed in without a factor check (e.g. by a "remember me" cookie): ask for it now."""
     target = request.full_path.rstrip("?") if request.method == "GET" else ""
-    logout_user()
-    session.clear()
-    session[PENDING] = {
-        "user": user.id,
-        "version": user.session_version,
-        "remember": True,
-        "next": target if len(target) < 2000 and is_safe_next(target) else "",
-        "at": _now(),
-    }
-    return redirect(url_for("accounts_mfa.second_step"))
+    return _ask_for_factor(user, remember=True, target=target)
 
 
 def require_second_factor():
