@@ -218,14 +218,6 @@ def confirm_it_is_you(page):
     return page.goto("/account/confirm?next=/manage/rates")
 
 
-@recipe()
-def person_with_sign_in_reset(page):
-    admin = make_admin(name="Ada")
-    finance = make_finance(name="Priya")
-    log_in(page, admin)
-    return page.goto(f"/manage/people/{finance.id}")
-
-
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("recipe", RECIPES, ids=lambda recipe: recipe.name)
 def test_new_page_is_accessible_and_fits_a_small_phone(
