@@ -43,9 +43,14 @@ def _security_page():
 # The second step of signing in --------------------------------------------------------------
 
 
-def _pending_key() -> str:
+def _factor_key() -> str:
+    """Wrong codes count against the person proving it's them, however they got here."""
     pending = session.get(second_step.PENDING)
-    return f"factor:{pending.get('user') if isinstance(pending, dict) else request.remote_addr}"
+    if isinstance(pending, dict) and pending.get("user"):
+        return f"factor:{pending['user']}"
+    if current_user.is_authenticated:
+        return f"factor:{current_user.id}"
+    return f"factor:{request.remote_addr}"
 
 
 def _wrong_code(response) -> bool:
@@ -67,7 +72,7 @@ def _no_pending_sign_in():
 @public
 @limiter.limit(
     lambda: current_app.config["FACTOR_LIMIT_PER_ACCOUNT"],
-    key_func=_pending_key,
+    key_func=_factor_key,
     methods=["POST"],
     deduct_when=_wrong_code,
     on_breach=_too_many_codes,
@@ -118,7 +123,7 @@ def _take_challenge() -> bytes:
 @public
 @limiter.limit(
     lambda: current_app.config["FACTOR_LIMIT_PER_ACCOUNT"],
-    key_func=_pending_key,
+    key_func=_factor_key,
     deduct_when=lambda response: response.status_code != 200,
     scope="second-step",
 )
@@ -141,7 +146,7 @@ def passkey_check():
 @signed_in
 @limiter.limit(
     lambda: current_app.config["FACTOR_LIMIT_PER_ACCOUNT"],
-    key_func=lambda: f"factor:{current_user.id}",
+    key_func=_factor_key,
     methods=["POST"],
     deduct_when=_wrong_code,
     scope="second-step",
