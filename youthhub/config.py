@@ -123,6 +123,8 @@ def load_config(instance_path: Path) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes"),
+        "FACTOR_LIMIT_PER_ACCOUNT": os.environ.get("FACTOR_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+        "STEP_UP_MINUTES": _int("STEP_UP_MINUTES", 10),
         "VERIFY_LIMIT": os.environ.get("VERIFY_LIMIT", "30 per minute"),
         "GOALS_LOW_RATING": _int("GOALS_LOW_RATING", 3),
         "REPORT_SMALL_NUMBER_THRESHOLD": _int("REPORT_SMALL_NUMBER_THRESHOLD", 10),

@@ -64,6 +64,19 @@ ACCESS = {
     "accounts_manage.enable": {"admin"},
     "accounts_manage.invites": {"admin"},
     "accounts_manage.revoke_invite": {"admin"},
+    "accounts_manage.reset_factors": {"admin"},
+    # Second factors: the second step of logging in is reached before the session is theirs
+    "accounts_mfa.second_step": "public",
+    "accounts_mfa.passkey_challenge": "public",
+    "accounts_mfa.passkey_check": "public",
+    "accounts_mfa.confirm": EVERYONE_SIGNED_IN,
+    "accounts_mfa.security": EVERYONE_SIGNED_IN,
+    "accounts_mfa.authenticator": STAFF,
+    "accounts_mfa.new_recovery_codes": STAFF,
+    "accounts_mfa.remove_authenticator": STAFF,
+    "accounts_mfa.passkey_options": EVERYONE_SIGNED_IN,
+    "accounts_mfa.add_passkey": EVERYONE_SIGNED_IN,
+    "accounts_mfa.remove_passkey": EVERYONE_SIGNED_IN,
     "accounts_manage.my_young_people": {"youth_worker"},
     "accounts_manage.reset_invite_code": {"youth_worker"},
     # Activities, bookings and calendars
@@ -257,7 +270,7 @@ def world(app):
         activities_world(people["young_person"])
         | goals_world(people)
         | endings_world(people)
-        | {"claim_id": claim.id, "payment_id": payment.id}
+        | {"claim_id": claim.id, "payment_id": payment.id, "passkey_id": 1}
         | rights_world()
     )
     return World(people, invite.id, token, reset_token, ids)

@@ -21,7 +21,7 @@ import logging
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, flash, g, redirect, request, url_for
+from flask import Flask, current_app, flash, g, jsonify, redirect, request, url_for
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -92,10 +92,13 @@ def _came_from() -> str | None:
 
 
 def show_refusal(error: DomainError):
-    """The app's one answer to a refusal: roll back, say why, and go back."""
+    """The app's one answer to a refusal: roll back, say why, and go back (or, to a script's
+    JSON request, such as a passkey's answer, say why as JSON)."""
     db.session.rollback()
     forget_after_commit()
     g.rolled_back = True
+    if request.is_json:
+        return jsonify(error=error.message), 400
     flash(error.message, "error")
     page = g.pop("refused_page", None)
     if page is not None:
