@@ -15,6 +15,7 @@ from tests.factories import (
 )
 from youthhub.accounts import services
 from youthhub.accounts.models import Role, User
+from youthhub.accounts.sessions import session_for_token
 from youthhub.extensions import db
 
 SIGN_UP = {
@@ -155,7 +156,8 @@ class TestLogin:
         log_in(client, user)
         with client.session_transaction() as session:
             assert "planted" not in session
-            assert session["_user_id"] == user.get_id()
+            token = session["_user_id"]
+        assert session_for_token(token).user == user
 
     def test_logging_out_needs_a_post_and_clears_cached_pages(self, client):
         log_in(client, make_young_person())

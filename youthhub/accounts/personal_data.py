@@ -4,7 +4,7 @@ with a pseudonym instead of a name, which can never log in again and whose email
 
 from sqlalchemy import delete, select, update
 
-from youthhub.accounts.models import StaffInvite, User
+from youthhub.accounts.models import StaffInvite, User, UserSession
 from youthhub.core.personal_data import iso
 from youthhub.core.time import utcnow
 from youthhub.extensions import db
@@ -29,6 +29,7 @@ class AccountData:
         "users.key_worker_id": "exported; cleared on erasure (theirs, and anyone linked to them)",
         "role_grants.user_id": "exported; kept, so the programme's figures still count them",
         "staff_invites.invited_by_id": "kept: who sent an invite; invites to their email deleted",
+        "user_sessions.user_id": "shown on their signed-in devices page; deleted on erasure",
     }
 
     def export(self, person: User) -> dict:
@@ -47,6 +48,8 @@ class AccountData:
 
     def erase(self, person: User) -> None:
         db.session.execute(delete(StaffInvite).where(StaffInvite.email == person.email))
+        # Signed out everywhere, and which devices they used is theirs alone.
+        db.session.execute(delete(UserSession).where(UserSession.user_id == person.id))
         db.session.execute(
             update(User).where(User.key_worker_id == person.id).values(key_worker_id=None)
         )
