@@ -302,6 +302,23 @@ class TestTheDevicesPage:
         assert queries() == few
 
 
+class TestOldSessionsAreForgotten:
+    def test_the_daily_retention_run_deletes_sessions_ended_over_a_month_ago(self, app, runner):
+        young = make_young_person()
+        for _ in range(4):
+            sessions.open_session(young, remember=False, user_agent=PHONE)
+        ended_long_ago, ended_lately, idle_long_ago, live = sessions_of(young)
+        now = utcnow()
+        ended_long_ago.ended_at = now - timedelta(days=31)
+        ended_lately.ended_at = now - timedelta(days=29)
+        idle_long_ago.last_seen_at = now - timedelta(days=61)
+        db.session.commit()
+        result = runner.invoke(args=["data", "retention"])
+        assert "Old sessions deleted: 2." in result.output
+        db.session.expire_all()
+        assert {s.id for s in sessions_of(young)} == {ended_lately.id, live.id}
+
+
 class TestSessionRules:
     @pytest.mark.parametrize("token", ["", "x", "1", "1:0", "12:3", "x" * 5000])
     def test_nonsense_tokens_load_nobody(self, app, token):

@@ -24,7 +24,7 @@ from datetime import timedelta
 from flask import Flask, current_app, g, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 
 from youthhub.accounts.devices import describe_device
 from youthhub.accounts.models import User, UserSession
@@ -44,6 +44,8 @@ ENDINGS = (
     "erased",
 )
 SEEN_EVERY = timedelta(minutes=1)
+# Ended sessions are kept this long (what happened on an account lately), then deleted.
+KEEP_ENDED = timedelta(days=30)
 LONGEST_TOKEN = 100  # ours are 43 characters; anything much longer is not one
 
 
@@ -134,6 +136,23 @@ def live_sessions(user: User) -> list[UserSession]:
         .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
     )
     return list(candidates)
+
+
+def forget_old_sessions() -> int:
+    """Delete sessions that ended, or went idle, more than `KEEP_ENDED` ago (which devices a
+    person used is personal data); returns how many. Run daily by `data retention`."""
+    now = utcnow()
+    longest_idle = timedelta(days=current_app.config["YOUNG_PERSON_IDLE_DAYS"])
+    return db.session.execute(
+        delete(UserSession)
+        .where(
+            or_(
+                UserSession.ended_at < now - KEEP_ENDED,
+                UserSession.last_seen_at < now - longest_idle - KEEP_ENDED,
+            )
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
 
 
 def sign_out_everywhere(user: User, *, actor: User) -> None:
