@@ -83,6 +83,15 @@ class TestACopiedCookieStopsWorking:
         assert not is_signed_in(browser)
         assert sessions_of(user)[0].ended_why == "logged_out"
 
+    def test_after_someone_else_logs_in_on_the_same_browser(self, app):
+        first, second = make_young_person(), make_young_person()
+        browser = device(app, first)
+        copy = copy_of(app, browser)
+        browser.post("/login", data={"email": second.email, "password": PASSWORD})
+        assert not is_signed_in(copy)
+        assert sessions_of(first)[0].ended_why == "logged_out"
+        assert is_signed_in(browser)
+
     def test_after_logging_out_of_a_remembered_session(self, app):
         """ "Remember me" is the same session with a longer cookie, not a second key."""
         user = make_young_person()

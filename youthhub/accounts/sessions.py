@@ -23,7 +23,7 @@ from datetime import timedelta
 
 from flask import Flask, current_app, g, request, session
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user, logout_user
+from flask_login import login_user, logout_user
 from sqlalchemy import delete, or_, select, update
 
 from youthhub.accounts.devices import describe_device
@@ -182,6 +182,8 @@ def start_session(user: User, *, remember: bool = False) -> None:
     only its token (whatever was in the cookie before is dropped, except the chosen language,
     so a session planted before login is worthless)."""
     token = open_session(user, remember=remember, user_agent=request.headers.get("User-Agent"))
+    # Logging in on top of a session (someone else's, or one's own again) ends that one.
+    _end_by_token(session.get("_user_id"), "logged_out")
     chosen_locale = session.get("locale")
     session.clear()
     if chosen_locale:
@@ -193,16 +195,20 @@ def start_session(user: User, *, remember: bool = False) -> None:
     g.pop("session_seen", None)  # the ended session (if any) needs no "last seen"
 
 
+def _end_by_token(token, why: str) -> None:
+    if not isinstance(token, str) or not token or len(token) > LONGEST_TOKEN:
+        return
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.token_hash == _hash(token), UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow(), ended_why=why)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def end_this_session() -> None:
     """Log out on this browser: end its session on the server and empty its cookie."""
-    session_id = current_session_id() if current_user.is_authenticated else None
-    if session_id is not None:
-        db.session.execute(
-            update(UserSession)
-            .where(UserSession.id == session_id, UserSession.ended_at.is_(None))
-            .values(ended_at=utcnow(), ended_why="logged_out")
-            .execution_options(synchronize_session=False)
-        )
+    _end_by_token(session.get("_user_id"), "logged_out")
     forget_this_browser()
 
 
