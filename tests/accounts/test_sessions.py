@@ -102,6 +102,17 @@ class TestACopiedCookieStopsWorking:
         browser.post("/logout")
         assert not is_signed_in(copy)
 
+    def test_a_remember_cookie_from_before_sessions_ended_loads_nobody(self, app):
+        """Flask-Login's own signed remember cookie (what "remember me" used to set) names a
+        person, not a session: it no longer signs anyone in."""
+        from flask_login.utils import encode_cookie
+
+        user = make_young_person()
+        browser = app.test_client()
+        with app.test_request_context():
+            browser.set_cookie("remember_token", encode_cookie(f"{user.id}:0"))
+        assert not is_signed_in(browser)
+
     def test_after_a_password_change_everywhere_but_where_it_was_changed(self, app):
         user = make_young_person()
         browser, other = device(app, user), device(app, user, LAPTOP)
