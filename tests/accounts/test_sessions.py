@@ -9,13 +9,14 @@ from sqlalchemy import event, select, update
 
 from tests.factories import (
     PASSWORD,
+    log_in,
     make_admin,
     make_finance,
     make_worker,
     make_young_person,
 )
 from tests.support.queries import LAST_SEEN_UPDATE, count_queries
-from youthhub.accounts import services, sessions
+from youthhub.accounts import mfa, services, sessions
 from youthhub.accounts.devices import describe_device
 from youthhub.accounts.models import UserSession
 from youthhub.core.audit import AuditEntry
@@ -34,9 +35,13 @@ def text(response) -> str:
 
 
 def device(app, user, user_agent=PHONE, remember=False):
-    """A browser of its own, logged in through the login form with its own User-Agent."""
+    """A browser of its own, logged in through the login form with its own User-Agent
+    (finance and admin, who must prove a second factor too, the quick way)."""
     browser = app.test_client()
     browser.environ_base["HTTP_USER_AGENT"] = user_agent
+    if mfa.factor_required(user):
+        log_in(browser, user)
+        return browser
     data = {"email": user.email, "password": PASSWORD}
     if remember:
         data["remember"] = "y"
