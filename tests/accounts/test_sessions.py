@@ -149,6 +149,18 @@ class TestACopiedCookieStopsWorking:
         assert not is_signed_in(copy)
         assert {s.ended_why for s in sessions_of(worker)} == {"switched_off"}
 
+    def test_after_an_admin_resets_their_second_factors(self, app):
+        from youthhub.accounts import mfa
+
+        finance = make_finance()
+        browser = device(app, finance)
+        copy = copy_of(app, browser)
+        assert is_signed_in(copy)
+        mfa.reset_factors(finance, actor=make_admin())
+        db.session.commit()
+        assert not is_signed_in(copy)
+        assert {s.ended_why for s in sessions_of(finance)} == {"factors_reset"}
+
     def test_after_signing_out_everywhere(self, app):
         user = make_young_person()
         browser, other = device(app, user), device(app, user, LAPTOP)

@@ -1,9 +1,10 @@
 """Sessions that end: every signed-in browser is a `UserSession` row on the server, and its
 cookie holds only the row's random token (Flask-Login's user id *is* that token). A copied
 cookie is worth nothing once its session has ended: logging out ends this one; a password
-change or reset, switching an account off, erasure and "sign out everywhere" end them all; a
-person can sign out any one of their devices. "Remember me" is the same session with a cookie
-that outlives the browser, not a second credential.
+change or reset, switching an account off, erasure, an admin resetting someone's second
+factors and "sign out everywhere" end them all; a person can sign out any one of their
+devices. "Remember me" is the same session with a cookie that outlives the browser, not a
+second credential.
 
 Idle limits: staff are signed out after `STAFF_IDLE_MINUTES` without a request, young people
 after `YOUNG_PERSON_IDLE_DAYS` (a shared phone at a venue versus a young person's own phone).
@@ -42,6 +43,7 @@ ENDINGS = (
     "everywhere",
     "signed_out",
     "erased",
+    "factors_reset",
 )
 SEEN_EVERY = timedelta(minutes=1)
 # Ended sessions are kept this long (what happened on an account lately), then deleted.
