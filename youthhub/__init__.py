@@ -50,7 +50,7 @@ def trust_proxies(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     import youthhub.core.database  # noqa: F401  (SQLite savepoints that really roll back)
-    from youthhub.accounts.services import load_session_user
+    from youthhub.accounts.sessions import load_session_user
     from youthhub.core.i18n import select_locale, select_timezone
     from youthhub.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.url_map.converters["id"] = IdConverter
     from youthhub.accounts.views import blueprint as accounts
+    from youthhub.accounts.views_devices import blueprint as devices
     from youthhub.accounts.views_manage import blueprint as accounts_manage
     from youthhub.accounts.views_mfa import blueprint as accounts_mfa
     from youthhub.activities.views import blueprint as activities
@@ -99,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
         core,
         accounts,
         accounts_mfa,
+        devices,
         accounts_manage,
         pwa,
         activities,
@@ -138,6 +140,7 @@ def register_signals(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     from youthhub.accounts.second_step import require_second_factor
+    from youthhub.accounts.sessions import register_last_seen
     from youthhub.core.access import enforce_access, public
     from youthhub.core.access_log import register_access_log
     from youthhub.core.assets import register_assets
@@ -149,6 +152,7 @@ def register_request_hooks(app: Flask) -> None:
     register_security(app)
     register_assets(app)
     register_access_log(app)  # before the request rule, so it runs after the rule's commit
+    register_last_seen(app)  # the same
 
 
 def register_errorhandlers(app: Flask) -> None:

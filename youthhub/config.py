@@ -100,6 +100,25 @@ def _payment_settings(production: bool) -> dict:
     }
 
 
+def _session_settings(production: bool) -> dict:
+    young_person_idle_days = _int("YOUNG_PERSON_IDLE_DAYS", 30)
+    return {
+        # How long a signed-in session may go without a request (`accounts/sessions.py`).
+        "STAFF_IDLE_MINUTES": _int("STAFF_IDLE_MINUTES", 30),
+        "YOUNG_PERSON_IDLE_DAYS": young_person_idle_days,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        # "Remember me" keeps the session cookie after the browser closes, as long as a young
+        # person's session may stay idle (the server still ends it: the cookie is only a key).
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=young_person_idle_days),
+        # Flask-Login's own remember cookie is never set; these only govern clearing old ones.
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+    }
+
+
 def load_config(instance_path: Path) -> dict:
     """Build the app's settings from the environment."""
     production = os.environ.get("YOUTHHUB_ENV", "development").strip() == "production"
@@ -129,14 +148,6 @@ def load_config(instance_path: Path) -> dict:
         "GOALS_LOW_RATING": _int("GOALS_LOW_RATING", 3),
         "REPORT_SMALL_NUMBER_THRESHOLD": _int("REPORT_SMALL_NUMBER_THRESHOLD", 10),
         "SHOW_DEMO_LOGINS": not production,
-        "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": production,
-        "REMEMBER_COOKIE_HTTPONLY": True,
-        "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "REMEMBER_COOKIE_SECURE": production,
-        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
-        "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "PROXY_COUNT": _int("PROXY_COUNT", 0),
         "WTF_CSRF_TIME_LIMIT": None,
@@ -145,5 +156,6 @@ def load_config(instance_path: Path) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
         "LANGUAGES": {"en": "English", "cy": "Cymraeg"},
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        **_session_settings(production),
         **_payment_settings(production),
     }

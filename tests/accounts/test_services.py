@@ -110,25 +110,6 @@ class TestAuthenticate:
         assert "t=2" in user.password_hash
 
 
-class TestSessionLoading:
-    def test_a_session_is_valid_only_for_the_current_version(self, app):
-        user = make_young_person()
-        session_id = user.get_id()
-        assert services.load_session_user(session_id) == user
-        user.session_version += 1
-        assert services.load_session_user(session_id) is None
-
-    def test_a_switched_off_account_loses_its_session(self, app):
-        user = make_young_person()
-        session_id = user.get_id()
-        user.disabled_at = utcnow()
-        assert services.load_session_user(session_id) is None
-
-    @pytest.mark.parametrize("session_id", ["", "x", "1", "1:x", "999:0", "-1:0"])
-    def test_nonsense_session_ids_load_nobody(self, app, session_id):
-        assert services.load_session_user(session_id) is None
-
-
 class TestStaffInvites:
     def test_an_admin_invites_staff_with_roles(self, app):
         admin = make_admin()

@@ -162,6 +162,23 @@ def profile(page):
 
 
 @recipe()
+def devices(page):
+    # Signed in here and on three other devices, one of which the app can't name.
+    from youthhub.accounts.sessions import open_session
+
+    young = make_young_person(name="Oluwaseyifunmilayo")
+    for user_agent in (
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0",
+        "Mozilla/5.0 (Linux; Android 14; SM-S911B) SamsungBrowser/26.0 Chrome/122.0 Safari/537",
+        "a-long-unknown-agent/1.0",
+    ):
+        open_session(young, remember=True, user_agent=user_agent)
+    db.session.commit()
+    log_in(page, young)
+    return page.goto("/profile/devices/")
+
+
+@recipe()
 def staff_home_youth_worker(page):
     worker = make_worker(name="Sam")
     make_young_person(key_worker=worker)

@@ -17,7 +17,7 @@ from tests.factories import (
     make_young_person,
 )
 from tests.goals.factories import make_goal
-from youthhub.accounts import services
+from youthhub.accounts import services, sessions
 from youthhub.accounts.models import Role
 from youthhub.activities import services as activity_services
 from youthhub.core.time import LONDON, london_today
@@ -57,6 +57,9 @@ ACCESS = {
     "accounts.accept_invite": "public",
     "accounts.profile": EVERYONE_SIGNED_IN,
     "accounts.change_password": EVERYONE_SIGNED_IN,
+    "devices.index": EVERYONE_SIGNED_IN,
+    "devices.sign_out": EVERYONE_SIGNED_IN,  # one's own devices only (others' are a 404)
+    "devices.sign_out_everywhere": EVERYONE_SIGNED_IN,
     "home.staff_home": STAFF,
     "accounts_manage.people": {"admin"},
     "accounts_manage.person": {"admin"},
@@ -272,6 +275,7 @@ def world(app):
         | endings_world(people)
         | {"claim_id": claim.id, "payment_id": payment.id, "passkey_id": 1}
         | rights_world()
+        | sessions_world(people["young_person"])
     )
     return World(people, invite.id, token, reset_token, ids)
 
@@ -283,6 +287,15 @@ def endings_world(people) -> dict:
     certificate = endings.issue_certificate(ending, actor=people["youth_worker"])
     db.session.commit()
     return {"certificate_id": certificate.id, "code": format_code(certificate.code)}
+
+
+def sessions_world(young) -> dict:
+    """The young person is also signed in on another device."""
+    from youthhub.accounts.sessions import open_session
+
+    open_session(young, remember=True, user_agent="Firefox/133.0 (Windows NT 10.0)")
+    db.session.commit()
+    return {"session_id": max(s.id for s in sessions.live_sessions(young))}
 
 
 def rights_world() -> dict:
@@ -588,7 +601,7 @@ def test_no_malformed_input_ever_causes_a_server_error(app, world, role, value):
     failures = []
     data = dict.fromkeys(FIELD_NAMES, value)
     for rule in routes(app, "POST"):
-        if rule.endpoint in ("accounts.logout",):
+        if rule.endpoint in ("accounts.logout", "devices.sign_out_everywhere"):
             continue  # logging out would end the rest of this test's session
         status = client.post(world.url(rule), data=data).status_code
         if status >= 500:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import log_in, make_young_person
+from tests.factories import log_in, make_young_person, post_login
 from tests.rights.conftest import ask_and_hold, make_waiting_claim
 from youthhub.accounts import services as accounts
 from youthhub.accounts.models import User
@@ -100,7 +100,7 @@ def test_the_verification_page_says_withdrawn_without_a_name(app, client, everyw
 def test_they_can_never_log_in_and_their_email_is_free(app, client, everywhere, staff):
     email = "alex@youthhub.example"
     erase(everywhere, staff)
-    response = log_in(client, everywhere.person)
+    response = post_login(client, everywhere.person)
     assert response.status_code == 200  # the login form again, not a redirect
     with pytest.raises(DomainError):
         accounts.authenticate(email, "correct horse battery")

@@ -22,6 +22,7 @@ from sqlalchemy import delete, exists, func, select, update
 
 from youthhub.accounts.models import Role, User
 from youthhub.accounts.models_mfa import AuthenticatorApp, Passkey, RecoveryCode
+from youthhub.accounts.sessions import end_sessions
 from youthhub.core.audit import record
 from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.time import utcnow
@@ -276,4 +277,5 @@ def reset_factors(person: User, *, actor: User | None) -> None:
     for model in (AuthenticatorApp, RecoveryCode, Passkey):
         db.session.execute(delete(model).where(model.user_id == person.id))
     person.session_version += 1
+    end_sessions(person, "factors_reset")
     record("account.factors_reset", actor=actor, subject=person)

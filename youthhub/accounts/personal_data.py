@@ -4,7 +4,7 @@ with a pseudonym instead of a name, which can never log in again and whose email
 
 from sqlalchemy import delete, func, select, update
 
-from youthhub.accounts.models import StaffInvite, User
+from youthhub.accounts.models import StaffInvite, User, UserSession
 from youthhub.accounts.models_mfa import AuthenticatorApp, Passkey, RecoveryCode
 from youthhub.core.personal_data import iso
 from youthhub.core.time import utcnow
@@ -33,6 +33,7 @@ class AccountData:
         "authenticator_apps.user_id": "exported (since when, never the secret); deleted",
         "recovery_codes.user_id": "exported (how many are left, never the codes); deleted",
         "passkeys.user_id": "exported (names and dates, never the keys); deleted",
+        "user_sessions.user_id": "shown on their signed-in devices page; deleted on erasure",
     }
 
     def export(self, person: User) -> dict:
@@ -54,6 +55,8 @@ class AccountData:
         db.session.execute(delete(StaffInvite).where(StaffInvite.email == person.email))
         for factor in (AuthenticatorApp, RecoveryCode, Passkey):
             db.session.execute(delete(factor).where(factor.user_id == person.id))
+        # Signed out everywhere, and which devices they used is theirs alone.
+        db.session.execute(delete(UserSession).where(UserSession.user_id == person.id))
         db.session.execute(
             update(User).where(User.key_worker_id == person.id).values(key_worker_id=None)
         )

@@ -17,9 +17,9 @@ from functools import wraps
 
 from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, logout_user
+from flask_login import current_user
 
-from youthhub.accounts import mfa
+from youthhub.accounts import mfa, sessions
 from youthhub.accounts.models import User
 from youthhub.core.access import LONGEST_NEXT, rule_for
 from youthhub.core.redirects import is_safe_next
@@ -71,8 +71,8 @@ def _ask_for_factor(user: User, *, remember: bool, target: str):
     """Not signed in yet: remember who is half-way, and ask for their second factor."""
     target = target or ""
     chosen_locale = session.get("locale")
-    logout_user()
-    session.clear()
+    # Whatever session this browser had ends here (on the server too), not just in its cookie.
+    sessions.end_this_session()
     if chosen_locale:
         session["locale"] = chosen_locale
     session[PENDING] = {

@@ -24,6 +24,7 @@ from youthhub.accounts.passwords import (
     needs_rehash,
     verify_password,
 )
+from youthhub.accounts.sessions import end_sessions
 from youthhub.core.audit import record
 from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.time import london_today, utcnow
@@ -141,17 +142,6 @@ def authenticate(email: str, password: str) -> User:
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
     record("account.logged_in", actor=user, subject=user)
-    return user
-
-
-def load_session_user(session_id: str) -> User | None:
-    """Flask-Login's loader: the user only while their session version and account are valid."""
-    user_id, _, version = session_id.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.is_active or user.session_version != int(version):
-        return None
     return user
 
 
@@ -343,7 +333,7 @@ def account_actions(user: User, *, actor: User) -> AccountActions:
 
 
 def disable_account(user: User, *, actor: User) -> None:
-    """Switch an account off; the person is signed out on their next request. Raises
+    """Switch an account off; every session of theirs ends at once. Raises
     DomainError for one's own account, one already off, or the last admin."""
     _require_admin(actor)
     refusal = _switch_off_refusal(user, actor)
@@ -351,6 +341,7 @@ def disable_account(user: User, *, actor: User) -> None:
         raise DomainError(refusal)
     user.disabled_at = utcnow()
     user.session_version += 1
+    end_sessions(user, "switched_off")
     record("account.disabled", actor=actor, subject=user)
 
 
@@ -398,7 +389,8 @@ def set_language(user: User, locale: str) -> None:
 
 
 def change_password(user: User, *, current_password: str, new_password: str, actor: User) -> None:
-    """Change a password after checking the current one; other sessions are signed out."""
+    """Change a password after checking the current one; every session of theirs ends (the
+    view starts a new one for the browser they changed it on)."""
     if actor.id != user.id:
         raise NotAllowed(_l("You can only change your own password."))
     if not verify_password(user.password_hash, current_password):
@@ -406,6 +398,7 @@ def change_password(user: User, *, current_password: str, new_password: str, act
     check_password_rules(new_password)
     user.password_hash = hash_password(new_password)
     user.session_version += 1
+    end_sessions(user, "password_changed")
     record("account.password_changed", actor=actor, subject=user)
 
 
@@ -449,10 +442,12 @@ def user_for_reset_token(token: str) -> User:
 
 
 def reset_password(token: str, new_password: str) -> User:
-    """Set a new password from a reset link; the link then stops working."""
+    """Set a new password from a reset link; the link then stops working, and every session
+    of theirs ends (whoever took over the account is signed out)."""
     user = user_for_reset_token(token)
     check_password_rules(new_password)
     user.password_hash = hash_password(new_password)
     user.session_version += 1
+    end_sessions(user, "password_reset")
     record("account.password_reset", actor=user, subject=user)
     return user

@@ -12,9 +12,9 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
-from youthhub.accounts import emails, queries, second_step, services
+from youthhub.accounts import emails, queries, second_step, services, sessions
 from youthhub.accounts.forms import (
     AcceptInviteForm,
     ChangePasswordForm,
@@ -40,12 +40,8 @@ def _template_labels(state):
 
 
 def _start_session(user, remember: bool = False) -> None:
-    # A fresh session on every login, so a session id planted before login is worthless.
-    chosen_locale = session.get("locale")
-    session.clear()
-    if chosen_locale:
-        session["locale"] = chosen_locale
-    login_user(user, remember=remember)
+    """Sign this person in on this browser: the one step every way in ends with."""
+    sessions.start_session(user, remember=remember)
 
 
 @blueprint.route("/signup", methods=["GET", "POST"])
@@ -136,8 +132,7 @@ def login():
 @blueprint.post("/logout")
 @public
 def logout():
-    logout_user()
-    session.clear()
+    sessions.end_this_session()
     flash(_("You've logged out. See you soon!"), "success")
     response = redirect(url_for("home.home"))
     # Wipe pages the service worker cached, so the next person on this phone can't see them.
@@ -244,8 +239,12 @@ def change_password():
             new_password=form.new_password.data,
             actor=current_user,
         )
-        # This session carries on; every other session of theirs is now signed out.
-        login_user(current_user._get_current_object())
+        # Every session of theirs has ended, a copied cookie of this one too; this browser
+        # carries on with a new one, keeping the second factor it proved.
+        factor_checked_at = session.get(second_step.FACTOR_CHECKED_AT)
+        _start_session(current_user._get_current_object(), remember=session.permanent)
+        if factor_checked_at is not None:
+            session[second_step.FACTOR_CHECKED_AT] = factor_checked_at
 
     return form_action(
         form,
