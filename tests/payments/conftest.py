@@ -39,7 +39,9 @@ def cast(app) -> Cast:
 
 
 @pytest.fixture(autouse=True)
-def request_context(app):
-    """Services write emails with links, as they do inside a request (or the CLI's context)."""
-    with app.test_request_context(base_url="https://youthhub.example"):
+def request_context(app, monkeypatch):
+    """Services write emails with links, as they do inside a request (or the CLI's context);
+    the links are on the site's configured address."""
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://youthhub.example")
+    with app.test_request_context():
         yield
