@@ -5,8 +5,11 @@ import re
 
 import pytest
 
-from tests.core.test_routes import ROLES, client_as, routes
-from tests.core.test_routes import world  # noqa: F401  (the fixture: one of everything)
+from tests.core.test_routes import (
+    ROLES,
+    client_as,
+    world,  # noqa: F401  (the fixture: one of everything)
+)
 from tests.factories import log_in, make_admin, make_young_person
 
 HOSTILE = "evil.example"

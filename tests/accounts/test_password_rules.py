@@ -39,7 +39,7 @@ def test_a_few_random_words_are_fine(app, password):
 def test_the_rule_holds_on_every_form_that_sets_a_password(app, client):
     weak = "password1234"
     person = make_young_person()
-    invite, token = services.invite_staff("new@example.org", ["finance"], actor=make_admin())
+    _invite, token = services.invite_staff("new@example.org", ["finance"], actor=make_admin())
     reset = f"/reset-password/{services.make_password_reset_token(person)}"
     pages = {
         "sign-up": (
