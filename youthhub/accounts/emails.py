@@ -5,32 +5,34 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from youthhub.accounts import services
+from youthhub.accounts.models import User
 from youthhub.core.i18n import locale_for
 from youthhub.core.links import public_url
-from youthhub.core.mail import queue_email
+from youthhub.core.mail import queue_email, write_email
 from youthhub.extensions import db
 
 
 def send_password_reset(email: str) -> None:
-    """Queue a reset link if an active account has this email; say nothing either way."""
+    """Queue a reset link if an active account has this email; say nothing either way, and
+    take the same time: without an account the email is written all the same, for nobody."""
     user = services.find_user_by_email(email)
-    if user is None or not user.is_active:
-        return
-    link = public_url("accounts.reset_password", token=services.make_password_reset_token(user))
-    with force_locale(locale_for(user.locale)):
-        queue_email(
-            db.session,
-            to=user.email,
-            subject=_(
-                "Reset your %(programme)s password", programme=current_app.config["PROGRAMME_NAME"]
-            ),
-            body=render_template(
-                "accounts/email/password_reset.txt",
-                user=user,
-                link=link,
-                minutes=current_app.config["PASSWORD_RESET_MINUTES"],
-            ),
+    found = user is not None and user.is_active
+    person = user if found else User(email=email, preferred_name="", password_hash="")
+    link = public_url("accounts.reset_password", token=services.make_password_reset_token(person))
+    with force_locale(locale_for(person.locale)):
+        subject = _(
+            "Reset your %(programme)s password", programme=current_app.config["PROGRAMME_NAME"]
         )
+        body = render_template(
+            "accounts/email/password_reset.txt",
+            user=person,
+            link=link,
+            minutes=current_app.config["PASSWORD_RESET_MINUTES"],
+        )
+    if found:
+        queue_email(db.session, to=user.email, subject=subject, body=body, quietly=True)
+    else:
+        write_email(to=email, subject=subject, body=body)
 
 
 def sign_up(*, locale, **details) -> None:
@@ -74,6 +76,7 @@ def _email(user, template: str, subject, *, locale=None, **values) -> None:
             to=user.email,
             subject=subject(programme),
             body=render_template(template, user=user, programme=programme, **values),
+            quietly=True,
         )
 
 
