@@ -99,3 +99,23 @@ class TestLinksFromConfiguration:
         log_in(client, make_worker(invite_code="K7QHM2XP"))
         page = client.get("/manage/my-young-people")
         assert "https://youthhub.example.org/signup?code=K7QHM2XP" in page.get_data(as_text=True)
+
+
+class TestCommandLine:
+    def test_without_a_public_address_a_link_is_made_only_on_a_trusted_host(self, app):
+        runner = app.test_cli_runner()
+        args = ["invite-staff", "new@example.org", "--role", "finance", "--base-url"]
+        refused = runner.invoke(args=[*args, "https://yh.example"])
+        assert refused.exit_code != 0
+        assert "not an address this app answers to" in refused.output
+        made = runner.invoke(args=[*args, "http://localhost:8000"])
+        assert "http://localhost:8000/invite/" in made.output
+
+    def test_with_a_public_address_it_alone_makes_the_link(self, app, monkeypatch):
+        monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://youthhub.example.org")
+        monkeypatch.setitem(app.config, "TRUSTED_HOSTS", ["youthhub.example.org"])
+        runner = app.test_cli_runner()
+        made = runner.invoke(
+            args=["invite-staff", "new@example.org", "--role", "finance", "--base-url", "http://x"]
+        )
+        assert "https://youthhub.example.org/invite/" in made.output

@@ -20,7 +20,7 @@ def test_reconcile_settles_a_claim_whose_answer_was_lost(cast, fake_stripe, runn
     assert paying.pay_with_stripe(claim, actor=cast.finance) == paying.PayResult.UNKNOWN
     db.session.commit()
 
-    result = runner.invoke(args=["payments", "reconcile", "--base-url", "https://yh.example"])
+    result = runner.invoke(args=["payments", "reconcile"])
     assert result.exit_code == 0, result.output
     assert "1 paid" in result.output
     assert claim.status == ClaimStatus.PAID

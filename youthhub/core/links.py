@@ -7,7 +7,9 @@ hostile `Host` or `X-Forwarded-Host` header is refused before any view runs.
 
 from urllib.parse import urlsplit
 
+import click
 from flask import current_app, has_request_context, request, url_for
+from werkzeug.sansio.utils import host_is_trusted
 
 
 def public_base_url() -> str:
@@ -30,5 +32,14 @@ def public_host() -> str:
 
 def command_base_url(given: str | None) -> str:
     """The address a command-line task builds links on: PUBLIC_BASE_URL wins (a link must
-    not depend on who typed the command), then `--base-url`, then the development server."""
-    return current_app.config["PUBLIC_BASE_URL"] or given or "http://127.0.0.1:5000"
+    not depend on who typed the command), then `--base-url` (on a trusted host), then the
+    development server."""
+    if current_app.config["PUBLIC_BASE_URL"]:
+        return current_app.config["PUBLIC_BASE_URL"]
+    base = given or "http://127.0.0.1:5000"
+    if not host_is_trusted(urlsplit(base).netloc, current_app.config["TRUSTED_HOSTS"]):
+        raise click.UsageError(
+            f"{base} is not an address this app answers to: set PUBLIC_BASE_URL, "
+            "or add its host to TRUSTED_HOSTS."
+        )
+    return base
