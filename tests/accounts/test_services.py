@@ -318,7 +318,7 @@ class TestAuditLog:
         services.sign_up_young_person(
             preferred_name="A",
             email="a@example.org",
-            password="long enough",
+            password="kettle moon orange bus",
             date_of_birth=date(2004, 1, 1),
         )
         db.session.commit()

@@ -1,5 +1,7 @@
 """The app as a whole: health check, configuration, headers and error pages."""
 
+import logging
+
 import pytest
 
 from youthhub import create_app
@@ -123,7 +125,8 @@ def test_production_refuses_memory_login_counts_with_several_workers(monkeypatch
 
 def test_production_warns_about_memory_login_counts_with_one_worker(monkeypatch, tmp_path, caplog):
     production(monkeypatch, WEB_CONCURRENCY="1")
-    create_app({"INSTANCE_PATH": str(tmp_path)})
+    with caplog.at_level(logging.WARNING, logger="youthhub"):
+        create_app({"INSTANCE_PATH": str(tmp_path)})
     assert "RATELIMIT_STORAGE_URI is memory://" in caplog.text
 
 
