@@ -11,6 +11,7 @@ from flask import current_app
 from youthhub.accounts import mfa, second_step
 from youthhub.accounts.models import Role, RoleGrant, User
 from youthhub.accounts.passwords import hash_password
+from youthhub.core.time import utcnow
 from youthhub.endings.services import start_ending
 from youthhub.extensions import db
 
@@ -37,6 +38,7 @@ def make_user(
     **fields,
 ) -> User:
     number = next(_numbers)
+    fields.setdefault("email_confirmed_at", utcnow())
     user = User(
         email=email or f"person{number}@youthhub.example",
         preferred_name=name or f"Person {number}",

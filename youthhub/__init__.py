@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from youthhub.config import PROJECT_ROOT, load_config
+from youthhub.config import PROJECT_ROOT, load_config, trusted_hosts
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -18,6 +18,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.instance_path = str(instance_path)
     app.config.update(load_config(instance_path))
     app.config.update(config or {})
+    if "TRUSTED_HOSTS" not in (config or {}):
+        app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config)
     configure_keys(app)
 
     trust_proxies(app)
@@ -40,7 +42,11 @@ def configure_keys(app: Flask) -> None:
 
 def trust_proxies(app: Flask) -> None:
     """Behind N reverse proxies, take the client's address and scheme from their headers, so
-    per-address login limits and https links see the real visitor."""
+    per-address login limits and https links see the real visitor; then answer only to the
+    site's own hosts, whether named by `Host` or by a proxy's `X-Forwarded-Host`."""
+    from youthhub.core.hosts import TrustedHostsOnly
+
+    app.wsgi_app = TrustedHostsOnly(app.wsgi_app, app.config)
     count = app.config["PROXY_COUNT"]
     if count:
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -41,12 +41,19 @@ def field_value(html: str, name: str) -> str | None:
 
 
 class TestSignUp:
-    def test_a_young_person_signs_up_and_lands_on_their_home(self, client):
+    def test_a_young_person_signs_up_opens_the_emailed_link_and_lands_on_their_home(
+        self, client, smtp_inbox
+    ):
         response = client.post("/signup", data=SIGN_UP, follow_redirects=True)
+        assert "Nearly there! We&#39;ve emailed a link to kai@example.org" in page_text(response)
+        link = re.search(r"http://localhost(/signup/finish/\S+)", smtp_inbox.body()).group(1)
+        assert "Finish signing up" in page_text(client.get(link))
+        response = client.post(link, follow_redirects=True)
         assert "Hi Kai!" in page_text(response)
         user = db.session.scalar(select(User).where(User.email == "kai@example.org"))
         assert user.roles == {Role.YOUNG_PERSON}
         assert str(user.date_of_birth) == "2006-02-14"
+        assert client.get(link).status_code == 410  # used
 
     def test_the_privacy_text_is_shown_before_the_account_is_made(self, client):
         html = page_text(client.get("/signup"))
@@ -57,7 +64,7 @@ class TestSignUp:
         [
             ({"preferred_name": ""}, "Tell us what to call you."),
             ({"email": "not-an-email"}, "Enter an email address like name@example.com."),
-            ({"password": "short"}, "Your password needs 8 to 128 characters."),
+            ({"password": "short"}, "Your password needs 10 to 128 characters."),
             ({"birth_day": "31", "birth_month": "2"}, "Enter a real date"),
             ({"birth_year": ""}, "Enter your date of birth"),
             ({"birth_month": "mar"}, "Enter a real date"),
@@ -285,7 +292,7 @@ class TestPasswordReset:
         user = make_young_person()
         link = f"/reset-password/{services.make_password_reset_token(user)}"
         html = page_text(client.post(link, data={"password": "short"}))
-        assert "Your password needs 8 to 128 characters." in html
+        assert "Your password needs 10 to 128 characters." in html
         assert client.get(link).status_code == 200
 
 
@@ -397,7 +404,11 @@ class TestWorkerPages:
 class TestBehindAProxy:
     @pytest.fixture
     def app_config(self):
-        return {"PROXY_COUNT": 1, "LOGIN_LIMIT_PER_ADDRESS": "2 per 15 minutes"}
+        return {
+            "PROXY_COUNT": 1,
+            "LOGIN_LIMIT_PER_ADDRESS": "2 per 15 minutes",
+            "TRUSTED_HOSTS": ["localhost", "youthhub.example.org"],
+        }
 
     def test_login_limits_count_each_visitor_not_the_proxy(self, client):
         def attempt(address, number):
@@ -423,3 +434,13 @@ class TestBehindAProxy:
             },
         )
         assert "https://youthhub.example.org/reset-password/" in smtp_inbox.body()
+
+    def test_an_untrusted_forwarded_host_is_refused_and_nothing_is_sent(self, client, smtp_inbox):
+        make_young_person(email="jo@example.org")
+        response = client.post(
+            "/forgot-password",
+            data={"email": "jo@example.org"},
+            headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "evil.example"},
+        )
+        assert response.status_code == 400
+        assert smtp_inbox.messages == []

@@ -14,7 +14,11 @@ from werkzeug.routing import Rule
 from tests.activities.factories import make_group, make_member
 from tests.core.test_routes import world  # noqa: F401  (the fixture: one of everything)
 from tests.factories import PASSWORD, log_in, make_young_person
-from youthhub.accounts.services import sign_up_young_person
+from youthhub.accounts.services import (
+    confirm_sign_up,
+    make_sign_up_token,
+    sign_up_young_person,
+)
 from youthhub.core.errors import DomainError
 from youthhub.core.transaction import (
     finish_transaction,
@@ -202,12 +206,14 @@ def test_no_page_writes_to_the_database(app, world, role, write_statements):  # 
 
     if role == "newcomer":
         with app.test_request_context():
-            world.people["newcomer"] = sign_up_young_person(
+            newcomer = sign_up_young_person(
                 preferred_name="Newcomer",
                 email="newcomer@example.org",
                 password=PASSWORD,
                 date_of_birth=date(2007, 5, 1),
             )
+            confirm_sign_up(make_sign_up_token(newcomer))  # the emailed link, opened
+            world.people["newcomer"] = newcomer
         db.session.commit()
     client = client_as(app, world, role)
     writers = {}

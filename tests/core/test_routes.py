@@ -55,6 +55,7 @@ ACCESS = {
     "accounts.forgot_password": "public",
     "accounts.reset_password": "public",
     "accounts.accept_invite": "public",
+    "accounts.confirm_sign_up": "public",
     "accounts.profile": EVERYONE_SIGNED_IN,
     "accounts.change_password": EVERYONE_SIGNED_IN,
     "devices.index": EVERYONE_SIGNED_IN,

@@ -7,6 +7,7 @@ from flask import current_app
 from youthhub.accounts import emails, mfa, services
 from youthhub.accounts.forms import STAFF_ROLE_CHOICES
 from youthhub.core.errors import DomainError
+from youthhub.core.links import command_base_url
 from youthhub.extensions import db
 
 
@@ -21,13 +22,13 @@ from youthhub.extensions import db
 )
 @click.option(
     "--base-url",
-    default="http://127.0.0.1:5000",
-    show_default=True,
-    help="The address people use to reach YouthHub, for the link.",
+    default=None,
+    help="Only without PUBLIC_BASE_URL (development): the address for links in emails "
+    "(default http://127.0.0.1:5000).",
 )
 def invite_staff_command(email, roles, base_url):
     """Make a single-use staff invite link and print it (it is emailed too)."""
-    with current_app.test_request_context(base_url=base_url):
+    with current_app.test_request_context(base_url=command_base_url(base_url)):
         try:
             invite, token = services.invite_staff(email, roles, actor=None)
         except DomainError as error:

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Date, Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Date, Enum, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from youthhub.core.time import UTCDateTime, utcnow
@@ -41,6 +41,11 @@ class User(UserMixin, db.Model):
     # before (a young person's data download) stop working. Sessions end in `UserSession`.
     session_version: Mapped[int] = mapped_column(default=0)
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Empty until the link emailed at sign-up is opened: until then nobody can log in with it.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set at login when the password typed fails today's rules (it was set under older ones):
+    # the person chooses a new one before anything else.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
