@@ -86,20 +86,28 @@ def _mark(activity, person_id, attended, *, actor, existing, walk_in=False) -> N
 
 
 def save_register(
-    activity: Activity, *, actor: User, marks: dict[int, bool], professionals: int, guests: int
+    activity: Activity,
+    *,
+    actor: User,
+    marks: dict[int, bool],
+    professionals: int,
+    guests: int,
+    unnamed: int = 0,
 ) -> None:
-    """Record who came (`marks`: person id -> came?) and the headcounts of others."""
+    """Record who came (`marks`: person id -> came?) and the headcounts: professionals, guests
+    and young people whose names were not taken (`unnamed`)."""
     _check_register_open(activity, actor)
     activity = lock(activity)
     existing = _attendances(activity)
     known = _booked_ids(activity) | set(existing)
     if not set(marks) <= known:
         raise DomainError(_l("Someone on this register isn't booked. Add them as a walk-in."))
-    if not (0 <= professionals <= MAX_HEADCOUNT and 0 <= guests <= MAX_HEADCOUNT):
+    if not all(0 <= count <= MAX_HEADCOUNT for count in (professionals, guests, unnamed)):
         raise DomainError(_l("Enter how many came as a number from 0 to 10000."))
     for person_id, attended in sorted(marks.items()):
         _mark(activity, person_id, attended, actor=actor, existing=existing)
     activity.professionals_count, activity.guests_count = professionals, guests
+    activity.unnamed_young_people = unnamed
     activity.register_taken_at = utcnow()
     db.session.flush()
     record(
@@ -109,6 +117,7 @@ def save_register(
         attended=sum(1 for row in existing.values() if row.attended),
         professionals=professionals,
         guests=guests,
+        unnamed=unnamed,
     )
 
 
