@@ -85,7 +85,8 @@ def test_last_place_waiting_list_promotion_register_and_report(browser, live_ser
         sam.goto(f"/manage/reports/activities?start={month_start}&end={today}")
         row = sam.get_by_role("row").filter(has_text="Ice skating at Queens")
         expect(row).to_contain_text("3")
-        expect(row).to_contain_text("New members: 1 young person · 2 professionals")
+        expect(row).to_contain_text("New members, Professionals & YP's")
+        expect(row).to_contain_text("1 new member · 2 professionals")
         expect(sam.locator(".report-totals")).to_contain_text("1")
     finally:
         for context in contexts:
@@ -278,6 +279,14 @@ def activity_table(page):
     a_busy_programme()
     as_worker(page)
     return page.goto("/manage/reports/activities")
+
+
+@recipe()
+def activities_by_month(page):
+    a_busy_programme()
+    make_activity(title="Fun Affair", starts_in=timedelta(days=-2), unnamed_young_people=137)
+    as_worker(page)
+    return page.goto("/manage/reports/activities/summary")
 
 
 @recipe()
