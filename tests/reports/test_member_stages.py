@@ -15,7 +15,7 @@ from youthhub.endings.programme import add_months
 from youthhub.extensions import db
 from youthhub.reports import activity_table
 from youthhub.reports.activity_table import Counts, WhoAttended, who_attended
-from youthhub.reports.stages import StageRule, stage_counts
+from youthhub.reports.stages import StageRule, attendance_by_stage
 
 
 def at(*args) -> datetime:
@@ -35,7 +35,8 @@ def set_point(months, sessions):
 
 def stages_of(person_sessions):
     """Each session's stage, in the order given, as 'new'/'movement'."""
-    stages = stage_counts(StageRule.of_programme(), at(2000, 1, 1), at(2100, 1, 1))
+    stages = attendance_by_stage(StageRule.of_programme(), at(2000, 1, 1), at(2100, 1, 1))
+    stages = stages.by_activity
     return ["new" if stages[a.id] == (1, 0) else "movement" for a in person_sessions]
 
 

@@ -7,21 +7,21 @@ movement members (their stage at that session, `reports/stages.py`) or as young 
 names were not taken (a headcount), then professionals and guests. So a row's columns add up to
 how many attended, and subtotals and totals add up the rows.
 
-Built from four queries whatever the period: the programme's settings, the activities, their
-attendances by stage, and the number of different young people who came. Nothing in it names a
+Built from four queries whatever the period: the programme's settings, the activities, and the
+two that give everyone's stage and the reach (`stages.attendance_by_stage`). Nothing in it names a
 young person.
 """
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import select
 
-from youthhub.activities.models import Activity, Attendance
+from youthhub.activities.models import Activity
 from youthhub.core.time import LONDON
 from youthhub.extensions import db
-from youthhub.reports.stages import StageRule, held, stage_counts
+from youthhub.reports.stages import StageRule, attendance_by_stage, held
 
 
 class WhoAttended(StrEnum):
@@ -54,9 +54,11 @@ class Counts:
         return self.young_people + self.professionals + self.guests
 
     def add(self, other: "Counts") -> None:
-        for column in fields(self):
-            name = column.name
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.new_members += other.new_members
+        self.movement_members += other.movement_members
+        self.unnamed += other.unnamed
+        self.professionals += other.professionals
+        self.guests += other.guests
 
 
 def who_attended(counts: Counts, *, online: bool) -> tuple[WhoAttended, ...]:
@@ -141,22 +143,17 @@ def build(start: date, end: date) -> ActivityTable:
     """The activity table for activities held between `start` and `end` (London dates, both
     included). Cancelled activities are left out."""
     low, high = utc_bounds(start, end)
-    stages = stage_counts(StageRule.of_programme(), low, high)
+    stages = attendance_by_stage(StageRule.of_programme(), low, high)
     activities = db.session.scalars(
         select(Activity).where(*_in_period(low, high)).order_by(Activity.starts_at, Activity.id)
     )
     months: dict[date, Month] = {}
     totals = Counts()
     for activity in activities:
-        counts = _counts(activity, stages)
+        counts = _counts(activity, stages.by_activity)
         first_day = activity.starts_at.astimezone(LONDON).date().replace(day=1)
         month = months.setdefault(first_day, Month(first_day))
         month.rows.append(Row(activity, counts))
         month.subtotal.add(counts)
         totals.add(counts)
-    reach = db.session.scalar(
-        select(func.count(distinct(Attendance.person_id)))
-        .join(Activity, Activity.id == Attendance.activity_id)
-        .where(Attendance.attended.is_(True), *_in_period(low, high))
-    )
-    return ActivityTable(start, end, list(months.values()), totals, reach)
+    return ActivityTable(start, end, list(months.values()), totals, stages.reach)
