@@ -109,6 +109,7 @@ ACCESS = {
     "reports.activities_csv": ORGANISERS,
     "reports.summary": ORGANISERS,
     "reports.summary_csv": ORGANISERS,
+    "reports.import_past": {"admin"},
     "reports.attendance": ORGANISERS,
     # Endings, certificates and their public checks
     "endings.verify_form": "public",

@@ -75,6 +75,11 @@ class Activity(db.Model):
     # A headcount of young people who came but whose names were not taken (a fun day of 137):
     # they are attendances by young people, never in reach (nobody knows who they were).
     unnamed_young_people: Mapped[int] = mapped_column(default=0)
+    # Past activities imported from a programme's own table (`activities/past.py`): the words
+    # it gave for who attended, kept as written, and the row's fingerprint, so importing the
+    # same file again adds nothing twice.
+    stated_who_attended: Mapped[str | None] = mapped_column(String(80))
+    import_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     register_taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancel_reason: Mapped[str | None] = mapped_column(String(300))

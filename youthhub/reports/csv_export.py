@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from youthhub.activities.labels import AUDIENCE_NAMES, KIND_NAMES
 from youthhub.reports.activity_table import ActivityTable, Counts
-from youthhub.reports.labels import who_attended_words
+from youthhub.reports.labels import who_attended_text
 
 
 def reach_note() -> str:
@@ -66,7 +66,7 @@ def activity_table_rows(table: ActivityTable) -> Iterator[list]:
                 KIND_NAMES[activity.kind],
                 ", ".join(str(AUDIENCE_NAMES[tag]) for tag in activity.audience),
                 *_numbers(row.counts),
-                who_attended_words(row.who_attended),
+                who_attended_text(row),
             ]
         yield [label, "", _("Subtotal"), "", "", *_numbers(month.subtotal)]
     yield ["", "", _("Total"), "", "", *_numbers(table.totals)]
@@ -79,8 +79,7 @@ def summary_rows(table: ActivityTable) -> Iterator[list]:
     for month in table.months:
         label = format_date(month.first_day, "MMMM yyyy")
         for row in month.rows:
-            words = who_attended_words(row.who_attended)
-            yield [label, row.activity.title, row.counts.attended, words]
+            yield [label, row.activity.title, row.counts.attended, who_attended_text(row)]
     yield ["", _("Total"), table.totals.attended, ""]
     yield ["", _("Reach (different young people)"), table.reach]
     yield ["", _("Attendances by young people"), table.attendances]

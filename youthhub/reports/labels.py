@@ -20,6 +20,12 @@ def who_attended_words(words) -> str:
     return ", ".join(str(WHO_ATTENDED_WORDS[word]) for word in words)
 
 
+def who_attended_text(row) -> str:
+    """A row's who-attended words: as a programme's own table gave them for an imported past
+    activity (nobody's name is known, so nothing can be derived), else from who came."""
+    return row.activity.stated_who_attended or who_attended_words(row.who_attended)
+
+
 def breakdown(counts) -> str:
     """Everyone who came, each once: "3 new members · 2 movement members · 1 guest"."""
     parts = [

@@ -5,20 +5,24 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, flash, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from youthhub.accounts.models import Role, User
+from youthhub.activities import past
 from youthhub.activities import queries as activity_queries
 from youthhub.core.access import roles
 from youthhub.core.access_log import looked_at
 from youthhub.core.csv import csv_download
 from youthhub.core.time import london_today
+from youthhub.core.transaction import refused_shows
 from youthhub.extensions import db
 from youthhub.reports import activity_table
 from youthhub.reports.csv_export import activity_table_rows, summary_rows
-from youthhub.reports.labels import breakdown, who_attended_words
+from youthhub.reports.forms import PastActivitiesForm
+from youthhub.reports.labels import breakdown, who_attended_text
 
 blueprint = Blueprint(
     "reports", __name__, url_prefix="/manage/reports", template_folder="templates"
@@ -30,7 +34,7 @@ EARLIEST_YEAR = 1990
 MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 
 
-blueprint.add_app_template_filter(who_attended_words, "who_attended")
+blueprint.add_app_template_filter(who_attended_text, "who_attended")
 blueprint.add_app_template_filter(breakdown, "breakdown")
 
 
@@ -106,7 +110,11 @@ def _months() -> tuple[date, date]:
 @roles(*REPORT_READERS)
 def summary():
     start, end = _months()
-    return render_template("reports/summary.html", table=activity_table.build(start, end))
+    return render_template(
+        "reports/summary.html",
+        table=activity_table.build(start, end),
+        may_import=past.may_import_past_activities(current_user),
+    )
 
 
 @blueprint.get("/activities/summary.csv")
@@ -117,6 +125,36 @@ def summary_csv():
         summary_rows(activity_table.build(start, end)),
         f"activities-{start:%Y-%m}-to-{end:%Y-%m}.csv",
     )
+
+
+@blueprint.route("/import", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def import_past():
+    """Preview a CSV of past activities row by row, then (confirmed) add them."""
+    form = PastActivitiesForm()
+    if not form.validate_on_submit():
+        return _import_page(form)
+    refused_shows(lambda: _import_page(form))
+    if not form.confirm.data:
+        return _import_page(form, rows=past.read_past_activities(form.text.data))
+    added, already, refused = past.import_past_activities(form.text.data, actor=current_user)
+    flash(_imported_message(added, already, refused), "success")
+    return redirect(url_for("reports.summary"))
+
+
+def _import_page(form, rows=None):
+    return render_template("reports/import.html", form=form, rows=rows)
+
+
+def _imported_message(added: int, already: int, refused: int) -> str:
+    parts = [ngettext("%(num)d past activity added.", "%(num)d past activities added.", added)]
+    if already:
+        parts.append(ngettext("%(num)d was already here.", "%(num)d were already here.", already))
+    if refused:
+        parts.append(
+            ngettext("%(num)d row couldn't be added.", "%(num)d rows couldn't be added.", refused)
+        )
+    return " ".join(parts)
 
 
 @blueprint.get("/people/<id:user_id>/attendance")
