@@ -13,7 +13,7 @@ from youthhub.core.errors import DomainError
 from youthhub.endings import programme
 from youthhub.endings.programme import add_months
 from youthhub.extensions import db
-from youthhub.reports import activity_table
+from youthhub.reports import activity_table, stages
 from youthhub.reports.activity_table import Counts, WhoAttended, who_attended
 from youthhub.reports.stages import StageRule, attendance_by_stage
 
@@ -255,3 +255,22 @@ def test_every_column_adds_up_and_nobody_is_counted_twice(app, seed):
         a.unnamed_young_people for a in activities
     )
     assert table.reach == len(history)  # headcounts are never in reach
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_short_period_reads_only_its_peoples_histories_and_agrees(app, monkeypatch, seed):
+    """A month's table asks first who came in it; the stages must be those of the whole
+    history all the same."""
+    rng = random.Random(100 + seed)
+    people = [make_young_person() for _ in range(4)]
+    for number in range(30):
+        activity = make_activity(starts_at=at(2024, 1, 1, 10) + timedelta(days=7 * number))
+        for person in rng.sample(people, rng.randint(1, 4)):
+            make_attendance(activity, person)
+
+    def month(share):
+        monkeypatch.setattr(stages, "SHORT_PERIOD_SHARE", share)
+        table = activity_table.build(date(2024, 5, 1), date(2024, 5, 31))
+        return [(row.activity.id, row.counts) for m in table.months for row in m.rows], table.reach
+
+    assert month(0) == month(10**9)  # always short, never short

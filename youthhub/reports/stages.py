@@ -25,6 +25,8 @@ from youthhub.core.time import utcnow
 from youthhub.endings.programme import add_months, get_settings
 from youthhub.extensions import db
 
+SHORT_PERIOD_SHARE = 4  # a period with under a quarter of the activities held so far
+
 
 @dataclass(frozen=True)
 class StageRule:
@@ -58,10 +60,13 @@ def held():
     )
 
 
-def _histories(rank: dict[int, int]) -> dict[int, list[int]]:
-    """Each young person's sessions (as positions in `rank`'s order), in the order they came."""
+def _histories(rank: dict[int, int], who_came=None) -> dict[int, list[int]]:
+    """Each young person's sessions (as positions in `rank`'s order), in the order they came;
+    only of the people `who_came` selects, if given."""
     histories = defaultdict(list)
     came = select(Attendance.person_id, Attendance.activity_id).where(Attendance.attended.is_(True))
+    if who_came is not None:
+        came = came.where(Attendance.person_id.in_(who_came))
     # The driver's own rows: two whole numbers need no conversion, and making a Row of each of
     # hundreds of thousands of attendances costs more than everything else here (it still
     # runs through the engine, so it is logged and counted like any query).
@@ -77,6 +82,14 @@ def _histories(rank: dict[int, int]) -> dict[int, list[int]]:
     for history in histories.values():
         history.sort()
     return histories
+
+
+def _who_came(low: datetime, high: datetime):
+    return (
+        select(Attendance.person_id)
+        .join(Activity, Activity.id == Attendance.activity_id)
+        .where(Attendance.attended.is_(True), Activity.starts_at >= low, Activity.starts_at < high)
+    )
 
 
 @dataclass
@@ -99,7 +112,11 @@ def attendance_by_stage(rule: StageRule, low: datetime, high: datetime) -> Stage
     starts = [starts_at for _, starts_at in in_order]
     first_counted = bisect_left(starts, low)
     came, new, reach = [0] * len(starts), [0] * len(starts), 0
-    for history in _histories({row.id: n for n, row in enumerate(in_order)}).values():
+    # A short period (a month of years) needs only the histories of the people who came in it;
+    # for a long one, asking who they are would cost more than it saves.
+    short = (len(starts) - first_counted) * SHORT_PERIOD_SHARE < len(starts)
+    rank = {row.id: n for n, row in enumerate(in_order)}
+    for history in _histories(rank, _who_came(low, high) if short else None).values():
         earliest = bisect_left(history, first_counted)  # their first session in the period
         if earliest == len(history):
             continue
