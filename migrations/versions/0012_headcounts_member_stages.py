@@ -2,7 +2,7 @@
 from a programme's own table, and when a new member becomes a movement member
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0016 (after main's head; first written after 0010)
 Create Date: 2026-12-01 18:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

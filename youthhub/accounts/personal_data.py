@@ -64,7 +64,10 @@ class AccountData:
         db.session.flush()
 
 
+def erased_people_query():
+    """A SELECT of the ids of every erased account (to use as a subquery)."""
+    return select(User.id).where(User.email.like(f"%@{ERASED_EMAIL_DOMAIN}"))
+
+
 def erased_people_ids() -> set[int]:
-    return set(
-        db.session.scalars(select(User.id).where(User.email.like(f"%@{ERASED_EMAIL_DOMAIN}")))
-    )
+    return set(db.session.scalars(erased_people_query()))
