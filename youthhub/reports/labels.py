@@ -1,6 +1,7 @@
 """How the activity table's who-attended words are said, in the person's language. The English
 are a programme's own words from its activity table."""
 
+from flask import g
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
@@ -17,7 +18,12 @@ WHO_ATTENDED_WORDS = {
 
 
 def who_attended_words(words) -> str:
-    return ", ".join(str(WHO_ATTENDED_WORDS[word]) for word in words)
+    # Said once per request for each combination: a long table repeats a handful thousands of
+    # times, and each translation lookup costs.
+    said = g.setdefault("who_attended_words", {})
+    if words not in said:
+        said[words] = ", ".join(str(WHO_ATTENDED_WORDS[word]) for word in words)
+    return said[words]
 
 
 def who_attended_text(row) -> str:
