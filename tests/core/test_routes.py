@@ -124,6 +124,9 @@ ACCESS = {
     "notices.read_all": EVERYONE_SIGNED_IN,
     "reports.activities": ORGANISERS,
     "reports.activities_csv": ORGANISERS,
+    "reports.summary": ORGANISERS,
+    "reports.summary_csv": ORGANISERS,
+    "reports.import_past": {"admin"},
     "reports.attendance": ORGANISERS,
     # Endings, certificates and their public checks
     "endings.verify_form": "public",

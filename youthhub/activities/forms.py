@@ -200,3 +200,12 @@ class RegisterForm(FlaskForm):
             NumberRange(min=0, max=10000, message=_l("Enter a number from 0 to 10000.")),
         ],
     )
+    # A big event where nobody took names: they still count as young people who came.
+    unnamed = WholeNumberField(
+        _l("Young people we didn't take names for"),
+        default=0,
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=10000, message=_l("Enter a number from 0 to 10000.")),
+        ],
+    )

@@ -53,6 +53,7 @@ def take(activity_id):
             marks=_marks(),
             professionals=form.professionals.data or 0,
             guests=form.guests.data or 0,
+            unnamed=form.unnamed.data or 0,
         ),
         done=_("Register saved."),
         then=url_for("register.take", activity_id=activity.id),
@@ -82,6 +83,7 @@ class _Counts:
     def __init__(self, activity):
         self.professionals = activity.professionals_count
         self.guests = activity.guests_count
+        self.unnamed = activity.unnamed_young_people
 
 
 @blueprint.post("/activities/<id:activity_id>/register/walk-in/<id:user_id>")

@@ -146,6 +146,20 @@ class SettingsForm(FlaskForm):
         _l("Reminder days before an ending"),
         validators=[Length(max=40, message=_l("That's too long.")), _reminder_days],
     )
+    new_member_months = WholeNumberField(
+        _l("Months as a new member, from their first session"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=60, message=_l("Choose from 1 to 60 months.")),
+        ],
+    )
+    new_member_sessions = WholeNumberField(
+        _l("Sessions as a new member"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=500, message=_l("Choose from 1 to 500 sessions.")),
+        ],
+    )
     reminder_day_numbers: list[int] = []
 
 
