@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
     from youthhub.accounts.views import blueprint as accounts
     from youthhub.accounts.views_manage import blueprint as accounts_manage
+    from youthhub.accounts.views_people import blueprint as people
     from youthhub.activities.views import blueprint as activities
     from youthhub.activities.views_manage import blueprint as activities_manage
     from youthhub.activities.views_register import blueprint as register
@@ -92,12 +93,14 @@ def register_blueprints(app: Flask) -> None:
     from youthhub.reports.views import blueprint as reports
     from youthhub.rights.views import blueprint as rights
     from youthhub.rights.views_manage import blueprint as rights_manage
+    from youthhub.rights.views_merge import blueprint as merging
 
     for blueprint in (
         home,
         core,
         accounts,
         accounts_manage,
+        people,
         pwa,
         activities,
         activities_manage,
@@ -117,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
         goals_admin,
         rights,
         rights_manage,
+        merging,
     ):
         app.register_blueprint(blueprint)
 

@@ -117,6 +117,7 @@ def load_config(instance_path: Path) -> dict:
         "MAIL_USE_TLS": _flag("MAIL_USE_TLS", True),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "YouthHub <no-reply@localhost>"),
         "STAFF_INVITE_HOURS": _int("STAFF_INVITE_HOURS", 72),
+        "RECORD_HANDOVER_HOURS": _int("RECORD_HANDOVER_HOURS", 72),
         "PASSWORD_RESET_MINUTES": _int("PASSWORD_RESET_MINUTES", 60),
         "MY_DATA_LINK_MINUTES": _int("MY_DATA_LINK_MINUTES", 30),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),

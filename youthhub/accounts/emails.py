@@ -51,3 +51,23 @@ def send_staff_invite(invite, token: str) -> str:
         ),
     )
     return link
+
+
+def send_record_handover(person, email: str, token: str) -> None:
+    """Queue the link that lets a young person take over their record, to the address their
+    worker typed (the address is not kept: they choose their login email on the page)."""
+    link = url_for("people.take_over", token=token, _external=True)
+    queue_email(
+        db.session,
+        to=email.strip(),
+        subject=_(
+            "Your %(programme)s record is ready for you",
+            programme=current_app.config["PROGRAMME_NAME"],
+        ),
+        body=render_template(
+            "accounts/email/record_handover.txt",
+            person=person,
+            link=link,
+            hours=current_app.config["RECORD_HANDOVER_HOURS"],
+        ),
+    )

@@ -15,7 +15,11 @@ from sqlalchemy.orm import Session
 OUTBOX_KEY = "youthhub_outbox"
 
 
-def queue_email(session: Session, *, to: str, subject: str, body: str) -> None:
+def queue_email(session: Session, *, to: str | None, subject: str, body: str) -> None:
+    """Queue an email to `to`; nothing for a person without an email (a young person a worker
+    added on the register gets no emails until they take over their record)."""
+    if not to:
+        return
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = to
