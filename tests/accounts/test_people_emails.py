@@ -10,7 +10,8 @@ from tests.factories import in_a_request, make_approved_claim, make_worker, make
 from youthhub.accounts import emails, people
 from youthhub.core.text import N_
 from youthhub.core.time import london_today
-from youthhub.endings import reminders, services as endings
+from youthhub.endings import reminders
+from youthhub.endings import services as endings
 from youthhub.endings.programme import add_months
 from youthhub.extensions import db
 from youthhub.notices.models import Notice
