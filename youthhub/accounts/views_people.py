@@ -19,6 +19,7 @@ from youthhub.accounts.emails import send_record_handover
 from youthhub.accounts.forms_people import HandoverEmailForm, TakeOverForm
 from youthhub.accounts.models import Role, User
 from youthhub.core.access import public, roles
+from youthhub.core.access_log import looked_at
 from youthhub.core.forms import ConfirmForm, form_action
 from youthhub.core.qr import qr_svg
 from youthhub.core.transaction import refused_goes_to, refused_shows
@@ -33,6 +34,8 @@ def _person_or_404(user_id) -> User:
 
 
 def _hand_over_page(person, email_form):
+    if person.is_young_person:
+        looked_at(person.id, "profile", viewer=current_user)
     return render_template(
         "accounts/people/hand_over.html",
         person=person,
@@ -54,6 +57,7 @@ def hand_over(user_id):
     refused_goes_to(url_for("people.hand_over", user_id=person.id))
     token = people.make_handover(person, actor=current_user)
     link = url_for("people.take_over", token=token, _external=True)
+    looked_at(person.id, "profile", viewer=current_user)
     return render_template(
         "accounts/people/hand_over_qr.html",
         person=person,

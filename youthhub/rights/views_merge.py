@@ -8,6 +8,7 @@ from flask_login import current_user
 from youthhub.accounts.models import Role, User
 from youthhub.accounts.queries import similar_young_people
 from youthhub.core.access import roles
+from youthhub.core.access_log import looked_at
 from youthhub.core.forms import ConfirmForm, button_action
 from youthhub.extensions import db
 from youthhub.rights import merging
@@ -20,10 +21,18 @@ def _person_or_404(user_id) -> User:
     return db.session.get(User, user_id) or abort(404)
 
 
+def _looked_at(*persons) -> None:
+    # A merge page shows one young person's record (and what is on it): that is a look.
+    for person in persons:
+        if person.is_young_person:
+            looked_at(person.id, "profile", viewer=current_user)
+
+
 @blueprint.get("/young-people/<id:user_id>/merge")
 @roles(*WORKERS)
 def choose(user_id):
     person = _person_or_404(user_id)
+    _looked_at(person)
     search = request.args.get("q", person.preferred_name)[:80]
     found = [other for other in similar_young_people(search) if other.id != person.id]
     return render_template("rights/merge/choose.html", person=person, search=search, found=found)
@@ -34,6 +43,7 @@ def choose(user_id):
 def merge(user_id, other_id):
     merged, kept = merging.kept_record(_person_or_404(user_id), _person_or_404(other_id))
     if request.method == "GET":
+        _looked_at(merged, kept)
         return render_template(
             "rights/merge/confirm.html",
             merged=merged,
