@@ -93,7 +93,8 @@ def staff_home_summary(user: User) -> dict:
 
 def similar_young_people(name: str, limit: int = 10) -> list[User]:
     """Young people (with or without an account) any of whose name's words matches a word of
-    `name`: shown before a worker adds someone new, so nobody is added twice."""
+    `name`: shown before a worker adds someone new, so nobody is added twice. Their roles load
+    as usual (one more query), so a service may still ask them later in the request."""
     words = {
         word.replace("\\", "").replace("%", "").replace("_", "") for word in name.lower().split()
     }
@@ -104,7 +105,6 @@ def similar_young_people(name: str, limit: int = 10) -> list[User]:
         select(User)
         .join(RoleGrant)
         .where(RoleGrant.role == Role.YOUNG_PERSON, User.disabled_at.is_(None), or_(*likes))
-        .options(raiseload(User.role_grants))
         .order_by(func.lower(User.preferred_name), User.id)
         .limit(limit)
     )

@@ -2,6 +2,7 @@
 (pointing at the nameless account) so the activity table's figures never change."""
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import aliased
 
 from youthhub.activities.models import Activity, Attendance, Booking, BookingStatus, CalendarFeed
 from youthhub.core.personal_data import MOVE, iso
@@ -71,24 +72,31 @@ class ActivitiesData:
 BOOKING_RANK = {BookingStatus.BOOKED: 2, BookingStatus.WAITLISTED: 1, BookingStatus.CANCELLED: 0}
 
 
-def _rows_by_activity(model, person_id: int) -> dict:
-    rows = db.session.scalars(select(model).where(model.person_id == person_id))
-    return {row.activity_id: row for row in rows}
-
-
-def _merge_rows(model, merged_id: int, kept_id: int, better) -> None:
-    kept_rows = _rows_by_activity(model, kept_id)
-    for activity_id, row in _rows_by_activity(model, merged_id).items():
-        other = kept_rows.get(activity_id)
-        if other is None:
-            row.person_id = kept_id
-        elif better(row, other):
-            db.session.delete(other)
-            db.session.flush()  # the kept record's row goes before the other takes its place
-            row.person_id = kept_id
-        else:
-            db.session.delete(row)
-    db.session.flush()
+def _merge_rows(model, merged_id: int, kept_id: int, value: str, better) -> None:
+    """Where both records have a row at the same activity, delete the one whose `value` is not
+    `better`; then move the rest in one statement (a long history moves in a few queries)."""
+    kept_row = aliased(model)
+    clashes = db.session.execute(
+        select(model.id, getattr(model, value), kept_row.id, getattr(kept_row, value))
+        .join(
+            kept_row,
+            (kept_row.activity_id == model.activity_id) & (kept_row.person_id == kept_id),
+        )
+        .where(model.person_id == merged_id)
+    ).all()
+    losers = [
+        kept_id_ if better(mine, theirs) else row_id for row_id, mine, kept_id_, theirs in clashes
+    ]
+    if losers:
+        db.session.execute(
+            delete(model).where(model.id.in_(losers)).execution_options(synchronize_session=False)
+        )
+    db.session.execute(
+        update(model)
+        .where(model.person_id == merged_id)
+        .values(person_id=kept_id)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _merge_bookings(merged_id: int, kept_id: int) -> None:
@@ -97,13 +105,16 @@ def _merge_bookings(merged_id: int, kept_id: int) -> None:
         Booking,
         merged_id,
         kept_id,
-        lambda row, other: BOOKING_RANK[row.status] > BOOKING_RANK[other.status],
+        "status",
+        lambda mine, theirs: (
+            BOOKING_RANK[BookingStatus(mine)] > BOOKING_RANK[BookingStatus(theirs)]
+        ),
     )
 
 
 def _merge_attendances(merged_id: int, kept_id: int) -> None:
     """Came beats didn't come; a walk-in mark goes with the row kept."""
-    _merge_rows(Attendance, merged_id, kept_id, lambda row, other: row.attended > other.attended)
+    _merge_rows(Attendance, merged_id, kept_id, "attended", lambda mine, theirs: mine > theirs)
 
 
 def _merge_calendar_feeds(merged_id: int, kept_id: int) -> None:

@@ -113,6 +113,7 @@ def merge_people(merged: User, *, into: User, actor: User) -> dict[str, int]:
     if claimed != 1:
         raise DomainError(_l("These records have just been merged."))
     moved = rows_pointing_at(merged.id)
+    rules = merge_rules()
     for source in sources():
         merge_source(source, merged.id, kept.id)
     db.session.flush()
@@ -124,6 +125,6 @@ def merge_people(merged: User, *, into: User, actor: User) -> dict[str, int]:
         actor=actor,
         subject=kept,
         merged_id=merged.id,
-        moved={key: count for key, count in moved.items() if merge_rules()[key] != KEEP},
+        moved={key: count for key, count in moved.items() if rules[key] != KEEP},
     )
     return moved
