@@ -2,10 +2,12 @@
 
 import functools
 import itertools
+import time
 from datetime import date
 
 from flask import current_app
 
+from youthhub.accounts import mfa, second_step
 from youthhub.accounts.models import Role, RoleGrant, User
 from youthhub.accounts.passwords import hash_password
 from youthhub.endings.services import start_ending
@@ -68,8 +70,15 @@ def make_admin(**fields) -> User:
     return make_user(Role.ADMIN, **fields)
 
 
-def log_in(client, user: User, password: str = PASSWORD):
-    return client.post("/login", data={"email": user.email, "password": password})
+def log_in(client, user: User, password: str = PASSWORD, *, factor_checked: bool = True):
+    """Log in with the password. Finance and admin must also prove a second factor: unless
+    `factor_checked=False`, the session is marked as if they just had (cheaper than setting up
+    an authenticator for everyone; tests/accounts/test_mfa*.py check the real thing)."""
+    response = client.post("/login", data={"email": user.email, "password": password})
+    if factor_checked and response.status_code == 302 and mfa.factor_required(user):
+        with client.session_transaction() as session:
+            session[second_step.FACTOR_CHECKED_AT] = int(time.time())
+    return response
 
 
 def make_certificate(young: User | None = None, worker: User | None = None, **choices):
@@ -156,3 +165,34 @@ def make_stripe_ready(person: User, fake) -> str:
     onboarding.check_account(person, actor=person)
     db.session.commit()
     return account_id
+
+
+def give_authenticator(user: User) -> tuple[str, list[str]]:
+    """Set up an authenticator app for `user` as the security page does; returns its secret
+    and the recovery codes shown once."""
+    import pyotp
+
+    secret = pyotp.random_base32()
+    codes = mfa.set_up_authenticator(user, secret, pyotp.TOTP(secret).now(), actor=user)
+    db.session.commit()
+    return secret, codes
+
+
+def authenticator_code(secret: str, steps_ahead: int = 1) -> str:
+    """The code the app shows `steps_ahead` 30-second steps from now (the app accepts one step
+    either way), so a test can use a code newer than the one used at set-up."""
+    import pyotp
+
+    from youthhub.core.time import utcnow
+
+    return pyotp.TOTP(secret).at(utcnow().timestamp() + 30 * steps_ahead)
+
+
+def recovery_code_for(user: User) -> str:
+    """A recovery code `user` can log in with: an authenticator app and codes are set up if
+    they have none, else their codes are renewed (the old ones stop working)."""
+    if mfa.factors_of(user).authenticator is None:
+        return give_authenticator(user)[1][0]
+    code = mfa.new_recovery_codes(user, actor=user)[0]
+    db.session.commit()
+    return code

@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
     from youthhub.accounts.views import blueprint as accounts
     from youthhub.accounts.views_manage import blueprint as accounts_manage
+    from youthhub.accounts.views_mfa import blueprint as accounts_mfa
     from youthhub.accounts.views_people import blueprint as people
     from youthhub.activities.views import blueprint as activities
     from youthhub.activities.views_manage import blueprint as activities_manage
@@ -99,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
         home,
         core,
         accounts,
+        accounts_mfa,
         accounts_manage,
         people,
         pwa,
@@ -139,6 +141,7 @@ def register_signals(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
+    from youthhub.accounts.second_step import require_second_factor
     from youthhub.core.access import enforce_access, public
     from youthhub.core.access_log import register_access_log
     from youthhub.core.assets import register_assets
@@ -146,6 +149,7 @@ def register_request_hooks(app: Flask) -> None:
 
     public(app.view_functions["static"])
     app.before_request(enforce_access)
+    app.before_request(require_second_factor)  # after the access rule, for signed-in people
     register_security(app)
     register_assets(app)
     register_access_log(app)  # before the request rule, so it runs after the rule's commit

@@ -305,7 +305,9 @@ class TestStaffInvitePages:
             link, data={"preferred_name": "Wen", "password": "a good password"}
         )
         assert response.headers["Location"] == "/manage/"
-        assert "Hello, Wen" in page_text(colleague_phone.get("/manage/"))
+        # Finance needs a second factor before anything else of the staff area.
+        assert colleague_phone.get("/manage/").headers["Location"] == "/account/security"
+        assert "set up a second way" in page_text(colleague_phone.get("/account/security"))
         assert colleague_phone.get(link).status_code == 410
 
     def test_an_expired_invite_link_explains_itself(self, client):

@@ -64,6 +64,19 @@ ACCESS = {
     "accounts_manage.enable": {"admin"},
     "accounts_manage.invites": {"admin"},
     "accounts_manage.revoke_invite": {"admin"},
+    "accounts_manage.reset_factors": {"admin"},
+    # Second factors: the second step of logging in is reached before the session is theirs
+    "accounts_mfa.second_step": "public",
+    "accounts_mfa.passkey_challenge": "public",
+    "accounts_mfa.passkey_check": "public",
+    "accounts_mfa.confirm": EVERYONE_SIGNED_IN,
+    "accounts_mfa.security": EVERYONE_SIGNED_IN,
+    "accounts_mfa.authenticator": STAFF,
+    "accounts_mfa.new_recovery_codes": STAFF,
+    "accounts_mfa.remove_authenticator": STAFF,
+    "accounts_mfa.passkey_options": EVERYONE_SIGNED_IN,
+    "accounts_mfa.add_passkey": EVERYONE_SIGNED_IN,
+    "accounts_mfa.remove_passkey": EVERYONE_SIGNED_IN,
     "accounts_manage.my_young_people": {"youth_worker"},
     "accounts_manage.reset_invite_code": {"youth_worker"},
     # Activities, bookings and calendars
@@ -212,6 +225,7 @@ ACCESS = {
     "rights_manage.carry_out": {"admin"},
     "rights_manage.hold": {"admin"},
     "rights_manage.retention": {"admin"},
+    "rights_manage.close_stripe_account": {"admin"},
     "rights_manage.export": {"youth_worker", "admin"},
 }
 # Stripe signs its webhooks instead (tests/payments/test_webhooks.py checks the signature).
@@ -264,7 +278,7 @@ def world(app):
         activities_world(people["young_person"])
         | goals_world(people)
         | endings_world(people)
-        | {"claim_id": claim.id, "payment_id": payment.id}
+        | {"claim_id": claim.id, "payment_id": payment.id, "passkey_id": 1}
         | rights_world()
         | people_world(people["youth_worker"])
     )
@@ -281,12 +295,16 @@ def endings_world(people) -> dict:
 
 
 def rights_world() -> dict:
-    """Another young person has asked for their data to be erased."""
+    """Another young person has asked for their data to be erased; an erased person's Stripe
+    account is still to close."""
+    from youthhub.payments.models import StripeClosure
     from youthhub.rights.services import ask_to_be_erased
 
     ask = ask_to_be_erased(actor=make_young_person())
+    closure = StripeClosure(account_id="acct_world", person_id=make_young_person().id)
+    db.session.add(closure)
     db.session.commit()
-    return {"erasure_id": ask.id}
+    return {"erasure_id": ask.id, "closure_id": closure.id}
 
 
 def people_world(worker) -> dict:

@@ -1,9 +1,10 @@
-"""`flask --app youthhub invite-staff EMAIL --role admin`: how the first admin gets in."""
+"""`flask --app youthhub invite-staff EMAIL --role admin`: how the first admin gets in; and
+`reset-factors EMAIL`, for an admin who lost every second factor."""
 
 import click
 from flask import current_app
 
-from youthhub.accounts import emails, services
+from youthhub.accounts import emails, mfa, services
 from youthhub.accounts.forms import STAFF_ROLE_CHOICES
 from youthhub.core.errors import DomainError
 from youthhub.extensions import db
@@ -38,3 +39,15 @@ def invite_staff_command(email, roles, base_url):
         f"valid for {current_app.config['STAFF_INVITE_HOURS']} hours:"
     )
     click.echo(link)
+
+
+@click.command("reset-factors")
+@click.argument("email")
+def reset_factors_command(email):
+    """Remove a person's second factors (e.g. the last admin lost their phone and codes)."""
+    person = services.find_user_by_email(email)
+    if person is None:
+        raise click.ClickException(f"No account with the email {email}.")
+    mfa.reset_factors(person, actor=None)
+    db.session.commit()
+    click.echo(f"Second factors removed for {person.email}; they set one up at their next login.")

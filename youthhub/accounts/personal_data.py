@@ -33,6 +33,9 @@ class AccountData:
         "users.merged_into_id": "kept: a merged record's tombstone points at the record kept",
         "record_handovers.person_id": "deleted: a link to take over their record",
         "record_handovers.made_by_id": "kept: the worker who made a hand-over link",
+        "authenticator_apps.user_id": "deleted: a second factor for signing in",
+        "recovery_codes.user_id": "deleted: a second factor for signing in",
+        "passkeys.user_id": "deleted: a second factor for signing in",
     }
 
     @property
@@ -47,6 +50,10 @@ class AccountData:
             "record_handovers.made_by_id": MOVE,
             # The tombstone holds no role, so no count or list takes it for a young person.
             "role_grants.user_id": _drop_roles,
+            # The merged record can never sign in again: its second factors go.
+            "authenticator_apps.user_id": _delete_factors,
+            "recovery_codes.user_id": _delete_factors,
+            "passkeys.user_id": _delete_factors,
         }
 
     def export(self, person: User) -> dict:
@@ -64,6 +71,7 @@ class AccountData:
         }
 
     def erase(self, person: User) -> None:
+        _delete_factors(person.id)  # an erased account never signs in again
         if person.email:
             db.session.execute(delete(StaffInvite).where(StaffInvite.email == person.email))
         db.session.execute(
@@ -83,10 +91,20 @@ class AccountData:
         db.session.flush()
 
 
+def erased_people_query():
+    """A SELECT of the ids of every erased account (to use as a subquery)."""
+    return select(User.id).where(User.email.like(f"%@{ERASED_EMAIL_DOMAIN}"))
+
+
 def erased_people_ids() -> set[int]:
-    return set(
-        db.session.scalars(select(User.id).where(User.email.like(f"%@{ERASED_EMAIL_DOMAIN}")))
-    )
+    return set(db.session.scalars(erased_people_query()))
+
+
+def _delete_factors(person_id: int, _kept_id: int = 0) -> None:
+    from youthhub.accounts.models_mfa import AuthenticatorApp, Passkey, RecoveryCode
+
+    for model in (AuthenticatorApp, RecoveryCode, Passkey):
+        db.session.execute(delete(model).where(model.user_id == person_id))
 
 
 def _delete_handovers(merged_id: int, _kept_id: int) -> None:

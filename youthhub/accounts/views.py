@@ -14,7 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from youthhub.accounts import emails, queries, services
+from youthhub.accounts import emails, queries, second_step, services
 from youthhub.accounts.forms import (
     AcceptInviteForm,
     ChangePasswordForm,
@@ -28,7 +28,6 @@ from youthhub.accounts.labels import register_labels
 from youthhub.core.access import public, signed_in
 from youthhub.core.forms import form_action
 from youthhub.core.i18n import chosen_language
-from youthhub.core.redirects import is_safe_next
 from youthhub.core.transaction import refused_shows
 from youthhub.extensions import limiter
 
@@ -129,9 +128,9 @@ def login():
     # A refused login shows the form again (not a redirect), which the limits above count.
     refused_shows(page)
     user = services.authenticate(form.email.data, form.password.data)
-    _start_session(user, remember=form.remember.data)
-    target = form.next.data
-    return redirect(target if is_safe_next(target) else url_for("home.home"))
+    return second_step.after_password(
+        user, remember=form.remember.data, target=form.next.data, start=_start_session
+    )
 
 
 @blueprint.post("/logout")
