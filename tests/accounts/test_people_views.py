@@ -110,6 +110,23 @@ class TestHandingOver:
         assert "Remi" in text(client.get("/"))
         assert client.get(path).status_code == 410  # used once
 
+    def test_their_email_opens_for_logging_in_once_they_confirm_it(self, app, client, smtp_inbox):
+        remi = without_account(make_worker())
+        token = people.make_handover(remi, actor=make_worker())
+        db.session.commit()
+        details = {"email": "remi@example.org", "password": "kettle moon orange bus"}
+        client.post(f"/take-over/{token}", data={**details, "agree": "y"})
+        assert "Remi" in text(client.get("/"))  # in at once, on the worker's say-so
+        [message] = smtp_inbox.messages
+        assert message["To"] == "remi@example.org"
+        link = next(word for word in smtp_inbox.body().split() if "/signup/finish/" in word)
+        client.post("/logout")
+        phone = app.test_client()
+        assert phone.post("/login", data=details).status_code == 200  # not yet: unconfirmed
+        path = link.split("localhost", 1)[-1]
+        assert phone.post(path).status_code == 302
+        assert app.test_client().post("/login", data=details).status_code == 302
+
     def test_a_taken_email_is_refused_kindly_and_the_rest_kept(self, app, client):
         remi = without_account(make_worker())
         make_young_person(email="taken@example.org")
