@@ -22,6 +22,6 @@ def test_the_demo_year_fills_the_activity_table(runner, client):
     assert any(row.activity.group_id for row in rows)  # the power group's sessions
     assert any(row.activity.is_paid_role for row in rows)
     worker = db.session.query(User).filter_by(email="worker@youthhub.example").one()
-    log_in(client, worker, password="demo-password-1")
+    log_in(client, worker)
     html = client.get("/manage/reports/activities/summary").get_data(as_text=True)
     assert "New and old members" in html and "Fun Affair" in html

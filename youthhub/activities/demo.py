@@ -4,17 +4,16 @@ people whose names were not taken), a paid role, and a few coming up, so every r
 something on a fresh `make run`."""
 
 import random
-import secrets
 from datetime import UTC, date, datetime, time, timedelta
 
 from youthhub.accounts.models import Role, RoleGrant, User
-from youthhub.accounts.passwords import hash_password
 from youthhub.accounts.services import young_person_joined
 from youthhub.activities.models import Activity, ActivityKind, Attendance, Booking, BookingStatus
 from youthhub.core.time import LONDON, london_today, utcnow
 from youthhub.extensions import db
 
-#: Young people who came, with no login of their own (addresses that can never receive mail).
+#: Young people who came, added on the register by name: no account, no email, no password
+#: (a worker can hand them their record later).
 DEMO_NAMES = (
     "Amara", "Bilal", "Chloe", "Dev", "Efua", "Femi", "Grace", "Hassan",
     "Imani", "Jay", "Kemi", "Leon", "Maya", "Nadia", "Ola", "Ruby",
@@ -38,12 +37,13 @@ def at(day: date, hour: int) -> datetime:
 def demo_young_people(young: User) -> list[User]:
     """The demo young person and sixteen others who joined over the past year."""
     others = []
-    nobody_knows = hash_password(secrets.token_urlsafe(32))  # a demo person who can't log in
     for number, name in enumerate(DEMO_NAMES):
         person = User(
-            email=f"{name.lower()}@demo.youthhub.invalid",
+            email=None,
             preferred_name=name,
-            password_hash=nobody_knows,
+            password_hash=None,
+            key_worker_id=young.key_worker_id,
+            added_by_id=young.key_worker_id,
             role_grants=[RoleGrant(role=Role.YOUNG_PERSON)],
             created_at=utcnow() - timedelta(days=360 - 20 * number),
         )
