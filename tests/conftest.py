@@ -29,7 +29,7 @@ _HYPOTHESIS = {
     "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 }
 settings.register_profile("default", max_examples=2, derandomize=True, **_HYPOTHESIS)
-settings.register_profile("thorough", max_examples=150, **_HYPOTHESIS)
+settings.register_profile("thorough", max_examples=100, **_HYPOTHESIS)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 DATABASE_KIND = os.environ.get("YOUTHHUB_TEST_DATABASE", "sqlite")
