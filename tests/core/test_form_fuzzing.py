@@ -47,24 +47,25 @@ TALLY: Counter = Counter()
 @pytest.fixture
 def world(app) -> World:
     """test_routes' world, and what makes the rest of the forms appear: claims waiting, taken
-    less, failed and in flight; a full activity, an unshared goal, a plain group member, a
-    staff member switched off, a newcomer who has not graduated and has asked to be erased, and
-    a graduate still without a certificate."""
+    less, failed, in flight and to pay through Stripe; a full activity, an unshared goal, a plain
+    group member, a staff member switched off, a newcomer who has not graduated and has asked
+    to be erased, and a graduate still without a certificate. Their pages are opened too
+    (`world.more`), besides those the links lead to."""
     routes_world = build_world(app)
     people = routes_world.people
     young, worker = people["young_person"], people["youth_worker"]
     newcomer = people["newcomer"] = make_young_person(key_worker_id=worker.id)
-    make_claim(newcomer)  # waiting for approval
-    less = make_approved_claim(newcomer, worker)
+    graduate = make_young_person(key_worker_id=worker.id)
+    waiting, less = make_claim(newcomer), make_approved_claim(newcomer, worker)
     failed, paying = make_approved_claim(young, worker), make_approved_claim(young, worker)
-    make_approved_claim(young, worker, choice=PaymentChoice.STRIPE)
+    stripe = make_approved_claim(young, worker, choice=PaymentChoice.STRIPE)
     full = make_activity(capacity=1)
     make_booking(full, make_young_person())
-    make_goal(young, steps=["Ask"])
+    unshared = make_goal(young, steps=["Ask"])
     group = db.session.get(Group, routes_world.ids["group_id"])
     make_member(group, make_young_person())
-    make_worker().disabled_at = datetime.now(UTC)
-    graduate = people["graduate"] = make_young_person(key_worker_id=worker.id)
+    switched_off = make_worker()
+    switched_off.disabled_at = datetime.now(UTC)
     with routes_world_request():
         choices.take_less(less, 100, actor=newcomer)
         ask_to_be_erased(actor=newcomer)
@@ -74,6 +75,12 @@ def world(app) -> World:
     failed.status, paying.status = ClaimStatus.FAILED, ClaimStatus.PAYING
     paying.paying_since = datetime.now(UTC)
     db.session.commit()
+    routes_world.more = {
+        "user_id": [newcomer.id, graduate.id, switched_off.id],
+        "claim_id": [c.id for c in (waiting, less, failed, paying, stripe)],
+        "activity_id": [full.id],
+        "goal_id": [unshared.id],
+    }
     return routes_world
 
 
@@ -100,18 +107,16 @@ def may(person: str, endpoint: str) -> bool:
 
 
 def page_urls(app, world, person) -> list[str]:
-    """The pages `person` may open, from the URL map; a page about a person, about each young
-    person in the world."""
+    """The pages `person` may open, from the URL map: each about the world's own records, and
+    about the fixture's other ones too."""
     urls = []
     for rule in routes(app, "GET"):
         if rule.endpoint != "static" and may(person, rule.endpoint):
             urls.append(world.url(rule))
-            if "<id:user_id>" in rule.rule:
-                urls += [world.url(rule, user_id=world.people[p].id) for p in YOUNG_PEOPLE]
+            for name, ids in world.more.items():
+                if f":{name}>" in rule.rule:
+                    urls += [world.url(rule, **{name: id_}) for id_ in ids]
     return urls
-
-
-YOUNG_PEOPLE = ("newcomer", "graduate")
 
 
 PAGES_OF_A_KIND = 6
