@@ -4,6 +4,7 @@ what to type, and what was typed is shown again."""
 import pytest
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
+from wtforms.validators import InputRequired
 
 from youthhub.core.forms import HoursField, MoneyField, WholeNumberField, read_number
 
@@ -104,6 +105,21 @@ def test_welsh_says_it_in_welsh(app):
         form.validate()
         assert "10000" in str(form.places.errors[0])
         assert "whole number" not in str(form.places.errors[0])
+
+
+class RequiredForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    months = WholeNumberField("Months", [InputRequired("Enter a number.")], least=1, most=120)
+
+
+@pytest.mark.parametrize("text", ["", " ", "\t \n"])
+def test_a_box_of_spaces_is_an_empty_box(app, text):
+    with app.test_request_context():
+        form = RequiredForm(formdata=MultiDict({"months": text}))
+        assert not form.validate()
+        assert form.months.errors == ["Enter a number."]
 
 
 def test_a_number_already_saved_is_shown_in_the_units_people_type(app):

@@ -119,6 +119,9 @@ class NumberField(Field):
         self.data = None
         text = self.tidy(valuelist[0] if valuelist else "").strip()
         if not text:
+            # A box of spaces is an empty box: InputRequired (which sees only the raw text)
+            # must say so, rather than let no number through to the service.
+            self.raw_data = []
             return
         if not NUMBER_TEXT.fullmatch(text):
             raise ValueError(self.message)
