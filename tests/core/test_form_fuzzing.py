@@ -20,7 +20,14 @@ from hypothesis import strategies as st
 
 from tests.activities.factories import make_activity, make_booking, make_member
 from tests.core.test_routes import ACCESS, ANONYMOUS, World, build_world, routes
-from tests.factories import log_in, make_approved_claim, make_claim, make_worker, make_young_person
+from tests.factories import (
+    in_a_request,
+    log_in,
+    make_approved_claim,
+    make_claim,
+    make_worker,
+    make_young_person,
+)
 from tests.goals.factories import make_goal
 from tests.support.harness import RollbackHarness
 from tests.support.html_forms import PageForm, post_forms
@@ -66,7 +73,7 @@ def world(app) -> World:
     make_member(group, make_young_person())
     switched_off = make_worker()
     switched_off.disabled_at = datetime.now(UTC)
-    with routes_world_request():
+    with in_a_request():
         choices.take_less(less, 100, actor=newcomer)
         ask_to_be_erased(actor=newcomer)
         endings.record_graduation(
@@ -82,12 +89,6 @@ def world(app) -> World:
         "goal_id": [unshared.id],
     }
     return routes_world
-
-
-def routes_world_request():
-    from tests.factories import in_a_request
-
-    return in_a_request()
 
 
 def client_as(app, world, person):
