@@ -34,6 +34,7 @@ def seed(activities: int) -> dict:
             email=f"{name}@bench.example",
             preferred_name=name,
             password_hash=password_hash,
+            email_confirmed_at=utcnow(),
             role_grants=[RoleGrant(role=role)],
         )
         db.session.add(user)

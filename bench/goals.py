@@ -43,6 +43,7 @@ def person(role, name, password_hash, **fields) -> User:
         email=f"{name}@bench.example",
         preferred_name=name,
         password_hash=password_hash,
+        email_confirmed_at=utcnow(),
         role_grants=[RoleGrant(role=role)],
         **fields,
     )

@@ -17,6 +17,7 @@ from sqlalchemy import event
 from youthhub import create_app
 from youthhub.accounts.models import Role, RoleGrant, User
 from youthhub.accounts.passwords import hash_password
+from youthhub.core.time import utcnow
 from youthhub.extensions import db
 
 PAGES = {
@@ -37,6 +38,7 @@ def seed(people: int) -> dict[str, User]:
             email=f"{name}@bench.example",
             preferred_name=name,
             password_hash=password_hash,
+            email_confirmed_at=utcnow(),
             role_grants=[RoleGrant(role=role)],
             **fields,
         )

@@ -43,6 +43,7 @@ def person(role, name, **fields) -> User:
         email=f"{name}@bench.example",
         preferred_name=name,
         password_hash=hash_password(PASSWORD),
+        email_confirmed_at=utcnow(),
         role_grants=[RoleGrant(role=role)],
         **fields,
     )

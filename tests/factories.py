@@ -1,13 +1,17 @@
 """Small factories for test data. Each commits, so the app's own requests can see it."""
 
+import contextvars
 import functools
 import itertools
+import time
 from datetime import date
 
 from flask import current_app
 
+from youthhub.accounts import mfa, second_step
 from youthhub.accounts.models import Role, RoleGrant, User
 from youthhub.accounts.passwords import hash_password
+from youthhub.core.time import utcnow
 from youthhub.endings.services import start_ending
 from youthhub.extensions import db
 
@@ -34,6 +38,7 @@ def make_user(
     **fields,
 ) -> User:
     number = next(_numbers)
+    fields.setdefault("email_confirmed_at", utcnow())
     user = User(
         email=email or f"person{number}@youthhub.example",
         preferred_name=name or f"Person {number}",
@@ -68,7 +73,34 @@ def make_admin(**fields) -> User:
     return make_user(Role.ADMIN, **fields)
 
 
-def log_in(client, user: User, password: str = PASSWORD):
+def log_in(client, user: User, *, factor_checked: bool = True) -> None:
+    """Sign `user` in on this test client the quick way: a session in the session table and a
+    cookie holding its token, as logging in leaves them, without the login form's password
+    check and page (tests of logging in itself use `post_login`). Finance and admin must also
+    prove a second factor: unless `factor_checked=False`, the session is marked as if they just
+    had (cheaper than setting up an authenticator for everyone; tests/accounts/test_mfa*.py
+    check the real thing)."""
+    from youthhub.accounts.sessions import open_session
+
+    def sign_in():
+        # Its own app context and database session, as the login request had.
+        with client.application.app_context():
+            person = db.session.get(User, user.id)
+            token = open_session(person, remember=False, user_agent=None)
+            checked = mfa.factor_required(person) or mfa.has_second_factor(person)
+            db.session.commit()
+        with client.session_transaction() as session:
+            session.clear()
+            session["_user_id"] = token
+            session["_fresh"] = True
+            if factor_checked:
+                session[second_step.FACTOR_CHECKED_AT] = int(time.time()) if checked else 0
+
+    contextvars.Context().run(sign_in)
+
+
+def post_login(client, user: User, password: str = PASSWORD):
+    """Log in through the login form, as a person does."""
     return client.post("/login", data={"email": user.email, "password": password})
 
 
@@ -156,3 +188,34 @@ def make_stripe_ready(person: User, fake) -> str:
     onboarding.check_account(person, actor=person)
     db.session.commit()
     return account_id
+
+
+def give_authenticator(user: User) -> tuple[str, list[str]]:
+    """Set up an authenticator app for `user` as the security page does; returns its secret
+    and the recovery codes shown once."""
+    import pyotp
+
+    secret = pyotp.random_base32()
+    codes = mfa.set_up_authenticator(user, secret, pyotp.TOTP(secret).now(), actor=user)
+    db.session.commit()
+    return secret, codes
+
+
+def authenticator_code(secret: str, steps_ahead: int = 1) -> str:
+    """The code the app shows `steps_ahead` 30-second steps from now (the app accepts one step
+    either way), so a test can use a code newer than the one used at set-up."""
+    import pyotp
+
+    from youthhub.core.time import utcnow
+
+    return pyotp.TOTP(secret).at(utcnow().timestamp() + 30 * steps_ahead)
+
+
+def recovery_code_for(user: User) -> str:
+    """A recovery code `user` can log in with: an authenticator app and codes are set up if
+    they have none, else their codes are renewed (the old ones stop working)."""
+    if mfa.factors_of(user).authenticator is None:
+        return give_authenticator(user)[1][0]
+    code = mfa.new_recovery_codes(user, actor=user)[0]
+    db.session.commit()
+    return code

@@ -21,3 +21,47 @@ def test_models_and_migrations_agree(app):
 def test_alembic_check_finds_nothing_to_generate(app):
     # Exits with status 1 if autogenerate would write a new migration.
     flask_migrate.check()
+
+
+def test_register_claims_waiting_for_approval_become_the_young_persons(tmp_path):
+    """0013: the register's waiting claims are logged by their young person from now on (so the
+    worker who took the register may approve them); decided claims and claims logged by hand
+    keep who logged them."""
+    from sqlalchemy import text
+
+    from youthhub import create_app
+
+    app = create_app(
+        {
+            "SECRET_KEY": "m" * 40,
+            "INSTANCE_PATH": str(tmp_path),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/migrate.sqlite",
+        }
+    )
+    with app.app_context():
+        flask_migrate.upgrade(revision="0010")
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO users (id, email, preferred_name, password_hash, session_version,"
+                " created_at) VALUES (1, 'w@x.example', 'Sam', '', 1, '2026-01-01'),"
+                " (2, 'y@x.example', 'Jo', '', 1, '2026-01-01')"
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO contribution_kinds (id, code, name, position, created_at)"
+                " VALUES (1, 'panel', 'Panel', 0, '2026-01-01')"
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO contributions (id, person_id, kind_id, work_date, minutes,"
+                " description, activity_id, hourly_pence, minimum_pence, amount_pence, status,"
+                " status_changed_at, submitted_by_id, submitted_at, failed_attempts)"
+                " VALUES (?, 2, 1, '2026-11-30', 60, '', ?, 1500, 0, 1500, ?, '2026-11-30', 1,"
+                " '2026-11-30', 0)",
+                [(1, 7, "submitted"), (2, 7, "approved"), (3, None, "submitted")],
+            )
+        flask_migrate.upgrade(revision="0013")
+        with db.engine.connect() as connection:
+            logged_by = dict(
+                connection.execute(text("SELECT id, submitted_by_id FROM contributions")).all()
+            )
+        db.engine.dispose()
+    assert logged_by == {1: 2, 2: 1, 3: 1}

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from youthhub.config import PROJECT_ROOT, load_config
+from youthhub.config import PROJECT_ROOT, load_config, trusted_hosts
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -18,6 +18,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.instance_path = str(instance_path)
     app.config.update(load_config(instance_path))
     app.config.update(config or {})
+    if "TRUSTED_HOSTS" not in (config or {}):
+        app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config)
     configure_keys(app)
 
     trust_proxies(app)
@@ -40,7 +42,11 @@ def configure_keys(app: Flask) -> None:
 
 def trust_proxies(app: Flask) -> None:
     """Behind N reverse proxies, take the client's address and scheme from their headers, so
-    per-address login limits and https links see the real visitor."""
+    per-address login limits and https links see the real visitor; then answer only to the
+    site's own hosts, whether named by `Host` or by a proxy's `X-Forwarded-Host`."""
+    from youthhub.core.hosts import TrustedHostsOnly
+
+    app.wsgi_app = TrustedHostsOnly(app.wsgi_app, app.config)
     count = app.config["PROXY_COUNT"]
     if count:
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -50,7 +56,7 @@ def trust_proxies(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     import youthhub.core.database  # noqa: F401  (SQLite savepoints that really roll back)
-    from youthhub.accounts.services import load_session_user
+    from youthhub.accounts.sessions import load_session_user
     from youthhub.core.i18n import select_locale, select_timezone
     from youthhub.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -70,7 +76,9 @@ def register_blueprints(app: Flask) -> None:
 
     app.url_map.converters["id"] = IdConverter
     from youthhub.accounts.views import blueprint as accounts
+    from youthhub.accounts.views_devices import blueprint as devices
     from youthhub.accounts.views_manage import blueprint as accounts_manage
+    from youthhub.accounts.views_mfa import blueprint as accounts_mfa
     from youthhub.activities.views import blueprint as activities
     from youthhub.activities.views_manage import blueprint as activities_manage
     from youthhub.activities.views_register import blueprint as register
@@ -97,6 +105,8 @@ def register_blueprints(app: Flask) -> None:
         home,
         core,
         accounts,
+        accounts_mfa,
+        devices,
         accounts_manage,
         pwa,
         activities,
@@ -135,6 +145,8 @@ def register_signals(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
+    from youthhub.accounts.second_step import require_second_factor
+    from youthhub.accounts.sessions import register_last_seen
     from youthhub.core.access import enforce_access, public
     from youthhub.core.access_log import register_access_log
     from youthhub.core.assets import register_assets
@@ -142,9 +154,11 @@ def register_request_hooks(app: Flask) -> None:
 
     public(app.view_functions["static"])
     app.before_request(enforce_access)
+    app.before_request(require_second_factor)  # after the access rule, for signed-in people
     register_security(app)
     register_assets(app)
     register_access_log(app)  # before the request rule, so it runs after the rule's commit
+    register_last_seen(app)  # the same
 
 
 def register_errorhandlers(app: Flask) -> None:

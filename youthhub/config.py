@@ -1,6 +1,7 @@
 """Configuration, read only from environment variables (see the table in README.md)."""
 
 import ipaddress
+import logging
 import os
 import secrets
 from datetime import timedelta
@@ -67,6 +68,58 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _public_base_url(production: bool) -> str:
+    """The site's public address, the only source of absolute links (emails, QR codes, badges,
+    calendar UIDs): a link must never take its host from whoever sent the request."""
+    url = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
+    if not url and not production:
+        return ""
+    parts = urlsplit(url)
+    allowed = {"https"} if production else {"http", "https"}
+    if parts.scheme not in allowed or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigError(
+            "PUBLIC_BASE_URL must be the site's public address, like https://youthhub.example.org"
+            " (YOUTHHUB_ENV=production needs it, on https: every link in emails is built from it)."
+        )
+    return url
+
+
+def trusted_hosts(config: dict) -> list[str]:
+    """The hosts the app answers to (Flask's TRUSTED_HOSTS, checked for Host and, behind
+    PROXY_COUNT proxies, X-Forwarded-Host alike): PUBLIC_BASE_URL's, any listed in
+    TRUSTED_HOSTS, and in development this machine's own names."""
+    hosts = list(config.get("EXTRA_TRUSTED_HOSTS", []))
+    if config.get("PUBLIC_BASE_URL"):
+        hosts.insert(0, urlsplit(config["PUBLIC_BASE_URL"]).hostname)
+    if config.get("YOUTHHUB_ENV") != "production":
+        hosts += ["localhost", "127.0.0.1"]
+    return list(dict.fromkeys(hosts))
+
+
+def _ratelimit_storage(production: bool) -> str:
+    """Where login attempt counts live. `memory://` is each worker's own: with several workers
+    the limits multiply, so production refuses it when WEB_CONCURRENCY (gunicorn's own setting
+    for its number of workers) says more than one, and warns on every start otherwise."""
+    uri = os.environ.get("RATELIMIT_STORAGE_URI", "memory://").strip() or "memory://"
+    if production and uri.startswith("memory://"):
+        workers = _int("WEB_CONCURRENCY", 1)
+        if workers > 1:
+            raise ConfigError(
+                f"WEB_CONCURRENCY={workers} workers would each keep their own login attempt "
+                "counts with RATELIMIT_STORAGE_URI=memory://: set it to a shared store, "
+                "e.g. redis://localhost:6379/0."
+            )
+        logging.getLogger("youthhub").warning(
+            "RATELIMIT_STORAGE_URI is memory://: login limits hold only while one worker "
+            "(WEB_CONCURRENCY=1) serves the app. Use redis://… for more."
+        )
+    return uri
+
+
+def _list(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
 def _stripe_api_base(production: bool) -> str:
     """Empty means Stripe itself. Anything else is the local fake Stripe, which may only be
     reached over loopback, and never in production."""
@@ -100,13 +153,33 @@ def _payment_settings(production: bool) -> dict:
     }
 
 
+def _session_settings(production: bool) -> dict:
+    young_person_idle_days = _int("YOUNG_PERSON_IDLE_DAYS", 30)
+    return {
+        # How long a signed-in session may go without a request (`accounts/sessions.py`).
+        "STAFF_IDLE_MINUTES": _int("STAFF_IDLE_MINUTES", 30),
+        "YOUNG_PERSON_IDLE_DAYS": young_person_idle_days,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        # "Remember me" keeps the session cookie after the browser closes, as long as a young
+        # person's session may stay idle (the server still ends it: the cookie is only a key).
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=young_person_idle_days),
+        # Flask-Login's own remember cookie is never set; these only govern clearing old ones.
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+    }
+
+
 def load_config(instance_path: Path) -> dict:
     """Build the app's settings from the environment."""
     production = os.environ.get("YOUTHHUB_ENV", "development").strip() == "production"
     return {
         "YOUTHHUB_ENV": "production" if production else "development",
         "SECRET_KEY": _secret_key(instance_path, production),
-        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/"),
+        "PUBLIC_BASE_URL": _public_base_url(production),
+        "EXTRA_TRUSTED_HOSTS": _list("TRUSTED_HOSTS"),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "PROGRAMME_NAME": os.environ.get("PROGRAMME_NAME", "YouthHub"),
@@ -116,24 +189,23 @@ def load_config(instance_path: Path) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _flag("MAIL_USE_TLS", True),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "YouthHub <no-reply@localhost>"),
+        "MAIL_IN_BACKGROUND": _flag("MAIL_IN_BACKGROUND", True),
         "STAFF_INVITE_HOURS": _int("STAFF_INVITE_HOURS", 72),
         "PASSWORD_RESET_MINUTES": _int("PASSWORD_RESET_MINUTES", 60),
+        "SIGN_UP_LINK_HOURS": _int("SIGN_UP_LINK_HOURS", 48),
         "MY_DATA_LINK_MINUTES": _int("MY_DATA_LINK_MINUTES", 30),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "ERASURE_HOLD_DAYS": _int("ERASURE_HOLD_DAYS", 30),
+        "RATELIMIT_STORAGE_URI": _ratelimit_storage(production),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes"),
+        "LOGIN_LIMIT_PER_DEVICE": os.environ.get("LOGIN_LIMIT_PER_DEVICE", "5 per 15 minutes"),
+        "LOGIN_DEVICE_DAYS": _int("LOGIN_DEVICE_DAYS", 365),
+        "FACTOR_LIMIT_PER_ACCOUNT": os.environ.get("FACTOR_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+        "STEP_UP_MINUTES": _int("STEP_UP_MINUTES", 10),
         "VERIFY_LIMIT": os.environ.get("VERIFY_LIMIT", "30 per minute"),
         "GOALS_LOW_RATING": _int("GOALS_LOW_RATING", 3),
         "REPORT_SMALL_NUMBER_THRESHOLD": _int("REPORT_SMALL_NUMBER_THRESHOLD", 10),
         "SHOW_DEMO_LOGINS": not production,
-        "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": production,
-        "REMEMBER_COOKIE_HTTPONLY": True,
-        "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "REMEMBER_COOKIE_SECURE": production,
-        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
-        "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "PROXY_COUNT": _int("PROXY_COUNT", 0),
         "WTF_CSRF_TIME_LIMIT": None,
@@ -142,5 +214,6 @@ def load_config(instance_path: Path) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
         "LANGUAGES": {"en": "English", "cy": "Cymraeg"},
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        **_session_settings(production),
         **_payment_settings(production),
     }

@@ -31,6 +31,7 @@ LOOPBACK_NAMES = {"localhost"}
 API_RULES = [
     Rule("/v1/accounts", methods=["POST"], endpoint="create_account"),
     Rule("/v1/accounts/<account_id>", methods=["GET"], endpoint="retrieve_account"),
+    Rule("/v1/accounts/<account_id>", methods=["DELETE"], endpoint="delete_account"),
     Rule("/v1/account_links", methods=["POST"], endpoint="create_account_link"),
     Rule("/v1/transfers", methods=["POST"], endpoint="create_transfer"),
     Rule("/v1/transfers", methods=["GET"], endpoint="list_transfers"),
@@ -271,6 +272,7 @@ class FakeStripe:
         handlers = {
             "create_account": lambda: state.create_account(params),
             "retrieve_account": lambda: state.account(values["account_id"]),
+            "delete_account": lambda: state.delete_account(values["account_id"]),
             "create_account_link": lambda: state.create_account_link(params, self.url),
             "create_transfer": lambda: state.create_transfer(params),
             "list_transfers": lambda: state.list_transfers(params),

@@ -214,6 +214,14 @@ class StripeState:
             )
         return account
 
+    def delete_account(self, account_id: str) -> dict:
+        """Close a connected account for good (test-mode accounts can be deleted at any time).
+        Afterwards Stripe knows it no more: asking for it again says `resource_missing`."""
+        account = self.account(account_id)
+        del self.accounts[account_id]
+        self.verifying.pop(account_id, None)
+        return {"id": account["id"], "object": "account", "deleted": True}
+
     def _account_changed(self, account: dict, previous: dict) -> None:
         self.emit("account.updated", account, account=account["id"], previous=previous)
 

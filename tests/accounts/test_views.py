@@ -12,9 +12,11 @@ from tests.factories import (
     make_finance,
     make_worker,
     make_young_person,
+    post_login,
 )
 from youthhub.accounts import services
 from youthhub.accounts.models import Role, User
+from youthhub.accounts.sessions import session_for_token
 from youthhub.extensions import db
 
 SIGN_UP = {
@@ -39,12 +41,19 @@ def field_value(html: str, name: str) -> str | None:
 
 
 class TestSignUp:
-    def test_a_young_person_signs_up_and_lands_on_their_home(self, client):
+    def test_a_young_person_signs_up_opens_the_emailed_link_and_lands_on_their_home(
+        self, client, smtp_inbox
+    ):
         response = client.post("/signup", data=SIGN_UP, follow_redirects=True)
+        assert "Nearly there! We&#39;ve emailed a link to kai@example.org" in page_text(response)
+        link = re.search(r"http://localhost(/signup/finish/\S+)", smtp_inbox.body()).group(1)
+        assert "Finish signing up" in page_text(client.get(link))
+        response = client.post(link, follow_redirects=True)
         assert "Hi Kai!" in page_text(response)
         user = db.session.scalar(select(User).where(User.email == "kai@example.org"))
         assert user.roles == {Role.YOUNG_PERSON}
         assert str(user.date_of_birth) == "2006-02-14"
+        assert client.get(link).status_code == 410  # used
 
     def test_the_privacy_text_is_shown_before_the_account_is_made(self, client):
         html = page_text(client.get("/signup"))
@@ -55,7 +64,7 @@ class TestSignUp:
         [
             ({"preferred_name": ""}, "Tell us what to call you."),
             ({"email": "not-an-email"}, "Enter an email address like name@example.com."),
-            ({"password": "short"}, "Your password needs 8 to 128 characters."),
+            ({"password": "short"}, "Your password needs 10 to 128 characters."),
             ({"birth_day": "31", "birth_month": "2"}, "Enter a real date"),
             ({"birth_year": ""}, "Enter your date of birth"),
             ({"birth_month": "mar"}, "Enter a real date"),
@@ -95,7 +104,7 @@ class TestSignUp:
 class TestLogin:
     def test_logging_in_goes_home(self, client):
         user = make_young_person(name="Jo")
-        response = log_in(client, user)
+        response = post_login(client, user)
         assert response.status_code == 302
         assert response.headers["Location"] == "/"
         assert "Hi Jo!" in page_text(client.get("/"))
@@ -106,7 +115,7 @@ class TestLogin:
 
     def test_wrong_password_says_so_and_keeps_the_email(self, client):
         user = make_young_person()
-        html = page_text(log_in(client, user, password="not it at all"))
+        html = page_text(post_login(client, user, password="not it at all"))
         assert "That email and password don" in html
         assert field_value(html, "email") == user.email
 
@@ -152,10 +161,11 @@ class TestLogin:
         user = make_young_person()
         with client.session_transaction() as session:
             session["planted"] = "by someone else"
-        log_in(client, user)
+        post_login(client, user)
         with client.session_transaction() as session:
             assert "planted" not in session
-            assert session["_user_id"] == user.get_id()
+            token = session["_user_id"]
+        assert session_for_token(token).user == user
 
     def test_logging_out_needs_a_post_and_clears_cached_pages(self, client):
         log_in(client, make_young_person())
@@ -188,26 +198,26 @@ class TestLoginRateLimit:
     def test_too_many_wrong_passwords_for_one_account(self, client):
         user = make_young_person()
         for _ in range(3):
-            assert log_in(client, user, password="wrong guess").status_code == 200
-        response = log_in(client, user)  # even the right password waits now
+            assert post_login(client, user, password="wrong guess").status_code == 200
+        response = post_login(client, user)  # even the right password waits now
         assert response.status_code == 429
         assert "Too many tries to log in" in page_text(response)
         assert field_value(page_text(response), "email") == user.email
         # another account from the same address is still fine
-        assert log_in(client, make_young_person()).status_code == 302
+        assert post_login(client, make_young_person()).status_code == 302
 
     def test_too_many_wrong_passwords_from_one_address(self, client):
         for number in range(6):
             client.post(
                 "/login", data={"email": f"guess{number}@example.org", "password": "wrong guess"}
             )
-        response = log_in(client, make_young_person())
+        response = post_login(client, make_young_person())
         assert response.status_code == 429
 
     def test_successful_logins_do_not_count(self, client):
         user = make_young_person()
         for _ in range(5):
-            assert log_in(client, user).status_code == 302
+            assert post_login(client, user).status_code == 302
             client.post("/logout")
 
 
@@ -258,7 +268,7 @@ class TestPasswordReset:
 
         response = client.post(link, data={"password": "my new password"})
         assert response.headers["Location"] == "/login"
-        assert log_in(client, user, password="my new password").status_code == 302
+        assert post_login(client, user, password="my new password").status_code == 302
         client.post("/logout")
         again = client.get(link)
         assert again.status_code == 410
@@ -282,7 +292,7 @@ class TestPasswordReset:
         user = make_young_person()
         link = f"/reset-password/{services.make_password_reset_token(user)}"
         html = page_text(client.post(link, data={"password": "short"}))
-        assert "Your password needs 8 to 128 characters." in html
+        assert "Your password needs 10 to 128 characters." in html
         assert client.get(link).status_code == 200
 
 
@@ -305,7 +315,9 @@ class TestStaffInvitePages:
             link, data={"preferred_name": "Wen", "password": "a good password"}
         )
         assert response.headers["Location"] == "/manage/"
-        assert "Hello, Wen" in page_text(colleague_phone.get("/manage/"))
+        # Finance needs a second factor before anything else of the staff area.
+        assert colleague_phone.get("/manage/").headers["Location"] == "/account/security"
+        assert "set up a second way" in page_text(colleague_phone.get("/account/security"))
         assert colleague_phone.get(link).status_code == 410
 
     def test_an_expired_invite_link_explains_itself(self, client):
@@ -392,7 +404,11 @@ class TestWorkerPages:
 class TestBehindAProxy:
     @pytest.fixture
     def app_config(self):
-        return {"PROXY_COUNT": 1, "LOGIN_LIMIT_PER_ADDRESS": "2 per 15 minutes"}
+        return {
+            "PROXY_COUNT": 1,
+            "LOGIN_LIMIT_PER_ADDRESS": "2 per 15 minutes",
+            "TRUSTED_HOSTS": ["localhost", "youthhub.example.org"],
+        }
 
     def test_login_limits_count_each_visitor_not_the_proxy(self, client):
         def attempt(address, number):
@@ -418,3 +434,13 @@ class TestBehindAProxy:
             },
         )
         assert "https://youthhub.example.org/reset-password/" in smtp_inbox.body()
+
+    def test_an_untrusted_forwarded_host_is_refused_and_nothing_is_sent(self, client, smtp_inbox):
+        make_young_person(email="jo@example.org")
+        response = client.post(
+            "/forgot-password",
+            data={"email": "jo@example.org"},
+            headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "evil.example"},
+        )
+        assert response.status_code == 400
+        assert smtp_inbox.messages == []

@@ -31,6 +31,7 @@ from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.time import LONDON, utcnow
 from youthhub.extensions import db
 from youthhub.notices.models import Notice
+from youthhub.payments.rates import ensure_default_rate_card
 
 
 def details(**overrides) -> ActivityDetails:
@@ -460,23 +461,26 @@ class TestRegister:
             register.add_walk_in(self.today_activity(), make_worker(), actor=make_worker())
 
     def test_paid_role_attendance_goes_through_the_seam_once_per_change(self, app):
+        ensure_default_rate_card()  # payments answers the seam with claims, priced from it
         activity = self.today_activity(is_paid_role=True, contribution_kind="Panel")
-        worker, young = make_worker(), make_young_person()
+        worker, young, absent = make_worker(), make_young_person(), make_young_person()
         make_booking(activity, young)
+        make_booking(activity, absent)
         heard = []
 
         def listener(sender, **kwargs):
-            heard.append((sender.id, kwargs["person_id"], kwargs["attended"]))
+            heard.append((sender.id, kwargs["changes"]))
 
         register.paid_role_attendance.connect(listener)
         try:
             for attended in (True, True, False):
+                marks = {young.id: attended, absent.id: False}
                 register.save_register(
-                    activity, actor=worker, marks={young.id: attended}, professionals=0, guests=0
+                    activity, actor=worker, marks=marks, professionals=0, guests=0
                 )
         finally:
             register.paid_role_attendance.disconnect(listener)
-        assert heard == [(activity.id, young.id, True), (activity.id, young.id, False)]
+        assert heard == [(activity.id, {young.id: True}), (activity.id, {young.id: False})]
         actions = db.session.scalars(
             select(AuditEntry.action).where(AuditEntry.action == "activity.paid_role_attendance")
         ).all()

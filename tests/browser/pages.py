@@ -7,6 +7,7 @@ so a test can tell it really reached that page (and not, say, the login page).
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from tests.browser.helpers import log_in
 from tests.factories import make_admin, make_finance, make_user, make_worker, make_young_person
@@ -15,6 +16,13 @@ from youthhub.accounts.demo import seed_demo_people
 from youthhub.accounts.models import Role
 from youthhub.core.time import utcnow
 from youthhub.extensions import db
+
+
+def page_request_context():
+    """Services that use the app's settings, outside the browser's own requests."""
+    from flask import current_app
+
+    return current_app.test_request_context()
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,49 @@ def signup_with_errors(page):
     page.locator("#birth_day").fill("31")
     page.locator("#birth_month").fill("2")
     page.locator("#birth_year").fill("2007")
+    return submit_main_form(page)
+
+
+@recipe(redirected=True)
+def signup_link_sent(page):
+    page.goto("/signup")
+    page.locator("#preferred_name").fill("Kai")
+    page.locator("#email").fill("kai@example.org")
+    page.locator("#password").fill("kettle moon orange bus")
+    page.locator("#birth_day").fill("14")
+    page.locator("#birth_month").fill("2")
+    page.locator("#birth_year").fill("2006")
+    page.locator("#agree").check()
+    return submit_main_form(page)
+
+
+@recipe()
+def finish_signing_up(page):
+    with page_request_context():
+        person = services.sign_up_young_person(
+            preferred_name="Kai",
+            email="kai@example.org",
+            password="kettle moon orange bus",
+            date_of_birth=date(2006, 2, 14),
+        )
+    db.session.commit()
+    return page.goto(f"/signup/finish/{services.make_sign_up_token(person)}")
+
+
+@recipe()
+def change_weak_password(page):
+    person = make_young_person(password="qwertyuiop")
+    log_in(page, person, password="qwertyuiop")
+    return page.goto("/profile/password")
+
+
+@recipe()
+def change_weak_password_with_errors(page):
+    person = make_finance(password="qwertyuiop")
+    log_in(page, person, password="qwertyuiop")
+    page.goto("/profile/password")
+    page.locator("#current_password").fill("qwertyuiop")
+    page.locator("#new_password").fill("password1234")
     return submit_main_form(page)
 
 
@@ -159,6 +210,23 @@ def profile(page):
     response = page.goto("/profile")
     assert page.locator('.top-bar a[href="/manage/"]').count() == 1
     return response
+
+
+@recipe()
+def devices(page):
+    # Signed in here and on three other devices, one of which the app can't name.
+    from youthhub.accounts.sessions import open_session
+
+    young = make_young_person(name="Oluwaseyifunmilayo")
+    for user_agent in (
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0",
+        "Mozilla/5.0 (Linux; Android 14; SM-S911B) SamsungBrowser/26.0 Chrome/122.0 Safari/537",
+        "a-long-unknown-agent/1.0",
+    ):
+        open_session(young, remember=True, user_agent=user_agent)
+    db.session.commit()
+    log_in(page, young)
+    return page.goto("/profile/devices/")
 
 
 @recipe()

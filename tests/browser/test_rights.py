@@ -123,10 +123,26 @@ def who_looked(page):
 
 @recipe()
 def erasure_requests(page):
-    services.ask_to_be_erased(actor=make_young_person(name="Kai"))
-    services.ask_to_be_erased(actor=make_young_person(name="Jo"))
+    """One overdue request, one held, and an erased person's Stripe account still to close."""
+    from datetime import UTC, datetime
+
+    from youthhub.payments.models import StripeClosure
+
+    admin = make_admin(name="Ada")
+    late = services.ask_to_be_erased(actor=make_young_person(name="Kai"))
+    late.asked_at = datetime(2020, 1, 6, 10, tzinfo=UTC)
+    held = services.ask_to_be_erased(actor=make_young_person(name="Jo"))
+    services.hold_request(held, reason="Your last claim is on its way.", actor=admin)
+    db.session.add(
+        StripeClosure(
+            account_id="acct_1StillOpen",
+            person_id=make_young_person(name="YP-000042").id,
+            attempts=2,
+            last_problem="An unknown error occurred.",
+        )
+    )
     db.session.commit()
-    log_in(page, make_admin(name="Ada"))
+    log_in(page, admin)
     return page.goto("/manage/data/")
 
 

@@ -1,9 +1,11 @@
 """The app as a whole: health check, configuration, headers and error pages."""
 
+import logging
+
 import pytest
 
 from youthhub import create_app
-from youthhub.config import ConfigError
+from youthhub.config import ConfigError, load_config
 from youthhub.endings.keys import generate_private_pem
 
 
@@ -35,13 +37,105 @@ def test_production_refuses_to_start_without_a_real_secret_key(monkeypatch, tmp_
         create_app({"INSTANCE_PATH": str(tmp_path)})
 
 
+def production(monkeypatch, **env):
+    """Everything production needs, then `env` on top (a value of None removes a setting)."""
+    settings = {
+        "YOUTHHUB_ENV": "production",
+        "SECRET_KEY": "k" * 48,
+        "CREDENTIAL_SIGNING_KEY": generate_private_pem(),
+        "PUBLIC_BASE_URL": "https://youthhub.example.org",
+        "RATELIMIT_STORAGE_URI": None,
+        "WEB_CONCURRENCY": None,
+        "TRUSTED_HOSTS": None,
+        **env,
+    }
+    for name, value in settings.items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+
+
 def test_production_starts_with_a_strong_key_and_secure_cookies(monkeypatch, tmp_path):
-    monkeypatch.setenv("YOUTHHUB_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "k" * 48)
-    monkeypatch.setenv("CREDENTIAL_SIGNING_KEY", generate_private_pem())
+    production(monkeypatch)
     app = create_app({"INSTANCE_PATH": str(tmp_path)})
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SHOW_DEMO_LOGINS"] is False
+
+
+@pytest.mark.parametrize("url", [None, "", "youthhub.example.org", "http://youthhub.example.org"])
+def test_production_refuses_to_start_without_its_public_https_address(monkeypatch, tmp_path, url):
+    production(monkeypatch, PUBLIC_BASE_URL=url)
+    with pytest.raises(ConfigError, match="PUBLIC_BASE_URL"):
+        create_app({"INSTANCE_PATH": str(tmp_path)})
+
+
+def test_production_answers_only_to_its_own_hosts(monkeypatch, tmp_path):
+    production(monkeypatch, TRUSTED_HOSTS="www.youthhub.example.org, .staff.example.org")
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "SESSION_COOKIE_SECURE": False})
+    client = app.test_client()
+    answers = {
+        host: client.get("/privacy", headers={"Host": host}).status_code
+        for host in (
+            "youthhub.example.org",
+            "www.youthhub.example.org",
+            "a.staff.example.org",
+            "localhost",
+            "127.0.0.1",
+            "evil.example",
+            "youthhub.example.org.evil.example",
+        )
+    }
+    assert answers == {
+        "youthhub.example.org": 200,
+        "www.youthhub.example.org": 200,
+        "a.staff.example.org": 200,
+        "localhost": 400,
+        "127.0.0.1": 400,
+        "evil.example": 400,
+        "youthhub.example.org.evil.example": 400,
+    }
+
+
+def test_behind_a_proxy_a_forwarded_host_must_be_trusted_too(monkeypatch, tmp_path):
+    production(monkeypatch)
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "PROXY_COUNT": 1})
+    client = app.test_client()
+    host = {"Host": "youthhub.example.org"}
+    forwarded = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+    good = {**host, **forwarded, "X-Forwarded-Host": "youthhub.example.org"}
+    evil = {**host, **forwarded, "X-Forwarded-Host": "evil.example"}
+    assert client.get("/privacy", headers=good).status_code == 200
+    assert client.get("/privacy", headers=evil).status_code == 400
+
+
+def test_development_trusts_only_this_machine_unless_told(monkeypatch, tmp_path):
+    monkeypatch.delenv("YOUTHHUB_ENV", raising=False)
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    monkeypatch.setenv("TRUSTED_HOSTS", "phone-test.local")
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x" * 40})
+    assert app.config["TRUSTED_HOSTS"] == ["phone-test.local", "localhost", "127.0.0.1"]
+
+
+def test_production_refuses_memory_login_counts_with_several_workers(monkeypatch, tmp_path):
+    production(monkeypatch, WEB_CONCURRENCY="4")
+    with pytest.raises(ConfigError, match="WEB_CONCURRENCY"):
+        create_app({"INSTANCE_PATH": str(tmp_path)})
+
+
+def test_production_warns_about_memory_login_counts_with_one_worker(monkeypatch, tmp_path, caplog):
+    production(monkeypatch, WEB_CONCURRENCY="1")
+    with caplog.at_level(logging.WARNING, logger="youthhub"):
+        create_app({"INSTANCE_PATH": str(tmp_path)})
+    assert "RATELIMIT_STORAGE_URI is memory://" in caplog.text
+
+
+def test_production_takes_a_shared_store_for_login_counts_with_several_workers(
+    monkeypatch, tmp_path
+):
+    production(monkeypatch, WEB_CONCURRENCY="4", RATELIMIT_STORAGE_URI="redis://cache:6379/0")
+    config = load_config(tmp_path)  # the redis client itself is not installed here
+    assert config["RATELIMIT_STORAGE_URI"] == "redis://cache:6379/0"
 
 
 def test_development_makes_a_secret_key_once_and_keeps_it(monkeypatch, tmp_path):
@@ -61,9 +155,7 @@ def test_postgres_urls_from_hosting_platforms_get_the_psycopg_driver(monkeypatch
 
 
 def test_production_refuses_to_start_without_a_credential_signing_key(monkeypatch, tmp_path):
-    monkeypatch.setenv("YOUTHHUB_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "k" * 48)
-    monkeypatch.delenv("CREDENTIAL_SIGNING_KEY", raising=False)
+    production(monkeypatch, CREDENTIAL_SIGNING_KEY=None)
     with pytest.raises(ConfigError, match="CREDENTIAL_SIGNING_KEY"):
         create_app({"INSTANCE_PATH": str(tmp_path)})
 

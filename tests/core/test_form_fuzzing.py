@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from datetime import UTC, datetime
 
+import pyotp
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -27,10 +28,13 @@ from tests.factories import (
     make_claim,
     make_worker,
     make_young_person,
+    post_login,
 )
 from tests.goals.factories import make_goal
 from tests.support.harness import RollbackHarness
 from tests.support.html_forms import PageForm, post_forms
+from youthhub.accounts import mfa, services
+from youthhub.accounts.models_mfa import Passkey
 from youthhub.core.time import london_today
 from youthhub.endings import services as endings
 from youthhub.extensions import db, limiter
@@ -40,12 +44,26 @@ from youthhub.payments.models import ClaimStatus, PaymentChoice
 from youthhub.rights.services import ask_to_be_erased
 
 # Who posts each form: the first person here whose role the access table lets in and whose
-# pages offer it. The newcomer is a second young person, in the states the first has left.
-RIGHTFUL_ORDER = [ANONYMOUS, "young_person", "newcomer", "youth_worker", "finance", "admin"]
-ROLE = {"newcomer": "young_person"}
+# pages offer it. The newcomer is a second young person, in the states the first has left; the
+# admin half signed in has given their password and not yet their second factor.
+RIGHTFUL_ORDER = [
+    ANONYMOUS,
+    "half_signed_in",
+    "young_person",
+    "newcomer",
+    "youth_worker",
+    "finance",
+    "admin",
+]
+ROLE = {"newcomer": "young_person", "half_signed_in": ANONYMOUS}
 # Write routes no page offers as a form, and why.
+PASSKEY_JSON = "WebAuthn JSON sent by static/js/passkeys.js, not a form; tests/accounts"
 NOT_FROM_A_PAGE = {
     "stripe_webhooks.receive": "Stripe posts signed JSON; tests/payments/test_webhooks.py",
+    "accounts_mfa.passkey_options": PASSKEY_JSON,
+    "accounts_mfa.add_passkey": PASSKEY_JSON,
+    "accounts_mfa.passkey_challenge": PASSKEY_JSON,
+    "accounts_mfa.passkey_check": PASSKEY_JSON,
 }
 
 TALLY: Counter = Counter()
@@ -81,8 +99,15 @@ def world(app) -> World:
         )
     failed.status, paying.status = ClaimStatus.FAILED, ClaimStatus.PAYING
     paying.paying_since = datetime.now(UTC)
+    signing_up = make_young_person(email_confirmed_at=None)
+    admin = people["admin"]
+    secret = mfa.new_authenticator_secret()
+    mfa.set_up_authenticator(admin, secret, pyotp.TOTP(secret).now(), actor=admin)
+    db.session.add(Passkey(user_id=admin.id, credential_id=b"k", public_key=b"k", name="Phone"))
+    people["half_signed_in"] = admin
     db.session.commit()
     routes_world.more = {
+        "token": [services.make_sign_up_token(signing_up)],
         "user_id": [newcomer.id, graduate.id, switched_off.id],
         "claim_id": [c.id for c in (waiting, less, failed, paying, stripe)],
         "activity_id": [full.id],
@@ -93,7 +118,9 @@ def world(app) -> World:
 
 def client_as(app, world, person):
     client = app.test_client()
-    if person != ANONYMOUS:
+    if person == "half_signed_in":
+        post_login(client, world.people[person])
+    elif person != ANONYMOUS:
         log_in(client, world.people[person])
     return client
 
@@ -115,7 +142,7 @@ def page_urls(app, world, person) -> list[str]:
         if rule.endpoint != "static" and may(person, rule.endpoint):
             urls.append(world.url(rule))
             for name, ids in world.more.items():
-                if f":{name}>" in rule.rule:
+                if re.search(rf"<(?:\w+:)?{name}>", rule.rule):
                     urls += [world.url(rule, **{name: id_}) for id_ in ids]
     return urls
 

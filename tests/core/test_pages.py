@@ -7,14 +7,14 @@ from flask import render_template_string
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from tests.factories import log_in, make_young_person
+from tests.factories import log_in, make_young_person, post_login
 from youthhub.accounts.models import User
 from youthhub.core.access import public
 from youthhub.extensions import db
 
 
 def test_session_cookies_are_httponly_and_samesite_lax(client):
-    response = log_in(client, make_young_person())
+    response = post_login(client, make_young_person())
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie

@@ -17,7 +17,7 @@ from tests.factories import (
     make_young_person,
 )
 from tests.goals.factories import make_goal
-from youthhub.accounts import services
+from youthhub.accounts import services, sessions
 from youthhub.accounts.models import Role
 from youthhub.activities import services as activity_services
 from youthhub.core.time import LONDON, london_today
@@ -55,8 +55,12 @@ ACCESS = {
     "accounts.forgot_password": "public",
     "accounts.reset_password": "public",
     "accounts.accept_invite": "public",
+    "accounts.confirm_sign_up": "public",
     "accounts.profile": EVERYONE_SIGNED_IN,
     "accounts.change_password": EVERYONE_SIGNED_IN,
+    "devices.index": EVERYONE_SIGNED_IN,
+    "devices.sign_out": EVERYONE_SIGNED_IN,  # one's own devices only (others' are a 404)
+    "devices.sign_out_everywhere": EVERYONE_SIGNED_IN,
     "home.staff_home": STAFF,
     "accounts_manage.people": {"admin"},
     "accounts_manage.person": {"admin"},
@@ -64,6 +68,19 @@ ACCESS = {
     "accounts_manage.enable": {"admin"},
     "accounts_manage.invites": {"admin"},
     "accounts_manage.revoke_invite": {"admin"},
+    "accounts_manage.reset_factors": {"admin"},
+    # Second factors: the second step of logging in is reached before the session is theirs
+    "accounts_mfa.second_step": "public",
+    "accounts_mfa.passkey_challenge": "public",
+    "accounts_mfa.passkey_check": "public",
+    "accounts_mfa.confirm": EVERYONE_SIGNED_IN,
+    "accounts_mfa.security": EVERYONE_SIGNED_IN,
+    "accounts_mfa.authenticator": STAFF,
+    "accounts_mfa.new_recovery_codes": STAFF,
+    "accounts_mfa.remove_authenticator": STAFF,
+    "accounts_mfa.passkey_options": EVERYONE_SIGNED_IN,
+    "accounts_mfa.add_passkey": EVERYONE_SIGNED_IN,
+    "accounts_mfa.remove_passkey": EVERYONE_SIGNED_IN,
     "accounts_manage.my_young_people": {"youth_worker"},
     "accounts_manage.reset_invite_code": {"youth_worker"},
     # Activities, bookings and calendars
@@ -204,6 +221,7 @@ ACCESS = {
     "rights_manage.carry_out": {"admin"},
     "rights_manage.hold": {"admin"},
     "rights_manage.retention": {"admin"},
+    "rights_manage.close_stripe_account": {"admin"},
     "rights_manage.export": {"youth_worker", "admin"},
 }
 # Stripe signs its webhooks instead (tests/payments/test_webhooks.py checks the signature).
@@ -261,8 +279,9 @@ def build_world(app) -> World:
         activities_world(people["young_person"])
         | goals_world(people)
         | endings_world(people)
-        | {"claim_id": claim.id, "payment_id": payment.id}
+        | {"claim_id": claim.id, "payment_id": payment.id, "passkey_id": 1}
         | rights_world()
+        | sessions_world(people["young_person"])
     )
     return World(people, invite.id, token, reset_token, ids)
 
@@ -276,13 +295,26 @@ def endings_world(people) -> dict:
     return {"certificate_id": certificate.id, "code": format_code(certificate.code)}
 
 
+def sessions_world(young) -> dict:
+    """The young person is also signed in on another device."""
+    from youthhub.accounts.sessions import open_session
+
+    open_session(young, remember=True, user_agent="Firefox/133.0 (Windows NT 10.0)")
+    db.session.commit()
+    return {"session_id": max(s.id for s in sessions.live_sessions(young))}
+
+
 def rights_world() -> dict:
-    """Another young person has asked for their data to be erased."""
+    """Another young person has asked for their data to be erased; an erased person's Stripe
+    account is still to close."""
+    from youthhub.payments.models import StripeClosure
     from youthhub.rights.services import ask_to_be_erased
 
     ask = ask_to_be_erased(actor=make_young_person())
+    closure = StripeClosure(account_id="acct_world", person_id=make_young_person().id)
+    db.session.add(closure)
     db.session.commit()
-    return {"erasure_id": ask.id}
+    return {"erasure_id": ask.id, "closure_id": closure.id}
 
 
 def activities_world(young) -> dict:
@@ -575,7 +607,7 @@ def test_no_malformed_input_ever_causes_a_server_error(app, world, role, value):
     failures = []
     data = dict.fromkeys(FIELD_NAMES, value)
     for rule in routes(app, "POST"):
-        if rule.endpoint in ("accounts.logout",):
+        if rule.endpoint in ("accounts.logout", "devices.sign_out_everywhere"):
             continue  # logging out would end the rest of this test's session
         status = client.post(world.url(rule), data=data).status_code
         if status >= 500:

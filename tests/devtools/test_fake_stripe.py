@@ -314,3 +314,19 @@ def test_the_dashboard_switches_deliveries_to_mixed_up_and_back(fake):
     assert "mixed up: any order, some twice" in session.get(fake.url + "/", timeout=5).text
     session.post(fake.url + "/_fake/deliveries", data={"token": token, "mix": ""}, timeout=5)
     assert not fake.webhooks.shuffle_and_repeat
+
+
+def test_a_closed_account_is_gone_for_good(client, fake):
+    account_id = ready_account(client, fake)
+    closed = client.v1.accounts.delete(account_id)
+    assert (closed.id, closed.deleted) == (account_id, True)
+    for call in (
+        lambda: client.v1.accounts.retrieve(account_id),
+        lambda: client.v1.accounts.delete(account_id),
+        lambda: client.v1.transfers.create(
+            {"amount": 500, "currency": "gbp", "destination": account_id}
+        ),
+    ):
+        with pytest.raises(stripe.InvalidRequestError) as refused:
+            call()
+        assert refused.value.code in {"resource_missing", "account_invalid"}

@@ -16,6 +16,8 @@ from tests.factories import (
     make_young_person,
 )
 from tests.support.queries import count_queries
+from youthhub.accounts import services as accounts
+from youthhub.accounts.models import User
 from youthhub.core.errors import DomainError
 from youthhub.core.time import london_today, utcnow
 from youthhub.endings import programme, services
@@ -55,7 +57,10 @@ def long_date(day) -> str:
 
 class TestYoungPersonHome:
     def test_the_planned_ending_shows_kindly_from_day_one(self, client):
-        response = client.post("/signup", data=SIGN_UP, follow_redirects=True)
+        client.post("/signup", data=SIGN_UP)
+        person = db.session.scalar(select(User).where(User.email == "kai@example.org"))
+        link = f"/signup/finish/{accounts.make_sign_up_token(person)}"
+        response = client.post(link, follow_redirects=True)
         planned = programme.add_months(TODAY, 12)
         assert f"You're with us until {long_date(planned)}." in text(response)
         assert "Start my ending plan" in text(response)

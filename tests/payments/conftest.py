@@ -39,7 +39,12 @@ def cast(app) -> Cast:
 
 
 @pytest.fixture(autouse=True)
-def request_context(app):
-    """Services write emails with links, as they do inside a request (or the CLI's context)."""
-    with app.test_request_context(base_url="https://youthhub.example"):
+def request_context(app, monkeypatch):
+    """Services write emails with links, as they do inside a request (or the CLI's context);
+    the links are on the site's configured address."""
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://youthhub.example")
+    monkeypatch.setitem(
+        app.config, "TRUSTED_HOSTS", [*app.config["TRUSTED_HOSTS"], "youthhub.example"]
+    )
+    with app.test_request_context():
         yield

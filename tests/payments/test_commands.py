@@ -20,7 +20,7 @@ def test_reconcile_settles_a_claim_whose_answer_was_lost(cast, fake_stripe, runn
     assert paying.pay_with_stripe(claim, actor=cast.finance) == paying.PayResult.UNKNOWN
     db.session.commit()
 
-    result = runner.invoke(args=["payments", "reconcile", "--base-url", "https://yh.example"])
+    result = runner.invoke(args=["payments", "reconcile"])
     assert result.exit_code == 0, result.output
     assert "1 paid" in result.output
     assert claim.status == ClaimStatus.PAID
@@ -67,6 +67,7 @@ def test_the_fake_stripe_address_must_be_loopback_and_never_in_production(
         monkeypatch.setenv("YOUTHHUB_ENV", "production")
         monkeypatch.setenv("SECRET_KEY", "x" * 40)
         monkeypatch.setenv("CREDENTIAL_SIGNING_KEY", generate_private_pem())
+        monkeypatch.setenv("PUBLIC_BASE_URL", "https://youthhub.example.org")
     with pytest.raises(ConfigError, match="STRIPE_API_BASE"):
         create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x" * 40})
 

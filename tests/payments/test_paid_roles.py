@@ -7,13 +7,22 @@ import pytest
 from sqlalchemy import select
 
 from tests.activities.factories import make_activity, make_booking
-from tests.factories import make_young_person
+from tests.factories import make_user, make_young_person
+from youthhub.accounts.models import Role
 from youthhub.activities import register
-from youthhub.core.errors import NotAllowed
-from youthhub.core.time import LONDON
+from youthhub.core.audit import AuditEntry
+from youthhub.core.time import LONDON, london_today
 from youthhub.extensions import db
-from youthhub.payments import choices, services
-from youthhub.payments.models import CancelReason, ClaimStatus, Contribution, PaymentChoice
+from youthhub.payments import choices, rates, services
+from youthhub.payments.labels import about_claim
+from youthhub.payments.models import (
+    CancelReason,
+    ClaimStatus,
+    Contribution,
+    PaymentChoice,
+    PaymentMethod,
+)
+from youthhub.payments.rules import FourEyes
 
 
 def today_activity(**fields):
@@ -52,15 +61,51 @@ def test_attending_a_paid_panel_makes_one_priced_claim(cast):
     assert claim.status == ClaimStatus.SUBMITTED
 
 
-def test_the_register_taker_logged_it_so_another_worker_approves(cast):
-    activity = today_activity(is_paid_role=True, contribution_kind="training_delivery")
+def test_a_register_claim_is_the_young_persons_and_its_register_taker_may_approve_it(cast):
+    activity = today_activity(
+        title="Corporate parenting panel", is_paid_role=True, contribution_kind="panel"
+    )
     make_booking(activity, cast.young)
     take_register(activity, cast.worker, {cast.young.id: True})
     [claim] = claims()
-    assert (claim.submitted_by_id, claim.minutes, claim.amount_pence) == (cast.worker.id, 180, 6000)
-    with pytest.raises(NotAllowed):
+    assert claim.submitted_by_id == cast.young.id
+    assert about_claim(claim) == "From the register of Corporate parenting panel"
+    logged = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "claim.logged")).one()
+    assert logged.actor_id == cast.young.id
+    assert logged.details["register_taken_by_id"] == cast.worker.id
+
+    services.approve_contribution(claim, actor=cast.worker)
+    assert claim.approved_by_id == cast.worker.id
+
+
+def test_a_worker_still_may_not_approve_a_claim_they_logged_by_hand(cast):
+    claim = services.log_contribution(
+        cast.young,
+        actor=cast.worker,
+        kind=rates.kind_for_text("panel"),
+        work_date=london_today(),
+        minutes=60,
+        description="Sat on the panel",
+    )
+    assert about_claim(claim) == "Sat on the panel"
+    with pytest.raises(FourEyes, match="another worker needs to approve"):
         services.approve_contribution(claim, actor=cast.worker)
     services.approve_contribution(claim, actor=cast.other_worker)
+
+
+def test_whoever_approved_a_register_claim_may_not_pay_it_and_someone_else_may(cast):
+    """A worker who also does finance takes the register and approves: someone else pays."""
+    both = make_user(Role.YOUTH_WORKER, Role.FINANCE, name="Mo")
+    activity = today_activity(is_paid_role=True, contribution_kind="panel")
+    make_booking(activity, cast.young)
+    take_register(activity, both, {cast.young.id: True})
+    [claim] = claims()
+    services.approve_contribution(claim, actor=both)
+    pay = {"method": PaymentMethod.CASH, "paid_on": london_today(), "reference": ""}
+    with pytest.raises(FourEyes, match="someone else in finance"):
+        services.record_payment(claim, actor=both, **pay)
+    services.record_payment(claim, actor=cast.finance, **pay)
+    assert claim.status == ClaimStatus.PAID
 
 
 def test_correcting_the_register_cancels_a_waiting_claim_and_marking_again_makes_a_new_one(cast):

@@ -207,8 +207,9 @@ class TestStripeOnboardingPages:
         assert response.status_code == 303
         assert response.headers["Location"].startswith(fake_stripe.url + "/setup/e/acct_")
         [link] = fake_stripe.state.links.values()
-        assert link["return_url"] == "http://localhost/money/stripe/return"
-        assert link["refresh_url"] == "http://localhost/money/stripe/refresh"
+        # On the site's configured address (PUBLIC_BASE_URL), not the request's host.
+        assert link["return_url"] == "https://youthhub.example/money/stripe/return"
+        assert link["refresh_url"] == "https://youthhub.example/money/stripe/refresh"
 
     def test_coming_back_finished_or_not(self, client, cast, fake_stripe):
         as_(client, cast.young).post("/money/stripe/setup")

@@ -8,10 +8,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import log_in, make_young_person
+from tests.factories import log_in, make_young_person, post_login
 from tests.rights.conftest import ask_and_hold, make_waiting_claim
 from youthhub.accounts import services as accounts
 from youthhub.accounts.models import User
+from youthhub.accounts.models_mfa import Passkey
 from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.time import london_today
 from youthhub.endings.codes import format_code
@@ -21,6 +22,7 @@ from youthhub.payments.models import Contribution, Payment
 from youthhub.payments.queries import payments_between
 from youthhub.reports import activity_table
 from youthhub.rights import services as rights
+from youthhub.rights.export import collect
 from youthhub.rights.models import ErasureRequest, ErasureStatus
 
 
@@ -98,7 +100,7 @@ def test_the_verification_page_says_withdrawn_without_a_name(app, client, everyw
 def test_they_can_never_log_in_and_their_email_is_free(app, client, everywhere, staff):
     email = "alex@youthhub.example"
     erase(everywhere, staff)
-    response = log_in(client, everywhere.person)
+    response = post_login(client, everywhere.person)
     assert response.status_code == 200  # the login form again, not a redirect
     with pytest.raises(DomainError):
         accounts.authenticate(email, "correct horse battery")
@@ -206,3 +208,26 @@ def test_asking_twice_is_refused_kindly(app, client, everywhere):
     client.post("/my-data/erase")
     response = client.post("/my-data/erase", follow_redirects=True)
     assert "You've already asked" in html.unescape(response.get_data(as_text=True))
+
+
+def test_their_passkeys_are_in_the_download_and_gone_after_erasure(app, everywhere, staff):
+    """Young people may add a passkey: its name is theirs to take with them, its key is not
+    shown, and erasure deletes it."""
+    person = everywhere.person
+    db.session.add(
+        Passkey(
+            user_id=person.id,
+            credential_id=b"credential-of-the-test",
+            public_key=b"the passkey's public key",
+            name="My blue phone",
+        )
+    )
+    db.session.commit()
+    with app.test_request_context():
+        sign_in = collect(person)["account"]["sign_in"]
+    assert [key["name"] for key in sign_in["passkeys"]] == ["My blue phone"]
+    assert sign_in["authenticator_app_since"] is None
+    assert "public key" not in repr(sign_in)
+    erase(everywhere, staff)
+    assert "My blue phone" not in database_dump()
+    assert db.session.scalar(select(func.count(Passkey.id))) == 0

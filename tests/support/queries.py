@@ -27,3 +27,7 @@ def count_queries(engine):
 # The one write a GET may make: a staff member's look at a young person's data, written after the
 # request's own transaction is over (`youthhub/core/access_log.py`).
 ACCESS_LOG_INSERT = "INSERT INTO data_access_entries ("
+
+# The other: moving a signed-in session's "last seen" on, at most once a minute, also after the
+# request's own transaction is over (`youthhub/accounts/sessions.py`).
+LAST_SEEN_UPDATE = "UPDATE user_sessions SET last_seen_at="

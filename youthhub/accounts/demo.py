@@ -7,6 +7,7 @@ from youthhub.accounts.passwords import hash_password
 from youthhub.accounts.queries import DEMO_ACCOUNTS, DEMO_PASSWORD
 from youthhub.accounts.services import young_person_joined
 from youthhub.core.audit import record
+from youthhub.core.time import utcnow
 from youthhub.extensions import db
 
 
@@ -18,6 +19,7 @@ def seed_demo_people() -> dict[str, User]:
             email=email,
             preferred_name=name,
             password_hash=password_hash,
+            email_confirmed_at=utcnow(),
             role_grants=[RoleGrant(role=role) for role in roles],
         )
         people[roles[0].value] = user

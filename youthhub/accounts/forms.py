@@ -39,7 +39,7 @@ def password_field(label):
             Length(
                 min=MIN_LENGTH,
                 max=MAX_LENGTH,
-                message=_l("Your password needs 8 to 128 characters."),
+                message=_l("Your password needs 10 to 128 characters."),
             ),
         ],
         render_kw={"autocomplete": "new-password"},

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Date, Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Date, Enum, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from youthhub.core.time import UTCDateTime, utcnow
@@ -37,9 +37,15 @@ class User(UserMixin, db.Model):
     key_worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     # A youth worker's code that young people type at sign-up to be linked to them.
     invite_code: Mapped[str | None] = mapped_column(String(12), unique=True)
-    # Bumped whenever existing sessions must end (password change, disabling).
+    # Bumped when the password changes or the account is switched off, so signed links made
+    # before (a young person's data download) stop working. Sessions end in `UserSession`.
     session_version: Mapped[int] = mapped_column(default=0)
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Empty until the link emailed at sign-up is opened: until then nobody can log in with it.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set at login when the password typed fails today's rules (it was set under older ones):
+    # the person chooses a new one before anything else.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -69,9 +75,6 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.disabled_at is None
-
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"
@@ -117,3 +120,28 @@ class StaffInvite(db.Model):
         if self.revoked_at:
             return "revoked"
         return "expired" if now >= self.expires_at else "waiting"
+
+
+class UserSession(db.Model):
+    """One signed-in browser. Its cookie holds only a random token; only the token's hash is
+    kept here, so a database leak does not leak working sessions. Ending it (`ended_at`) ends
+    every copy of the cookie."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # "Remember me": the cookie outlives the browser (the idle limit still applies).
+    remember: Mapped[bool] = mapped_column(default=False)
+    # The device as its User-Agent names it (e.g. "Chrome", "Android"); empty when unknown.
+    browser: Mapped[str] = mapped_column(String(40), default="")
+    system: Mapped[str] = mapped_column(String(40), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Written at most once a minute (`accounts.sessions`), so idle limits are exact to a minute.
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Why it ended: one of `accounts.sessions.ENDINGS` (English, for the audit trail).
+    ended_why: Mapped[str | None] = mapped_column(String(20))
+
+    user: Mapped[User] = relationship(lazy="joined")

@@ -17,13 +17,13 @@ from sqlalchemy.exc import IntegrityError
 
 from youthhub.accounts.models import STAFF_ROLES, Role, RoleGrant, StaffInvite, User
 from youthhub.accounts.passwords import (
-    MAX_LENGTH,
-    MIN_LENGTH,
     dummy_verify,
     hash_password,
     needs_rehash,
+    password_problem,
     verify_password,
 )
+from youthhub.accounts.sessions import end_sessions
 from youthhub.core.audit import record
 from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.time import london_today, utcnow
@@ -32,6 +32,13 @@ from youthhub.extensions import db
 MIN_SIGN_UP_AGE = 16
 INVITE_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 RESET_SALT = "password-reset"
+SIGN_UP_SALT = "sign-up"
+DEVICE_SALT = "login-device"
+#: One message for every failed login, so it never says which emails have an account.
+NO_MATCH = _l(
+    "That email and password don't match. Check them and try again. "
+    "If you've only just signed up, open the link we emailed you first."
+)
 signals = Namespace()
 #: Sent with the user as sender whenever an account becomes a young person's (signing up, or a
 #: role change): endings answers it with their planned ending (`endings.services`).
@@ -46,12 +53,12 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def check_password_rules(password: str) -> None:
-    """Raise DomainError if the password is too short or too long (no composition rules)."""
-    if len(password) < MIN_LENGTH:
-        raise DomainError(_l("Your password needs at least 8 characters."))
-    if len(password) > MAX_LENGTH:
-        raise DomainError(_l("Your password can be up to 128 characters."))
+def check_password_rules(password: str, *, name: str = "", email: str = "") -> None:
+    """Raise DomainError, saying kindly what is wrong, if the password is too short or long or
+    easy to guess (common, a keyboard row, or close to the person's own name or email)."""
+    problem = password_problem(password, name=name, email=email)
+    if problem:
+        raise DomainError(problem)
 
 
 def age_on(born: date, today: date) -> int:
@@ -65,17 +72,16 @@ def _grant(user: User, roles) -> None:
     ]
 
 
-def _add_new_account(user: User) -> None:
-    # Two sign-ups with one email at the same moment: the database's unique email decides, and
-    # the loser gets the same kind message as a taken email, not an error page.
+def _add_new_account(user: User) -> bool:
+    """Add the account; False if another request took the email at the same moment (the
+    database's unique email decides)."""
     try:
         with db.session.begin_nested():
             db.session.add(user)
             db.session.flush()
     except IntegrityError:
-        raise DomainError(
-            _l("There's already an account with that email. Try logging in instead.")
-        ) from None
+        return False
+    return True
 
 
 def _new_invite_code() -> str:
@@ -95,9 +101,15 @@ def _worker_for_code(code: str) -> User:
 
 def sign_up_young_person(
     *, preferred_name, email, password, date_of_birth, pronouns=None, invite_code=None, locale=None
-) -> User:
-    """Make a young person's account; raises DomainError for a taken email, bad code or age."""
-    check_password_rules(password)
+) -> User | None:
+    """Make a young person's account, waiting for its email to be confirmed; raises
+    DomainError for a weak password, a bad code or age.
+
+    An email that already has a confirmed account gives None, after the same work, and no
+    error: sign-up must not tell anyone who has an account (the owner is emailed instead). An
+    unconfirmed one is this sign-up's to take over: whoever opens the link sets it up.
+    """
+    check_password_rules(password, name=preferred_name, email=email)
     if date_of_birth > london_today():
         raise DomainError(_l("Your date of birth can't be in the future."))
     if age_on(date_of_birth, london_today()) < MIN_SIGN_UP_AGE:
@@ -108,51 +120,130 @@ def sign_up_young_person(
                 programme=current_app.config["PROGRAMME_NAME"],
             )
         )
-    if find_user_by_email(email):
-        raise DomainError(_l("There's already an account with that email. Try logging in instead."))
     worker = _worker_for_code(invite_code) if invite_code else None
-    user = User(
-        email=normalise_email(email),
-        password_hash=hash_password(password),
-        preferred_name=preferred_name.strip(),
-        pronouns=(pronouns or "").strip() or None,
-        date_of_birth=date_of_birth,
-        locale=locale,
-        key_worker=worker,
-    )
+    password_hash = hash_password(password)  # also when the email is taken: the same time
+    user = find_user_by_email(email)
+    if user is not None and user.email_confirmed_at is not None:
+        return None
+    details = {
+        "password_hash": password_hash,
+        "preferred_name": preferred_name.strip(),
+        "pronouns": (pronouns or "").strip() or None,
+        "date_of_birth": date_of_birth,
+        "locale": locale,
+        "key_worker": worker,
+    }
+    if user is not None:
+        for name, value in details.items():
+            setattr(user, name, value)
+        record("account.sign_up_repeated", actor=user, subject=user)
+        return user
+    user = User(email=normalise_email(email), **details)
     _grant(user, [Role.YOUNG_PERSON])
-    _add_new_account(user)
+    if not _add_new_account(user):
+        return None
     record("account.signed_up", actor=user, subject=user, key_worker_id=getattr(worker, "id", None))
     young_person_joined.send(user)  # a planned ending from day one
     return user
 
 
-def authenticate(email: str, password: str) -> User:
-    """Return the person whose email and password match; raises DomainError otherwise."""
-    user = find_user_by_email(email)
+def _sign_up_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SIGN_UP_SALT)
+
+
+def make_sign_up_token(user: User) -> str:
+    """The secret in the link that finishes a sign-up; a later sign-up with the same email
+    (a new password) makes older links stop working."""
+    return _sign_up_serializer().dumps({"id": user.id, "fp": _password_fingerprint(user)})
+
+
+def _sign_up_user_and_problem(token: str) -> tuple[User | None, str | None]:
+    max_age = current_app.config["SIGN_UP_LINK_HOURS"] * 3600
+    try:
+        data = _sign_up_serializer().loads(token, max_age=max_age)
+    except (SignatureExpired, BadSignature):
+        data = None
+    user = db.session.get(User, data.get("id")) if isinstance(data, dict) else None
+    if user is None or not user.is_active or data.get("fp") != _password_fingerprint(user):
+        return None, _l("This sign-up link has expired or was replaced. Please sign up again.")
+    if user.email_confirmed_at is not None:
+        return None, _l("You've already finished signing up. Log in instead.")
+    return user, None
+
+
+def sign_up_link_problem(token: str) -> str | None:
+    """Why a sign-up link cannot be used (expired, replaced, used or forged), or None."""
+    return _sign_up_user_and_problem(token)[1]
+
+
+def confirm_sign_up(token: str) -> User:
+    """Finish a sign-up from its emailed link: the email is theirs, so the account opens."""
+    user, problem = _sign_up_user_and_problem(token)
+    if problem:
+        raise DomainError(problem)
+    user.email_confirmed_at = utcnow()
+    record("account.email_confirmed", actor=user, subject=user)
+    return user
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    """One Argon2 check whether or not there is an account, so the time taken is the same."""
     if user is None:
         dummy_verify(password)
-        raise DomainError(_l("That email and password don't match. Check them and try again."))
-    if not verify_password(user.password_hash, password):
-        raise DomainError(_l("That email and password don't match. Check them and try again."))
+        return False
+    return verify_password(user.password_hash, password)
+
+
+def note_weak_password(user: User, password: str) -> None:
+    """At a successful login (the only time the plain password is known), flag a password
+    that today's rules would refuse: the person changes it before anything else."""
+    if not user.must_change_password and password_problem(
+        password, name=user.preferred_name, email=user.email
+    ):
+        user.must_change_password = True
+        record("account.weak_password_flagged", actor=user, subject=user)
+
+
+def authenticate(email: str, password: str) -> User:
+    """Return the person whose email and password match; raises DomainError otherwise, with
+    the same message whether the email is unknown, the password wrong, or the sign-up not yet
+    confirmed."""
+    user = find_user_by_email(email)
+    if not password_matches(user, password) or user.email_confirmed_at is None:
+        raise DomainError(NO_MATCH)
     if not user.is_active:
         raise DomainError(_l("This account has been switched off. Please talk to your worker."))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+    note_weak_password(user, password)
     user.last_login_at = utcnow()
     record("account.logged_in", actor=user, subject=user)
     return user
 
 
-def load_session_user(session_id: str) -> User | None:
-    """Flask-Login's loader: the user only while their session version and account are valid."""
-    user_id, _, version = session_id.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
+def _device_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=DEVICE_SALT)
+
+
+def make_device_cookie(user: User) -> str:
+    """OWASP's device cookie, set at a successful login: names the account and this device, so
+    the device keeps its own login limit whatever anyone else tries against the account."""
+    return _device_serializer().dumps({"account": user.id, "device": secrets.token_urlsafe(16)})
+
+
+def trusted_device(cookie: str | None, user: User | None) -> str | None:
+    """The device's id if `cookie` is a valid device cookie for this account, else None."""
+    if not cookie or user is None:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.is_active or user.session_version != int(version):
+    max_age = current_app.config["LOGIN_DEVICE_DAYS"] * 86400
+    try:
+        data = _device_serializer().loads(cookie, max_age=max_age)
+    except (SignatureExpired, BadSignature):
         return None
-    return user
+    if not isinstance(data, dict) or data.get("account") != user.id:
+        return None
+    device = data.get("device")
+    return device if isinstance(device, str) else None
 
 
 # Staff invites -----------------------------------------------------------------------------
@@ -221,7 +312,7 @@ def find_open_invite(token: str) -> StaffInvite:
 def accept_staff_invite(token: str, *, preferred_name: str, password: str) -> User:
     """Create the staff account an invite promised; the invite cannot be used again."""
     invite = find_open_invite(token)
-    check_password_rules(password)
+    check_password_rules(password, name=preferred_name, email=invite.email)
     if find_user_by_email(invite.email):
         raise DomainError(_l("This invite has already been used. Try logging in."))
     # Claim the invite with a conditional update so two tabs cannot both use it.
@@ -236,11 +327,13 @@ def accept_staff_invite(token: str, *, preferred_name: str, password: str) -> Us
         email=invite.email,
         password_hash=hash_password(password),
         preferred_name=preferred_name.strip(),
+        email_confirmed_at=utcnow(),  # the invite came to this email
     )
     _grant(user, invite.roles)
     if Role.YOUTH_WORKER in invite.roles:
         user.invite_code = _new_invite_code()
-    _add_new_account(user)
+    if not _add_new_account(user):
+        raise DomainError(_l("This invite has already been used. Try logging in."))
     record("staff.invite_accepted", actor=user, subject=user, invite_id=invite.id)
     return user
 
@@ -343,7 +436,7 @@ def account_actions(user: User, *, actor: User) -> AccountActions:
 
 
 def disable_account(user: User, *, actor: User) -> None:
-    """Switch an account off; the person is signed out on their next request. Raises
+    """Switch an account off; every session of theirs ends at once. Raises
     DomainError for one's own account, one already off, or the last admin."""
     _require_admin(actor)
     refusal = _switch_off_refusal(user, actor)
@@ -351,6 +444,7 @@ def disable_account(user: User, *, actor: User) -> None:
         raise DomainError(refusal)
     user.disabled_at = utcnow()
     user.session_version += 1
+    end_sessions(user, "switched_off")
     record("account.disabled", actor=actor, subject=user)
 
 
@@ -398,14 +492,17 @@ def set_language(user: User, locale: str) -> None:
 
 
 def change_password(user: User, *, current_password: str, new_password: str, actor: User) -> None:
-    """Change a password after checking the current one; other sessions are signed out."""
+    """Change a password after checking the current one; every session of theirs ends (the
+    view starts a new one for the browser they changed it on)."""
     if actor.id != user.id:
         raise NotAllowed(_l("You can only change your own password."))
     if not verify_password(user.password_hash, current_password):
         raise DomainError(_l("Your current password isn't right."))
-    check_password_rules(new_password)
+    check_password_rules(new_password, name=user.preferred_name, email=user.email)
     user.password_hash = hash_password(new_password)
+    user.must_change_password = False
     user.session_version += 1
+    end_sessions(user, "password_changed")
     record("account.password_changed", actor=actor, subject=user)
 
 
@@ -449,10 +546,15 @@ def user_for_reset_token(token: str) -> User:
 
 
 def reset_password(token: str, new_password: str) -> User:
-    """Set a new password from a reset link; the link then stops working."""
+    """Set a new password from a reset link; the link then stops working, and every session
+    of theirs ends (whoever took over the account is signed out)."""
     user = user_for_reset_token(token)
-    check_password_rules(new_password)
+    check_password_rules(new_password, name=user.preferred_name, email=user.email)
     user.password_hash = hash_password(new_password)
+    user.must_change_password = False
+    # The link came to their inbox: that confirms the email of a sign-up never finished.
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()
     user.session_version += 1
+    end_sessions(user, "password_reset")
     record("account.password_reset", actor=user, subject=user)
     return user

@@ -4,6 +4,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    g,
     make_response,
     redirect,
     render_template,
@@ -12,9 +13,9 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
-from youthhub.accounts import emails, queries, services
+from youthhub.accounts import emails, queries, second_step, services, sessions
 from youthhub.accounts.forms import (
     AcceptInviteForm,
     ChangePasswordForm,
@@ -26,9 +27,8 @@ from youthhub.accounts.forms import (
 )
 from youthhub.accounts.labels import register_labels
 from youthhub.core.access import public, signed_in
-from youthhub.core.forms import form_action
+from youthhub.core.forms import ConfirmForm, form_action
 from youthhub.core.i18n import chosen_language
-from youthhub.core.redirects import is_safe_next
 from youthhub.core.transaction import refused_shows
 from youthhub.extensions import limiter
 
@@ -41,12 +41,8 @@ def _template_labels(state):
 
 
 def _start_session(user, remember: bool = False) -> None:
-    # A fresh session on every login, so a session id planted before login is worthless.
-    chosen_locale = session.get("locale")
-    session.clear()
-    if chosen_locale:
-        session["locale"] = chosen_locale
-    login_user(user, remember=remember)
+    """Sign this person in on this browser: the one step every way in ends with."""
+    sessions.start_session(user, remember=remember)
 
 
 @blueprint.route("/signup", methods=["GET", "POST"])
@@ -62,7 +58,8 @@ def signup():
     if not form.validate_on_submit():
         return page()
     refused_shows(page)
-    user = services.sign_up_young_person(
+    # The same answer whether or not the email has an account: only the inbox can tell.
+    emails.sign_up(
         preferred_name=form.preferred_name.data,
         email=form.email.data,
         password=form.password.data,
@@ -71,6 +68,30 @@ def signup():
         invite_code=form.invite_code.data,
         locale=chosen_language(),
     )
+    flash(
+        _(
+            "Nearly there! We've emailed a link to %(email)s. Open it to finish making your "
+            "account.",
+            email=services.normalise_email(form.email.data),
+        ),
+        "success",
+    )
+    return redirect(url_for("accounts.login"))
+
+
+@blueprint.route("/signup/finish/<token>", methods=["GET", "POST"])
+@public
+def confirm_sign_up(token):
+    problem = services.sign_up_link_problem(token)
+    if problem:
+        return _link_problem(problem)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template("accounts/confirm_sign_up.html", form=form)
+    return _welcome(services.confirm_sign_up(token))
+
+
+def _welcome(user):
     _start_session(user)
     programme = current_app.config["PROGRAMME_NAME"]
     flash(
@@ -80,8 +101,28 @@ def signup():
     return redirect(url_for("home.home"))
 
 
+DEVICE_COOKIE = "login_device"
+
+
 def _login_account_key() -> str:
     return "account:" + services.normalise_email(request.form.get("email", ""))
+
+
+def _trusted_device() -> str | None:
+    """This device's id if it has logged in to the account being tried before (OWASP's device
+    cookie): it then has a limit of its own, which nobody else's failures use up."""
+    if "login_device" not in g:
+        user = services.find_user_by_email(request.form.get("email", ""))
+        g.login_device = services.trusted_device(request.cookies.get(DEVICE_COOKIE), user)
+    return g.login_device
+
+
+def _from_unknown_device() -> bool:
+    return _trusted_device() is None
+
+
+def _login_device_key() -> str:
+    return "device:" + (_trusted_device() or "")
 
 
 def _login_failed(response) -> bool:
@@ -108,6 +149,7 @@ def _too_many_attempts(_limit):
     key_func=_login_account_key,
     methods=["POST"],
     deduct_when=_login_failed,
+    exempt_when=lambda: _trusted_device() is not None,
     on_breach=_too_many_attempts,
     scope="login-account",
 )
@@ -115,8 +157,18 @@ def _too_many_attempts(_limit):
     lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"],
     methods=["POST"],
     deduct_when=_login_failed,
+    exempt_when=lambda: _trusted_device() is not None,
     on_breach=_too_many_attempts,
     scope="login-address",
+)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_DEVICE"],
+    key_func=_login_device_key,
+    methods=["POST"],
+    deduct_when=_login_failed,
+    exempt_when=_from_unknown_device,
+    on_breach=_too_many_attempts,
+    scope="login-device",
 )
 def login():
     form = LoginForm(next=request.args.get("next", ""))
@@ -129,16 +181,34 @@ def login():
     # A refused login shows the form again (not a redirect), which the limits above count.
     refused_shows(page)
     user = services.authenticate(form.email.data, form.password.data)
-    _start_session(user, remember=form.remember.data)
     target = form.next.data
-    return redirect(target if is_safe_next(target) else url_for("home.home"))
+    if user.must_change_password:
+        target = url_for("accounts.change_password")
+    response = second_step.after_password(
+        user, remember=form.remember.data, target=target, start=_start_session
+    )
+    # The password was right on this device: it keeps a login limit of its own from now on
+    # (the second factor, where there is one, still stands between it and the account).
+    _remember_device(response, user)
+    return response
+
+
+def _remember_device(response, user) -> None:
+    response.set_cookie(
+        DEVICE_COOKIE,
+        services.make_device_cookie(user),
+        max_age=current_app.config["LOGIN_DEVICE_DAYS"] * 86400,
+        path=url_for("accounts.login"),
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 @blueprint.post("/logout")
 @public
 def logout():
-    logout_user()
-    session.clear()
+    sessions.end_this_session()
     flash(_("You've logged out. See you soon!"), "success")
     response = redirect(url_for("home.home"))
     # Wipe pages the service worker cached, so the next person on this phone can't see them.
@@ -233,10 +303,44 @@ def profile():
     )
 
 
-@blueprint.post("/profile/password")
+#: Where a person whose password must change may still go (everything else sends them to
+#: change it first).
+OPEN_WHILE_PASSWORD_MUST_CHANGE = {
+    "accounts.change_password",
+    "accounts.logout",
+    "core.privacy",
+    "core.healthz",
+    "home.choose_language",
+    "static",
+}
+
+
+@blueprint.before_app_request
+def _password_first():
+    if not (current_user.is_authenticated and current_user.must_change_password):
+        return None
+    endpoint = request.endpoint or ""
+    if endpoint in OPEN_WHILE_PASSWORD_MUST_CHANGE or endpoint.startswith("pwa."):
+        return None
+    return redirect(url_for("accounts.change_password"), 303)
+
+
+@blueprint.route("/profile/password", methods=["GET", "POST"])
 @signed_in
 def change_password():
     form = ChangePasswordForm()
+    # Sent here at login because their password is weak: a page of its own, then home.
+    must_change = current_user.must_change_password
+
+    def page():
+        if must_change or request.method == "GET":
+            return render_template("accounts/change_password.html", form=form)
+        return render_template(
+            "accounts/profile.html", form=ProfileForm(obj=current_user), password_form=form
+        )
+
+    if request.method == "GET":
+        return page()
 
     def change():
         services.change_password(
@@ -245,15 +349,17 @@ def change_password():
             new_password=form.new_password.data,
             actor=current_user,
         )
-        # This session carries on; every other session of theirs is now signed out.
-        login_user(current_user._get_current_object())
+        # Every session of theirs has ended, a copied cookie of this one too; this browser
+        # carries on with a new one, keeping the second factor it proved.
+        factor_checked_at = session.get(second_step.FACTOR_CHECKED_AT)
+        _start_session(current_user._get_current_object(), remember=session.permanent)
+        if factor_checked_at is not None:
+            session[second_step.FACTOR_CHECKED_AT] = factor_checked_at
 
     return form_action(
         form,
         change,
         done=_("Your password has been changed."),
-        then=url_for("accounts.profile"),
-        page=lambda: render_template(
-            "accounts/profile.html", form=ProfileForm(obj=current_user), password_form=form
-        ),
+        then=url_for("home.home" if must_change else "accounts.profile"),
+        page=page,
     )

@@ -4,9 +4,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from youthhub.accounts import emails, queries, services
+from youthhub.accounts import emails, mfa, queries, services
 from youthhub.accounts.forms import RolesForm, StaffInviteForm
 from youthhub.accounts.models import Role, StaffInvite, User
+from youthhub.accounts.second_step import recent_factor_required
 from youthhub.core.access import roles
 from youthhub.core.access_log import looked_at
 from youthhub.core.forms import ConfirmForm, button_action, form_action
@@ -23,6 +24,10 @@ def _get_or_404(model, record_id):
     return db.session.get(model, record_id) or abort(404)
 
 
+def _person_page(user_id):
+    return url_for("accounts_manage.person", user_id=user_id)
+
+
 @blueprint.get("/people")
 @roles(Role.ADMIN)
 def people():
@@ -34,6 +39,7 @@ def people():
 
 @blueprint.route("/people/<id:user_id>", methods=["GET", "POST"])
 @roles(Role.ADMIN)
+@recent_factor_required(back=_person_page)
 def person(user_id):
     user = _get_or_404(User, user_id)
     if user.is_young_person:
@@ -50,7 +56,24 @@ def person(user_id):
             form=form,
             confirm=ConfirmForm(),
             actions=services.account_actions(user, actor=current_user),
+            may_reset_factors=mfa.can_reset_factors(user, actor=current_user),
         ),
+    )
+
+
+@blueprint.post("/people/<id:user_id>/reset-sign-in")
+@roles(Role.ADMIN)
+@recent_factor_required(back=_person_page)
+def reset_factors(user_id):
+    user = _get_or_404(User, user_id)
+    return button_action(
+        lambda: mfa.reset_factors(user, actor=current_user),
+        done=_(
+            "Sign-in reset for %(name)s: their passkeys, authenticator app and recovery codes "
+            "are removed, and they are logged out everywhere.",
+            name=user.preferred_name,
+        ),
+        then=_person_page(user.id),
     )
 
 

@@ -1,9 +1,12 @@
 """Activities' personal data: bookings, attendance and the calendar link. Attendance is kept
-(pointing at the nameless account) so the activity table's figures never change."""
+(pointing at the nameless account) so the activity table's figures never change. Places they
+hold at activities still to come are given up first, as if they had cancelled, so the people
+waiting get them."""
 
 from sqlalchemy import delete, select
 
 from youthhub.activities.models import Activity, Attendance, Booking, CalendarFeed
+from youthhub.activities.services import give_up_places_of
 from youthhub.core.personal_data import iso
 from youthhub.extensions import db
 
@@ -53,5 +56,7 @@ class ActivitiesData:
         }
 
     def erase(self, person) -> None:
+        give_up_places_of(person)
+        db.session.flush()
         db.session.execute(delete(Booking).where(Booking.person_id == person.id))
         db.session.execute(delete(CalendarFeed).where(CalendarFeed.person_id == person.id))

@@ -1,41 +1,52 @@
 """The register at the door: who came, walk-ins, and how many professionals and guests.
 
 Saving is idempotent: the same marks saved twice leave the same rows and fire nothing new.
-Attendance at a paid role goes through `paid_role_attendance_changed`, the seam the payments
-issue connects to (it will turn an attendance into a contribution claim).
+Attendance at a paid role goes through `paid_role_attendance_changed`, once per save for everyone
+whose mark changed, which payments answers by making (or cancelling) their claims.
+
+A save is all or nothing: it only flushes, and a refusal anywhere on its way (a claim that can't
+be made, say) is a `DomainError` on which the request rolls back everything (`core.transaction`).
+It runs the same number of queries however many people are on the register.
 """
 
 from flask.signals import Namespace
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from youthhub.accounts.models import Role, User
 from youthhub.activities.models import Activity, Attendance, Booking, BookingStatus
 from youthhub.activities.services import lock, organiser_refusal
-from youthhub.core.audit import record
+from youthhub.core.audit import entry_values, record, record_all
 from youthhub.core.errors import DomainError
 from youthhub.core.time import LONDON, london_today, utcnow
 from youthhub.extensions import db
 
 MAX_HEADCOUNT = 10_000
 signals = Namespace()
-#: Sent with the activity as sender, and `person_id`, `attended` (bool) and `actor`, whenever a
-#: young person's attendance at a paid-role activity is recorded or taken back.
+#: Sent with the activity as sender, `changes` (person id -> came?) and `actor`, once per save
+#: that recorded or took back young people's attendance at a paid-role activity.
 paid_role_attendance = signals.signal("paid-role-attendance")
 
 
-def paid_role_attendance_changed(activity: Activity, person_id: int, attended: bool, actor):
-    """The young person did (or, if corrected, did not do) the activity's paid contribution."""
-    record(
-        "activity.paid_role_attendance",
-        actor=actor,
-        subject=activity,
-        person_id=person_id,
-        attended=attended,
-        contribution_kind=activity.contribution_kind,
-        expected_minutes=activity.expected_minutes,
+def paid_role_attendance_changed(activity: Activity, changes: dict[int, bool], actor) -> None:
+    """These people did (or, if corrected, did not do) the activity's paid contribution."""
+    if not (activity.is_paid_role and changes):
+        return
+    record_all(
+        [
+            entry_values(
+                "activity.paid_role_attendance",
+                actor=actor,
+                subject=activity,
+                person_id=person_id,
+                attended=attended,
+                contribution_kind=activity.contribution_kind,
+                expected_minutes=activity.expected_minutes,
+            )
+            for person_id, attended in changes.items()
+        ]
     )
-    paid_role_attendance.send(activity, person_id=person_id, attended=attended, actor=actor)
+    paid_role_attendance.send(activity, changes=changes, actor=actor)
 
 
 def register_refusal(activity: Activity, actor: User) -> DomainError | None:
@@ -72,17 +83,32 @@ def _attendances(activity: Activity) -> dict[int, Attendance]:
     return {row.person_id: row for row in rows}
 
 
-def _mark(activity, person_id, attended, *, actor, existing, walk_in=False) -> None:
-    row = existing.get(person_id)
-    if row is not None and row.attended == attended:
-        return
-    if row is None:
-        row = Attendance(activity_id=activity.id, person_id=person_id, walk_in=walk_in)
-        db.session.add(row)
-        existing[person_id] = row
-    row.attended, row.recorded_by_id, row.recorded_at = attended, actor.id, utcnow()
-    if activity.is_paid_role and (attended or row.id is not None):
-        paid_role_attendance_changed(activity, person_id, attended, actor)
+def _mark_all(activity, marks, *, actor, existing, walk_in=False) -> dict[int, bool]:
+    """Record `marks` (person id -> came?); new rows are added in one statement, however many.
+    Answers the marks that changed whether someone came (a first "didn't come" changes nothing)."""
+    now, new, changes = utcnow(), [], {}
+    for person_id, attended in sorted(marks.items()):
+        row = existing.get(person_id)
+        if row is None:
+            new.append(
+                {
+                    "activity_id": activity.id,
+                    "person_id": person_id,
+                    "walk_in": walk_in,
+                    "attended": attended,
+                    "recorded_by_id": actor.id,
+                    "recorded_at": now,
+                }
+            )
+        elif row.attended == attended:
+            continue
+        else:
+            row.attended, row.recorded_by_id, row.recorded_at = attended, actor.id, now
+        if attended or row is not None:
+            changes[person_id] = attended
+    if new:
+        db.session.execute(insert(Attendance), new)
+    return changes
 
 
 def save_register(
@@ -97,16 +123,17 @@ def save_register(
         raise DomainError(_l("Someone on this register isn't booked. Add them as a walk-in."))
     if not (0 <= professionals <= MAX_HEADCOUNT and 0 <= guests <= MAX_HEADCOUNT):
         raise DomainError(_l("Enter how many came as a number from 0 to 10000."))
-    for person_id, attended in sorted(marks.items()):
-        _mark(activity, person_id, attended, actor=actor, existing=existing)
+    changes = _mark_all(activity, marks, actor=actor, existing=existing)
     activity.professionals_count, activity.guests_count = professionals, guests
     activity.register_taken_at = utcnow()
     db.session.flush()
+    paid_role_attendance_changed(activity, changes, actor)
+    came = {person_id: row.attended for person_id, row in existing.items()} | marks
     record(
         "register.saved",
         actor=actor,
         subject=activity,
-        attended=sum(1 for row in existing.values() if row.attended),
+        attended=sum(came.values()),
         professionals=professionals,
         guests=guests,
     )
@@ -120,8 +147,10 @@ def add_walk_in(activity: Activity, person: User, *, actor: User) -> None:
     activity = lock(activity)
     existing = _attendances(activity)
     walk_in = person.id not in _booked_ids(activity)
-    _mark(activity, person.id, True, actor=actor, existing=existing, walk_in=walk_in)
+    marks = {person.id: True}
+    changes = _mark_all(activity, marks, actor=actor, existing=existing, walk_in=walk_in)
     if activity.register_taken_at is None:
         activity.register_taken_at = utcnow()
     db.session.flush()
+    paid_role_attendance_changed(activity, changes, actor)
     record("register.walk_in", actor=actor, subject=activity, person_id=person.id)

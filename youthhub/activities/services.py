@@ -214,12 +214,35 @@ def cancel_booking(activity: Activity, *, actor: User) -> Booking:
     refusal = _cancel_refusal(activity, booking)
     if refusal is not None:
         raise refusal
+    return _give_up(activity, booking, actor=actor)
+
+
+def _give_up(activity: Activity, booking: Booking, *, actor: User | None, **details) -> Booking:
+    """Cancel `booking` at the locked `activity`; a place it held goes to whoever waits first."""
     was = booking.status
     booking.status, booking.changed_at = BookingStatus.CANCELLED, utcnow()
-    record("booking.cancelled", actor=actor, subject=booking, was=was.value)
+    record("booking.cancelled", actor=actor, subject=booking, was=was.value, **details)
     if was == BookingStatus.BOOKED:
         promote_waiting(activity)
     return booking
+
+
+def give_up_places_of(person: User) -> list[Booking]:
+    """The person is leaving for good (their data is being erased): every place, and every
+    place in a queue, they hold at an activity still to come is given up exactly as if they had
+    cancelled it themselves, so the people waiting are promoted and told."""
+    held = db.session.scalars(
+        select(Booking)
+        .join(Activity, Activity.id == Booking.activity_id)
+        .where(
+            Booking.person_id == person.id,
+            Booking.status.in_([BookingStatus.BOOKED, BookingStatus.WAITLISTED]),
+            Activity.cancelled_at.is_(None),
+            Activity.starts_at > utcnow(),
+        )
+        .order_by(Activity.starts_at, Booking.id)
+    ).all()
+    return [_give_up(lock(booking.activity), booking, actor=None, why="erased") for booking in held]
 
 
 def promote_waiting(activity: Activity) -> list[Booking]:

@@ -22,6 +22,7 @@ from youthhub.activities.organisers import can_run
 from youthhub.activities.queries import activity_or_404
 from youthhub.core.access import public, roles, signed_in
 from youthhub.core.forms import ConfirmForm, button_action
+from youthhub.core.links import public_host, public_url
 from youthhub.core.transaction import refused_goes_to
 
 blueprint = Blueprint("activities", __name__, template_folder="templates")
@@ -118,8 +119,8 @@ def _ics_response(activities, name: str, filename: str):
     body = calendar.calendar_file(
         activities,
         name=name,
-        url_for_activity=lambda a: url_for("activities.activity", activity_id=a.id, _external=True),
-        domain=request.host.split(":")[0],
+        url_for_activity=lambda a: public_url("activities.activity", activity_id=a.id),
+        domain=public_host(),
     )
     response = current_app.response_class(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -151,10 +152,8 @@ def calendar_settings():
     feed = services.calendar_feed_of(current_user)
     feed_url = None
     if feed is not None:
-        feed_url = url_for(
-            "activities.calendar_feed",
-            feed_token=services.feed_address_token(feed),
-            _external=True,
+        feed_url = public_url(
+            "activities.calendar_feed", feed_token=services.feed_address_token(feed)
         )
     return render_template(
         "activities/calendar.html",

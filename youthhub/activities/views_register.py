@@ -25,45 +25,51 @@ def _runnable_activity(activity_id):
     return activity
 
 
-def _marks(lines) -> dict[int, bool]:
-    """`came-<id>` is "yes" or "no" for each person on the register; missing means unmarked."""
+def _marks() -> dict[int, bool]:
+    """`came-<id>` is "yes" or "no" for each person on the register; missing means unmarked.
+    (Anyone not on the register is refused by the service, before anything is saved.)"""
     marks = {}
-    for line in lines:
-        value = request.form.get(f"came-{line.person.id}")
-        if value in ("yes", "no"):
-            marks[line.person.id] = value == "yes"
+    for name, value in request.form.items():
+        person_id = name.removeprefix("came-")
+        if name.startswith("came-") and _is_id(person_id) and value in ("yes", "no"):
+            marks[int(person_id)] = value == "yes"
     return marks
+
+
+def _is_id(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) <= 18
 
 
 @blueprint.route("/activities/<id:activity_id>/register", methods=["GET", "POST"])
 @roles(*MAY_TAKE_REGISTERS)
 def take(activity_id):
     activity = _runnable_activity(activity_id)
-    lines = queries.register_lines(activity)
     form = RegisterForm(obj=_Counts(activity) if request.method == "GET" else None)
     return form_action(
         form,
         lambda: register.save_register(
             activity,
             actor=current_user,
-            marks=_marks(lines),
+            marks=_marks(),
             professionals=form.professionals.data or 0,
             guests=form.guests.data or 0,
         ),
         done=_("Register saved."),
         then=url_for("register.take", activity_id=activity.id),
-        page=lambda: _register_page(activity, lines, form),
+        page=lambda: _register_page(activity, form),
     )
 
 
-def _register_page(activity, lines, form):
+def _register_page(activity, form):
+    """The register as it stands, or, after a refusal rolled the save back, as it stood, with
+    what was marked and typed kept from the form."""
     search = request.args.get("q", "")[:80]
     return render_template(
         "activities/register.html",
         activity=activity,
         # Offered only when saving would be accepted: the same rule the service raises.
         closed=register.register_refusal(activity, current_user),
-        lines=lines,
+        lines=queries.register_lines(activity),
         posted=request.form if request.method == "POST" else None,
         form=form,
         search=search,

@@ -7,7 +7,7 @@ updated or deleted: the ORM refuses it, and on PostgreSQL a trigger refuses it t
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, event
+from sqlalchemy import JSON, ForeignKey, String, event, insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from youthhub.core.time import UTCDateTime, utcnow
@@ -38,16 +38,28 @@ def record(action: str, *, actor, subject=None, **details: Any) -> AuditEntry:
 
     `subject` must already have an id, so flush before recording a new record.
     """
-    entry = AuditEntry(
-        at=utcnow(),
-        actor_id=getattr(actor, "id", None),
-        action=action,
-        subject_type=type(subject).__name__ if subject is not None else None,
-        subject_id=getattr(subject, "id", None),
-        details=details,
-    )
+    entry = AuditEntry(**entry_values(action, actor=actor, subject=subject, **details))
     db.session.add(entry)
     return entry
+
+
+def entry_values(action: str, *, actor, subject=None, **details: Any) -> dict[str, Any]:
+    """One audit entry's columns, for `record_all`."""
+    return {
+        "at": utcnow(),
+        "actor_id": getattr(actor, "id", None),
+        "action": action,
+        "subject_type": type(subject).__name__ if subject is not None else None,
+        "subject_id": getattr(subject, "id", None),
+        "details": details,
+    }
+
+
+def record_all(entries: list[dict[str, Any]]) -> None:
+    """Write many entries (`entry_values`) in one statement, however many there are: the
+    register writes one per person, and adding them one by one is one INSERT each on SQLite."""
+    if entries:
+        db.session.execute(insert(AuditEntry), entries)
 
 
 @event.listens_for(Session, "before_flush")

@@ -6,6 +6,7 @@ did not happen. Without MAIL_SERVER, emails are written to the log instead (deve
 """
 
 import smtplib
+import threading
 from email.message import EmailMessage
 
 from flask import current_app
@@ -13,15 +14,29 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 OUTBOX_KEY = "youthhub_outbox"
+QUIET_KEY = "youthhub_quiet_outbox"
 
 
-def queue_email(session: Session, *, to: str, subject: str, body: str) -> None:
+def queue_email(
+    session: Session, *, to: str, subject: str, body: str, quietly: bool = False
+) -> None:
+    """Send after the commit. `quietly`: from a background thread (MAIL_IN_BACKGROUND), for
+    emails whose sending must not show in the response time (whether an email has an
+    account: password resets, sign-ups)."""
+    message = write_email(to=to, subject=subject, body=body)
+    quiet = quietly and current_app.config["MAIL_IN_BACKGROUND"]
+    session.info.setdefault(QUIET_KEY if quiet else OUTBOX_KEY, []).append(message)
+
+
+def write_email(*, to: str, subject: str, body: str) -> EmailMessage:
+    """The message itself (also written and dropped when no account should get one, so that
+    costs the same time)."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = to
     message["Subject"] = subject
     message.set_content(body)
-    session.info.setdefault(OUTBOX_KEY, []).append(message)
+    return message
 
 
 def send_now(message: EmailMessage) -> None:
@@ -37,16 +52,31 @@ def send_now(message: EmailMessage) -> None:
         smtp.send_message(message)
 
 
+def _send_logged(message: EmailMessage) -> None:
+    try:
+        send_now(message)
+    except (OSError, smtplib.SMTPException):
+        # The change is committed; a lost email must not turn it into an error page.
+        current_app.logger.exception("Could not send email to %s", message["To"])
+
+
+def _send_in_background(app, messages: list[EmailMessage]) -> None:
+    with app.app_context():
+        for message in messages:
+            _send_logged(message)
+
+
 @event.listens_for(Session, "after_commit")
 def _send_outbox(session):
     for message in session.info.pop(OUTBOX_KEY, []):
-        try:
-            send_now(message)
-        except (OSError, smtplib.SMTPException):
-            # The change is committed; a lost email must not turn it into an error page.
-            current_app.logger.exception("Could not send email to %s", message["To"])
+        _send_logged(message)
+    quiet = session.info.pop(QUIET_KEY, [])
+    if quiet:
+        app = current_app._get_current_object()
+        threading.Thread(target=_send_in_background, args=(app, quiet), daemon=True).start()
 
 
 @event.listens_for(Session, "after_rollback")
 def _drop_outbox(session):
     session.info.pop(OUTBOX_KEY, None)
+    session.info.pop(QUIET_KEY, None)

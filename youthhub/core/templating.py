@@ -6,6 +6,7 @@ from flask import Flask, current_app, request
 from flask_babel import format_currency, format_date, format_datetime, get_locale
 from flask_login import current_user
 
+from youthhub.core.links import public_url
 from youthhub.core.navigation import STAFF_NAV, YOUNG_PERSON_NAV, visible
 
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ur", "ps", "yi"}
@@ -58,3 +59,4 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["money"] = format_money
     app.jinja_env.globals["field_attrs"] = field_attrs
+    app.jinja_env.globals["public_url"] = public_url

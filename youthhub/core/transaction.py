@@ -11,18 +11,56 @@
   (`refused_goes_to`, else the page the person came from). Any other error rolls back too.
 - The one service step that must be committed *before* a call to Stripe (a claim moving to
   `paying`) commits itself in `payments.paying`, and says why there.
+- A call that must happen only once the request's change is kept (closing an erased young
+  person's Stripe account) is handed to `after_commit`: it runs after the request's commit,
+  its own writes (the call's outcome) are committed on their own, and it is dropped if the
+  request rolls back. A command that commits runs `run_after_commit` itself.
 """
 
+import logging
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, flash, g, redirect, request, url_for
+from flask import Flask, current_app, flash, g, jsonify, redirect, request, url_for
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from youthhub.core.errors import DomainError
 from youthhub.core.redirects import is_safe_next
 from youthhub.extensions import db
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+AFTER_COMMIT = "youthhub_after_commit"
+log = logging.getLogger(__name__)
+
+
+def after_commit(task: Callable[[], None]) -> None:
+    """Run `task` once this transaction has committed, in a transaction of its own."""
+    db.session.info.setdefault(AFTER_COMMIT, []).append(task)
+
+
+def run_after_commit() -> None:
+    """Run the tasks the committed transaction left, committing each one's own writes. A task
+    that fails is logged and rolled back: what was committed before it stands."""
+    for task in db.session.info.pop(AFTER_COMMIT, []):
+        try:
+            task()
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            log.exception("A task after the commit failed")
+
+
+def forget_after_commit() -> None:
+    """The transaction was rolled back: what it asked to do afterwards must not happen."""
+    db.session.info.pop(AFTER_COMMIT, None)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_when_rolled_back(session, previous_transaction):
+    # Only the whole transaction rolling back drops the tasks, not a SAVEPOINT inside it.
+    if previous_transaction.parent is None:
+        session.info.pop(AFTER_COMMIT, None)
 
 
 def writes_on_get(view: Callable) -> Callable:
@@ -54,9 +92,13 @@ def _came_from() -> str | None:
 
 
 def show_refusal(error: DomainError):
-    """The app's one answer to a refusal: roll back, say why, and go back."""
+    """The app's one answer to a refusal: roll back, say why, and go back (or, to a script's
+    JSON request, such as a passkey's answer, say why as JSON)."""
     db.session.rollback()
+    forget_after_commit()
     g.rolled_back = True
+    if request.is_json:
+        return jsonify(error=error.message), 400
     flash(error.message, "error")
     page = g.pop("refused_page", None)
     if page is not None:
@@ -83,8 +125,10 @@ def finish_transaction(response):
     A failing commit raises here, so the person sees the error page, never a false "done"."""
     if response.status_code < 400 and _keeps_writes():
         db.session.commit()
+        run_after_commit()
     else:
         db.session.rollback()
+        forget_after_commit()
     return response
 
 

@@ -16,6 +16,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from youthhub.core.i18n import locale_for
+from youthhub.core.links import public_base_url
 from youthhub.endings import journey
 from youthhub.endings.codes import format_code
 from youthhub.endings.keys import key_id, load_private_key, public_jwk
@@ -43,9 +44,8 @@ def key_set() -> dict:
 
 
 def base_url() -> str:
-    """The site's public address: PUBLIC_BASE_URL if set, else the address of this request."""
-    configured = current_app.config["PUBLIC_BASE_URL"]
-    return configured or url_for("home.home", _external=True).rstrip("/")
+    """The site's public address (`core.links`: PUBLIC_BASE_URL, or a trusted request host)."""
+    return public_base_url()
 
 
 def verify_url(certificate: Certificate) -> str:

@@ -5,7 +5,7 @@ import click
 from flask import Flask
 from sqlalchemy import func, select
 
-from youthhub.accounts.commands import invite_staff_command
+from youthhub.accounts.commands import invite_staff_command, reset_factors_command
 from youthhub.accounts.demo import seed_demo_people
 from youthhub.accounts.models import Role, User
 from youthhub.accounts.queries import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_logins
@@ -22,6 +22,7 @@ from youthhub.rights.commands import data_command
 
 def register_commands(app: Flask) -> None:
     app.cli.add_command(invite_staff_command)
+    app.cli.add_command(reset_factors_command)
     app.cli.add_command(send_reminders_command)
     app.cli.add_command(payments_command)
     app.cli.add_command(data_command)

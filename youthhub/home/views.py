@@ -11,6 +11,7 @@ from youthhub.core.redirects import is_safe_next
 from youthhub.endings.queries import home_ending
 from youthhub.goals import queries as goals_queries
 from youthhub.notices.services import unread_for
+from youthhub.rights.overdue import admin_counts
 
 blueprint = Blueprint("home", __name__, template_folder="templates")
 
@@ -36,6 +37,8 @@ def staff_home():
     summary = queries.staff_home_summary(current_user)
     if current_user.has_role(Role.YOUTH_WORKER):
         summary["goals"] = goals_queries.staff_summary(current_user)
+    if current_user.has_role(Role.ADMIN):
+        summary["data_rights"] = admin_counts()
     return render_template("home/home_staff.html", user=current_user, summary=summary)
 
 

@@ -4,13 +4,14 @@ The text is rendered in the recipient's own language at the moment it is sent, s
 issues can call `notify` with any lazy message and its values.
 """
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from youthhub.core.errors import DomainError
+from youthhub.core.links import public_base_url
 from youthhub.core.mail import queue_email
 from youthhub.core.time import utcnow
 from youthhub.extensions import db
@@ -27,8 +28,8 @@ def notify(recipient, message: str, *, subject: str, link: str | None = None, **
         text = _(message, **values)
         title = _(subject)
         body = text
-        if link and has_request_context():
-            body += "\n\n" + request.host_url.rstrip("/") + link
+        if link and public_base_url():
+            body += "\n\n" + public_base_url() + link
         greeting = _("Hi %(name)s,", name=recipient.preferred_name)
     notice = add_notice(recipient, text, link=link)
     queue_email(db.session, to=recipient.email, subject=title, body=f"{greeting}\n\n{body}\n")

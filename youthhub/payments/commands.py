@@ -3,6 +3,7 @@
 import click
 from flask import current_app
 
+from youthhub.core.links import command_base_url
 from youthhub.extensions import db
 
 
@@ -14,15 +15,15 @@ def payments_command():
 @payments_command.command("reconcile")
 @click.option(
     "--base-url",
-    default="http://127.0.0.1:5000",
-    show_default=True,
-    help="The address people use to reach YouthHub, for links in emails.",
+    default=None,
+    help="Only without PUBLIC_BASE_URL (development): the address for links in emails "
+    "(default http://127.0.0.1:5000).",
 )
 def reconcile_command(base_url):
     """Ask Stripe about every claim still being paid, and settle it without paying twice."""
     from youthhub.payments.paying import reconcile
 
-    with current_app.test_request_context(base_url=base_url):
+    with current_app.test_request_context(base_url=command_base_url(base_url)):
         counts = reconcile(actor=None)
         db.session.commit()
     summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(counts.items()))

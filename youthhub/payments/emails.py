@@ -4,12 +4,13 @@ in-app notice (on their home page) and an email.
 Both wait on the session, so they are seen and sent only if the change is committed.
 """
 
-from flask import render_template, url_for
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from youthhub.accounts.models import User
 from youthhub.core.i18n import locale_for
+from youthhub.core.links import public_url
 from youthhub.core.mail import queue_email
 from youthhub.core.templating import format_money
 from youthhub.core.text import path_for
@@ -29,7 +30,7 @@ def _send(person: User, subject_and_message) -> None:
                 "payments/email/update.txt",
                 person=person,
                 message=message,
-                link=url_for("payments.money", _external=True),
+                link=public_url("payments.money"),
             ),
         )
 

@@ -1,5 +1,6 @@
 """What claim states, payment choices and methods are called on the page (translated)."""
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from youthhub.payments.models import (
@@ -100,8 +101,17 @@ def hours_label(minutes: int) -> str:
     return ngettext("%(hours)s hour", "%(hours)s hours", 1 if minutes == 60 else 5, hours=hours)
 
 
+def about_claim(claim) -> str:
+    """What the claim was for: the young person's words, or which register made it."""
+    if claim.from_register and claim.description:
+        # A plain str (not lazy), so the page escapes the activity's title.
+        return gettext("From the register of %(activity)s", activity=claim.description)
+    return claim.description
+
+
 def labels() -> dict:
     return {
+        "about_claim": about_claim,
         "claim_status_names": STATUS_NAMES,
         "claim_status_tags": STATUS_TAGS,
         "cancel_reasons": CANCEL_REASONS,

@@ -160,6 +160,11 @@ class Contribution(db.Model):
         return self.minutes / 60
 
     @property
+    def from_register(self) -> bool:
+        """Made by a paid role's register (its description is the activity's title)."""
+        return self.activity_id is not None
+
+    @property
     def payable_pence(self) -> int:
         """What will be paid: the approved amount (or the price, before approval), or less if
         the young person asked for less."""
@@ -245,3 +250,21 @@ class StripeEvent(db.Model):
     type: Mapped[str] = mapped_column(String(80))
     created: Mapped[int] = mapped_column()
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StripeClosure(db.Model):
+    """A Stripe connected account to close because its young person's data was erased. Kept
+    (with the account's id, which names nobody) until Stripe has closed it; then the record
+    that it was closed."""
+
+    __tablename__ = "stripe_closures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_problem: Mapped[str | None] = mapped_column(String(300))
+
+    person: Mapped[User] = relationship()

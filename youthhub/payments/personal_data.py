@@ -3,16 +3,27 @@
 HMRC expects payment records for six years, so erasure keeps every claim and payment (amounts,
 dates, kinds, who logged, approved and paid them) under the pseudonym `YP-<id>` the finance
 CSV already uses, and removes only the words: what the claim was for and the reasons written
-on it. How they liked to be paid (and their Stripe account's id) is deleted."""
+on it. Six years after the end of the tax year a kept record belongs to, the retention command
+deletes it (`delete_expired_records`). How they liked to be paid is deleted; their Stripe
+account is closed on Stripe after the erasure commits (`closures.py`), and only its id is kept
+until it is."""
+
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
+from youthhub.accounts.personal_data import erased_people_query
+from youthhub.core.audit import record
 from youthhub.core.personal_data import iso
+from youthhub.core.time import LONDON
 from youthhub.extensions import db
+from youthhub.payments.closures import close_after_erasure
+from youthhub.payments.labels import about_claim
 from youthhub.payments.models import ClaimStatus, Contribution, Payment, PaymentProfile
 from youthhub.payments.rates import kind_name
 
+KEEP_YEARS = 6  # HMRC: payment records for six years after the tax year they belong to
 IN_PROGRESS = (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED, ClaimStatus.PAYING)
 
 
@@ -39,7 +50,7 @@ def _claim(claim: Contribution) -> dict:
         "kind": kind_name(claim.kind),
         "work_date": iso(claim.work_date),
         "minutes": claim.minutes,
-        "what_i_did": claim.description,
+        "what_i_did": about_claim(claim),
         "amount_pence": claim.amount_pence,
         "approved_pence": claim.approved_pence,
         "wanted_pence": claim.wanted_pence,
@@ -66,7 +77,8 @@ class PaymentsData:
         "contributions.paid_by_id": "kept: who paid it",
         "payments.person_id": "exported; kept six years under a pseudonym",
         "payments.recorded_by_id": "kept: who recorded the payment",
-        "payment_profiles.user_id": "exported; deleted",
+        "payment_profiles.user_id": "exported; deleted (their Stripe account is closed)",
+        "stripe_closures.person_id": "kept: the Stripe account's id, until Stripe has closed it",
     }
 
     def export(self, person) -> dict:
@@ -104,4 +116,74 @@ class PaymentsData:
             .where(Contribution.person_id == person.id)
             .values(description="", adjust_reason=None, reject_reason=None, last_problem=None)
         )
+        profile = db.session.scalar(
+            select(PaymentProfile).where(PaymentProfile.user_id == person.id)
+        )
+        if profile is not None:
+            close_after_erasure(profile)
         db.session.execute(delete(PaymentProfile).where(PaymentProfile.user_id == person.id))
+
+
+# Deleting money records after six years ----------------------------------------------------
+
+
+def tax_year_end(day: date) -> date:
+    """The last day (5 April) of the UK tax year `day` falls in."""
+    end = date(day.year, 4, 5)
+    return end if day <= end else date(day.year + 1, 4, 5)
+
+
+def keep_until(day: date) -> date:
+    """The last day a money record dated `day` is kept: six years after its tax year ends."""
+    end = tax_year_end(day)
+    return end.replace(year=end.year + KEEP_YEARS)
+
+
+def last_deletable_date(today: date) -> date:
+    """Records dated on or before this day have had their six years by `today` (so
+    `keep_until(day) < today`): the most recent 5 April before today, six years back."""
+    last_end = tax_year_end(today - timedelta(days=1))
+    if last_end >= today:
+        last_end = last_end.replace(year=last_end.year - 1)
+    return last_end.replace(year=last_end.year - KEEP_YEARS)
+
+
+def _start_of_day_after(day: date) -> datetime:
+    """Midnight in London after `day`, as UTC: a time before it falls on `day` or earlier."""
+    return datetime.combine(day + timedelta(days=1), time(), LONDON).astimezone(UTC)
+
+
+def expired_claims(today: date) -> list[int]:
+    """Claims of erased people whose last money date is more than six years past its tax
+    year's end. That date is when it was paid (or a later reversal of the payment); for a
+    claim never paid (turned down, withdrawn), the day its state last changed."""
+    last_day = last_deletable_date(today)
+    before = _start_of_day_after(last_day)
+    paid_long_ago = (Payment.paid_on <= last_day) & (
+        Payment.reversed_at.is_(None) | (Payment.reversed_at < before)
+    )
+    never_paid_long_ago = Payment.id.is_(None) & (Contribution.status_changed_at < before)
+    return list(
+        db.session.scalars(
+            select(Contribution.id)
+            .outerjoin(Payment, Payment.contribution_id == Contribution.id)
+            .where(
+                Contribution.person_id.in_(erased_people_query()),
+                Contribution.status.not_in(IN_PROGRESS),
+                paid_long_ago | never_paid_long_ago,
+            )
+            .order_by(Contribution.id)
+        )
+    )
+
+
+def delete_expired_records(today: date) -> int:
+    """Delete the claims (and their payments) `expired_claims` finds; how many claims went."""
+    claim_ids = expired_claims(today)
+    if claim_ids:
+        db.session.execute(delete(Payment).where(Payment.contribution_id.in_(claim_ids)))
+        db.session.execute(delete(Contribution).where(Contribution.id.in_(claim_ids)))
+        # The audit log says that it was done and up to which tax year, not whose they were.
+        last_day = iso(last_deletable_date(today))
+        record("money.records_deleted", actor=None, claims=len(claim_ids), up_to=last_day)
+    return len(claim_ids)

@@ -5,7 +5,10 @@ Each `check_may_*` raises the refusal a service raises (the services call them f
 when the service behind it would accept it.
 
 Four eyes: whoever logged a claim does not approve it, whoever approved it does not pay it, and
-nobody approves or pays their own claim. What a claim may still become is `states.TRANSITIONS`.
+nobody approves or pays their own claim. A claim from a paid role's register is logged by the
+young person themself (the register is the evidence, `paid_roles.py`), so the worker who took the
+register may approve it; a claim a worker logs by hand for someone is theirs to have logged, and
+another worker approves it. What a claim may still become is `states.TRANSITIONS`.
 """
 
 from collections.abc import Callable
@@ -116,7 +119,8 @@ def _require_waiting_for_approval(claim: Contribution) -> None:
 
 
 def check_may_approve(claim: Contribution, actor: User) -> None:
-    """Four eyes, first pair: the person who logged the claim does not approve it."""
+    """Four eyes, first pair: the person who logged the claim does not approve it (a claim from
+    the register was logged by the young person, so the register's taker may approve it)."""
     _require_role(actor, Role.YOUTH_WORKER, _l("Only a youth worker can approve claims."))
     _require_waiting_for_approval(claim)
     if actor.id == claim.person_id:

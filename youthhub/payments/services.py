@@ -10,13 +10,13 @@ the pages ask the same checks what to offer.
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from youthhub.accounts.models import Role, User
-from youthhub.core.audit import record
+from youthhub.core.audit import entry_values, record, record_all
 from youthhub.core.errors import DomainError, NotAllowed
-from youthhub.core.time import london_today, utcnow
+from youthhub.core.time import LONDON, london_today, utcnow
 from youthhub.extensions import db
 from youthhub.payments import emails, rates
 from youthhub.payments.models import (
@@ -28,6 +28,7 @@ from youthhub.payments.models import (
     PaymentChoice,
     PaymentMethod,
     PaymentProfile,
+    Rate,
 )
 from youthhub.payments.rules import (
     check_may_approve,
@@ -72,44 +73,132 @@ def profile_for(person: User) -> PaymentProfile:
 
 def create_claim(person, *, actor, kind, work_date, minutes, description, activity_id=None):
     """A submitted claim priced at the rate on `work_date`, without permission checks: for
-    `log_contribution`, the register's paid roles and demo data. Raises DomainError if no rate."""
-    rate = rates.rate_on(kind, work_date)
-    if rate is None:
-        raise DomainError(_l("There's no rate for that kind of work on that date yet."))
-    profile = profile_for(person)
-    choice = profile.default_choice
-    if choice == PaymentChoice.STRIPE and not old_enough_for_stripe(person, work_date):
-        choice = None
+    `log_contribution` and demo data. Raises DomainError if no rate."""
+    rate = _rate_or_refuse(kind, work_date)
     claim = Contribution(
-        person_id=person.id,
-        kind_id=kind.id,
-        work_date=work_date,
-        minutes=minutes,
-        description=description.strip(),
-        activity_id=activity_id,
-        hourly_pence=rate.hourly_pence,
-        minimum_pence=rate.minimum_pence,
-        amount_pence=rates.price(rate.hourly_pence, rate.minimum_pence, minutes),
-        status=ClaimStatus.SUBMITTED,
-        status_changed_at=utcnow(),
-        payment_choice=choice,
-        submitted_by_id=actor.id if actor else None,
-        submitted_at=utcnow(),
+        **_claim_values(
+            person,
+            rate,
+            work_date=work_date,
+            minutes=minutes,
+            description=description,
+            activity_id=activity_id,
+            choice=_first_choice(person, profile_for(person).default_choice, work_date),
+            logged_by=actor,
+        )
     )
     db.session.add(claim)
     db.session.flush()
-    record(
-        "claim.logged",
-        actor=actor,
-        subject=claim,
-        person_id=person.id,
-        kind=kind.code,
-        work_date=work_date.isoformat(),
-        minutes=minutes,
-        amount_pence=claim.amount_pence,
-        activity_id=activity_id,
-    )
+    record("claim.logged", actor=actor, subject=claim, **_logged_details(claim, kind))
     return claim
+
+
+def create_register_claims(
+    people: list[User], *, kind: ContributionKind, minutes: int, activity, taken_by: User
+) -> list[Contribution]:
+    """One submitted claim per young person who came to a paid role, described by the activity
+    (shown as "From the register of ..."). Each is the young person's own and logged in their
+    name: the register is the evidence, so the worker who took it may approve it (`rules`).
+    Runs the same few queries however many came. Raises NoRate if there is no rate."""
+    if not people:
+        return []
+    work_date = activity.starts_at.astimezone(LONDON).date()
+    rate = _rate_or_refuse(kind, work_date)
+    choices = _default_choices(person.id for person in people)
+    values = [
+        _claim_values(
+            person,
+            rate,
+            work_date=work_date,
+            minutes=minutes,
+            description=activity.title[:300],
+            activity_id=activity.id,
+            choice=_first_choice(person, choices.get(person.id), work_date),
+            logged_by=person,
+        )
+        for person in people
+    ]
+    # One INSERT for them all (added one by one, SQLite would need one INSERT each).
+    claims = list(db.session.scalars(insert(Contribution).returning(Contribution), values))
+    by_id = {person.id: person for person in people}
+    record_all(
+        [
+            entry_values(
+                "claim.logged",
+                actor=by_id[claim.person_id],
+                subject=claim,
+                register_taken_by_id=taken_by.id,
+                **_logged_details(claim, kind),
+            )
+            for claim in claims
+        ]
+    )
+    return claims
+
+
+class NoRate(DomainError):
+    """No rate for the kind of work on the day it was done, so no claim can be priced."""
+
+    def __init__(self, work_date: date):
+        super().__init__(_l("There's no rate for that kind of work on that date yet."))
+        self.work_date = work_date
+
+
+def _rate_or_refuse(kind: ContributionKind, work_date: date) -> Rate:
+    rate = rates.rate_on(kind, work_date)
+    if rate is None:
+        raise NoRate(work_date)
+    return rate
+
+
+def _default_choices(person_ids) -> dict[int, PaymentChoice | None]:
+    """Each person's default way to be paid, in one query (nobody's profile is made here)."""
+    rows = db.session.execute(
+        select(PaymentProfile.user_id, PaymentProfile.default_choice).where(
+            PaymentProfile.user_id.in_(list(person_ids))
+        )
+    )
+    return dict(rows.all())
+
+
+def _first_choice(person: User, choice: PaymentChoice | None, work_date: date):
+    """A new claim starts with the person's default choice, unless Stripe can't pay them yet."""
+    if choice == PaymentChoice.STRIPE and not old_enough_for_stripe(person, work_date):
+        return None
+    return choice
+
+
+def _claim_values(
+    person: User, rate: Rate, *, work_date, minutes, description, activity_id, choice, logged_by
+) -> dict:
+    now = utcnow()
+    return {
+        "person_id": person.id,
+        "kind_id": rate.kind_id,
+        "work_date": work_date,
+        "minutes": minutes,
+        "description": description.strip(),
+        "activity_id": activity_id,
+        "hourly_pence": rate.hourly_pence,
+        "minimum_pence": rate.minimum_pence,
+        "amount_pence": rates.price(rate.hourly_pence, rate.minimum_pence, minutes),
+        "status": ClaimStatus.SUBMITTED,
+        "status_changed_at": now,
+        "payment_choice": choice,
+        "submitted_by_id": logged_by.id if logged_by else None,
+        "submitted_at": now,
+    }
+
+
+def _logged_details(claim: Contribution, kind: ContributionKind) -> dict:
+    return {
+        "person_id": claim.person_id,
+        "kind": kind.code,
+        "work_date": claim.work_date.isoformat(),
+        "minutes": claim.minutes,
+        "amount_pence": claim.amount_pence,
+        "activity_id": claim.activity_id,
+    }
 
 
 def log_contribution(

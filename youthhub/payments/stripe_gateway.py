@@ -193,6 +193,16 @@ def retrieve_account(account_id: str) -> AccountState:
     return _account_state(_call(lambda: client().v1.accounts.retrieve(account_id)))
 
 
+def delete_account(account_id: str) -> None:
+    """Close a connected account on Stripe for good (a young person's data was erased). An
+    account Stripe no longer knows is already closed: a retry after a lost answer is fine."""
+    try:
+        _call(lambda: client().v1.accounts.delete(account_id))
+    except AccountNotReady as error:
+        if error.code != "resource_missing":
+            raise
+
+
 def create_onboarding_link(account_id: str, *, refresh_url: str, return_url: str) -> str:
     params = {
         "account": account_id,

@@ -7,6 +7,7 @@ from flask_login import current_user
 from youthhub.accounts.models import Role
 from youthhub.core.access import roles
 from youthhub.core.forms import ConfirmForm
+from youthhub.core.links import public_url
 from youthhub.core.security import allow_form_action
 from youthhub.core.time import london_today
 from youthhub.core.transaction import refused_goes_to, refused_shows, writes_on_get
@@ -178,8 +179,8 @@ def _to_stripe(*, create: bool):
     url = onboarding.onboarding_link(
         current_user,
         actor=current_user,
-        refresh_url=url_for("payments.stripe_refresh", _external=True),
-        return_url=url_for("payments.stripe_return", _external=True),
+        refresh_url=public_url("payments.stripe_refresh"),
+        return_url=public_url("payments.stripe_return"),
         create=create,
     )
     return redirect(url, 303)

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from youthhub.accounts import queries as people_queries
 from youthhub.accounts.models import Role, User
+from youthhub.accounts.second_step import recent_factor_required
 from youthhub.core.access import roles
 from youthhub.core.access_log import looked_at
 from youthhub.core.audit import record
@@ -189,6 +190,7 @@ def finance():
 
 @blueprint.post("/claims/<id:claim_id>/pay")
 @roles(Role.FINANCE)
+@recent_factor_required(back=lambda claim_id: url_for("payments_manage.claim", claim_id=claim_id))
 def pay(claim_id):
     claim = _claim_or_404(claim_id)
     _confirmed()
@@ -201,6 +203,7 @@ def pay(claim_id):
 
 @blueprint.post("/finance/pay")
 @roles(Role.FINANCE)
+@recent_factor_required(back=lambda: url_for("payments_manage.finance"))
 def pay_selected():
     form = PaySelectionForm()
     approved = queries.claims_with_status(ClaimStatus.APPROVED, limit=500)

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from youthhub.accounts.models import Role
+from youthhub.accounts.second_step import recent_factor_required
 from youthhub.core.access import roles
 from youthhub.core.forms import form_action
 from youthhub.core.time import london_today
@@ -35,6 +36,7 @@ def rate_card():
 
 @blueprint.post("")
 @roles(Role.ADMIN)
+@recent_factor_required(back=lambda: url_for("rates.rate_card"))
 def set_rate():
     form = RateForm([(kind.id, "") for kind in queries.kinds()])
     return form_action(
@@ -54,6 +56,7 @@ def set_rate():
 
 @blueprint.post("/kinds")
 @roles(Role.ADMIN)
+@recent_factor_required(back=lambda: url_for("rates.rate_card"))
 def add_kind():
     form = KindForm(prefix="kind")
     return form_action(

@@ -24,6 +24,9 @@ def sources() -> tuple[PersonalDataSource, ...]:
         ActivitiesData(),
         NoticesData(),
         RightsData(),
+        # Equality answers (issue 13) go here when they exist: an `EqualityData` source in
+        # their domain, exported under "equality" and deleted on erasure. Until then the
+        # download says nothing about them, because YouthHub holds none.
         AuditData(),
         AccountData(),
     )

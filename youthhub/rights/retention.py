@@ -3,7 +3,10 @@ after a staff account is switched off), then erased, with a reminder a month bef
 
 `flask --app youthhub data retention` is meant to run once a day and is safe to run again: a
 reminder is written down once per erasure date (a unique row in `retention_reminders`), and an
-erased account is never a candidate again. `--dry-run` says what would happen and keeps nothing.
+erased account is never a candidate again. It also deletes erased people's money records once
+HMRC's six years are over (`payments.personal_data.delete_expired_records`; a deleted record
+is gone, so never deleted twice), and reports erasure requests that are overdue
+(`overdue.py`). `--dry-run` says what would happen and keeps nothing (nor calls Stripe).
 """
 
 from dataclasses import dataclass, field
@@ -16,13 +19,17 @@ from sqlalchemy.exc import IntegrityError
 
 from youthhub.accounts.models import Role, RoleGrant, User
 from youthhub.accounts.personal_data import ERASED_EMAIL_DOMAIN
+from youthhub.accounts.sessions import forget_old_sessions
 from youthhub.core.text import N_, path_for
 from youthhub.core.time import LONDON, london_today
+from youthhub.core.transaction import forget_after_commit, run_after_commit
 from youthhub.endings.models import Ending
 from youthhub.endings.programme import add_months
 from youthhub.extensions import db
 from youthhub.notices.services import notify
+from youthhub.payments.personal_data import delete_expired_records
 from youthhub.rights.models import RetentionReminder
+from youthhub.rights.overdue import overdue_requests
 from youthhub.rights.registry import reasons_to_wait
 from youthhub.rights.services import erase_person, get_data_settings
 
@@ -39,6 +46,9 @@ class RetentionRun:
     reminded: list[int] = field(default_factory=list)
     erased: list[int] = field(default_factory=list)
     waiting: list[int] = field(default_factory=list)  # due, but something is still in progress
+    money_records_deleted: int = 0  # claims (with their payments) past HMRC's six years
+    overdue: list[int] = field(default_factory=list)  # erasure requests stuck (`overdue.py`)
+    sessions_deleted: int = 0  # signed-in sessions that ended over a month ago
 
 
 def erase_on(ended: date, keep_months: int) -> date:
@@ -95,7 +105,8 @@ def _remind(person: User, due: date) -> bool:
 
 
 def run_retention(today: date | None = None) -> RetentionRun:
-    """Remind those a month from erasure and erase those due; the caller commits."""
+    """Remind those a month from erasure and erase those due, and delete sessions that ended
+    over a month ago; the caller commits."""
     today = today or london_today()
     keep = get_data_settings().keep_months
     run = RetentionRun()
@@ -116,6 +127,9 @@ def run_retention(today: date | None = None) -> RetentionRun:
     for person, switched_off_on in switched_off_staff():
         if erase_on(switched_off_on, keep) <= today:
             _erase_if_nothing_waits(person, run)
+    run.money_records_deleted = delete_expired_records(today)
+    run.overdue = [ask.id for ask in overdue_requests(today)]
+    run.sessions_deleted = forget_old_sessions()
     return run
 
 
@@ -143,12 +157,19 @@ def retention_command(dry_run):
         run = run_retention()
         if dry_run:
             db.session.rollback()
+            forget_after_commit()
         else:
             db.session.commit()
+            run_after_commit()  # close erased people's Stripe accounts
     finally:
         context.pop()
     prefix = "Would have: " if dry_run else ""
     click.echo(
         f"{prefix}Reminded: {len(run.reminded)}. Erased: {len(run.erased)}. "
-        f"Waiting (something still in progress): {len(run.waiting)}."
+        f"Waiting (something still in progress): {len(run.waiting)}. "
+        f"Money records past six years deleted: {run.money_records_deleted}. "
+        f"Old sessions deleted: {run.sessions_deleted}."
     )
+    if run.overdue:
+        ids = ", ".join(str(ask_id) for ask_id in run.overdue)
+        click.echo(f"Overdue requests to be erased (see Data rights): {len(run.overdue)} ({ids}).")

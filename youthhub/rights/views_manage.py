@@ -1,19 +1,21 @@
 """Staff pages for data rights: erasure requests and retention (admins), and making a young
 person's download with them when they ask in person (an admin or their own youth worker)."""
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from youthhub.accounts.models import Role, User
 from youthhub.core.access import roles
 from youthhub.core.forms import ConfirmForm, button_action, form_action
+from youthhub.core.transaction import refused_goes_to
 from youthhub.extensions import db
-from youthhub.rights import services
+from youthhub.payments import closures
+from youthhub.payments.models import StripeClosure
+from youthhub.rights import overdue, services
 from youthhub.rights.export import my_data_zip
 from youthhub.rights.forms import HoldForm, RetentionForm
-from youthhub.rights.models import ErasureRequest, ErasureStatus
+from youthhub.rights.models import ErasureRequest
 from youthhub.rights.registry import reasons_to_wait
 from youthhub.rights.views import zip_response
 
@@ -23,15 +25,15 @@ blueprint = Blueprint(
 
 
 def _requests_page(hold_form=None, retention_form=None):
-    waiting = db.session.scalars(
-        select(ErasureRequest)
-        .where(ErasureRequest.status.in_((ErasureStatus.ASKED, ErasureStatus.HELD)))
-        .order_by(ErasureRequest.asked_at)
-    ).all()
     settings = services.get_data_settings()
+    # One query per request waiting (is a claim still being paid?): a handful at most.
+    waiting = overdue.open_requests(with_people=True)
     return render_template(
         "rights/manage/requests.html",
         waiting=[(ask, reasons_to_wait(ask.person)) for ask in waiting],
+        is_overdue=overdue.is_overdue,
+        due_by=overdue.due_by,
+        closures=closures.open_closures(),
         hold_form=hold_form or HoldForm(formdata=None),
         retention_form=retention_form or RetentionForm(keep_months=settings.keep_months),
         settings=settings,
@@ -72,6 +74,22 @@ def hold(erasure_id):
         then=url_for("rights_manage.requests"),
         page=lambda: (_requests_page(hold_form=form), 400),
     )
+
+
+@blueprint.post("/stripe/<id:closure_id>/close")
+@roles(Role.ADMIN)
+def close_stripe_account(closure_id):
+    closure = db.session.get(StripeClosure, closure_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    then = url_for("rights_manage.requests")
+    refused_goes_to(then)
+    # A failed try is kept (the problem Stripe gave is shown), so it is a message, not a refusal.
+    if closures.retry_closure(closure, actor=current_user):
+        flash(_("Stripe has closed the account."), "success")
+    else:
+        flash(_("Stripe could not close it yet. Try again later."), "error")
+    return redirect(then)
 
 
 @blueprint.post("/retention")

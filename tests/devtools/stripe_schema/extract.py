@@ -32,6 +32,7 @@ SOURCE = {
 OPERATIONS = [
     ("/v1/accounts", "post"),
     ("/v1/accounts/{account}", "get"),
+    ("/v1/accounts/{account}", "delete"),
     ("/v1/account_links", "post"),
     ("/v1/transfers", "post"),
     ("/v1/transfers", "get"),
