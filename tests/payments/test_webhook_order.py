@@ -3,6 +3,7 @@ them in order leaves: the status comes from how the account stands (asked of Str
 event arrives), never from the status before. And events dated in the future are refused."""
 
 import copy
+import logging
 import time
 
 import pytest
@@ -151,7 +152,8 @@ def stored_events() -> int:
 def test_an_event_dated_in_the_future_is_refused_and_logged(stories, deliver, caplog):
     event = copy.deepcopy(stories["set up"].events[-1])
     event["id"], event["created"] = "evt_from_the_future", int(time.time()) + 3600
-    response = deliver(event)
+    with caplog.at_level(logging.WARNING, logger="youthhub"):
+        response = deliver(event)
     assert (response.status_code, response.json) == (400, {"error": "created in the future"})
     assert "evt_from_the_future" in caplog.text
     assert stored_events() == 0
