@@ -79,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from youthhub.accounts.views_devices import blueprint as devices
     from youthhub.accounts.views_manage import blueprint as accounts_manage
     from youthhub.accounts.views_mfa import blueprint as accounts_mfa
+    from youthhub.accounts.views_people import blueprint as people
     from youthhub.activities.views import blueprint as activities
     from youthhub.activities.views_manage import blueprint as activities_manage
     from youthhub.activities.views_register import blueprint as register
@@ -100,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     from youthhub.reports.views import blueprint as reports
     from youthhub.rights.views import blueprint as rights
     from youthhub.rights.views_manage import blueprint as rights_manage
+    from youthhub.rights.views_merge import blueprint as merging
 
     for blueprint in (
         home,
@@ -108,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
         accounts_mfa,
         devices,
         accounts_manage,
+        people,
         pwa,
         activities,
         activities_manage,
@@ -127,6 +130,7 @@ def register_blueprints(app: Flask) -> None:
         goals_admin,
         rights,
         rights_manage,
+        merging,
     ):
         app.register_blueprint(blueprint)
 

@@ -191,6 +191,7 @@ def load_config(instance_path: Path) -> dict:
         "MAIL_FROM": os.environ.get("MAIL_FROM", "YouthHub <no-reply@localhost>"),
         "MAIL_IN_BACKGROUND": _flag("MAIL_IN_BACKGROUND", True),
         "STAFF_INVITE_HOURS": _int("STAFF_INVITE_HOURS", 72),
+        "RECORD_HANDOVER_HOURS": _int("RECORD_HANDOVER_HOURS", 72),
         "PASSWORD_RESET_MINUTES": _int("PASSWORD_RESET_MINUTES", 60),
         "SIGN_UP_LINK_HOURS": _int("SIGN_UP_LINK_HOURS", 48),
         "MY_DATA_LINK_MINUTES": _int("MY_DATA_LINK_MINUTES", 30),

@@ -119,3 +119,19 @@ class TestCommandLine:
             args=["invite-staff", "new@example.org", "--role", "finance", "--base-url", "http://x"]
         )
         assert "https://youthhub.example.org/invite/" in made.output
+
+
+def test_no_code_builds_an_absolute_link_from_the_request():
+    """Every absolute link goes through `core.links` (PUBLIC_BASE_URL): `url_for(...,
+    _external=True)` anywhere else would take its host from the request again."""
+    from pathlib import Path
+
+    import youthhub
+
+    package = Path(youthhub.__file__).parent
+    offenders = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "_external=True" in path.read_text() and path.name != "links.py"
+    ]
+    assert offenders == []

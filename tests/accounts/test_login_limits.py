@@ -3,7 +3,7 @@
 
 import pytest
 
-from tests.factories import PASSWORD, log_in, make_young_person
+from tests.factories import PASSWORD, make_young_person, post_login
 from youthhub.accounts import services
 
 
@@ -19,7 +19,7 @@ def app_config():
 def known_phone(app, person):
     """A phone the person has logged in on before (then logged out of)."""
     phone = app.test_client()
-    assert log_in(phone, person).status_code == 302
+    assert post_login(phone, person).status_code == 302
     assert phone.get_cookie("login_device", path="/login") is not None
     phone.post("/logout")
     return phone
@@ -28,8 +28,8 @@ def known_phone(app, person):
 def lock_out(app, person):
     stranger = app.test_client()
     for _ in range(3):
-        assert log_in(stranger, person, password="a wrong guess").status_code == 200
-    assert log_in(stranger, person).status_code == 429  # even the right password waits
+        assert post_login(stranger, person, password="a wrong guess").status_code == 200
+    assert post_login(stranger, person).status_code == 429  # even the right password waits
     return stranger
 
 
@@ -37,7 +37,7 @@ def test_strangers_failures_do_not_block_the_owner_s_own_phone(app):
     owner = make_young_person()
     phone = known_phone(app, owner)
     lock_out(app, owner)
-    assert log_in(phone, owner).status_code == 302
+    assert post_login(phone, owner).status_code == 302
 
 
 def test_nor_does_a_busy_address_block_it(app):
@@ -46,27 +46,27 @@ def test_nor_does_a_busy_address_block_it(app):
     stranger = app.test_client()  # same address (the test client's) as the owner's phone
     for number in range(6):
         stranger.post("/login", data={"email": f"guess{number}@example.org", "password": "x1"})
-    assert log_in(stranger, make_young_person()).status_code == 429
-    assert log_in(phone, owner).status_code == 302
+    assert post_login(stranger, make_young_person()).status_code == 429
+    assert post_login(phone, owner).status_code == 302
 
 
 def test_the_known_phone_has_its_own_limit(app):
     owner = make_young_person()
     phone = known_phone(app, owner)
     for _ in range(2):
-        assert log_in(phone, owner, password="a wrong guess").status_code == 200
-    response = log_in(phone, owner)
+        assert post_login(phone, owner, password="a wrong guess").status_code == 200
+    response = post_login(phone, owner)
     assert response.status_code == 429
     assert "Too many tries to log in" in response.get_data(as_text=True)
     # ... which is the phone's alone: a stranger still has the account's own tries left
-    assert log_in(app.test_client(), owner).status_code == 302
+    assert post_login(app.test_client(), owner).status_code == 302
 
 
 def test_a_phone_known_to_one_account_is_a_stranger_to_another(app):
     owner, other = make_young_person(), make_young_person()
     phone = known_phone(app, owner)
     lock_out(app, other)
-    assert log_in(phone, other).status_code == 429
+    assert post_login(phone, other).status_code == 429
 
 
 @pytest.mark.parametrize("cookie", ["made-up", "eyJhY2NvdW50IjoxfQ.forged.signature"])
@@ -75,7 +75,7 @@ def test_a_forged_device_cookie_counts_for_nothing(app, cookie):
     lock_out(app, owner)
     phone = app.test_client()
     phone.set_cookie("login_device", cookie, path="/login")
-    assert log_in(phone, owner).status_code == 429
+    assert post_login(phone, owner).status_code == 429
 
 
 def test_the_device_cookie_names_the_account_and_keeps_to_the_login_page(app):
@@ -91,4 +91,4 @@ def test_the_device_cookie_names_the_account_and_keeps_to_the_login_page(app):
 def test_successful_logins_from_strangers_do_not_count(app):
     owner = make_young_person()
     for _ in range(5):
-        assert log_in(app.test_client(), owner, password=PASSWORD).status_code == 302
+        assert post_login(app.test_client(), owner, password=PASSWORD).status_code == 302

@@ -16,7 +16,7 @@ from tests.activities.factories import (
 )
 from tests.browser.helpers import LANGUAGES, log_in, new_context, page_problems
 from tests.browser.pages import PageRecipe, recipe_book, submit_main_form
-from tests.factories import make_worker, make_young_person
+from tests.factories import make_admin, make_worker, make_young_person
 from youthhub.activities.models import Activity
 from youthhub.core.time import LONDON, utcnow
 from youthhub.extensions import db
@@ -85,7 +85,8 @@ def test_last_place_waiting_list_promotion_register_and_report(browser, live_ser
         sam.goto(f"/manage/reports/activities?start={month_start}&end={today}")
         row = sam.get_by_role("row").filter(has_text="Ice skating at Queens")
         expect(row).to_contain_text("3")
-        expect(row).to_contain_text("New members: 1 young person · 2 professionals")
+        expect(row).to_contain_text("New members, Professionals & YP's")
+        expect(row).to_contain_text("1 new member · 2 professionals")
         expect(sam.locator(".report-totals")).to_contain_text("1")
     finally:
         for context in contexts:
@@ -278,6 +279,35 @@ def activity_table(page):
     a_busy_programme()
     as_worker(page)
     return page.goto("/manage/reports/activities")
+
+
+@recipe()
+def activities_by_month(page):
+    a_busy_programme()
+    make_activity(title="Fun Affair", starts_in=timedelta(days=-2), unnamed_young_people=137)
+    as_worker(page)
+    return page.goto("/manage/reports/activities/summary")
+
+
+@recipe()
+def import_past_activities(page):
+    log_in(page, make_admin())
+    return page.goto("/manage/reports/import")
+
+
+@recipe()
+def import_preview_with_a_bad_row(page):
+    log_in(page, make_admin())
+    page.goto("/manage/reports/import")
+    page.locator("#text").fill(
+        "Date,Activity,Attended,Who attended,Professionals,Guests\n"
+        "March 2022,Local Offer Re-design,8,Movement members,,\n"
+        ",BCJ Fun Affair,137,New YP and professionals,12,3\n"
+        "Someday,Bowling,lots,\n"
+    )
+    with page.expect_navigation() as navigation:
+        page.locator("main form input[type=submit]").first.click()
+    return navigation.value
 
 
 @recipe()

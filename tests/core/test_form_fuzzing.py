@@ -35,6 +35,7 @@ from tests.support.harness import RollbackHarness
 from tests.support.html_forms import PageForm, post_forms
 from youthhub.accounts import mfa, services
 from youthhub.accounts.models_mfa import Passkey
+from youthhub.accounts.people import add_young_person, make_handover
 from youthhub.core.time import london_today
 from youthhub.endings import services as endings
 from youthhub.extensions import db, limiter
@@ -105,9 +106,12 @@ def world(app) -> World:
     mfa.set_up_authenticator(admin, secret, pyotp.TOTP(secret).now(), actor=admin)
     db.session.add(Passkey(user_id=admin.id, credential_id=b"k", public_key=b"k", name="Phone"))
     people["half_signed_in"] = admin
+    with in_a_request():
+        unregistered = add_young_person(preferred_name="Robin Without", actor=worker)
+        handover = make_handover(unregistered, actor=worker)
     db.session.commit()
     routes_world.more = {
-        "token": [services.make_sign_up_token(signing_up)],
+        "token": [services.make_sign_up_token(signing_up), handover],
         "user_id": [newcomer.id, graduate.id, switched_off.id],
         "claim_id": [c.id for c in (waiting, less, failed, paying, stripe)],
         "activity_id": [full.id],
@@ -200,7 +204,7 @@ def _shared(a: list[str], b: list[str]) -> int:
 
 def _endpoint(adapter, url: str, method: str) -> str | None:
     try:
-        return adapter.match(url.split("?")[0], method=method)[0]
+        return adapter.match(url.split("?")[0].split("#")[0], method=method)[0]
     except Exception:
         return None
 

@@ -103,6 +103,14 @@ ACCESS = {
     # The register: staff, and the world's young person because they lead the activity's group
     "register.take": RUNNERS,
     "register.walk_in": RUNNERS,
+    # Young people without an account: added on the register by staff, handed their record
+    # (the secret token in the take-over address is the key), merged with another record
+    "register.add_person": ORGANISERS,
+    "people.hand_over": ORGANISERS,
+    "people.email_hand_over": ORGANISERS,
+    "people.take_over": "public",
+    "merging.choose": ORGANISERS,
+    "merging.merge": ORGANISERS,
     # Power groups
     "groups.index": EVERYONE_SIGNED_IN,
     "groups.group": EVERYONE_SIGNED_IN,
@@ -124,6 +132,9 @@ ACCESS = {
     "notices.read_all": EVERYONE_SIGNED_IN,
     "reports.activities": ORGANISERS,
     "reports.activities_csv": ORGANISERS,
+    "reports.summary": ORGANISERS,
+    "reports.summary_csv": ORGANISERS,
+    "reports.import_past": {"admin"},
     "reports.attendance": ORGANISERS,
     # Endings, certificates and their public checks
     "endings.verify_form": "public",
@@ -282,6 +293,7 @@ def build_world(app) -> World:
         | {"claim_id": claim.id, "payment_id": payment.id, "passkey_id": 1}
         | rights_world()
         | sessions_world(people["young_person"])
+        | people_world(people["youth_worker"])
     )
     return World(people, invite.id, token, reset_token, ids)
 
@@ -315,6 +327,15 @@ def rights_world() -> dict:
     db.session.add(closure)
     db.session.commit()
     return {"erasure_id": ask.id, "closure_id": closure.id}
+
+
+def people_world(worker) -> dict:
+    """A young person a worker added on the register, with no account yet."""
+    from youthhub.accounts.people import add_young_person
+
+    person = add_young_person(preferred_name="Remi No-account", actor=worker, someone_new=True)
+    db.session.commit()
+    return {"other_id": person.id}
 
 
 def activities_world(young) -> dict:
@@ -580,6 +601,7 @@ FIELD_NAMES = [
     "offers_help",
     "phone",
     "website",
+    "someone_new",
 ]
 
 

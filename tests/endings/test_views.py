@@ -410,6 +410,8 @@ class TestProgrammeSettingsPage:
                 "default_length_months": "9",
                 "programme_ends_on": ends.isoformat(),
                 "reminder_days": "60; 14",
+                "new_member_months": "3",
+                "new_member_sessions": "6",
             },
             follow_redirects=True,
         )

@@ -8,9 +8,9 @@ import pytest
 
 from tests.activities.factories import make_activity, make_attendance
 from tests.factories import log_in, make_finance, make_worker, make_young_person
-from youthhub.activities.models import AudienceTag
 from youthhub.core.time import utcnow
 from youthhub.reports import activity_table
+from youthhub.reports.activity_table import WhoAttended
 
 
 def at(*args) -> datetime:
@@ -65,16 +65,12 @@ def test_figures_match_the_hand_count(half_year):
     theatre = january.rows[0].counts
     assert (theatre.young_people, theatre.professionals, theatre.guests) == (3, 2, 1)
     assert theatre.attended == 6
-    assert theatre.by_tag[AudienceTag.MOVEMENT_MEMBERS] == 3
+    # Everyone is in their first three months and six sessions: all new members.
+    assert (theatre.new_members, theatre.movement_members) == (3, 0)
+    assert january.rows[0].who_attended == (WhoAttended.NEW_MEMBERS, WhoAttended.PROFESSIONALS)
     assert january.subtotal.attended == 8
-    assert january.subtotal.by_tag == {
-        AudienceTag.OPEN_TO_ALL: 0,
-        AudienceTag.MOVEMENT_MEMBERS: 3,
-        AudienceTag.NEW_MEMBERS: 2,
-        AudienceTag.ONLINE: 2,
-    }
+    assert january.subtotal.new_members == 5
     assert february.subtotal.attended == 10
-    assert february.subtotal.by_tag[AudienceTag.OPEN_TO_ALL] == 2
 
     totals = table.totals
     assert (totals.young_people, totals.professionals, totals.guests) == (7, 7, 4)
@@ -98,7 +94,9 @@ def test_the_page_shows_the_table_with_subtotals(client, half_year):
     )
     assert "Theatre trip" in html and "Called off" not in html and "Midsummer" not in html
     assert "January 2026 subtotal" in html and "February 2026 subtotal" in html
-    assert "Movement members: 3 young people · 2 professionals · 1 guest" in html
+    assert "New members, Professionals &amp; YP&#39;s<br>" in html
+    assert "3 new members · 2 professionals · 1 guest" in html
+    assert "Reach counts young people we know by name." in html
     assert "<dd>5</dd>" in html  # reach
     assert "No register yet" in html  # Eat Club's register was never saved
 
@@ -109,7 +107,7 @@ def test_the_csv_has_every_row_subtotals_and_totals(client, half_year):
     assert response.mimetype == "text/csv"
     assert "activity-table-2026-01-01-to-2026-06-30.csv" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    assert rows[0][:9] == [
+    assert rows[0] == [
         "Month",
         "Date",
         "Activity",
@@ -117,30 +115,34 @@ def test_the_csv_has_every_row_subtotals_and_totals(client, half_year):
         "Who it was for",
         "Attended",
         "Young people",
+        "New members",
+        "Movement members",
+        "Young people without names",
         "Professionals",
         "Guests",
+        "Who attended",
     ]
-    assert rows[0][9:] == ["Open to all", "Movement members", "New members", "Online"]
     assert rows[1] == [
         "January 2026",
         "2026-01-10",
         "Theatre trip",
         "Workshop",
-        "Movement members",
+        "Movement members",  # who it was for: the audience tag
         "6",
         "3",
-        "2",
-        "1",
-        "0",
         "3",
         "0",
         "0",
+        "2",
+        "1",
+        "New members, Professionals & YP's",  # who came: their stage
     ]
     assert rows[2][2] == "'=Eat Club"  # never run as a spreadsheet formula
-    assert rows[3][2:9] == ["Subtotal", "", "", "8", "5", "2", "1"]
-    assert rows[-3][2:9] == ["Total", "", "", "18", "7", "7", "4"]
-    assert rows[-2][2:6] == ["Reach (different young people)", "", "", "5"]
-    assert rows[-1][2:6] == ["Attendances by young people", "", "", "7"]
+    assert rows[3][2:12] == ["Subtotal", "", "", "8", "5", "5", "0", "0", "2", "1"]
+    assert rows[-4][2:12] == ["Total", "", "", "18", "7", "7", "0", "0", "7", "4"]
+    assert rows[-3][2:6] == ["Reach (different young people)", "", "", "5"]
+    assert rows[-2][2:6] == ["Attendances by young people", "", "", "7"]
+    assert rows[-1][2] == "Reach counts young people we know by name."
 
 
 @pytest.mark.parametrize(

@@ -62,6 +62,19 @@ def test_an_empty_account_validates_too(app):
     jsonschema.validate(json.loads(json.dumps(data)), json.loads(SCHEMA_PATH.read_text()))
 
 
+def test_someone_without_an_account_validates_too(app):
+    from tests.factories import make_worker
+    from youthhub.accounts.people import add_young_person
+
+    person = add_young_person(preferred_name="Remi", actor=make_worker())
+    with app.test_request_context():
+        files = unzip(my_data_zip(person))
+    data = json.loads(files["my-data.json"])
+    jsonschema.validate(data, json.loads(SCHEMA_PATH.read_text()))
+    assert data["account"]["email"] is None
+    assert "None" not in files["my-data.html"].decode()
+
+
 def test_the_zip_holds_the_certificate_and_the_keepsake(app, everywhere):
     with app.test_request_context():
         files = unzip(my_data_zip(everywhere.person))

@@ -65,7 +65,8 @@ class FormReader(HTMLParser):
         attrs = {name: value if value is not None else "" for name, value in attrs}
         if tag == "form":
             if attrs.get("method", "get").lower() == "post":
-                self._form = PageForm(attrs.get("action") or self.page_path, [])
+                action = (attrs.get("action") or self.page_path).split("#")[0]
+                self._form = PageForm(action, [])
             return
         if self._form is None or not attrs.get("name"):
             if tag == "option" and self._select is not None:

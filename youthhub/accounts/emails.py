@@ -35,6 +35,18 @@ def send_password_reset(email: str) -> None:
         write_email(to=email, subject=subject, body=body)
 
 
+def confirm_taken_over_email(user: User) -> None:
+    """A young person who took over their record typed their email on the spot: like a sign-up,
+    it opens for logging in once the link we email there is opened."""
+    _email(
+        user,
+        "accounts/email/confirm_sign_up.txt",
+        _finish_subject,
+        link=public_url("accounts.confirm_sign_up", token=services.make_sign_up_token(user)),
+        hours=current_app.config["SIGN_UP_LINK_HOURS"],
+    )
+
+
 def sign_up(*, locale, **details) -> None:
     """Sign a young person up and email them the link that finishes it; if the email already
     has an account, email its owner instead. Either way the person signing up sees the same."""
@@ -97,3 +109,23 @@ def send_staff_invite(invite, token: str) -> str:
         ),
     )
     return link
+
+
+def send_record_handover(person, email: str, token: str) -> None:
+    """Queue the link that lets a young person take over their record, to the address their
+    worker typed (the address is not kept: they choose their login email on the page)."""
+    link = public_url("people.take_over", token=token)
+    queue_email(
+        db.session,
+        to=email.strip(),
+        subject=_(
+            "Your %(programme)s record is ready for you",
+            programme=current_app.config["PROGRAMME_NAME"],
+        ),
+        body=render_template(
+            "accounts/email/record_handover.txt",
+            person=person,
+            link=link,
+            hours=current_app.config["RECORD_HANDOVER_HOURS"],
+        ),
+    )

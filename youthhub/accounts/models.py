@@ -28,8 +28,10 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(255))
+    # Both empty for a young person a worker added on the register (no account yet): they
+    # cannot log in and get no emails until they take over their record (`RecordHandover`).
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
     preferred_name: Mapped[str] = mapped_column(String(80))
     pronouns: Mapped[str | None] = mapped_column(String(40))
     date_of_birth: Mapped[date | None] = mapped_column(Date)
@@ -48,11 +50,21 @@ class User(UserMixin, db.Model):
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The worker who added a young person without an account (empty for people who signed up).
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Set when this record was merged into another one: what is left is a nameless tombstone
+    # that the append-only audit log can still point at.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     role_grants: Mapped[list["RoleGrant"]] = relationship(
         back_populates="user", lazy="selectin", cascade="all, delete-orphan"
     )
-    key_worker: Mapped["User | None"] = relationship(remote_side=[id])
+    key_worker: Mapped["User | None"] = relationship(remote_side=[id], foreign_keys=[key_worker_id])
+
+    @property
+    def has_account(self) -> bool:
+        """Whether they can log in: people added on the register have no email or password."""
+        return self.email is not None and self.password_hash is not None
 
     @property
     def roles(self) -> frozenset[str]:
@@ -145,3 +157,22 @@ class UserSession(db.Model):
     ended_why: Mapped[str | None] = mapped_column(String(20))
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class RecordHandover(db.Model):
+    """A single-use, expiring link that lets a young person without an account take over their
+    record: set their email and password. Shown as a QR code on the worker's phone, or emailed
+    to an address the worker types (which is not kept)."""
+
+    __tablename__ = "record_handovers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # Only a hash of the token is kept, so a database leak does not leak working links.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    made_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    person: Mapped[User] = relationship(foreign_keys=[person_id])

@@ -53,7 +53,9 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
-def verify_password(password_hash: str, password: str) -> bool:
+def verify_password(password_hash: str | None, password: str) -> bool:
+    if not password_hash:  # a young person a worker added has no password: nothing matches
+        return False
     try:
         return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):

@@ -4,9 +4,9 @@ with a pseudonym instead of a name, which can never log in again and whose email
 
 from sqlalchemy import delete, func, select, update
 
-from youthhub.accounts.models import StaffInvite, User, UserSession
+from youthhub.accounts.models import RecordHandover, StaffInvite, User, UserSession
 from youthhub.accounts.models_mfa import AuthenticatorApp, Passkey, RecoveryCode
-from youthhub.core.personal_data import iso
+from youthhub.core.personal_data import MOVE, iso
 from youthhub.core.time import utcnow
 from youthhub.extensions import db
 
@@ -21,7 +21,7 @@ def pseudonym(person: User) -> str:
 
 
 def is_erased(person: User) -> bool:
-    return person.email.endswith("@" + ERASED_EMAIL_DOMAIN)
+    return bool(person.email) and person.email.endswith("@" + ERASED_EMAIL_DOMAIN)
 
 
 class AccountData:
@@ -30,11 +30,34 @@ class AccountData:
         "users.key_worker_id": "exported; cleared on erasure (theirs, and anyone linked to them)",
         "role_grants.user_id": "exported; kept, so the programme's figures still count them",
         "staff_invites.invited_by_id": "kept: who sent an invite; invites to their email deleted",
+        "users.added_by_id": "kept: the worker who added a young person without an account",
+        "users.merged_into_id": "kept: a merged record's tombstone points at the record kept",
+        "record_handovers.person_id": "deleted: a link to take over their record",
+        "record_handovers.made_by_id": "kept: the worker who made a hand-over link",
         "authenticator_apps.user_id": "exported (since when, never the secret); deleted",
         "recovery_codes.user_id": "exported (how many are left, never the codes); deleted",
         "passkeys.user_id": "exported (names and dates, never the keys); deleted",
         "user_sessions.user_id": "shown on their signed-in devices page; deleted on erasure",
     }
+
+    @property
+    def merges(self) -> dict:
+        return {
+            "users.key_worker_id": MOVE,
+            "users.added_by_id": MOVE,
+            "users.merged_into_id": MOVE,
+            "staff_invites.invited_by_id": MOVE,
+            # A link would hand over the kept record to whoever holds it: it stops working.
+            "record_handovers.person_id": _delete_handovers,
+            "record_handovers.made_by_id": MOVE,
+            # The tombstone holds no role, so no count or list takes it for a young person.
+            "role_grants.user_id": _drop_roles,
+            # The merged record can never sign in again: its second factors go.
+            "authenticator_apps.user_id": _delete_factors,
+            "recovery_codes.user_id": _delete_factors,
+            "passkeys.user_id": _delete_factors,
+            "user_sessions.user_id": _delete_sessions,
+        }
 
     def export(self, person: User) -> dict:
         return {
@@ -52,11 +75,10 @@ class AccountData:
         }
 
     def erase(self, person: User) -> None:
-        db.session.execute(delete(StaffInvite).where(StaffInvite.email == person.email))
-        for factor in (AuthenticatorApp, RecoveryCode, Passkey):
-            db.session.execute(delete(factor).where(factor.user_id == person.id))
-        # Signed out everywhere, and which devices they used is theirs alone.
-        db.session.execute(delete(UserSession).where(UserSession.user_id == person.id))
+        _delete_factors(person.id)  # an erased account never signs in again
+        _delete_sessions(person.id)  # signed out everywhere; which devices they used is theirs
+        if person.email:
+            db.session.execute(delete(StaffInvite).where(StaffInvite.email == person.email))
         db.session.execute(
             update(User).where(User.key_worker_id == person.id).values(key_worker_id=None)
         )
@@ -106,3 +128,37 @@ def erased_people_query():
 
 def erased_people_ids() -> set[int]:
     return set(db.session.scalars(erased_people_query()))
+
+
+def _delete_factors(person_id: int, _kept_id: int = 0) -> None:
+    for model in (AuthenticatorApp, RecoveryCode, Passkey):
+        db.session.execute(delete(model).where(model.user_id == person_id))
+
+
+def _delete_sessions(merged_id: int, _kept_id: int = 0) -> None:
+    db.session.execute(delete(UserSession).where(UserSession.user_id == merged_id))
+
+
+def _delete_handovers(merged_id: int, _kept_id: int) -> None:
+    db.session.execute(delete(RecordHandover).where(RecordHandover.person_id == merged_id))
+
+
+def _drop_roles(merged_id: int, _kept_id: int) -> None:
+    db.session.get(User, merged_id).role_grants = []  # the ORM's own list, so it stays true
+
+
+def leave_tombstone(merged: User, kept: User) -> None:
+    """What is left of a merged record: no name, email, password or roles, switched off, and
+    pointing at the record it was merged into. It stays so the audit log can point at it."""
+    if kept.key_worker_id is None and merged.key_worker_id not in (None, kept.id):
+        kept.key_worker_id = merged.key_worker_id
+    for name in ("pronouns", "date_of_birth", "locale"):
+        if getattr(kept, name) is None:
+            setattr(kept, name, getattr(merged, name))
+    merged.merged_into_id = kept.id
+    merged.preferred_name = f"MERGED-{merged.id:06d}"
+    merged.email = merged.password_hash = merged.pronouns = merged.date_of_birth = None
+    merged.locale = merged.key_worker_id = merged.invite_code = None
+    merged.session_version += 1
+    merged.disabled_at = merged.disabled_at or utcnow()
+    merged.last_login_at = None

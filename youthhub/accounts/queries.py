@@ -51,7 +51,12 @@ def young_people_of(worker: User) -> list[User]:
 
 
 def people(search: str = "", limit: int = 100) -> list[User]:
-    query = select(User).order_by(User.preferred_name, User.id).limit(limit)
+    query = (
+        select(User)
+        .where(User.merged_into_id.is_(None))  # a merged record's tombstone is nobody
+        .order_by(User.preferred_name, User.id)
+        .limit(limit)
+    )
     if search.strip():
         like = f"%{search.strip().lower()}%"
         query = query.where(or_(func.lower(User.preferred_name).like(like), User.email.like(like)))
@@ -84,3 +89,23 @@ def staff_home_summary(user: User) -> dict:
             )
         )
     return summary
+
+
+def similar_young_people(name: str, limit: int = 10) -> list[User]:
+    """Young people (with or without an account) any of whose name's words matches a word of
+    `name`: shown before a worker adds someone new, so nobody is added twice. Their roles load
+    as usual (one more query), so a service may still ask them later in the request."""
+    words = {
+        word.replace("\\", "").replace("%", "").replace("_", "") for word in name.lower().split()
+    }
+    likes = [func.lower(User.preferred_name).like(f"%{word}%") for word in words if len(word) > 1]
+    if not likes:
+        return []
+    query = (
+        select(User)
+        .join(RoleGrant)
+        .where(RoleGrant.role == Role.YOUNG_PERSON, User.disabled_at.is_(None), or_(*likes))
+        .order_by(func.lower(User.preferred_name), User.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))

@@ -30,13 +30,16 @@ from youthhub.extensions import db
 FACTOR_CHECKED_AT = "factor_checked_at"
 PENDING = "pending_sign_in"
 PENDING_SECONDS = 10 * 60
-# What a finance or admin person without a factor may still reach: setting one up.
+# What a finance or admin person without a factor may still reach: setting one up (and
+# changing a weak password, which comes first).
 SETTING_UP = frozenset(
     {
         "accounts_mfa.security",
         "accounts_mfa.authenticator",
         "accounts_mfa.passkey_options",
         "accounts_mfa.add_passkey",
+        # A password that fails the rule is changed first of all (see accounts.views).
+        "accounts.change_password",
     }
 )
 

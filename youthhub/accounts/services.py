@@ -512,7 +512,7 @@ def _reset_serializer() -> URLSafeTimedSerializer:
 
 def _password_fingerprint(user: User) -> str:
     # Part of the token: once the password changes, every older reset link stops working.
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+    return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
 
 
 def make_password_reset_token(user: User) -> str:

@@ -192,3 +192,12 @@ class RegisterForm(FlaskForm):
         most=10000,
         range_message=_l("Enter a number from 0 to 10000."),
     )
+    # A big event where nobody took names: they still count as young people who came.
+    unnamed = WholeNumberField(
+        _l("Young people we didn't take names for"),
+        [Optional()],
+        default=0,
+        least=0,
+        most=10000,
+        range_message=_l("Enter a number from 0 to 10000."),
+    )

@@ -25,7 +25,8 @@ class ActivityKind(StrEnum):
 
 
 class AudienceTag(StrEnum):
-    """Who an activity (or a group) is for; the activity table counts attendance by these."""
+    """Who an activity (or a group) is for. Who actually came is worked out from the people who
+    came (`reports/stages.py`), never from these."""
 
     OPEN_TO_ALL = "open_to_all"
     MOVEMENT_MEMBERS = "movement_members"
@@ -71,6 +72,14 @@ class Activity(db.Model):
     # Counts, not accounts: people at the door who are not young people on YouthHub.
     professionals_count: Mapped[int] = mapped_column(default=0)
     guests_count: Mapped[int] = mapped_column(default=0)
+    # A headcount of young people who came but whose names were not taken (a fun day of 137):
+    # they are attendances by young people, never in reach (nobody knows who they were).
+    unnamed_young_people: Mapped[int] = mapped_column(default=0)
+    # Past activities imported from a programme's own table (`activities/past.py`): the words
+    # it gave for who attended, kept as written, and the row's fingerprint, so importing the
+    # same file again adds nothing twice.
+    stated_who_attended: Mapped[str | None] = mapped_column(String(80))
+    import_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     register_taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancel_reason: Mapped[str | None] = mapped_column(String(300))
@@ -91,6 +100,11 @@ class Activity(db.Model):
     @property
     def booking_closes_at(self) -> datetime:
         return self.starts_at - timedelta(hours=self.booking_closes_hours)
+
+    @property
+    def is_online(self) -> bool:
+        """Its format: people join it online (the activity table says "Online")."""
+        return bool(self.online_link)
 
     @property
     def is_cancelled(self) -> bool:

@@ -112,19 +112,27 @@ def _mark_all(activity, marks, *, actor, existing, walk_in=False) -> dict[int, b
 
 
 def save_register(
-    activity: Activity, *, actor: User, marks: dict[int, bool], professionals: int, guests: int
+    activity: Activity,
+    *,
+    actor: User,
+    marks: dict[int, bool],
+    professionals: int,
+    guests: int,
+    unnamed: int = 0,
 ) -> None:
-    """Record who came (`marks`: person id -> came?) and the headcounts of others."""
+    """Record who came (`marks`: person id -> came?) and the headcounts: professionals, guests
+    and young people whose names were not taken (`unnamed`)."""
     _check_register_open(activity, actor)
     activity = lock(activity)
     existing = _attendances(activity)
     known = _booked_ids(activity) | set(existing)
     if not set(marks) <= known:
         raise DomainError(_l("Someone on this register isn't booked. Add them as a walk-in."))
-    if not (0 <= professionals <= MAX_HEADCOUNT and 0 <= guests <= MAX_HEADCOUNT):
+    if not all(0 <= count <= MAX_HEADCOUNT for count in (professionals, guests, unnamed)):
         raise DomainError(_l("Enter how many came as a number from 0 to 10000."))
     changes = _mark_all(activity, marks, actor=actor, existing=existing)
     activity.professionals_count, activity.guests_count = professionals, guests
+    activity.unnamed_young_people = unnamed
     activity.register_taken_at = utcnow()
     db.session.flush()
     paid_role_attendance_changed(activity, changes, actor)
@@ -136,6 +144,7 @@ def save_register(
         attended=sum(came.values()),
         professionals=professionals,
         guests=guests,
+        unnamed=unnamed,
     )
 
 

@@ -18,11 +18,14 @@ QUIET_KEY = "youthhub_quiet_outbox"
 
 
 def queue_email(
-    session: Session, *, to: str, subject: str, body: str, quietly: bool = False
+    session: Session, *, to: str | None, subject: str, body: str, quietly: bool = False
 ) -> None:
-    """Send after the commit. `quietly`: from a background thread (MAIL_IN_BACKGROUND), for
-    emails whose sending must not show in the response time (whether an email has an
-    account: password resets, sign-ups)."""
+    """Send after the commit; nothing for a person without an email (a young person a worker
+    added on the register gets no emails until they take over their record). `quietly`: from a
+    background thread (MAIL_IN_BACKGROUND), for emails whose sending must not show in the
+    response time (whether an email has an account: password resets, sign-ups)."""
+    if not to:
+        return
     message = write_email(to=to, subject=subject, body=body)
     quiet = quietly and current_app.config["MAIL_IN_BACKGROUND"]
     session.info.setdefault(QUIET_KEY if quiet else OUTBOX_KEY, []).append(message)

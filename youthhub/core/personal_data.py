@@ -13,16 +13,24 @@ package as `youthhub/<domain>/personal_data.py`, the way each offers a journey s
   figures must keep. It flushes, never commits; the account itself is anonymised last (by the
   accounts source), so whatever is kept points at an account with no name.
 
+- `merges` says what happens to each of those columns when two records of one young person
+  are merged (see "Merging" below).
+
 `youthhub/rights/registry.py` lists the sources, in the order they are erased.
 """
 
 from datetime import date, datetime
 from typing import Any, Protocol
 
+# What happens to a column's rows when one record is merged into another (`merge_source`).
+MOVE = "move"
+KEEP = "keep"
+
 
 class PersonalDataSource(Protocol):
     key: str
     covers: dict[str, str]
+    merges: dict[str, object]
 
     def export(self, person) -> Any: ...
 
@@ -43,6 +51,8 @@ class AuditData:
     covers = {
         "audit_entries.actor_id": "kept: the action stays; the account it points at is nameless",
     }
+    # Append-only: what a merged record did stays written in its name (its tombstone).
+    merges = {"audit_entries.actor_id": KEEP}
 
     def export(self, person) -> list[dict]:
         from sqlalchemy import or_, select
@@ -74,3 +84,34 @@ class AuditData:
 
     def erase(self, person) -> None:
         """Nothing to delete: see the class's docstring."""
+
+
+# Merging two records of one young person ---------------------------------------------------
+#
+# Each source also says, in `merges`, what happens to each of its columns when one record
+# (`merged`) is merged into another (`kept`): MOVE (the rows point at the kept record), KEEP
+# (they stay on the merged record's tombstone, e.g. the append-only audit log), or a function
+# `(merged_id, kept_id) -> None` for tables where a person may have only one row (a booking at
+# an activity): it settles the clash, then moves what is left. `tests/rights/test_merging.py`
+# fails if a column pointing at a user has no rule, so a new table cannot be forgotten.
+
+
+def move_rows(column_key: str, merged_id: int, kept_id: int) -> None:
+    """Point every row of "table.column" that points at `merged_id` at `kept_id`."""
+    from sqlalchemy import update
+
+    from youthhub.extensions import db
+
+    table_name, column_name = column_key.split(".")
+    table = db.metadata.tables[table_name]
+    column = table.c[column_name]
+    db.session.execute(update(table).where(column == merged_id).values({column: kept_id}))
+
+
+def merge_source(source, merged_id: int, kept_id: int) -> None:
+    """Apply one source's merge rules, in the order it lists them."""
+    for column_key, rule in source.merges.items():
+        if rule == MOVE:
+            move_rows(column_key, merged_id, kept_id)
+        elif callable(rule):
+            rule(merged_id, kept_id)

@@ -145,6 +145,20 @@ class SettingsForm(FlaskForm):
         _l("Reminder days before an ending"),
         validators=[Length(max=40, message=_l("That's too long.")), _reminder_days],
     )
+    new_member_months = WholeNumberField(
+        _l("Months as a new member, from their first session"),
+        [Optional()],
+        least=1,
+        most=60,
+        range_message=_l("Choose from 1 to 60 months."),
+    )
+    new_member_sessions = WholeNumberField(
+        _l("Sessions as a new member"),
+        [Optional()],
+        least=1,
+        most=500,
+        range_message=_l("Choose from 1 to 500 sessions."),
+    )
     reminder_day_numbers: list[int] = []
 
 

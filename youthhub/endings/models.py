@@ -24,6 +24,9 @@ from youthhub.extensions import db
 from youthhub.goals.models import Goal
 
 DEFAULT_LENGTH_MONTHS = 12
+# A young person is a new member for their first months or sessions, whichever ends first.
+DEFAULT_NEW_MEMBER_MONTHS = 3
+DEFAULT_NEW_MEMBER_SESSIONS = 6
 DEFAULT_REMINDER_DAYS = (90, 30, 7)
 PLAN_FIELDS = ("proud_of", "keep_doing", "carrying_on", "contacts_after", "message_for_members")
 # The revoke reason of a certificate whose holder had their data erased (endings/personal_data).
@@ -48,6 +51,12 @@ class ProgrammeSettings(db.Model):
     reminder_days_csv: Mapped[str] = mapped_column(
         String(40), default=lambda: ",".join(map(str, DEFAULT_REMINDER_DAYS))
     )
+    # When a young person stops being a new member and becomes a movement member: after this
+    # many months from their first session, or this many sessions, whichever comes first
+    # (None: that limit is not used; at least one of the two is always set). No column default:
+    # it would replace a None an admin chose; `programme.get_settings` gives the defaults.
+    new_member_months: Mapped[int | None] = mapped_column()
+    new_member_sessions: Mapped[int | None] = mapped_column()
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

@@ -6,7 +6,7 @@ the holder's request, and shows no name."""
 
 from sqlalchemy import delete, select, update
 
-from youthhub.core.personal_data import iso
+from youthhub.core.personal_data import MOVE, iso
 from youthhub.core.time import utcnow
 from youthhub.endings.codes import format_code
 from youthhub.endings.models import (
@@ -46,6 +46,18 @@ class EndingsData:
         "certificates.issued_by_id": "kept: who issued it",
         "certificates.revoked_by_id": "kept: who revoked it",
     }
+
+    @property
+    def merges(self) -> dict:
+        return {
+            "programme_settings.updated_by_id": MOVE,
+            "endings.person_id": _merge_endings,
+            "endings.plan_updated_by_id": MOVE,
+            "endings.graduation_recorded_by_id": MOVE,
+            "certificates.person_id": _merge_certificates,
+            "certificates.issued_by_id": MOVE,
+            "certificates.revoked_by_id": MOVE,
+        }
 
     def export(self, person) -> dict:
         ending = db.session.scalar(select(Ending).where(Ending.person_id == person.id))
@@ -90,3 +102,35 @@ class EndingsData:
             .where(Certificate.person_id == person.id, Certificate.revoked_at.is_(None))
             .values(revoked_at=now)
         )
+
+
+# Merging: one ending per person, and at most one current certificate.
+MERGED_AWAY = "merged with another record of the same person"
+
+
+def _merge_endings(merged_id: int, kept_id: int) -> None:
+    """The kept record's planned ending and plan stay; the other's goes, unless it is the only
+    one."""
+    theirs = db.session.scalar(select(Ending).where(Ending.person_id == merged_id))
+    if theirs is None:
+        return
+    if db.session.scalar(select(Ending.id).where(Ending.person_id == kept_id)) is None:
+        theirs.person_id = kept_id
+    else:
+        db.session.execute(delete(EndingReminder).where(EndingReminder.ending_id == theirs.id))
+        db.session.delete(theirs)  # with its keepsake choices
+    db.session.flush()
+
+
+def _merge_certificates(merged_id: int, kept_id: int) -> None:
+    """Both records' certificates move; if both have a current one, the other's is revoked (its
+    code keeps answering, saying so)."""
+    current = select(Certificate).where(Certificate.revoked_at.is_(None))
+    kept_current = db.session.scalar(current.where(Certificate.person_id == kept_id))
+    theirs = db.session.scalar(current.where(Certificate.person_id == merged_id))
+    if kept_current is not None and theirs is not None:
+        theirs.revoked_at, theirs.revoke_reason = utcnow(), MERGED_AWAY
+        db.session.flush()
+    db.session.execute(
+        update(Certificate).where(Certificate.person_id == merged_id).values(person_id=kept_id)
+    )

@@ -103,7 +103,9 @@ def send_due_reminders(today: date | None = None) -> int:
     sent = 0
     for ending in candidates:
         point = due_point(ending, today, reminder_days)
-        if point is None or not ending.person.is_active:
+        # A young person without an account keeps their planned ending but gets no reminder
+        # until they take over their record (then the nearest point due goes out).
+        if point is None or not ending.person.is_active or not ending.person.has_account:
             continue
         if (ending.id, point, ending.planned_on) in already or not _claim(ending, point):
             continue

@@ -215,6 +215,8 @@ def settings():
             "default_length_months": current.default_length_months,
             "programme_ends_on": current.programme_ends_on,
             "reminder_days": ", ".join(map(str, current.reminder_days)),
+            "new_member_months": current.new_member_months,
+            "new_member_sessions": current.new_member_sessions,
         }
         if request.method == "GET"
         else None
@@ -225,6 +227,8 @@ def settings():
             default_length_months=form.default_length_months.data,
             programme_ends_on=form.programme_ends_on.data,
             reminder_days=form.reminder_day_numbers,
+            new_member_months=form.new_member_months.data,
+            new_member_sessions=form.new_member_sessions.data,
             actor=current_user,
         ),
         done=_("Programme settings saved."),

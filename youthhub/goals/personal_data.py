@@ -3,7 +3,7 @@
 
 from sqlalchemy import delete, select, update
 
-from youthhub.core.personal_data import iso
+from youthhub.core.personal_data import MOVE, iso
 from youthhub.extensions import db
 from youthhub.goals.models import ContactRequest, Goal, GoalComment, GoalStep, Rating, Win
 
@@ -43,6 +43,18 @@ class GoalsData:
         "contact_requests.young_person_id": "exported; deleted",
         "contact_requests.worker_id": "kept: the worker asked, nameless once erased",
     }
+
+    @property
+    def merges(self) -> dict:
+        return {
+            "goals.owner_id": MOVE,
+            "goals.shared_with_id": MOVE,
+            "ratings.owner_id": MOVE,
+            "wins.owner_id": MOVE,
+            "goal_comments.author_id": MOVE,
+            "contact_requests.young_person_id": MOVE,
+            "contact_requests.worker_id": MOVE,
+        }
 
     def export(self, person) -> dict:
         goals = db.session.scalars(

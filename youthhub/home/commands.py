@@ -9,11 +9,13 @@ from youthhub.accounts.commands import invite_staff_command, reset_factors_comma
 from youthhub.accounts.demo import seed_demo_people
 from youthhub.accounts.models import Role, User
 from youthhub.accounts.queries import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_logins
+from youthhub.activities.demo import demo_young_people, seed_demo_activities
 from youthhub.core.commands import translate
 from youthhub.endings.reminders import send_reminders_command
 from youthhub.extensions import db
 from youthhub.goals.defaults import ensure_defaults
 from youthhub.goals.demo import seed_demo_goals
+from youthhub.groups.demo import seed_demo_group
 from youthhub.payments.commands import payments_command
 from youthhub.payments.demo import seed_demo_money
 from youthhub.payments.rates import ensure_default_rate_card
@@ -32,7 +34,8 @@ def register_commands(app: Flask) -> None:
 
 @click.command("seed-demo")
 def seed_demo():
-    """Load demo people, their goals and money into an empty database (none if anyone exists)."""
+    """Load demo people, their goals, money, a year of activities and a power group into an
+    empty database (none if anyone exists)."""
     ensure_defaults()  # the goal areas and help contacts, if missing
     if ensure_default_rate_card():
         click.echo("Standard rate card loaded.")
@@ -43,6 +46,9 @@ def seed_demo():
         people = seed_demo_people()
         seed_demo_goals(people[Role.YOUNG_PERSON.value], people[Role.YOUTH_WORKER.value])
         seed_demo_money(people)
+        young_people = demo_young_people(people[Role.YOUNG_PERSON.value])
+        seed_demo_activities(young_people)
+        seed_demo_group(young_people)
         db.session.commit()
         click.echo("Demo data loaded.")
     if demo_logins():

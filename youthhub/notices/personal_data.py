@@ -5,7 +5,7 @@ import re
 
 from sqlalchemy import delete, select
 
-from youthhub.core.personal_data import iso
+from youthhub.core.personal_data import MOVE, iso
 from youthhub.extensions import db
 from youthhub.notices.models import Notice
 
@@ -13,6 +13,7 @@ from youthhub.notices.models import Notice
 class NoticesData:
     key = "notices"
     covers = {"notices.recipient_id": "exported; deleted, with notices to others naming them"}
+    merges = {"notices.recipient_id": MOVE}
 
     def export(self, person) -> list[dict]:
         notices = db.session.scalars(

@@ -32,7 +32,8 @@ def notify(recipient, message: str, *, subject: str, link: str | None = None, **
             body += "\n\n" + public_base_url() + link
         greeting = _("Hi %(name)s,", name=recipient.preferred_name)
     notice = add_notice(recipient, text, link=link)
-    queue_email(db.session, to=recipient.email, subject=title, body=f"{greeting}\n\n{body}\n")
+    if recipient.email:  # people without an account get the notice only, for when they take over
+        queue_email(db.session, to=recipient.email, subject=title, body=f"{greeting}\n\n{body}\n")
     return notice
 
 

@@ -22,6 +22,8 @@ def _send(person: User, subject_and_message) -> None:
     with force_locale(locale_for(person.locale)):
         subject, message = subject_and_message()
         add_notice(person, message, link=path_for("payments.money"))
+        if not person.email:  # no account yet: the notice waits for them, no email goes
+            return
         queue_email(
             db.session,
             to=person.email,

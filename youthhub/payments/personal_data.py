@@ -15,7 +15,7 @@ from sqlalchemy import delete, select, update
 
 from youthhub.accounts.personal_data import erased_people_query
 from youthhub.core.audit import record
-from youthhub.core.personal_data import iso
+from youthhub.core.personal_data import MOVE, iso
 from youthhub.core.time import LONDON
 from youthhub.extensions import db
 from youthhub.payments.closures import close_after_erasure
@@ -81,6 +81,21 @@ class PaymentsData:
         "stripe_closures.person_id": "kept: the Stripe account's id, until Stripe has closed it",
     }
 
+    @property
+    def merges(self) -> dict:
+        return {
+            "rates.set_by_id": MOVE,
+            "contributions.person_id": _merge_claims,
+            "contributions.submitted_by_id": MOVE,
+            "contributions.approved_by_id": MOVE,
+            "contributions.rejected_by_id": MOVE,
+            "contributions.paid_by_id": MOVE,
+            "payments.person_id": MOVE,
+            "payments.recorded_by_id": MOVE,
+            "payment_profiles.user_id": _merge_payment_profiles,
+            "stripe_closures.person_id": MOVE,
+        }
+
     def export(self, person) -> dict:
         claims = db.session.scalars(
             select(Contribution)
@@ -122,6 +137,57 @@ class PaymentsData:
         if profile is not None:
             close_after_erasure(profile)
         db.session.execute(delete(PaymentProfile).where(PaymentProfile.user_id == person.id))
+
+
+# Merging: claims and payments all move (money is never lost); how they like to be paid stays
+# the kept record's.
+
+
+def _merge_claims(merged_id: int, kept_id: int) -> None:
+    """Every claim moves. If both records came to the same paid role, the register gave each a
+    claim: the other record's is cancelled while it still waits for approval (a worker sees any
+    further one, already approved or paid, in the claims list)."""
+    from youthhub.payments.models import CancelReason
+    from youthhub.payments.states import move
+
+    live = Contribution.status.not_in((ClaimStatus.CANCELLED, ClaimStatus.REJECTED))
+    kept_activities = set(
+        db.session.scalars(
+            select(Contribution.activity_id).where(
+                Contribution.person_id == kept_id, Contribution.activity_id.is_not(None), live
+            )
+        )
+    )
+    doubles = db.session.scalars(
+        select(Contribution).where(
+            Contribution.person_id == merged_id,
+            Contribution.activity_id.in_(kept_activities),
+            Contribution.status == ClaimStatus.SUBMITTED,
+        )
+    )
+    for claim in doubles:
+        move(
+            claim,
+            ClaimStatus.CANCELLED,
+            actor=None,
+            values={"cancel_reason": CancelReason.WITHDRAWN},
+            reason="merged_double",
+        )
+    db.session.flush()
+    db.session.execute(
+        update(Contribution).where(Contribution.person_id == merged_id).values(person_id=kept_id)
+    )
+
+
+def _merge_payment_profiles(merged_id: int, kept_id: int) -> None:
+    if db.session.scalar(select(PaymentProfile.id).where(PaymentProfile.user_id == kept_id)):
+        db.session.execute(delete(PaymentProfile).where(PaymentProfile.user_id == merged_id))
+    else:
+        db.session.execute(
+            update(PaymentProfile)
+            .where(PaymentProfile.user_id == merged_id)
+            .values(user_id=kept_id)
+        )
 
 
 # Deleting money records after six years ----------------------------------------------------

@@ -1,43 +1,92 @@
 """The activity table: for a period, one row per activity with how many came and who, monthly
-subtotals, and the totals a funder asks for (reach: unique young people; attendances).
+subtotals, and the totals a funder asks for (reach: different young people we know by name;
+attendances).
 
-Built from two queries whatever the period: the activities with their attendance counts, and
-the number of different young people who came. Nothing in it names a young person.
+Every person who came is counted once, in exactly one column: young people as new members or
+movement members (their stage at that session, `reports/stages.py`) or as young people whose
+names were not taken (a headcount), then professionals and guests. So a row's columns add up to
+how many attended, and subtotals and totals add up the rows.
+
+Built from four queries whatever the period: the programme's settings, the activities, and the
+two that give everyone's stage and the reach (`stages.attendance_by_stage`). Nothing in it names a
+young person.
 """
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import select
 
-from youthhub.activities.models import Activity, Attendance, AudienceTag
-from youthhub.core.time import LONDON, utcnow
+from youthhub.activities.models import Activity
+from youthhub.core.time import LONDON
 from youthhub.extensions import db
+from youthhub.reports.stages import StageRule, attendance_by_stage, held
+
+
+class WhoAttended(StrEnum):
+    """The words of a programme's own activity table for who came to a row."""
+
+    NEW_MEMBERS = "new_members"
+    MOVEMENT_MEMBERS = "movement_members"
+    NEW_AND_OLD_MEMBERS = "new_and_old_members"
+    YOUNG_PEOPLE = "young_people"  # only young people whose names were not taken
+    PROFESSIONALS = "professionals"
+    ONLINE = "online"
 
 
 @dataclass
 class Counts:
-    young_people: int = 0
+    """Everyone who came, each in one column."""
+
+    new_members: int = 0
+    movement_members: int = 0
+    unnamed: int = 0  # young people whose names were not taken: a headcount
     professionals: int = 0
     guests: int = 0
-    by_tag: dict = field(default_factory=lambda: dict.fromkeys(AudienceTag, 0))
+
+    @property
+    def young_people(self) -> int:
+        return self.new_members + self.movement_members + self.unnamed
 
     @property
     def attended(self) -> int:
         return self.young_people + self.professionals + self.guests
 
     def add(self, other: "Counts") -> None:
-        self.young_people += other.young_people
+        self.new_members += other.new_members
+        self.movement_members += other.movement_members
+        self.unnamed += other.unnamed
         self.professionals += other.professionals
         self.guests += other.guests
-        for tag, number in other.by_tag.items():
-            self.by_tag[tag] += number
+
+
+def who_attended(counts: Counts, *, online: bool) -> tuple[WhoAttended, ...]:
+    """A row's who-attended words: its young people's stages, then professionals and the
+    online format added, as a programme's table writes them."""
+    if counts.new_members and counts.movement_members:
+        words = [WhoAttended.NEW_AND_OLD_MEMBERS]
+    elif counts.new_members:
+        words = [WhoAttended.NEW_MEMBERS]
+    elif counts.movement_members:
+        words = [WhoAttended.MOVEMENT_MEMBERS]
+    else:
+        words = [WhoAttended.YOUNG_PEOPLE] if counts.unnamed else []
+    if counts.professionals:
+        words.append(WhoAttended.PROFESSIONALS)
+    if online:
+        words.append(WhoAttended.ONLINE)
+    return tuple(words)
 
 
 @dataclass
 class Row:
     activity: Activity
     counts: Counts
+
+    @property
+    def who_attended(self) -> tuple[WhoAttended, ...]:
+        return who_attended(self.counts, online=self.activity.is_online)
 
 
 @dataclass
@@ -57,7 +106,8 @@ class ActivityTable:
 
     @property
     def attendances(self) -> int:
-        """Times a young person came to something (one person at three activities is three)."""
+        """Times a young person came to something (one person at three activities is three;
+        young people whose names were not taken are attendances too)."""
         return self.totals.young_people
 
     @property
@@ -65,51 +115,45 @@ class ActivityTable:
         return sum(len(month.rows) for month in self.months)
 
 
-def _utc_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+def utc_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """From London midnight at the start of `start` to the one after `end`, in UTC."""
+
     def midnight(day):
         return datetime.combine(day, time()).replace(tzinfo=LONDON).astimezone(UTC)
 
     return midnight(start), midnight(end + timedelta(days=1))
 
 
-def _in_period(start: date, end: date):
-    low, high = _utc_bounds(start, end)
-    return (
-        Activity.starts_at >= low,
-        Activity.starts_at < high,
-        Activity.starts_at <= utcnow(),
-        Activity.cancelled_at.is_(None),
+def _in_period(low: datetime, high: datetime):
+    return (Activity.starts_at >= low, Activity.starts_at < high, *held())
+
+
+def _counts(activity: Activity, stages: dict[int, tuple[int, int]]) -> Counts:
+    new, movement = stages.get(activity.id, (0, 0))
+    return Counts(
+        new_members=new,
+        movement_members=movement,
+        unnamed=activity.unnamed_young_people,
+        professionals=activity.professionals_count,
+        guests=activity.guests_count,
     )
 
 
 def build(start: date, end: date) -> ActivityTable:
-    """The activity table for activities that have happened between `start` and `end`
-    (London dates, both included). Cancelled activities are left out."""
-    came = (
-        select(func.count(Attendance.id))
-        .where(Attendance.activity_id == Activity.id, Attendance.attended.is_(True))
-        .correlate(Activity)
-        .scalar_subquery()
-    )
-    query = (
-        select(Activity, came)
-        .where(*_in_period(start, end))
-        .order_by(Activity.starts_at, Activity.id)
+    """The activity table for activities held between `start` and `end` (London dates, both
+    included). Cancelled activities are left out."""
+    low, high = utc_bounds(start, end)
+    stages = attendance_by_stage(StageRule.of_programme(), low, high)
+    activities = db.session.scalars(
+        select(Activity).where(*_in_period(low, high)).order_by(Activity.starts_at, Activity.id)
     )
     months: dict[date, Month] = {}
     totals = Counts()
-    for activity, young_people in db.session.execute(query):
-        counts = Counts(young_people, activity.professionals_count, activity.guests_count)
-        for tag in activity.audience:
-            counts.by_tag[tag] = young_people
+    for activity in activities:
+        counts = _counts(activity, stages.by_activity)
         first_day = activity.starts_at.astimezone(LONDON).date().replace(day=1)
         month = months.setdefault(first_day, Month(first_day))
         month.rows.append(Row(activity, counts))
         month.subtotal.add(counts)
         totals.add(counts)
-    reach = db.session.scalar(
-        select(func.count(distinct(Attendance.person_id)))
-        .join(Activity, Activity.id == Attendance.activity_id)
-        .where(Attendance.attended.is_(True), *_in_period(start, end))
-    )
-    return ActivityTable(start, end, list(months.values()), totals, reach)
+    return ActivityTable(start, end, list(months.values()), totals, stages.reach)

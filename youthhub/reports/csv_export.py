@@ -1,5 +1,6 @@
-"""The activity table as CSV rows, for spreadsheets and funders' returns. Every cell is made
-safe for spreadsheets by `core.csv` when the rows are written out."""
+"""The activity table as CSV rows, for spreadsheets and funders' returns: the detailed table,
+and the shape of a programme's own table (month, activity, attended, who attended). Every cell
+is made safe for spreadsheets by `core.csv` when the rows are written out."""
 
 from collections.abc import Iterator
 
@@ -7,17 +8,23 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from youthhub.activities.labels import AUDIENCE_NAMES, KIND_NAMES
-from youthhub.activities.models import AudienceTag
 from youthhub.reports.activity_table import ActivityTable, Counts
+from youthhub.reports.labels import who_attended_text
+
+
+def reach_note() -> str:
+    return _("Reach counts young people we know by name.")
 
 
 def _numbers(counts: Counts) -> list:
     return [
         counts.attended,
         counts.young_people,
+        counts.new_members,
+        counts.movement_members,
+        counts.unnamed,
         counts.professionals,
         counts.guests,
-        *(counts.by_tag[tag] for tag in AudienceTag),
     ]
 
 
@@ -30,10 +37,19 @@ def _heading() -> list:
         _("Who it was for"),
         _("Attended"),
         _("Young people"),
+        _("New members"),
+        _("Movement members"),
+        _("Young people without names"),
         _("Professionals"),
         _("Guests"),
-        *(AUDIENCE_NAMES[tag] for tag in AudienceTag),
+        _("Who attended"),
     ]
+
+
+def _totals(table: ActivityTable, blanks: list) -> Iterator[list]:
+    yield [*blanks, _("Reach (different young people)"), "", "", table.reach]
+    yield [*blanks, _("Attendances by young people"), "", "", table.attendances]
+    yield [*blanks, reach_note()]
 
 
 def activity_table_rows(table: ActivityTable) -> Iterator[list]:
@@ -50,8 +66,21 @@ def activity_table_rows(table: ActivityTable) -> Iterator[list]:
                 KIND_NAMES[activity.kind],
                 ", ".join(str(AUDIENCE_NAMES[tag]) for tag in activity.audience),
                 *_numbers(row.counts),
+                who_attended_text(row),
             ]
         yield [label, "", _("Subtotal"), "", "", *_numbers(month.subtotal)]
     yield ["", "", _("Total"), "", "", *_numbers(table.totals)]
-    yield ["", "", _("Reach (different young people)"), "", "", table.reach]
-    yield ["", "", _("Attendances by young people"), "", "", table.attendances]
+    yield from _totals(table, ["", ""])
+
+
+def summary_rows(table: ActivityTable) -> Iterator[list]:
+    """A programme's own shape: month, activity, attended, who attended; then the total."""
+    yield [_("Month"), _("Activity"), _("Attended"), _("Who attended")]
+    for month in table.months:
+        label = format_date(month.first_day, "MMMM yyyy")
+        for row in month.rows:
+            yield [label, row.activity.title, row.counts.attended, who_attended_text(row)]
+    yield ["", _("Total"), table.totals.attended, ""]
+    yield ["", _("Reach (different young people)"), table.reach]
+    yield ["", _("Attendances by young people"), table.attendances]
+    yield ["", reach_note()]

@@ -1,26 +1,41 @@
-"""Staff reports: the activity table (on screen and CSV) and a young person's attendance."""
+"""Staff reports: the activity table (detailed, and in a programme's own shape; on screen and
+CSV) and a young person's attendance."""
 
+import calendar
+import re
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, flash, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from youthhub.accounts.models import Role, User
+from youthhub.activities import past
 from youthhub.activities import queries as activity_queries
 from youthhub.core.access import roles
 from youthhub.core.access_log import looked_at
 from youthhub.core.csv import csv_download
 from youthhub.core.time import london_today
+from youthhub.core.transaction import refused_shows
 from youthhub.extensions import db
 from youthhub.reports import activity_table
-from youthhub.reports.csv_export import activity_table_rows
+from youthhub.reports.csv_export import activity_table_rows, summary_rows
+from youthhub.reports.forms import PastActivitiesForm
+from youthhub.reports.labels import breakdown, who_attended_text
 
 blueprint = Blueprint(
     "reports", __name__, url_prefix="/manage/reports", template_folder="templates"
 )
 REPORT_READERS = (Role.YOUTH_WORKER, Role.ADMIN)
 LONGEST_PERIOD = timedelta(days=366 * 5)
+LONGEST_MONTHS = 120
+EARLIEST_YEAR = 1990
+MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+
+
+blueprint.add_app_template_filter(who_attended_text, "who_attended")
+blueprint.add_app_template_filter(breakdown, "breakdown")
 
 
 def _default_period() -> tuple[date, date]:
@@ -61,6 +76,85 @@ def activities_csv():
         activity_table_rows(activity_table.build(start, end)),
         f"activity-table-{start}-to-{end}.csv",
     )
+
+
+def _month(value: str | None, *, last_day: bool) -> date | None:
+    """`2022-03` as its first (or last) day; None if it is not a month."""
+    found = MONTH.fullmatch((value or "").strip()[:10])
+    if not found:
+        return None
+    year, month = map(int, found.groups())
+    if not (EARLIEST_YEAR <= year <= 9998 and 1 <= month <= 12):
+        return None
+    return date(year, month, calendar.monthrange(year, month)[1] if last_day else 1)
+
+
+def _months() -> tuple[date, date]:
+    """The months asked for in `?start=&end=` (e.g. 2022-03), both whole, or the last twelve."""
+    start, end = _default_period()
+    asked = request.args.get("start"), request.args.get("end")
+    if not any(asked):
+        return start, end
+    chosen = _month(asked[0], last_day=False), _month(asked[1], last_day=True)
+    if None in chosen:
+        flash(_("Enter months like 2022-03. Showing the last twelve months."), "error")
+        return start, end
+    span = (chosen[1].year - chosen[0].year) * 12 + chosen[1].month - chosen[0].month
+    if not 0 <= span < LONGEST_MONTHS:
+        flash(_("Choose a first month before the last, up to ten years apart."), "error")
+        return start, end
+    return chosen
+
+
+@blueprint.get("/activities/summary")
+@roles(*REPORT_READERS)
+def summary():
+    start, end = _months()
+    return render_template(
+        "reports/summary.html",
+        table=activity_table.build(start, end),
+        may_import=past.may_import_past_activities(current_user),
+    )
+
+
+@blueprint.get("/activities/summary.csv")
+@roles(*REPORT_READERS)
+def summary_csv():
+    start, end = _months()
+    return csv_download(
+        summary_rows(activity_table.build(start, end)),
+        f"activities-{start:%Y-%m}-to-{end:%Y-%m}.csv",
+    )
+
+
+@blueprint.route("/import", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def import_past():
+    """Preview a CSV of past activities row by row, then (confirmed) add them."""
+    form = PastActivitiesForm()
+    if not form.validate_on_submit():
+        return _import_page(form)
+    refused_shows(lambda: _import_page(form))
+    if not form.confirm.data:
+        return _import_page(form, rows=past.read_past_activities(form.text.data))
+    added, already, refused = past.import_past_activities(form.text.data, actor=current_user)
+    flash(_imported_message(added, already, refused), "success")
+    return redirect(url_for("reports.summary"))
+
+
+def _import_page(form, rows=None):
+    return render_template("reports/import.html", form=form, rows=rows)
+
+
+def _imported_message(added: int, already: int, refused: int) -> str:
+    parts = [ngettext("%(num)d past activity added.", "%(num)d past activities added.", added)]
+    if already:
+        parts.append(ngettext("%(num)d was already here.", "%(num)d were already here.", already))
+    if refused:
+        parts.append(
+            ngettext("%(num)d row couldn't be added.", "%(num)d rows couldn't be added.", refused)
+        )
+    return " ".join(parts)
 
 
 @blueprint.get("/people/<id:user_id>/attendance")

@@ -3,7 +3,7 @@
 from sqlalchemy import delete, select, update
 
 from youthhub.core.access_log import AccessEntry
-from youthhub.core.personal_data import iso
+from youthhub.core.personal_data import MOVE, iso
 from youthhub.extensions import db
 from youthhub.rights.models import ErasureRequest, RetentionReminder
 
@@ -19,6 +19,19 @@ class RightsData:
         "data_settings.updated_by_id": "kept: the admin who set how long data is kept",
         "retention_reminders.person_id": "deleted",
     }
+
+    @property
+    def merges(self) -> dict:
+        return {
+            "erasure_requests.person_id": MOVE,
+            "erasure_requests.held_by_id": MOVE,
+            "erasure_requests.done_by_id": MOVE,
+            "data_access_entries.person_id": MOVE,
+            "data_access_entries.viewer_id": MOVE,
+            "data_settings.updated_by_id": MOVE,
+            # Retention reminders are made again, for the kept record, when they are next due.
+            "retention_reminders.person_id": _delete_retention_reminders,
+        }
 
     def export(self, person) -> dict:
         from youthhub.rights.looks import describe_looks
@@ -53,3 +66,7 @@ class RightsData:
             .where(ErasureRequest.person_id == person.id)
             .values(hold_reason=None)
         )
+
+
+def _delete_retention_reminders(merged_id: int, _kept_id: int) -> None:
+    db.session.execute(delete(RetentionReminder).where(RetentionReminder.person_id == merged_id))

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 import click
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from youthhub.accounts.models import Role, RoleGrant, User
@@ -56,7 +56,8 @@ def erase_on(ended: date, keep_months: int) -> date:
 
 
 def _not_erased():
-    return ~User.email.like(f"%@{ERASED_EMAIL_DOMAIN}")
+    # People without an account have no email (NULL): they are not erased either.
+    return or_(User.email.is_(None), ~User.email.like(f"%@{ERASED_EMAIL_DOMAIN}"))
 
 
 def young_people_with_endings() -> list[tuple[User, date]]:

@@ -1,0 +1,27 @@
+"""`flask seed-demo` gives every report something to show on a fresh `make run`."""
+
+from datetime import timedelta
+
+from tests.factories import log_in
+from youthhub.accounts.models import User
+from youthhub.core.time import london_today
+from youthhub.extensions import db
+from youthhub.reports import activity_table
+
+
+def test_the_demo_year_fills_the_activity_table(runner, client):
+    result = runner.invoke(args=["seed-demo"])
+    assert "Demo data loaded." in result.output, result.output
+    today = london_today()
+    table = activity_table.build(today - timedelta(days=366), today)
+    rows = [row for month in table.months for row in month.rows]
+    assert len(table.months) >= 12
+    assert table.reach >= 15 and table.totals.unnamed == 137
+    assert any(row.counts.new_members for row in rows)
+    assert any(row.counts.movement_members for row in rows)
+    assert any(row.activity.group_id for row in rows)  # the power group's sessions
+    assert any(row.activity.is_paid_role for row in rows)
+    worker = db.session.query(User).filter_by(email="worker@youthhub.example").one()
+    log_in(client, worker, password="demo-password-1")
+    html = client.get("/manage/reports/activities/summary").get_data(as_text=True)
+    assert "New and old members" in html and "Fun Affair" in html
