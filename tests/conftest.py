@@ -11,6 +11,7 @@ from datetime import date
 
 import flask_migrate
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import text
 
 from devtools.fake_stripe import FakeStripe
@@ -19,6 +20,17 @@ from tests.support.harness import RollbackHarness, install_session_class, watch_
 from tests.support.postgres import PostgresServer
 from youthhub import create_app
 from youthhub.extensions import db, limiter
+
+# Property-based tests stay cheap in the everyday run: a few examples each, the same ones every
+# time (derandomize), no example database. `HYPOTHESIS_PROFILE=thorough` tries many more.
+_HYPOTHESIS = {
+    "deadline": None,
+    "database": None,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+}
+settings.register_profile("default", max_examples=2, derandomize=True, **_HYPOTHESIS)
+settings.register_profile("thorough", max_examples=100, **_HYPOTHESIS)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 DATABASE_KIND = os.environ.get("YOUTHHUB_TEST_DATABASE", "sqlite")
 # "gw0", "gw1", … under pytest-xdist: each worker has its own database, servers and app.

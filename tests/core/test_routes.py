@@ -248,19 +248,24 @@ class World:
     reset_token: str
     ids: dict  # the ids in the addresses: activity_id, goal_id, area_id, ...
 
-    def url(self, rule) -> str:
+    def url(self, rule, **given) -> str:
         values = {
             "user_id": self.people["young_person"].id,
             "invite_id": self.invite_id,
             "token": self.invite_token if "invite" in rule.rule else self.reset_token,
             "filename": "css/app.css",
             **self.ids,
+            **given,
         }
         return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule.rule)
 
 
 @pytest.fixture
 def world(app):
+    return build_world(app)
+
+
+def build_world(app) -> World:
     people = {
         "young_person": make_young_person(),
         "youth_worker": make_worker(),

@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from youthhub.accounts.labels import ROLE_NAMES
 from youthhub.accounts.models import Role
 from youthhub.accounts.passwords import MAX_LENGTH, MIN_LENGTH
-from youthhub.core.forms import CHOOSE_FROM_LIST, CheckboxListField
+from youthhub.core.forms import CHOOSE_FROM_LIST, CheckboxListField, read_number
 
 STAFF_ROLE_CHOICES = [
     SelectChoice(role.value, ROLE_NAMES[role])
@@ -91,10 +91,15 @@ class DateOfBirthMixin:
         parts = (self.birth_day.data, self.birth_month.data, self.birth_year.data)
         if not all((p or "").strip() for p in parts):
             raise ValidationError(_l("Enter your date of birth: day, month and year."))
+        # Each part bounded before it is used (core.forms.read_number): no year too big for a
+        # C long, no "1_9_9_0", no digits from other scripts.
+        day, month, year = (
+            read_number(part, least=1, most=most)
+            for part, most in zip(parts, (31, 12, 9999), strict=True)
+        )
         try:
-            day, month, year = (int(p.strip()) for p in parts)
-            self.date_of_birth = date(year, month, day)
-        except (ValueError, OverflowError):  # OverflowError: a year too big for a C long
+            self.date_of_birth = date(int(year), int(month), int(day))
+        except (TypeError, ValueError):
             raise ValidationError(_l("Enter a real date, like 27 3 2007.")) from None
         if year < 1900:
             raise ValidationError(_l("Enter a real date, like 27 3 2007."))

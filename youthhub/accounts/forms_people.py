@@ -9,6 +9,7 @@ from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from youthhub.accounts.forms import email_field, password_field
+from youthhub.core.forms import read_number
 
 
 class NewYoungPersonForm(FlaskForm):
@@ -43,10 +44,14 @@ class NewYoungPersonForm(FlaskForm):
             raise ValidationError(
                 _l("Enter their date of birth as day, month and year, or leave it empty.")
             )
+        # Each part bounded before it is used, as on sign-up (core.forms.read_number).
+        day, month, year = (
+            read_number(part, least=1, most=most)
+            for part, most in zip(parts, (31, 12, 9999), strict=True)
+        )
         try:
-            day, month, year = (int(p) for p in parts)
-            self.date_of_birth = date(year, month, day)
-        except (ValueError, OverflowError):
+            self.date_of_birth = date(int(year), int(month), int(day))
+        except (TypeError, ValueError):
             raise ValidationError(_l("Enter a real date, like 27 3 2007.")) from None
         if year < 1900:
             raise ValidationError(_l("Enter a real date, like 27 3 2007."))

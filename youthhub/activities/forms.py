@@ -1,7 +1,6 @@
 """Forms for publishing activities, cancelling them, and the register."""
 
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -13,15 +12,18 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
-    ValidationError,
 )
 
 from youthhub.activities.labels import AUDIENCE_NAMES, KIND_NAMES
 from youthhub.activities.models import ActivityKind, AudienceTag
 from youthhub.activities.publishing import ActivityDetails
-from youthhub.core.forms import CHOOSE_FROM_LIST, CheckboxListField, WholeNumberField
+from youthhub.core.forms import (
+    CHOOSE_FROM_LIST,
+    CheckboxListField,
+    HoursField,
+    WholeNumberField,
+)
 from youthhub.core.time import LONDON
 
 REPEAT_CHOICES = [
@@ -88,21 +90,21 @@ class ActivityForm(FlaskForm):
     contact = _text(_l("Who to contact (optional)"), 200)
     capacity = WholeNumberField(
         _l("Places (leave empty for no limit)"),
-        validators=[
-            Optional(),
-            NumberRange(min=1, max=10000, message=_l("Enter a number from 1 to 10000.")),
-        ],
+        [Optional()],
+        least=1,
+        most=10000,
+        range_message=_l("Enter a number from 1 to 10000."),
     )
     audience = CheckboxListField(
         _l("Who it's for"), choices=[SelectChoice(t.value, n) for t, n in AUDIENCE_NAMES.items()]
     )
     booking_closes_hours = WholeNumberField(
         _l("Bookings close this many hours before the start"),
+        [InputRequired(_l("Enter a number of hours, or 0."))],
         default=1,
-        validators=[
-            InputRequired(_l("Enter a number of hours, or 0.")),
-            NumberRange(min=0, max=336, message=_l("Enter a number from 0 to 336.")),
-        ],
+        least=0,
+        most=336,
+        range_message=_l("Enter a number from 0 to 336."),
     )
     group_id = SelectField(
         _l("Power group (optional)"),
@@ -112,39 +114,30 @@ class ActivityForm(FlaskForm):
     )
     is_paid_role = BooleanField(_l("This is a paid role"))
     contribution_kind = _text(_l("Kind of contribution, e.g. youth panel member"), 80)
-    expected_hours = StringField(
+    expected_hours = HoursField(
         _l("Expected hours"),
-        validators=[Optional(), Length(max=6, message=_l("Enter hours like 2 or 1.5."))],
+        [Optional()],
+        least="0.01",
+        most=24,
+        step=None,
+        message=_l("Enter hours like 2 or 1.5."),
+        range_message=_l("Expected hours need to be more than 0 and at most 24."),
     )
     repeat = SelectField(
         _l("Repeats"), choices=REPEAT_CHOICES, invalid_choice_message=CHOOSE_FROM_LIST
     )
     sessions = WholeNumberField(
         _l("How many sessions in total"),
+        [Optional()],
         default=1,
-        validators=[
-            Optional(),
-            NumberRange(min=1, max=52, message=_l("Enter a number from 1 to 52.")),
-        ],
+        least=1,
+        most=52,
+        range_message=_l("Enter a number from 1 to 52."),
     )
-
-    expected_minutes: int | None = None
 
     def set_groups(self, groups, allow_none: bool = True) -> None:
         choices = [SelectChoice("", _l("No group"))] if allow_none else []
         self.group_id.choices = choices + [SelectChoice(str(g.id), g.name) for g in groups]
-
-    def validate_expected_hours(self, field):
-        self.expected_minutes = None
-        if not field.data:
-            return
-        try:
-            hours = Decimal(field.data.strip().replace(",", "."))
-        except InvalidOperation:
-            raise ValidationError(_l("Enter hours like 2 or 1.5.")) from None
-        if not hours.is_finite() or not 0 < hours <= 24:
-            raise ValidationError(_l("Expected hours need to be more than 0 and at most 24."))
-        self.expected_minutes = int(hours * 60)
 
     def details(self, groups_by_id: dict) -> ActivityDetails:
         return ActivityDetails(
@@ -163,7 +156,7 @@ class ActivityForm(FlaskForm):
             group=groups_by_id.get(self.group_id.data),
             is_paid_role=self.is_paid_role.data,
             contribution_kind=self.contribution_kind.data,
-            expected_minutes=self.expected_minutes,
+            expected_minutes=self.expected_hours.data,
         )
 
     def fill_from(self, activity) -> None:
@@ -173,8 +166,7 @@ class ActivityForm(FlaskForm):
         self.audience.data = [t.value for t in activity.audience]
         self.group_id.data = str(activity.group_id or "")
         self.kind.data = activity.kind.value
-        if activity.expected_minutes:
-            self.expected_hours.data = f"{activity.expected_minutes / 60:g}"
+        self.expected_hours.data = activity.expected_minutes or None
 
 
 class CancelActivityForm(FlaskForm):
@@ -186,26 +178,26 @@ class RegisterForm(FlaskForm):
 
     professionals = WholeNumberField(
         _l("Professionals who came"),
+        [Optional()],
         default=0,
-        validators=[
-            Optional(),
-            NumberRange(min=0, max=10000, message=_l("Enter a number from 0 to 10000.")),
-        ],
+        least=0,
+        most=10000,
+        range_message=_l("Enter a number from 0 to 10000."),
     )
     guests = WholeNumberField(
         _l("Other guests who came"),
+        [Optional()],
         default=0,
-        validators=[
-            Optional(),
-            NumberRange(min=0, max=10000, message=_l("Enter a number from 0 to 10000.")),
-        ],
+        least=0,
+        most=10000,
+        range_message=_l("Enter a number from 0 to 10000."),
     )
     # A big event where nobody took names: they still count as young people who came.
     unnamed = WholeNumberField(
         _l("Young people we didn't take names for"),
+        [Optional()],
         default=0,
-        validators=[
-            Optional(),
-            NumberRange(min=0, max=10000, message=_l("Enter a number from 0 to 10000.")),
-        ],
+        least=0,
+        most=10000,
+        range_message=_l("Enter a number from 0 to 10000."),
     )

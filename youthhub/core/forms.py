@@ -5,18 +5,22 @@ commits and never catches a refusal: `core.transaction` commits once after the v
 answers every `DomainError` (rolling back, saying why, keeping what was typed).
 """
 
+import re
 from collections.abc import Callable
+from decimal import Decimal
 
 from flask import abort, flash, redirect
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectMultipleField
+from wtforms import Field, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from youthhub.core.transaction import refused_goes_to, refused_shows
 
 CHOOSE_FROM_LIST = _l("Choose from the list.")
 WHOLE_NUMBER = _l("Enter a whole number, like 12.")
+MONEY = _l("Enter an amount in pounds, like 12.50.")
+QUARTER_HOURS = _l("Enter the hours in quarter hours, like 1.5 or 2.25.")
 
 
 def form_action(form, action: Callable[[], object], *, done: str, then: str, page: Callable):
@@ -55,18 +59,137 @@ class CheckboxListField(SelectMultipleField):
         super().__init__(*args, **kwargs)
 
 
-class WholeNumberField(IntegerField):
-    """An integer box whose complaint is translated and kind. A text box with a number keypad:
-    browsers' number boxes change value when scrolled and refuse to keep what was typed."""
+# Plain digits only, with at most one decimal point: no exponents ("1e308"), no "inf" or "NaN",
+# no other scripts' digits, no underscores ("1_000" is 1000 to Python). Twelve digits before the
+# point and six after are far more than any box needs, and small enough that no sum, product or
+# database column the number reaches afterwards can overflow.
+NUMBER_TEXT = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{1,6})?")
+
+
+def read_number(text: str | None, *, least, most, places: int = 0) -> Decimal | None:
+    """The number written in `text` if it is one from `least` to `most` with at most `places`
+    decimal places, else None. Nothing unbounded is ever made: the text is checked first."""
+    cleaned = (text or "").strip()
+    if not NUMBER_TEXT.fullmatch(cleaned):
+        return None
+    value = Decimal(cleaned)
+    if value != value.quantize(Decimal(1).scaleb(-places)):
+        return None
+    return value if Decimal(least) <= value <= Decimal(most) else None
+
+
+class NumberField(Field):
+    """A number box whose value is bounded before anything uses it. A text box with a number
+    keypad: browsers' number boxes change value when scrolled and refuse to keep what was typed.
+
+    `.data` is a whole number of `unit`s (1 for whole numbers, 100 for pence from pounds, 60 for
+    minutes from hours), or None when the box was left empty; it is a multiple of `step` (with
+    `step=None`, a part of a unit is dropped).
+    Whatever was typed is shown again with the complaint: `message` when it is not a number of
+    the right shape, `range_message` (default `message`) when it is outside `least`..`most`.
+    `tidy` first turns what people write ("£1,250.50", "1,5") into plain digits.
+    """
 
     widget = TextInput()
+    pad_places = False  # show "12.50", not "12.5" (money)
+
+    def __init__(
+        self,
+        label=None,
+        validators=None,
+        *,
+        least,
+        most,
+        message,
+        range_message=None,
+        places: int = 0,
+        unit: int = 1,
+        step: int | None = 1,
+        tidy: Callable[[str], str] = str,
+        **kwargs,
+    ):
+        keypad = "numeric" if places == 0 else "decimal"
+        kwargs.setdefault("render_kw", {"inputmode": keypad, "autocomplete": "off"})
+        super().__init__(label, validators, **kwargs)
+        self.least, self.most, self.places = Decimal(least), Decimal(most), places
+        self.unit, self.step, self.tidy = unit, step, tidy
+        self.message, self.range_message = message, range_message or message
 
     def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
+        self.data = None
+        text = self.tidy(valuelist[0] if valuelist else "").strip()
+        if not text:
+            # A box of spaces is an empty box: InputRequired (which sees only the raw text)
+            # must say so, rather than let no number through to the service.
+            self.raw_data = []
             return
-        text = valuelist[0].strip()
-        if not text.lstrip("-").isdigit() or len(text) > 9:
-            self.data = None
-            raise ValueError(WHOLE_NUMBER)
-        self.data = int(text)
+        if not NUMBER_TEXT.fullmatch(text):
+            raise ValueError(self.message)
+        value = read_number(text, least=self.least, most=self.most, places=self.places)
+        if value is None:
+            shaped = read_number(text, least=-(10**12), most=10**12, places=self.places)
+            raise ValueError(self.message if shaped is None else self.range_message)
+        units = value * self.unit
+        if self.step and units % self.step:
+            raise ValueError(self.range_message)
+        self.data = int(units)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        shown = Decimal(self.data) / self.unit
+        if self.pad_places and shown != shown.to_integral_value():
+            return f"{shown.quantize(Decimal(1).scaleb(-self.places)):f}"
+        return f"{shown.normalize():f}"
+
+
+class WholeNumberField(NumberField):
+    """A whole number from `least` to `most`."""
+
+    def __init__(self, label=None, validators=None, *, least, most, **kwargs):
+        kwargs.setdefault("message", WHOLE_NUMBER)
+        kwargs.setdefault(
+            "range_message",
+            _l("Enter a whole number from %(least)s to %(most)s.", least=least, most=most),
+        )
+        super().__init__(label, validators, least=least, most=most, **kwargs)
+
+
+class MoneyField(NumberField):
+    """Pounds and pence ("12.50", "£12.5", "1,000"), as whole pence in `.data`."""
+
+    pad_places = True
+
+    def __init__(self, label=None, validators=None, *, most=1_000_000, **kwargs):
+        kwargs.setdefault("message", MONEY)
+        super().__init__(
+            label, validators, least=0, most=most, places=2, unit=100, tidy=_pounds, **kwargs
+        )
+
+
+class HoursField(NumberField):
+    """Hours ("1.5", "2,25"), as whole minutes in `.data`, a multiple of `step` minutes."""
+
+    def __init__(self, label=None, validators=None, *, least="0.25", most=12, step=15, **kwargs):
+        kwargs.setdefault("message", QUARTER_HOURS)
+        super().__init__(
+            label,
+            validators,
+            least=least,
+            most=most,
+            places=2,
+            unit=60,
+            step=step,
+            tidy=_decimal_comma,
+            **kwargs,
+        )
+
+
+def _pounds(text: str) -> str:
+    return text.replace("£", "").replace(",", "")
+
+
+def _decimal_comma(text: str) -> str:
+    return text.replace(",", ".")

@@ -8,12 +8,11 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
 
-from youthhub.core.forms import CheckboxListField, WholeNumberField
+from youthhub.core.forms import CheckboxListField, WholeNumberField, read_number
 
 PLAN_QUESTIONS = (
     ("proud_of", _l("What I'm proud of")),
@@ -124,10 +123,10 @@ class RevokeForm(FlaskForm):
 
 def _reminder_days(form, field):
     parts = [part.strip() for part in (field.data or "").replace(";", ",").split(",")]
-    try:
-        days = [int(part) for part in parts if part]
-    except ValueError:
-        raise ValidationError(_l("Write whole numbers of days, like 90, 30, 7.")) from None
+    numbers = [read_number(part, least=-(10**12), most=10**12) for part in parts if part]
+    if None in numbers:
+        raise ValidationError(_l("Write whole numbers of days, like 90, 30, 7."))
+    days = [int(number) for number in numbers]
     if not days or len(days) > 6 or not all(1 <= day <= 365 for day in days):
         raise ValidationError(_l("Give up to 6 reminder days, each from 1 to 365."))
     form.reminder_day_numbers = days
@@ -136,10 +135,10 @@ def _reminder_days(form, field):
 class SettingsForm(FlaskForm):
     default_length_months = WholeNumberField(
         _l("Default length of involvement, in months"),
-        validators=[
-            InputRequired(_l("Enter a number of months.")),
-            NumberRange(min=1, max=60, message=_l("Choose a length from 1 to 60 months.")),
-        ],
+        [InputRequired(_l("Enter a number of months."))],
+        least=1,
+        most=60,
+        range_message=_l("Choose a length from 1 to 60 months."),
     )
     programme_ends_on = KindDateField(_l("The programme's end date (optional)"), [Optional()])
     reminder_days = StringField(
@@ -148,17 +147,17 @@ class SettingsForm(FlaskForm):
     )
     new_member_months = WholeNumberField(
         _l("Months as a new member, from their first session"),
-        validators=[
-            Optional(),
-            NumberRange(min=1, max=60, message=_l("Choose from 1 to 60 months.")),
-        ],
+        [Optional()],
+        least=1,
+        most=60,
+        range_message=_l("Choose from 1 to 60 months."),
     )
     new_member_sessions = WholeNumberField(
         _l("Sessions as a new member"),
-        validators=[
-            Optional(),
-            NumberRange(min=1, max=500, message=_l("Choose from 1 to 500 sessions.")),
-        ],
+        [Optional()],
+        least=1,
+        most=500,
+        range_message=_l("Choose from 1 to 500 sessions."),
     )
     reminder_day_numbers: list[int] = []
 

@@ -1,66 +1,17 @@
 """Forms for claims, choices, approvals, payments and the rate card."""
 
-from decimal import Decimal, InvalidOperation
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from youthhub.core.forms import CHOOSE_FROM_LIST, CheckboxListField
+from youthhub.core.forms import CHOOSE_FROM_LIST, MONEY, CheckboxListField, HoursField, MoneyField
 from youthhub.payments.labels import CHOICE_NAMES, METHOD_NAMES
 from youthhub.payments.models import PaymentChoice
 from youthhub.payments.services import RECORDED_METHODS
 
 MONEY_HINT = _l("In pounds, like 12.50")
-
-
-def parse_pence(text: str | None) -> int | None:
-    """ "12.50", "£12.5" or "12" as pence; None if it is not an amount of money."""
-    cleaned = (text or "").strip().replace("£", "").replace(",", "")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        return None
-    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
-        return None
-    if value > 1_000_000:
-        return None
-    return int(value * 100)
-
-
-class MoneyField(StringField):
-    """Pounds typed by a person, as integer pence in `.pence`."""
-
-    pence: int | None = None
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
-        super().__init__(label, validators, **kwargs)
-
-    def pre_validate(self, form):
-        self.pence = None
-        if (self.data or "").strip():
-            self.pence = parse_pence(self.data)
-            if self.pence is None:
-                raise ValidationError(_l("Enter an amount in pounds, like 12.50."))
-
-
-class HoursField(StringField):
-    """Hours in quarter hours ("1.5", "2.25"), as minutes in `.minutes`."""
-
-    minutes: int | None = None
-
-    def pre_validate(self, form):
-        self.minutes = None
-        try:
-            minutes = Decimal((self.data or "").strip().replace(",", ".")) * 60
-        except InvalidOperation:
-            minutes = None
-        if minutes is None or not minutes.is_finite() or minutes % 15 or not 0 < minutes <= 720:
-            raise ValidationError(_l("Enter the hours in quarter hours, like 1.5 or 2.25."))
-        self.minutes = int(minutes)
 
 
 class DayField(DateField):
@@ -121,7 +72,8 @@ class ContributionForm(FlaskForm):
     kind = IdChoiceField(_l("What did you do?"), choices=[])
     work_date = _date_field(_l("When did you do it?"))
     hours = HoursField(
-        _l("How many hours?"), render_kw={"inputmode": "decimal", "autocomplete": "off"}
+        _l("How many hours?"),
+        [InputRequired(_l("Enter the hours in quarter hours, like 1.5 or 2.25."))],
     )
     description = TextAreaField(
         _l("Tell us a bit about it"),
@@ -173,7 +125,7 @@ class ChoiceForm(FlaskForm):
 class TakeLessForm(FlaskForm):
     amount = MoneyField(
         _l("How much would you like?"),
-        validators=[InputRequired(_l("Enter an amount in pounds, like 12.50."))],
+        validators=[InputRequired(MONEY)],
     )
 
 
@@ -212,9 +164,7 @@ class PaySelectionForm(FlaskForm):
 
 class RateForm(FlaskForm):
     kind = IdChoiceField(_l("Kind of contribution"), choices=[])
-    hourly = MoneyField(
-        _l("Hourly rate"), validators=[InputRequired(_l("Enter an amount in pounds, like 12.50."))]
-    )
+    hourly = MoneyField(_l("Hourly rate"), validators=[InputRequired(MONEY)])
     minimum = MoneyField(_l("Minimum payment (optional)"))
     effective_from = _date_field(_l("From"))
 
@@ -231,9 +181,7 @@ class KindForm(FlaskForm):
             Length(max=80, message=_l("Keep this to 80 characters or fewer.")),
         ],
     )
-    hourly = MoneyField(
-        _l("Hourly rate"), validators=[InputRequired(_l("Enter an amount in pounds, like 12.50."))]
-    )
+    hourly = MoneyField(_l("Hourly rate"), validators=[InputRequired(MONEY)])
     minimum = MoneyField(_l("Minimum payment (optional)"))
     effective_from = _date_field(_l("From"))
 

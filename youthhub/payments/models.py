@@ -229,8 +229,8 @@ class PaymentProfile(db.Model):
     stripe_status: Mapped[StripeStatus] = mapped_column(
         enum_column(StripeStatus), default=StripeStatus.NONE
     )
-    # Stripe's `created` time of the newest account state applied, so an older event arriving
-    # late cannot undo a newer one.
+    # When the app last asked Stripe how the account stands (unix time), so an answer that took
+    # longer to arrive cannot undo a newer one.
     stripe_state_at: Mapped[int] = mapped_column(default=0)
     payout_problem: Mapped[bool] = mapped_column(default=False)
     payout_state_at: Mapped[int] = mapped_column(default=0)

@@ -60,22 +60,31 @@ def check_account(person, *, actor) -> StripeStatus:
         state = gateway.retrieve_account(profile.stripe_account_id)
     except gateway.GatewayError:
         raise DomainError(STRIPE_UNREACHABLE) from None
-    apply_account_state(profile, state.transfers_active, actor=actor, at=int(time.time()))
+    apply_account_state(profile, state, actor=actor, at=int(time.time()))
     return profile.stripe_status
 
 
-def apply_account_state(profile: PaymentProfile, transfers_active: bool, *, actor, at: int):
-    """Record whether the account can receive transfers, as Stripe said at `at` (unix time).
-    A state older than one already recorded is ignored: events may arrive out of order."""
+def status_of(account: gateway.AccountState) -> StripeStatus:
+    """The app's status for a Stripe account, from the account alone (never from what the app
+    thought before, so the order in which Stripe's events arrive cannot change it): ready when
+    transfers are active; restricted when they are off after the person finished onboarding
+    (Stripe needs more from them); otherwise still being set up."""
+    if account.transfers_active:
+        return StripeStatus.READY
+    if account.transfers == "inactive" and account.onboarded:
+        return StripeStatus.RESTRICTED
+    return StripeStatus.PENDING
+
+
+def apply_account_state(
+    profile: PaymentProfile, account: gateway.AccountState, *, actor, at: int
+) -> None:
+    """Record how the account stands, as Stripe said at `at` (unix time). A state older than
+    one already recorded is ignored: two checks may finish in either order."""
     if at < profile.stripe_state_at:
         return
     profile.stripe_state_at = at
-    if transfers_active:
-        status = StripeStatus.READY
-    elif profile.stripe_status in (StripeStatus.READY, StripeStatus.RESTRICTED):
-        status = StripeStatus.RESTRICTED
-    else:
-        status = StripeStatus.PENDING
+    status = status_of(account)
     if status != profile.stripe_status:
         record(
             "stripe.account_status",

@@ -56,9 +56,18 @@ class BadSignature(GatewayError):
 
 @dataclass(frozen=True)
 class AccountState:
+    """What the app reads of a connected account: the `transfers` capability's status
+    ("active", "pending" while Stripe checks, "inactive"), and whether the person has finished
+    Stripe's onboarding once (accepted its terms, the last step)."""
+
     id: str
-    transfers_active: bool
+    transfers: str
     details_submitted: bool
+    onboarded: bool
+
+    @property
+    def transfers_active(self) -> bool:
+        return self.transfers == "active"
 
 
 @dataclass(frozen=True)
@@ -139,12 +148,17 @@ def _call(request):
 
 
 def _account_state(account) -> AccountState:
-    account = account.to_dict()
+    return account_state(account.to_dict())
+
+
+def account_state(account: dict) -> AccountState:
+    """An account object as Stripe sends it (in an answer or an event), read."""
     capabilities = account.get("capabilities") or {}
     return AccountState(
         id=account["id"],
-        transfers_active=capabilities.get("transfers") == "active",
+        transfers=str(capabilities.get("transfers") or "inactive"),
         details_submitted=bool(account.get("details_submitted")),
+        onboarded=bool((account.get("tos_acceptance") or {}).get("date")),
     )
 
 

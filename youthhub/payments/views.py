@@ -80,7 +80,7 @@ def new_claim():
         actor=current_user,
         kind=db.session.get(queries.ContributionKind, form.kind.data),
         work_date=form.work_date.data,
-        minutes=form.hours.minutes,
+        minutes=form.hours.data,
         description=form.description.data,
     )
     flash(_("Thanks! Your claim has been sent to a worker to approve."), "success")
@@ -132,7 +132,7 @@ def take_less(claim_id):
     return OWN_CLAIM.act(
         claim_id,
         TakeLessForm(),
-        lambda claim, form: choices.take_less(claim, form.amount.pence, actor=current_user),
+        lambda claim, form: choices.take_less(claim, form.amount.data, actor=current_user),
         done=_("Saved. We'll pay you the amount you asked for."),
         shown_as="less_form",
     )

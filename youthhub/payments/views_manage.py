@@ -100,7 +100,7 @@ def new_claim():
         actor=current_user,
         kind=db.session.get(ContributionKind, form.kind.data),
         work_date=form.work_date.data,
-        minutes=form.hours.minutes,
+        minutes=form.hours.data,
         description=form.description.data,
     )
     flash(_("Claim logged. Another worker needs to approve it."), "success")
@@ -145,7 +145,7 @@ def approve(claim_id):
         claim_id,
         ApproveForm(prefix="approve"),
         lambda claim, form: services.approve_contribution(
-            claim, actor=current_user, amount_pence=form.amount.pence, reason=form.reason.data or ""
+            claim, actor=current_user, amount_pence=form.amount.data, reason=form.reason.data or ""
         ),
         done=_("Claim approved. Finance will pay it."),
         shown_as="approve_form",

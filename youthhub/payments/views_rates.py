@@ -44,8 +44,8 @@ def set_rate():
         lambda: rates.set_rate(
             db.session.get(ContributionKind, form.kind.data),
             actor=current_user,
-            hourly_pence=form.hourly.pence,
-            minimum_pence=form.minimum.pence or 0,
+            hourly_pence=form.hourly.data,
+            minimum_pence=form.minimum.data or 0,
             effective_from=form.effective_from.data,
         ),
         done=_("Rate saved. Work done from that date will be paid at it."),
@@ -64,8 +64,8 @@ def add_kind():
         lambda: rates.add_kind(
             form.name.data,
             actor=current_user,
-            hourly_pence=form.hourly.pence,
-            minimum_pence=form.minimum.pence or 0,
+            hourly_pence=form.hourly.data,
+            minimum_pence=form.minimum.data or 0,
             effective_from=form.effective_from.data,
         ),
         done=_("New kind of contribution added."),

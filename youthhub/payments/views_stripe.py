@@ -5,7 +5,7 @@ with the event's id, so a repeat is a no-op; an error answer rolls everything ba
 id too, so Stripe's retry of it is acted on afresh.
 """
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 
 from youthhub.core.access import public
 from youthhub.core.errors import DomainError
@@ -27,6 +27,10 @@ def receive():
         return jsonify(error="signature"), 400
     try:
         outcome = webhooks.handle_event(event)
+    except webhooks.EventFromTheFuture as refused:
+        # Signed with our secret yet dated ahead: a clock far out, or a forged date. Say so.
+        current_app.logger.warning("Stripe webhook refused: %s", refused)
+        return jsonify(error="created in the future"), 400
     except gateway.GatewayError:
         # Stripe could not be asked about it: an error answer rolls everything back, the event
         # included (the request rule), and Stripe's retry will do.

@@ -2,9 +2,15 @@
 
 Events can arrive late, twice, or out of order. So: each event id is stored once (a repeat is
 a no-op); an `account.updated` only prompts asking Stripe how the account is now (its own copy
-may be older than what the app already knows, and several share one second); claims only ever
-move forward along the transition table (a late `transfer.created` for a claim
-already reversed changes nothing); reversed amounts only grow.
+may be older than what the app already knows, and several share one second), and the status is
+worked out from that answer alone, never from the status before; claims only ever move forward
+along the transition table (a late `transfer.created` for a claim already reversed changes
+nothing); reversed amounts only grow; a payout's news older than the last one applied is ignored.
+
+An event dated more than a few minutes ahead of our clock is refused (Stripe dates events
+itself, so it is not one of Stripe's). An old event is welcome: Stripe retries for three days,
+and by the rules above a late event can only confirm what is already known (its signature must
+still be fresh, so an old delivery cannot be replayed by someone else).
 """
 
 import time
@@ -21,13 +27,24 @@ from youthhub.payments.models import ClaimStatus, Contribution, PaymentProfile, 
 from youthhub.payments.onboarding import apply_account_state
 from youthhub.payments.paying import apply_reversal, settle_paid
 
+# Clocks differ a little: an event up to this far in our future is still taken.
+CLOCK_SKEW_SECONDS = 300
+
+
+class EventFromTheFuture(Exception):
+    """An event with no date, or dated further ahead of our clock than clock skew explains."""
+
 
 def handle_event(event: dict) -> str:
     """Act on a verified event: "handled", "ignored" (not a type we use) or "duplicate".
     The first thing in its transaction: the event is kept only if the transaction that handled
     it commits, so an event whose handling failed is acted on afresh when Stripe sends it again.
-    Raises `gateway.GatewayError` if Stripe had to be asked about it and could not be."""
+    Raises `gateway.GatewayError` if Stripe had to be asked about it and could not be, and
+    `EventFromTheFuture` for an event dated more than CLOCK_SKEW_SECONDS ahead."""
     event_id, event_type = str(event.get("id", "")), str(event.get("type", ""))
+    created = event.get("created")
+    if not isinstance(created, int) or created > time.time() + CLOCK_SKEW_SECONDS:
+        raise EventFromTheFuture(f"event {event_id[:64]} dated {str(created)[:32]}")
     if not event_id or db.session.get(StripeEvent, event_id) is not None:
         return "duplicate"
     # Ask Stripe (where the event's copy may be stale) before anything is written.
@@ -88,7 +105,7 @@ def account_now(account: dict) -> gateway.AccountState | None:
 def account_updated(event: dict, account: gateway.AccountState | None) -> None:
     if account is not None:
         profile = _profile(account.id)
-        apply_account_state(profile, account.transfers_active, actor=None, at=int(time.time()))
+        apply_account_state(profile, account, actor=None, at=int(time.time()))
 
 
 def transfer_created(event: dict, transfer: dict) -> None:

@@ -3,9 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length
 
-from youthhub.core.forms import WholeNumberField
+from youthhub.core.forms import WHOLE_NUMBER, WholeNumberField
 
 
 class HoldForm(FlaskForm):
@@ -21,8 +21,8 @@ class HoldForm(FlaskForm):
 class RetentionForm(FlaskForm):
     keep_months = WholeNumberField(
         _l("Months to keep a young person's data after their planned ending"),
-        [
-            DataRequired(_l("Enter a whole number, like 12.")),
-            NumberRange(min=1, max=120, message=_l("Choose from 1 to 120 months.")),
-        ],
+        [InputRequired(WHOLE_NUMBER)],
+        least=1,
+        most=120,
+        range_message=_l("Choose from 1 to 120 months."),
     )
