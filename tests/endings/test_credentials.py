@@ -122,17 +122,19 @@ def b64decode(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def test_pyjwt_verifies_the_signature_with_the_published_key(badge):
+def test_a_standard_jwks_verifier_finds_the_key_by_the_headers_kid(badge):
+    """What PyJWT's PyJWKClient does with a remote key set: look the header's `kid` up in the
+    set as published, and verify with the key it finds."""
     token, key_set, _certificate, _person = badge
     header = jwt.get_unverified_header(token)
     assert header["alg"] == "EdDSA"
     assert header["typ"] == "JWT"
-    key_url, _, kid = header["kid"].partition("#")
-    assert key_url == f"{BASE_URL}/.well-known/jwks.json"
-    [jwk] = [key for key in key_set["keys"] if key["kid"] == kid]
-    assert jwk["kty"] == "OKP" and jwk["crv"] == "Ed25519" and "d" not in jwk
+    assert header["jku"] == f"{BASE_URL}/.well-known/jwks.json"
+    jwk = jwt.PyJWKSet.from_dict(key_set)[header["kid"]]
+    assert jwk.key_type == "OKP" and jwk.algorithm_name == "EdDSA"
+    assert all("d" not in published for published in key_set["keys"])
 
-    claims = jwt.decode(token, key=jwt.PyJWK(jwk).key, algorithms=["EdDSA"])
+    claims = jwt.decode(token, key=jwk, algorithms=["EdDSA"])
 
     assert claims["iss"] == f"{BASE_URL}/"
 
@@ -200,6 +202,7 @@ def test_it_names_only_what_the_certificate_prints(badge):
 def test_the_public_key_set_and_achievement_are_open_to_all(client):
     response = client.get("/.well-known/jwks.json")
     assert response.status_code == 200
+    assert response.mimetype == "application/jwk-set+json"
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     [key] = response.get_json()["keys"]
     assert set(key) == {"kty", "crv", "x", "kid", "use", "alg"}

@@ -159,8 +159,17 @@ def update_activity(activity: Activity, details: ActivityDetails, *, actor: User
         activity.place,
         activity.online_link,
     )
+    shown_before = _calendar_shows(activity)
     _apply(activity, details)
-    record("activity.updated", actor=actor, subject=activity, moved=moved)
+    # `calendar_changed` entries are what raises the session's calendar SEQUENCE.
+    calendar_changed = _calendar_shows(activity) != shown_before
+    record(
+        "activity.updated",
+        actor=actor,
+        subject=activity,
+        moved=moved,
+        calendar_changed=calendar_changed,
+    )
     if moved:
         for booking in _active_bookings(activity):
             notify(
@@ -172,6 +181,20 @@ def update_activity(activity: Activity, details: ActivityDetails, *, actor: User
                 when=when(activity.starts_at),
             )
     promote_waiting(activity)
+
+
+def _calendar_shows(activity: Activity) -> tuple:
+    """What a calendar event shows of a session (`calendar.py`)."""
+    return (
+        activity.title,
+        activity.starts_at,
+        activity.ends_at,
+        activity.place,
+        activity.online_link,
+        activity.description,
+        activity.what_to_bring,
+        activity.contact,
+    )
 
 
 def _active_bookings(activity: Activity) -> list[Booking]:

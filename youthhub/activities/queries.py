@@ -15,6 +15,7 @@ from youthhub.activities.models import (
     Booking,
     BookingStatus,
 )
+from youthhub.core.audit import AuditEntry
 from youthhub.core.time import LONDON, utcnow
 from youthhub.extensions import db
 
@@ -170,6 +171,36 @@ def calendar_activities(person: User) -> list[Activity]:
             .limit(500)
         )
     )
+
+
+def calendar_sequences(activities: list[Activity]) -> dict[int, int]:
+    """Each activity's iCalendar SEQUENCE: how many times it changed in a way its calendar
+    event shows (an `activity.updated` audit entry marked `calendar_changed`, or `moved`
+    from before that mark existed) or was cancelled. The audit log is append-only, so the
+    number only ever grows, as RFC 5545 asks; one query for the whole feed."""
+    ids = [activity.id for activity in activities]
+    if not ids:
+        return {}
+    shown_change = or_(
+        AuditEntry.action == "activity.cancelled",
+        and_(
+            AuditEntry.action == "activity.updated",
+            or_(
+                AuditEntry.details["calendar_changed"].as_boolean(),
+                AuditEntry.details["moved"].as_boolean(),
+            ),
+        ),
+    )
+    rows = db.session.execute(
+        select(AuditEntry.subject_id, func.count())
+        .where(
+            AuditEntry.subject_type == "Activity",
+            AuditEntry.subject_id.in_(ids),
+            shown_change,
+        )
+        .group_by(AuditEntry.subject_id)
+    )
+    return dict(rows.all())
 
 
 def manage_list(past_days: int = 30, limit: int = 200) -> list[Listing]:

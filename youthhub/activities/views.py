@@ -22,7 +22,7 @@ from youthhub.activities.organisers import can_run
 from youthhub.activities.queries import activity_or_404
 from youthhub.core.access import public, roles, signed_in
 from youthhub.core.forms import ConfirmForm, button_action
-from youthhub.core.links import public_host, public_url
+from youthhub.core.links import public_url
 from youthhub.core.transaction import refused_goes_to
 
 blueprint = Blueprint("activities", __name__, template_folder="templates")
@@ -115,12 +115,13 @@ def my_activities():
     return render_template("activities/my_activities.html", upcoming=upcoming, past=past)
 
 
-def _ics_response(activities, name: str, filename: str):
+def _ics_response(activities, name: str, filename: str, *, feed: bool = False):
     body = calendar.calendar_file(
         activities,
         name=name,
         url_for_activity=lambda a: public_url("activities.activity", activity_id=a.id),
-        domain=public_host(),
+        sequences=queries.calendar_sequences(activities),
+        feed=feed,
     )
     response = current_app.response_class(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -142,7 +143,7 @@ def calendar_feed(feed_token):
     if person is None:
         abort(404)
     name = current_app.config["PROGRAMME_NAME"]
-    return _ics_response(queries.calendar_activities(person), name, "youthhub.ics")
+    return _ics_response(queries.calendar_activities(person), name, "youthhub.ics", feed=True)
 
 
 @blueprint.get("/my-activities/calendar")

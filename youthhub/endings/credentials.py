@@ -1,10 +1,11 @@
 """The certificate as an Open Badges 3.0 credential, signed as a VC-JWT (a compact JWS, EdDSA).
 
 The payload is the OpenBadgeCredential itself with the registered claims the Open Badges 3.0
-"JSON Web Token Proof Format" asks for (iss, jti, nbf, sub). The header's `kid` is a URL into
-the programme's published key set (`/.well-known/jwks.json`), so anyone can check the signature
-with the programme's public key. Only the printed name, the programme and the date leave the
-app: the subject is a random id, never an email.
+"JSON Web Token Proof Format" asks for (iss, jti, nbf, sub). The header's `kid` is exactly the
+`kid` of the key in the programme's published key set, and its `jku` is that set's address
+(`/.well-known/jwks.json`), so any standard JWKS verifier finds the key and checks the
+signature. Only the printed name, the programme and the date leave the app: the subject is a
+random id, never an email.
 """
 
 from datetime import UTC, datetime, time
@@ -27,6 +28,8 @@ CONTEXTS = [
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
 ]
 MEDIA_TYPE = "application/vc+jwt"
+# RFC 7517 section 8.5: the media type of a published JWK Set.
+JWK_SET_MEDIA_TYPE = "application/jwk-set+json"
 
 
 def signing_key() -> Ed25519PrivateKey:
@@ -120,10 +123,12 @@ def open_badge(certificate: Certificate, ending: Ending) -> dict:
 
 def sign_jwt(claims: dict) -> str:
     """A compact JWS of `claims`, signed with the programme's key (EdDSA); PyJWT adds the
-    header's "alg" and "typ" ("JWT"), and the "kid" says where to find the public key."""
+    header's "alg" and "typ" ("JWT"). "kid" is the key's id as the published set names it
+    (a JWKS verifier looks keys up by equal `kid`, so a URL here would find nothing), and
+    "jku" says where that set is."""
     key = signing_key()
-    kid = base_url() + url_for("endings.jwks") + "#" + key_id(key.public_key())
-    return jwt.encode(claims, key, algorithm="EdDSA", headers={"kid": kid})
+    headers = {"kid": key_id(key.public_key()), "jku": base_url() + url_for("endings.jwks")}
+    return jwt.encode(claims, key, algorithm="EdDSA", headers=headers)
 
 
 def credential_jwt(certificate: Certificate, ending: Ending) -> str:

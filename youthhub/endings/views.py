@@ -221,6 +221,7 @@ def verify(code):
 @public
 def jwks():
     response = jsonify(credentials.key_set())
+    response.mimetype = credentials.JWK_SET_MEDIA_TYPE
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Cache-Control"] = "public, max-age=3600"
     return response
