@@ -25,11 +25,6 @@ def public_url(endpoint: str, **values) -> str:
     return public_base_url() + url_for(endpoint, **values)
 
 
-def public_host() -> str:
-    """The site's host name (no port), e.g. for calendar event UIDs."""
-    return urlsplit(public_base_url()).hostname or "localhost"
-
-
 def command_base_url(given: str | None) -> str:
     """The address a command-line task builds links on: PUBLIC_BASE_URL wins (a link must
     not depend on who typed the command), then `--base-url` (on a trusted host), then the
