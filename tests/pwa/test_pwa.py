@@ -73,3 +73,30 @@ def test_the_manifest_describes_an_installable_app_with_real_icons(client):
         assert icon["sizes"] == f"{width}x{height}"
         purposes.add((icon["purpose"], width))
     assert {("any", 192), ("any", 512), ("maskable", 512)} <= purposes
+
+
+def test_the_manifest_lets_people_turn_the_app_and_names_its_language(client):
+    manifest = client.get("/manifest.webmanifest?lang=en").get_json(force=True)
+    # WCAG 2.1 SC 1.3.4: no orientation lock (absent or "any").
+    assert manifest.get("orientation", "any") == "any"
+    assert manifest["lang"] == "en-GB"
+    assert manifest["dir"] == "ltr"
+    assert manifest["description"] == "Activities, groups, goals and payments for young people."
+
+
+def test_each_language_links_its_own_manifest_in_that_language(client):
+    # Browsers fetch the manifest without cookies, so the page's link carries the language.
+    html = client.get("/", headers={"Accept-Language": "cy"}).get_data(as_text=True)
+    href = re.search(r'<link rel="manifest" href="([^"]+)"', html).group(1)
+    assert href == "/manifest.webmanifest?lang=cy"
+    manifest = client.get(href).get_json(force=True)
+    assert manifest["lang"] == "cy"
+    assert manifest["dir"] == "ltr"
+    assert manifest["id"] == "/"  # one app, whichever language installed it
+    assert manifest["description"] != "Activities, groups, goals and payments for young people."
+    assert (
+        manifest["description"]
+        == client.get("/manifest.webmanifest", headers={"Accept-Language": "cy"}).get_json(
+            force=True
+        )["description"]
+    )

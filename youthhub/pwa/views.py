@@ -7,7 +7,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from youthhub.core.access import public
-from youthhub.core.i18n import locale_for
+from youthhub.core.i18n import chosen_language, locale_for
+from youthhub.core.templating import RIGHT_TO_LEFT
 
 blueprint = Blueprint("pwa", __name__, template_folder="templates")
 
@@ -31,21 +32,38 @@ NEVER_CACHE_PREFIXES = (
 @blueprint.get("/manifest.webmanifest")
 @public
 def manifest():
+    # Browsers fetch the manifest without cookies, so each page links the one for its own language
+    # (`?lang=`); without it, the request's own choice (Accept-Language) decides.
+    language = request.args.get("lang")
+    if language not in current_app.config["LANGUAGES"]:
+        language = chosen_language()
+    with force_locale(locale_for(language)):
+        body = manifest_body(language)
+    response = current_app.response_class(
+        current_app.json.dumps(body), mimetype="application/manifest+json"
+    )
+    response.cache_control.no_cache = True
+    response.vary.add("Accept-Language")
+    return response
+
+
+def manifest_body(language: str) -> dict:
     icon = lambda name, size, purpose: {  # noqa: E731
         "src": url_for("static", filename=f"icons/{name}"),
         "sizes": size,
         "type": "image/png",
         "purpose": purpose,
     }
-    body = {
+    return {
         "id": "/",
+        "lang": locale_for(language).replace("_", "-"),
+        "dir": "rtl" if language in RIGHT_TO_LEFT else "ltr",
         "name": current_app.config["PROGRAMME_NAME"],
         "short_name": current_app.config["PROGRAMME_NAME"][:12],
         "description": _("Activities, groups, goals and payments for young people."),
         "start_url": "/?source=app",
         "scope": "/",
         "display": "standalone",
-        "orientation": "portrait",
         "theme_color": THEME_COLOUR,
         "background_color": BACKGROUND_COLOUR,
         "icons": [
@@ -53,12 +71,9 @@ def manifest():
             icon("icon-512.png", "512x512", "any"),
             icon("maskable-512.png", "512x512", "maskable"),
         ],
+        # No "orientation": people must be able to turn the app (WCAG 2.1 SC 1.3.4), e.g. a
+        # tablet fixed to a wheelchair in landscape.
     }
-    response = current_app.response_class(
-        current_app.json.dumps(body), mimetype="application/manifest+json"
-    )
-    response.cache_control.no_cache = True
-    return response
 
 
 @blueprint.get("/sw.js")
