@@ -55,8 +55,15 @@ def test_highlights_with_nothing_to_show_are_not_offered(app):
     ("key", "count", "english", "welsh"),
     [
         ("activities", 1, "Took part in 1 activity", "Wedi cymryd rhan mewn 1 gweithgaredd"),
-        ("activities", 12, "Took part in 12 activities", "Wedi cymryd rhan mewn 12 gweithgaredd"),
-        ("groups", 2, "Member of 2 power groups", "Aelod o 2 grŵp pŵer"),
+        # Welsh counts take six plural forms: "o" and the plural after 12, a soft mutation
+        # after 2 (grŵp → rŵp).
+        (
+            "activities",
+            12,
+            "Took part in 12 activities",
+            "Wedi cymryd rhan mewn 12 o weithgareddau",
+        ),
+        ("groups", 2, "Member of 2 power groups", "Aelod o 2 rŵp pŵer"),
         ("groups_led", 1, "Led 1 power group", "Wedi arwain 1 grŵp pŵer"),
         ("months", 2, "2 months with us", "2 fis gyda ni"),
     ],
