@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 import flask_migrate
 from pages import measure  # bench/pages.py, beside this file
+from signin import sign_in
 from sqlalchemy import insert
 
 from youthhub import create_app
@@ -173,7 +174,7 @@ def main() -> None:
         print(f"{'who':<8} {'page':<28} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
         for who, urls in pages.items():
             client = app.test_client()
-            client.post("/login", data={"email": data["logins"][who], "password": PASSWORD})
+            sign_in(client, data["logins"][who])
             for url in urls:
                 # No app context here: each request must push its own, as in production.
                 times, queries = measure(client, engine, url, RUNS)

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 import flask_migrate
 from pages import measure  # bench/pages.py, beside this file
+from signin import sign_in
 from sqlalchemy import insert
 
 from youthhub import create_app
@@ -148,7 +149,7 @@ def main() -> None:
         print(f"{'who':<8} {'page':<28} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
         for who, urls in PAGES.items():
             client = app.test_client()
-            client.post("/login", data={"email": logins[who], "password": PASSWORD})
+            sign_in(client, logins[who])
             for url in urls:
                 times, queries = measure(client, engine, url, RUNS)
                 p95 = statistics.quantiles(times, n=20)[-1]
