@@ -71,6 +71,23 @@ def name_field(label):
     )
 
 
+def read_birth_date(parts) -> date:
+    """A date of birth typed as day, month and year boxes, or ValidationError. Each part is
+    bounded before it is used (core.forms.read_number): no year too big for a C long, no
+    "1_9_9_0", no digits from other scripts."""
+    day, month, year = (
+        read_number(part, least=1, most=most)
+        for part, most in zip(parts, (31, 12, 9999), strict=True)
+    )
+    try:
+        born = date(int(year), int(month), int(day))
+    except (TypeError, ValueError):
+        raise ValidationError(_l("Enter a real date, like 27 3 2007.")) from None
+    if year < 1900:
+        raise ValidationError(_l("Enter a real date, like 27 3 2007."))
+    return born
+
+
 class DateOfBirthMixin:
     """Day, month and year as three boxes: easier than a date picker on a cheap phone."""
 
@@ -91,18 +108,7 @@ class DateOfBirthMixin:
         parts = (self.birth_day.data, self.birth_month.data, self.birth_year.data)
         if not all((p or "").strip() for p in parts):
             raise ValidationError(_l("Enter your date of birth: day, month and year."))
-        # Each part bounded before it is used (core.forms.read_number): no year too big for a
-        # C long, no "1_9_9_0", no digits from other scripts.
-        day, month, year = (
-            read_number(part, least=1, most=most)
-            for part, most in zip(parts, (31, 12, 9999), strict=True)
-        )
-        try:
-            self.date_of_birth = date(int(year), int(month), int(day))
-        except (TypeError, ValueError):
-            raise ValidationError(_l("Enter a real date, like 27 3 2007.")) from None
-        if year < 1900:
-            raise ValidationError(_l("Enter a real date, like 27 3 2007."))
+        self.date_of_birth = read_birth_date(parts)
 
 
 class SignUpForm(DateOfBirthMixin, FlaskForm):

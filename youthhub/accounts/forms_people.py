@@ -8,8 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from youthhub.accounts.forms import email_field, password_field
-from youthhub.core.forms import read_number
+from youthhub.accounts.forms import email_field, password_field, read_birth_date
 
 
 class NewYoungPersonForm(FlaskForm):
@@ -44,17 +43,7 @@ class NewYoungPersonForm(FlaskForm):
             raise ValidationError(
                 _l("Enter their date of birth as day, month and year, or leave it empty.")
             )
-        # Each part bounded before it is used, as on sign-up (core.forms.read_number).
-        day, month, year = (
-            read_number(part, least=1, most=most)
-            for part, most in zip(parts, (31, 12, 9999), strict=True)
-        )
-        try:
-            self.date_of_birth = date(int(year), int(month), int(day))
-        except (TypeError, ValueError):
-            raise ValidationError(_l("Enter a real date, like 27 3 2007.")) from None
-        if year < 1900:
-            raise ValidationError(_l("Enter a real date, like 27 3 2007."))
+        self.date_of_birth = read_birth_date(parts)
 
 
 class HandoverEmailForm(FlaskForm):
