@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from tests.activities.factories import make_activity, make_attendance
+from tests.endings.pdfs import tagged
 from tests.factories import log_in, make_admin, make_evaluator, make_worker, make_young_person
 from tests.support.queries import count_queries
 from youthhub.core.small_numbers import HIDDEN, SMALL, Cell
@@ -225,3 +226,13 @@ class TestBoardReport:
         )
         assert "Adroddiad y bwrdd" in text and "Pwy ddaeth" in text
         assert "Who came" not in text
+
+
+def test_the_board_report_is_tagged_for_screen_readers_in_its_language(client, history):
+    log_in(client, make_admin())
+    pdf = tagged(client.get(f"{BOARD}&lang=cy").data)
+    assert pdf.marked and pdf.shows_title
+    assert pdf.language == "cy"
+    assert pdf.title.startswith("Adroddiad y bwrdd")
+    assert "Table" in pdf.structure and "H1" in pdf.structure
+    assert "Pobl ifanc a ddaeth bob mis" in pdf.figures  # the chart's alternative text

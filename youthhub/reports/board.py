@@ -9,10 +9,10 @@ from flask import current_app, render_template
 from flask_babel import force_locale, format_date
 
 from youthhub.core.i18n import locale_for
+from youthhub.core.pdf import render_pdf
 from youthhub.core.small_numbers import HIDDEN, Cell, count, parts_of
 from youthhub.core.time import london_today
 from youthhub.endings import queries as ending_queries
-from youthhub.endings.certificates import render_pdf
 from youthhub.reports import activity_table
 from youthhub.reports.labels import who_attended_text
 from youthhub.reports.monitoring import drawing, sections
