@@ -353,6 +353,31 @@ class TestFinancePages:
         assert claim.status == ClaimStatus.PAID
         assert db.session.scalars(select(Payment)).one().reference == "Env 4"
 
+    @pytest.mark.parametrize(
+        ("language", "paid_how"),
+        [
+            ("en", "<dt>Paid how</dt><dd>Bank transfer</dd>"),
+            ("cy", "<dt>Sut i dalu</dt><dd>Trosglwyddiad banc</dd>"),
+        ],
+    )
+    def test_both_claim_pages_say_how_it_was_actually_paid(self, client, cast, language, paid_how):
+        # The young person never chose; finance paid it by bank transfer.
+        claim = make_approved_claim(cast.young, cast.worker)
+        services.record_payment(
+            claim,
+            actor=cast.finance,
+            method=PaymentMethod.BANK_TRANSFER,
+            paid_on=london_today(),
+            reference="BACS 7",
+        )
+        db.session.commit()
+        welsh = {"Accept-Language": language}
+        for person, url in ((cast.finance, "/manage/claims"), (cast.young, "/money/claims")):
+            page = text(as_(client, person).get(f"{url}/{claim.id}", headers=welsh))
+            assert paid_how in page
+            assert "Not chosen yet" not in page and "Heb ddewis eto" not in page
+            client.post("/logout")
+
     def test_the_approver_is_told_someone_else_pays(self, client, cast):
         from tests.factories import make_user
         from youthhub.accounts.models import Role
