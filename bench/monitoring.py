@@ -20,10 +20,11 @@ import flask_migrate
 from activity_table import FIRST_DAY, seed  # bench/activity_table.py, beside this file
 from pages import measure
 from signin import sign_in
-from sqlalchemy import insert, select
+from sqlalchemy import String, cast, insert, select, update
 
 from youthhub import create_app
 from youthhub.accounts.models import Role, RoleGrant, User
+from youthhub.activities.models import Activity
 from youthhub.config import PROJECT_ROOT
 from youthhub.extensions import db
 from youthhub.goals.defaults import ensure_default_areas
@@ -136,6 +137,12 @@ def run(database_uri: str, label: str, tmp: str) -> None:
         flask_migrate.upgrade()
         started = time.perf_counter()
         seed(YOUNG_PEOPLE, ATTENDANCES)
+        # A regional programme runs its sessions week after week: 28 activities, each with a
+        # title of its own, make up the four a day (the board report puts a month's sessions of
+        # one activity on one line).
+        db.session.execute(
+            update(Activity).values(title="Weekly session " + cast(Activity.id % 28, String))
+        )
         email = seed_more(random.Random(13))
         seconds = time.perf_counter() - started
         engine = db.engine

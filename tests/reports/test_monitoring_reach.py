@@ -236,3 +236,21 @@ def test_the_board_report_is_tagged_for_screen_readers_in_its_language(client, h
     assert pdf.title.startswith("Adroddiad y bwrdd")
     assert "Table" in pdf.structure and "H1" in pdf.structure
     assert "Pobl ifanc a ddaeth bob mis" in pdf.figures  # the chart's alternative text
+
+
+def test_the_appendix_puts_a_months_sessions_of_one_activity_on_one_line(app):
+    from youthhub.reports import board
+
+    for day in (3, 10, 17):
+        activity = make_activity(title="Vibes in the Kitchen", starts_at=at(2025, 6, day, 17))
+        for _ in range(day // 3):
+            make_attendance(activity, make_young_person())
+    make_activity(title="Bowling", starts_at=at(2025, 6, 20, 17), unnamed_young_people=4)
+    with app.test_request_context():
+        (june,), total = board.appendix(Period(date(2025, 6, 1), date(2025, 6, 30)), limit=0)
+    assert [(row.title, row.sessions, row.attended) for row in june.rows] == [
+        ("Vibes in the Kitchen", 3, Cell(1 + 3 + 5)),
+        ("Bowling", 1, Cell(4)),
+    ]
+    assert june.rows[0].who == "New members"
+    assert total == june.subtotal == Cell(13)

@@ -14,7 +14,8 @@ from youthhub.core.small_numbers import HIDDEN, Cell, count, parts_of
 from youthhub.core.time import london_today
 from youthhub.endings import queries as ending_queries
 from youthhub.reports import activity_table
-from youthhub.reports.labels import who_attended_text
+from youthhub.reports.activity_table import Counts, who_attended
+from youthhub.reports.labels import who_attended_words
 from youthhub.reports.monitoring import drawing, sections
 from youthhub.reports.monitoring.period import Period
 
@@ -24,6 +25,7 @@ MESSAGES_SHOWN = 12
 @dataclass(frozen=True)
 class AppendixRow:
     title: str
+    sessions: int
     attended: Cell
     who: str
 
@@ -35,23 +37,42 @@ class AppendixMonth:
     subtotal: Cell
 
 
+def _sessions_of_each(month) -> list[tuple[str, int, Counts, str]]:
+    """A month's activities with one title (a weekly session, say) as one line: its title, how
+    many sessions, everyone who came to them, and who attended in a programme's words."""
+    grouped: dict[tuple, list] = {}
+    for row in month.rows:
+        activity = row.activity
+        key = (activity.title, activity.is_online, activity.stated_who_attended)
+        line = grouped.setdefault(key, [0, Counts()])
+        line[0] += 1
+        line[1].add(row.counts)
+    return [
+        (title, sessions, counts, stated or who_attended_words(who_attended(counts, online=online)))
+        for (title, online, stated), (sessions, counts) in grouped.items()
+    ]
+
+
 def appendix(period: Period, limit: int) -> tuple[list[AppendixMonth], Cell]:
-    """Month, activity, attended, who attended; an activity's or a month's attendance that is
-    small is hidden, with another beside it where a subtotal would give it away."""
+    """Month, activity, attended, who attended, as a programme's appendix has them, with each
+    month's sessions of one activity on one line (a board reads a year on a few pages; the
+    activity table's CSV keeps every session). An attendance that is small is hidden, with
+    another beside it where a subtotal would give it away."""
     table = activity_table.build(period.start, period.end)
     total, subtotals = parts_of(
         table.totals.attended, [month.subtotal.attended for month in table.months], limit
     )
     months = []
     for month, subtotal in zip(table.months, subtotals, strict=True):
+        lines = _sessions_of_each(month)
         _, cells = parts_of(
-            month.subtotal.attended, [row.counts.attended for row in month.rows], limit
+            month.subtotal.attended, [counts.attended for _, _, counts, _ in lines], limit
         )
         if not subtotal.shown:
             cells = [Cell(None, HIDDEN) if cell.shown else cell for cell in cells]
         rows = [
-            AppendixRow(row.activity.title, cell, who_attended_text(row))
-            for row, cell in zip(month.rows, cells, strict=True)
+            AppendixRow(title, sessions, cell, who)
+            for (title, sessions, _, who), cell in zip(lines, cells, strict=True)
         ]
         months.append(AppendixMonth(format_date(month.first_day, "MMMM yyyy"), rows, subtotal))
     return months, total
