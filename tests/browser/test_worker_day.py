@@ -14,6 +14,7 @@ from tests.factories import PASSWORD, make_claim, make_worker, make_young_person
 from youthhub.core.time import LONDON, london_today
 from youthhub.extensions import db
 from youthhub.goals.models import ContactRequest
+from youthhub.payments.rates import ensure_default_rate_card
 
 pytestmark = [pytest.mark.browser, pytest.mark.committing]
 
@@ -100,6 +101,20 @@ def staff_menu_open(page):
     response = page.goto("/manage/activities/")
     page.locator(".staff-nav summary").click()
     return response
+
+
+@recipe()
+def whats_on_paid_roles_only(page):
+    ensure_default_rate_card()
+    a_workers_day()
+    make_activity(
+        title="Delivering training: care leavers' rights",
+        starts_in=timedelta(days=9),
+        is_paid_role=True,
+        contribution_kind="Delivering training",
+    )
+    log_in(page, make_young_person(name="Oluwaseyifunmilayo"))
+    return page.goto("/whats-on?paid=1")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
