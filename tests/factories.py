@@ -73,6 +73,10 @@ def make_admin(**fields) -> User:
     return make_user(Role.ADMIN, **fields)
 
 
+def make_evaluator(**fields) -> User:
+    return make_user(Role.EVALUATOR, **fields)
+
+
 def log_in(client, user: User, *, factor_checked: bool = True) -> None:
     """Sign `user` in on this test client the quick way: a session in the session table and a
     cookie holding its token, as logging in leaves them, without the login form's password

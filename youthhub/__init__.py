@@ -99,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
     from youthhub.payments.views_stripe import blueprint as stripe_webhooks
     from youthhub.pwa.views import blueprint as pwa
     from youthhub.reports.views import blueprint as reports
+    from youthhub.reports.views_monitoring import blueprint as monitoring
     from youthhub.rights.views import blueprint as rights
     from youthhub.rights.views_manage import blueprint as rights_manage
     from youthhub.rights.views_merge import blueprint as merging
@@ -119,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
         groups_manage,
         notices,
         reports,
+        monitoring,
         endings,
         endings_manage,
         payments,

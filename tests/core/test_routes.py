@@ -13,6 +13,7 @@ from tests.factories import (
     log_in,
     make_admin,
     make_approved_claim,
+    make_evaluator,
     make_finance,
     make_worker,
     make_young_person,
@@ -34,9 +35,10 @@ from youthhub.payments import services as payment_services
 from youthhub.payments.models import PaymentMethod
 
 ANONYMOUS = "anonymous"
-ROLES = [ANONYMOUS, "young_person", "youth_worker", "finance", "admin"]
+ROLES = [ANONYMOUS, "young_person", "youth_worker", "finance", "admin", "evaluator"]
 STAFF = {"youth_worker", "finance", "admin"}
-EVERYONE_SIGNED_IN = {"young_person", *STAFF}
+EVERYONE_SIGNED_IN = {"young_person", *STAFF, "evaluator"}
+PROGRAMME = {"young_person", *STAFF}  # who may see activities and groups
 ORGANISERS = {"youth_worker", "admin"}
 RUNNERS = {"young_person", *ORGANISERS}
 
@@ -63,6 +65,9 @@ ACCESS = {
     "devices.sign_out": EVERYONE_SIGNED_IN,  # one's own devices only (others' are a 404)
     "devices.sign_out_everywhere": EVERYONE_SIGNED_IN,
     "home.staff_home": STAFF,
+    "monitoring.page": {"admin", "evaluator"},
+    "monitoring.table_csv": {"admin", "evaluator"},
+    "monitoring.board_report": {"admin", "evaluator"},
     "accounts_manage.people": {"admin"},
     "accounts_manage.person": {"admin"},
     "accounts_manage.disable": {"admin"},
@@ -85,9 +90,9 @@ ACCESS = {
     "accounts_manage.my_young_people": {"youth_worker"},
     "accounts_manage.reset_invite_code": {"youth_worker"},
     # Activities, bookings and calendars
-    "activities.whats_on": EVERYONE_SIGNED_IN,
-    "activities.activity": EVERYONE_SIGNED_IN,
-    "activities.activity_ics": EVERYONE_SIGNED_IN,
+    "activities.whats_on": PROGRAMME,
+    "activities.activity": PROGRAMME,
+    "activities.activity_ics": PROGRAMME,
     "activities.book": {"young_person"},
     "activities.join_waiting_list": {"young_person"},
     "activities.cancel_booking": {"young_person"},
@@ -113,8 +118,8 @@ ACCESS = {
     "merging.choose": ORGANISERS,
     "merging.merge": ORGANISERS,
     # Power groups
-    "groups.index": EVERYONE_SIGNED_IN,
-    "groups.group": EVERYONE_SIGNED_IN,
+    "groups.index": PROGRAMME,
+    "groups.group": PROGRAMME,
     "groups.join": {"young_person"},
     "groups.leave": {"young_person"},
     "groups.step_down": {"young_person"},
@@ -272,6 +277,7 @@ def build_world(app) -> World:
         "youth_worker": make_worker(),
         "finance": make_finance(),
         "admin": make_admin(),
+        "evaluator": make_evaluator(),
     }
     make_admin()  # a second admin, so the first may be switched off in the tests
     invite, token = services.invite_staff("new@example.org", [Role.FINANCE], actor=people["admin"])
@@ -293,6 +299,7 @@ def build_world(app) -> World:
         | goals_world(people)
         | endings_world(people)
         | {"claim_id": claim.id, "payment_id": payment.id, "passkey_id": 1}
+        | {"section_key": "reach", "table_key": "reach-by-month"}
         | rights_world()
         | sessions_world(people["young_person"])
         | people_world(people["youth_worker"])

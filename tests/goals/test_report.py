@@ -2,16 +2,14 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
-
 from tests.factories import make_young_person
 from tests.goals.factories import area
 from youthhub.core.csv import csv_text
+from youthhub.core.small_numbers import SMALL, Cell
 from youthhub.core.time import london_today
 from youthhub.extensions import db
 from youthhub.goals import report
 from youthhub.goals.models import Rating
-from youthhub.goals.report import HIDDEN, SHOWN, SMALL, Cell, suppress
 
 TODAY = london_today()
 YEAR_AGO = TODAY - timedelta(days=364)
@@ -82,36 +80,7 @@ class TestCounting:
 
 
 class TestSmallNumbers:
-    def test_a_small_row_hides_everything(self):
-        people, *rest = suppress(9, 5, 2, 2, threshold=10)
-        assert people == Cell(None, SMALL)
-        assert all(cell.state == HIDDEN for cell in rest)
-
-    def test_one_small_cell_takes_the_next_smallest_with_it(self):
-        # Hiding only "lower" would leave it to be worked out as 30 - 15 - 12.
-        people, improved, same, lower = suppress(30, 15, 12, 3, threshold=10)
-        assert (people.value, improved.value) == (30, 15)
-        assert lower.state == SMALL
-        assert same.state == HIDDEN
-
-    def test_two_small_cells_are_enough_on_their_own(self):
-        people, improved, same, lower = suppress(20, 12, 5, 3, threshold=10)
-        assert (people, improved) == (Cell(20), Cell(12))
-        assert (same.state, lower.state) == (SMALL, SMALL)
-
-    def test_big_enough_cells_all_show(self):
-        assert [cell.state for cell in suppress(30, 10, 10, 10, threshold=10)] == [SHOWN] * 4
-
-    def test_zero_counts_as_small(self):
-        _people, _improved, same, lower = suppress(25, 15, 10, 0, threshold=10)
-        assert lower.state == SMALL
-        assert same.state == HIDDEN
-
-    @pytest.mark.parametrize("numbers", [(30, 15, 12, 3), (20, 12, 5, 3), (12, 11, 1, 0)])
-    def test_a_hidden_cell_can_never_be_worked_out_from_the_row(self, numbers):
-        cells = suppress(*numbers, threshold=10)
-        hidden = [cell for cell in cells[1:] if not cell.shown]
-        assert len(hidden) != 1
+    """The rule itself is tested in tests/core/test_small_numbers.py."""
 
     def test_the_report_hides_small_numbers_from_real_ratings(self):
         for _ in range(10):

@@ -27,6 +27,7 @@ REGION = re.compile(
         ("admin", "/manage/goals/report"),
         ("admin", "/manage/rates"),
         ("finance", "/manage/finance"),
+        ("admin", "/manage/monitoring"),
     ],
 )
 def test_report_and_money_pages_are_wide_and_their_tables_scroll_in_their_own_region(

@@ -22,7 +22,7 @@ from youthhub.core.forms import CHOOSE_FROM_LIST, CheckboxListField, read_number
 
 STAFF_ROLE_CHOICES = [
     SelectChoice(role.value, ROLE_NAMES[role])
-    for role in (Role.YOUTH_WORKER, Role.FINANCE, Role.ADMIN)
+    for role in (Role.YOUTH_WORKER, Role.FINANCE, Role.ADMIN, Role.EVALUATOR)
 ]
 ALL_ROLE_CHOICES = [
     SelectChoice(Role.YOUNG_PERSON.value, ROLE_NAMES[Role.YOUNG_PERSON]),

@@ -10,6 +10,7 @@ ROLE_NAMES = {
     Role.YOUTH_WORKER: _l("Youth worker"),
     Role.FINANCE: _l("Finance"),
     Role.ADMIN: _l("Admin"),
+    Role.EVALUATOR: _l("Evaluator (monitoring only)"),
 }
 INVITE_STATUS_NAMES = {
     "waiting": _l("Waiting"),

@@ -1,4 +1,5 @@
-"""People: one `User` with one or more roles (young person, youth worker, finance, admin)."""
+"""People: one `User` with one or more roles (young person, youth worker, finance, admin,
+evaluator)."""
 
 from datetime import date, datetime
 from enum import StrEnum
@@ -16,9 +17,17 @@ class Role(StrEnum):
     YOUTH_WORKER = "youth_worker"
     FINANCE = "finance"
     ADMIN = "admin"
+    # Reads the programme's monitoring (aggregates only, never a name): a partnership board's
+    # or a funder's evaluator. Not staff: they see no one's record.
+    EVALUATOR = "evaluator"
 
 
 STAFF_ROLES = frozenset({Role.YOUTH_WORKER, Role.FINANCE, Role.ADMIN})
+# Everyone who takes part in or runs the programme: they may see its activities and groups
+# (an evaluator sees only the monitoring's numbers).
+PROGRAMME_ROLES = STAFF_ROLES | {Role.YOUNG_PERSON}
+# The roles an admin gives by invitation (young people sign up themselves).
+INVITED_ROLES = STAFF_ROLES | {Role.EVALUATOR}
 RoleColumn = Enum(
     Role, native_enum=False, length=20, values_callable=lambda e: [r.value for r in e]
 )
@@ -83,6 +92,11 @@ class User(UserMixin, db.Model):
     @property
     def is_staff(self) -> bool:
         return self.has_any_role(STAFF_ROLES)
+
+    @property
+    def works_in_staff_area(self) -> bool:
+        """Staff, or an evaluator reading the monitoring (the staff area's menu and pages)."""
+        return self.has_any_role(INVITED_ROLES)
 
     @property
     def is_active(self) -> bool:

@@ -15,7 +15,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from youthhub.accounts.models import STAFF_ROLES, Role, RoleGrant, StaffInvite, User
+from youthhub.accounts.models import INVITED_ROLES, Role, RoleGrant, StaffInvite, User
 from youthhub.accounts.passwords import (
     dummy_verify,
     hash_password,
@@ -261,7 +261,7 @@ def invite_staff(email: str, roles, *, actor: User | None) -> tuple[StaffInvite,
     if actor is not None:
         _require_admin(actor)
     wanted = {Role(r) for r in roles}
-    if not wanted or not wanted <= STAFF_ROLES:
+    if not wanted or not wanted <= INVITED_ROLES:
         raise DomainError(_l("Choose at least one staff role."))
     if find_user_by_email(email):
         raise DomainError(

@@ -14,13 +14,13 @@ from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from youthhub.accounts.models import Role
+from youthhub.accounts.models import PROGRAMME_ROLES, Role
 from youthhub.activities import calendar, paid, queries, services
 from youthhub.activities.labels import AUDIENCE_NAMES, KIND_NAMES
 from youthhub.activities.models import BookingStatus
 from youthhub.activities.organisers import can_run
 from youthhub.activities.queries import activity_or_404
-from youthhub.core.access import public, roles, signed_in
+from youthhub.core.access import public, roles
 from youthhub.core.forms import ConfirmForm, button_action
 from youthhub.core.links import public_url
 from youthhub.core.transaction import refused_goes_to
@@ -29,7 +29,7 @@ blueprint = Blueprint("activities", __name__, template_folder="templates")
 
 
 @blueprint.get("/whats-on")
-@signed_in
+@roles(*PROGRAMME_ROLES)
 def whats_on():
     kind = request.args.get("kind", "")[:20]
     paid_only = request.args.get("paid") == "1"
@@ -49,7 +49,7 @@ def whats_on():
 
 
 @blueprint.get("/activities/<id:activity_id>")
-@signed_in
+@roles(*PROGRAMME_ROLES)
 def activity(activity_id):
     activity = activity_or_404(activity_id)
     listing = queries.listing(activity, current_user)
@@ -134,7 +134,7 @@ def _ics_response(activities, name: str, filename: str, *, feed: bool = False):
 
 
 @blueprint.get("/activities/<id:activity_id>/calendar.ics")
-@signed_in
+@roles(*PROGRAMME_ROLES)
 def activity_ics(activity_id):
     activity = activity_or_404(activity_id)
     return _ics_response([activity], activity.title, f"activity-{activity.id}.ics")

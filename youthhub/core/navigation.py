@@ -23,7 +23,9 @@ YOUNG_PERSON_NAV = (
 )
 
 STAFF_NAV = (
-    NavItem("home.staff_home", _l("Staff home"), "home"),
+    NavItem(
+        "home.staff_home", _l("Staff home"), "home", frozenset({"youth_worker", "finance", "admin"})
+    ),
     NavItem(
         "accounts_manage.my_young_people",
         _l("My young people"),
@@ -52,6 +54,7 @@ STAFF_NAV = (
     NavItem("accounts_manage.invites", _l("Invite staff"), "mail", frozenset({"admin"})),
     NavItem("goals_admin.areas", _l("Goal areas"), "star", frozenset({"admin"})),
     NavItem("goals_manage.report_page", _l("Distance travelled"), "star", frozenset({"admin"})),
+    NavItem("monitoring.page", _l("Monitoring"), "star", frozenset({"admin", "evaluator"})),
     NavItem("rights_manage.requests", _l("Data rights"), "people", frozenset({"admin"})),
 )
 

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from flask import Flask, current_app, request
-from flask_babel import format_currency, format_date, format_datetime, get_locale
+from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 from youthhub.core.links import public_url
@@ -23,7 +23,7 @@ def _context() -> dict:
         "languages": current_app.config["LANGUAGES"],
         "programme_name": current_app.config["PROGRAMME_NAME"],
         "young_nav": visible(YOUNG_PERSON_NAV, user) if user and user.is_young_person else [],
-        "staff_nav": visible(STAFF_NAV, user) if user and user.is_staff else [],
+        "staff_nav": visible(STAFF_NAV, user) if user and user.works_in_staff_area else [],
         "in_staff_area": in_staff_area,
     }
 
@@ -58,5 +58,6 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["money"] = format_money
+    app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.globals["field_attrs"] = field_attrs
     app.jinja_env.globals["public_url"] = public_url

@@ -1,10 +1,9 @@
 """The "distance travelled" report: per area, how young people's first and latest ratings in a
 period compare. No names, and small numbers are hidden so no one can be picked out.
 
-A cell counting fewer than the threshold of young people shows as "fewer than N". Each row's
-improved + same + lower adds up to its total, so when only one of those three is hidden a
-second is hidden too; otherwise the total minus the others would give it away. There is no
-grand total across areas for the same reason.
+Each row's improved + same + lower adds up to its total, so the row is hidden by the shared
+rule (`core.small_numbers`: "fewer than N", and a second cell hidden beside a lone small one).
+There is no grand total across areas for the same reason.
 """
 
 from dataclasses import dataclass
@@ -12,21 +11,11 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import case, func, select
 
+from youthhub.core.small_numbers import Cell, parts_of
+from youthhub.core.small_numbers import text as cell_text
 from youthhub.core.time import LONDON
 from youthhub.extensions import db
 from youthhub.goals.models import Area, Rating
-
-SHOWN, SMALL, HIDDEN = "shown", "small", "hidden"
-
-
-@dataclass(frozen=True)
-class Cell:
-    value: int | None
-    state: str = SHOWN
-
-    @property
-    def shown(self) -> bool:
-        return self.state == SHOWN
 
 
 @dataclass(frozen=True)
@@ -91,24 +80,8 @@ def _counts_per_area(start: date, end: date) -> dict[int, tuple[int, int, int, i
 
 def suppress(people: int, improved: int, same: int, lower: int, threshold: int):
     """Cells for one row, hiding small numbers and anything that would reveal them."""
-    if people < threshold:
-        return Cell(None, SMALL), Cell(None, HIDDEN), Cell(None, HIDDEN), Cell(None, HIDDEN)
-    parts = [improved, same, lower]
-    small = {index for index, value in enumerate(parts) if value < threshold}
-    hidden = set()
-    if len(small) == 1:
-        # Hide the next smallest too, so the total minus the others can't give the small one.
-        others = sorted((value, index) for index, value in enumerate(parts) if index not in small)
-        hidden.add(others[0][1])
-    cells = [
-        Cell(None, SMALL)
-        if index in small
-        else Cell(None, HIDDEN)
-        if index in hidden
-        else Cell(value)
-        for index, value in enumerate(parts)
-    ]
-    return Cell(people), *cells
+    total, parts = parts_of(people, (improved, same, lower), threshold)
+    return total, *parts
 
 
 def distance_travelled(start: date, end: date, threshold: int) -> list[AreaRow]:
@@ -128,7 +101,7 @@ def csv_rows(rows: list[AreaRow], headings: list[str], small: str, hidden: str) 
     """The report as rows for `core.csv`, with the same hidden cells as on screen."""
 
     def cell(value: Cell):
-        return value.value if value.shown else small if value.state == SMALL else hidden
+        return cell_text(value, small, hidden)
 
     return [headings] + [
         [

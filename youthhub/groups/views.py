@@ -4,12 +4,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from youthhub.accounts.models import Role
+from youthhub.accounts.models import PROGRAMME_ROLES, Role
 from youthhub.activities import publishing
 from youthhub.activities import queries as activity_queries
 from youthhub.activities.forms import ActivityForm, CancelActivityForm
 from youthhub.activities.queries import activity_or_404
-from youthhub.core.access import roles, signed_in
+from youthhub.core.access import roles
 from youthhub.core.forms import ConfirmForm, button_action, form_action
 from youthhub.core.transaction import refused_goes_to
 from youthhub.extensions import db
@@ -34,13 +34,13 @@ def _run_or_403(group_id) -> Group:
 
 
 @blueprint.get("/")
-@signed_in
+@roles(*PROGRAMME_ROLES)
 def index():
     return render_template("groups/index.html", listings=queries.groups_for(current_user))
 
 
 @blueprint.get("/<id:group_id>")
-@signed_in
+@roles(*PROGRAMME_ROLES)
 def group(group_id):
     group = group_or_404(group_id)
     mine = queries.membership_of(group, current_user)

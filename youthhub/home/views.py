@@ -23,6 +23,8 @@ def home():
     if not current_user.is_authenticated:
         return render_template("home/welcome.html")
     if not current_user.is_young_person:
+        if not current_user.is_staff:  # an evaluator
+            return redirect(url_for("monitoring.page"))
         return redirect(url_for("home.staff_home"))
     return render_template(
         "home/home_young_person.html",

@@ -3,7 +3,7 @@ CSV) and a young person's attendance."""
 
 import calendar
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -16,10 +16,10 @@ from youthhub.activities import queries as activity_queries
 from youthhub.core.access import roles
 from youthhub.core.access_log import looked_at
 from youthhub.core.csv import csv_download
-from youthhub.core.time import london_today
 from youthhub.core.transaction import refused_shows
 from youthhub.extensions import db
 from youthhub.reports import activity_table
+from youthhub.reports.asked import asked_period, default_period
 from youthhub.reports.csv_export import activity_table_rows, summary_rows
 from youthhub.reports.forms import PastActivitiesForm
 from youthhub.reports.labels import breakdown, who_attended_text
@@ -28,7 +28,6 @@ blueprint = Blueprint(
     "reports", __name__, url_prefix="/manage/reports", template_folder="templates"
 )
 REPORT_READERS = (Role.YOUTH_WORKER, Role.ADMIN)
-LONGEST_PERIOD = timedelta(days=366 * 5)
 LONGEST_MONTHS = 120
 EARLIEST_YEAR = 1990
 MONTH = re.compile(r"(\d{4})-(\d{1,2})")
@@ -38,40 +37,17 @@ blueprint.add_app_template_filter(who_attended_text, "who_attended")
 blueprint.add_app_template_filter(breakdown, "breakdown")
 
 
-def _default_period() -> tuple[date, date]:
-    today = london_today()
-    start = (today.replace(day=1) - timedelta(days=330)).replace(day=1)
-    return start, today
-
-
-def _period() -> tuple[date, date]:
-    """The period asked for in `?start=&end=` (ISO dates), or the last twelve months."""
-    start, end = _default_period()
-    asked = request.args.get("start"), request.args.get("end")
-    if not any(asked):
-        return start, end
-    try:
-        chosen = tuple(date.fromisoformat((value or "").strip()[:10]) for value in asked)
-    except ValueError:
-        flash(_("Enter dates like 2026-04-01. Showing the last twelve months."), "error")
-        return start, end
-    if chosen[0] > chosen[1] or chosen[1] - chosen[0] > LONGEST_PERIOD:
-        flash(_("Choose a start before the end, up to five years apart."), "error")
-        return start, end
-    return chosen
-
-
 @blueprint.get("/activities")
 @roles(*REPORT_READERS)
 def activities():
-    start, end = _period()
+    start, end = asked_period()
     return render_template("reports/activity_table.html", table=activity_table.build(start, end))
 
 
 @blueprint.get("/activities.csv")
 @roles(*REPORT_READERS)
 def activities_csv():
-    start, end = _period()
+    start, end = asked_period()
     return csv_download(
         activity_table_rows(activity_table.build(start, end)),
         f"activity-table-{start}-to-{end}.csv",
@@ -91,7 +67,7 @@ def _month(value: str | None, *, last_day: bool) -> date | None:
 
 def _months() -> tuple[date, date]:
     """The months asked for in `?start=&end=` (e.g. 2022-03), both whole, or the last twelve."""
-    start, end = _default_period()
+    start, end = default_period()
     asked = request.args.get("start"), request.args.get("end")
     if not any(asked):
         return start, end

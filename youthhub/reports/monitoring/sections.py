@@ -1,0 +1,19 @@
+"""The monitoring page's sections, by key, in the order the page, the CSVs and the board's
+PDF show them. A new section is a module with `section(period, limit) -> Section` whose
+`Section.key` is its key here."""
+
+from youthhub.reports.monitoring import reach
+
+SECTIONS = {
+    "reach": reach.section,
+}
+
+
+def build(period, limit):
+    return [make(period, limit) for make in SECTIONS.values()]
+
+
+def find(key, period, limit):
+    """One section (only that one is worked out), or None."""
+    make = SECTIONS.get(key)
+    return make(period, limit) if make else None
