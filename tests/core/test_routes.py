@@ -195,6 +195,7 @@ ACCESS = {
     "rates.rate_card": {"admin"},
     "rates.set_rate": {"admin"},
     "rates.add_kind": {"admin"},
+    "rates.pay_settings": {"admin"},
     "stripe_webhooks.receive": "public",
     # Goals (private to the young person; workers see only what is shared with them)
     "goals.index": {"young_person"},

@@ -2,7 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -186,6 +193,10 @@ class KindForm(FlaskForm):
     hourly = MoneyField(_l("Hourly rate"), validators=[InputRequired(MONEY)])
     minimum = MoneyField(_l("Minimum payment (optional)"))
     effective_from = _date_field(_l("From"))
+
+
+class PaySettingsForm(FlaskForm):
+    show_rates = BooleanField(_l("Show each paid role's hourly rate in What's on"))
 
 
 class ExportForm(FlaskForm):

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload, raiseload, selectinload
 
 from youthhub.accounts.models import User
@@ -20,7 +20,7 @@ from youthhub.payments.models import (
     PaymentProfile,
     StripeStatus,
 )
-from youthhub.payments.rules import CHOICE_OPEN
+from youthhub.payments.rules import CHOICE_OPEN, approvable_by
 
 OWED = (ClaimStatus.APPROVED, ClaimStatus.PAYING)
 
@@ -161,6 +161,12 @@ def staff_claim(claim_id: int) -> Contribution | None:
         .where(Contribution.id == claim_id)
         .options(joinedload(Contribution.kind), joinedload(Contribution.payment))
     )
+
+
+def waiting_for_approval_by(worker: User):
+    """How many claims this worker could approve now, as a scalar query to gather with others
+    (the staff home counts several things in one statement)."""
+    return select(func.count(Contribution.id)).where(*approvable_by(worker)).scalar_subquery()
 
 
 def claims_with_status(status: ClaimStatus, limit: int = 200) -> list[Contribution]:

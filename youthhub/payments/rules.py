@@ -18,6 +18,7 @@ from enum import StrEnum
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import false, or_
 
 from youthhub.accounts.models import Role, User
 from youthhub.accounts.services import age_on
@@ -127,6 +128,18 @@ def check_may_approve(claim: Contribution, actor: User) -> None:
         raise FourEyes(_l("You can't approve your own claim."))
     if actor.id == claim.submitted_by_id:
         raise FourEyes(_l("You logged this claim, so another worker needs to approve it."))
+
+
+def approvable_by(actor: User) -> list:
+    """`check_may_approve` as a query's conditions, for counting the claims waiting for this
+    person: waiting for approval, not their own, not logged by them (a youth worker only)."""
+    if not actor.has_role(Role.YOUTH_WORKER):
+        return [false()]
+    return [
+        Contribution.status == ClaimStatus.SUBMITTED,
+        Contribution.person_id != actor.id,
+        or_(Contribution.submitted_by_id.is_(None), Contribution.submitted_by_id != actor.id),
+    ]
 
 
 def check_may_reject(claim: Contribution, actor: User) -> None:
