@@ -4,6 +4,7 @@ import logging
 
 import pytest
 
+from tests.conftest import shared_rsa_key
 from youthhub import create_app
 from youthhub.config import ConfigError, load_config
 from youthhub.endings.keys import generate_private_pem
@@ -43,6 +44,8 @@ def production(monkeypatch, **env):
         "YOUTHHUB_ENV": "production",
         "SECRET_KEY": "k" * 48,
         "CREDENTIAL_SIGNING_KEY": generate_private_pem(),
+        "CREDENTIAL_RSA_KEY": shared_rsa_key(),
+        "CREDENTIAL_RSA_KEY_FILE": None,
         "PUBLIC_BASE_URL": "https://youthhub.example.org",
         "RATELIMIT_STORAGE_URI": None,
         "WEB_CONCURRENCY": None,
