@@ -63,6 +63,11 @@ def shared_rsa_key() -> str:
     return rsa_key.generate_private_pem(bits=2048)
 
 
+# Apps the tests make themselves (create_app in development) would each make and keep a new RSA
+# key in their instance folder; they get this one from the environment instead.
+os.environ.setdefault("CREDENTIAL_RSA_KEY", shared_rsa_key())
+
+
 def make_test_config(database_url: str, instance_path, **overrides) -> dict:
     return {
         "TESTING": True,

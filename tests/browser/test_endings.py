@@ -287,20 +287,50 @@ def verify_form(page):
     return page.goto("/verify")
 
 
+def asked_language(page) -> str:
+    """The language this browser asks for, as a page shows it: the check page answers in its
+    certificate's language, so the recipe issues the certificate in that one."""
+    page.goto("/privacy")
+    return page.locator("html").get_attribute("lang").split("-")[0]
+
+
+def certificate_in(language: str):
+    person, worker = a_journey()
+    person.locale = language
+    db.session.commit()
+    return make_certificate(person, worker), worker
+
+
 @recipe()
 def verify_real(page):
-    person, worker = a_journey()
-    certificate = make_certificate(person, worker)
+    certificate, _worker = certificate_in(asked_language(page))
     return page.goto(f"/verify/{format_code(certificate.code)}")
 
 
 @recipe()
 def verify_revoked(page):
-    person, worker = a_journey()
-    certificate = make_certificate(person, worker)
+    certificate, worker = certificate_in(asked_language(page))
     services.revoke_certificate(certificate, reason="Mistake", actor=worker)
     db.session.commit()
     return page.goto(f"/verify/{format_code(certificate.code)}")
+
+
+@recipe()
+def issuer(page):
+    return page.goto("/issuer")
+
+
+@recipe()
+def achievement(page):
+    return page.goto("/achievements/graduation")
+
+
+@recipe()
+def my_badge_email(page):
+    person, worker = a_journey()
+    make_certificate(person, worker)
+    log_in(page, person)
+    return page.goto("/my-ending/badge-email")
 
 
 @recipe(404)
