@@ -264,3 +264,29 @@ class TestCheckPageLanguage:
         certificate = make_certificate(make_young_person(locale="en"))
         page = client.get(f"/verify/{certificate.code}", headers={"Accept-Language": "cy"})
         assert "This certificate is real" in page.get_data(as_text=True)
+
+
+def test_the_status_list_and_badge_picture_take_the_same_queries_however_many_certificates(
+    client,
+):
+    from tests.support.queries import count_queries
+
+    person = make_young_person()
+    make_certificate(person)
+    log_in(client, person)
+
+    anyone = client.application.test_client()  # a verifier, signed in as nobody
+
+    def queries_for(url):
+        with count_queries(db.engine) as statements:
+            assert (anyone if url == STATUS_LIST else client).get(url).status_code == 200
+        return len(statements)
+
+    before = {url: queries_for(url) for url in (STATUS_LIST, "/my-ending/badge.png")}
+    worker = make_worker()
+    for _ in range(12):
+        services.revoke_certificate(make_certificate(), reason="Mistake", actor=worker)
+    db.session.commit()
+    after = {url: queries_for(url) for url in before}
+    assert after == before
+    assert before[STATUS_LIST] == 1  # the revoked certificates' bits, nothing else
