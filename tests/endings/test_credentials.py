@@ -6,9 +6,7 @@ the published key set, `cryptography` on the raw signature, and 1EdTech's offici
 import base64
 import json
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-import jsonschema
 import jwt
 import pytest
 from cryptography.exceptions import InvalidSignature
@@ -19,13 +17,12 @@ from joserfc import jwt as jose_jwt
 from joserfc.errors import BadSignatureError
 from joserfc.jwk import KeySet, RSAKey
 
+from tests.endings.badges import BASE_URL, official_schema, validate
 from tests.factories import log_in, make_certificate, make_worker, make_young_person
 from youthhub.core.time import utcnow
 from youthhub.endings import services
 from youthhub.endings.codes import format_code
 from youthhub.extensions import db
-
-BASE_URL = "https://youthhub.example.org"
 
 
 @pytest.fixture
@@ -122,19 +119,6 @@ def test_a_changed_credential_or_another_key_fails(badge):
     stranger = RSAKey.import_key(generate_private_key(public_exponent=65537, key_size=2048))
     with pytest.raises(BadSignatureError):
         jose_jwt.decode(token, stranger, algorithms=["RS256"])
-
-
-SCHEMAS = Path(__file__).parent / "schemas"
-
-
-def official_schema(name: str) -> dict:
-    return json.loads((SCHEMAS / name).read_text())
-
-
-def validate(instance: dict, schema: dict) -> None:
-    validator = jsonschema.Draft201909Validator(schema, format_checker=jsonschema.FormatChecker())
-    errors = sorted(validator.iter_errors(instance), key=lambda error: list(error.path))
-    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
 
 
 def test_the_credential_passes_1edtechs_official_schema(badge):

@@ -2,8 +2,6 @@
 the revocation status list, the recipient's email hash where they agree, the baked badge
 picture, and the issuer and achievement addresses answering JSON or a page."""
 
-import base64
-import gzip
 import hashlib
 import io
 import json
@@ -15,7 +13,7 @@ from joserfc import jwt as jose_jwt
 from joserfc.jwk import KeySet
 from PIL import Image
 
-from tests.endings.test_credentials import BASE_URL, official_schema, validate
+from tests.endings.badges import BASE_URL, official_schema, read_status_bit, validate
 from tests.factories import log_in, make_certificate, make_worker, make_young_person
 from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.time import utcnow
@@ -40,25 +38,14 @@ def downloaded_badge(client, person) -> dict:
 
 
 def status_bit(client, entry: dict) -> int:
-    """What a verifier does with `credentialStatus`: fetch the list credential it names, check
-    its signature against the published keys (joserfc), un-base64url and gunzip the bitstring,
-    and read the bit at the entry's index (bit 0 is the first byte's most significant bit)."""
+    """What a verifier does with `credentialStatus`: fetch the list credential it names and the
+    published keys, then read the entry's bit (`read_status_bit`)."""
     assert entry["statusListCredential"] == f"{BASE_URL}{STATUS_LIST}"
     response = client.get(STATUS_LIST)
     assert response.status_code == 200
     assert response.mimetype == "application/vc+jwt"
-    keys = KeySet.import_key_set(client.get("/.well-known/jwks.json").get_json())
-    claims = jose_jwt.decode(response.get_data(as_text=True), keys, algorithms=["RS256"]).claims
-    assert claims["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
-    subject = claims["credentialSubject"]
-    assert subject["statusPurpose"] == entry["statusPurpose"] == "revocation"
-    encoded = subject["encodedList"]
-    assert encoded.startswith("u")  # multibase: base64url without padding
-    text = encoded[1:]
-    bits = gzip.decompress(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
-    assert len(bits) * 8 >= 131_072  # the specification's smallest list
-    index = int(entry["statusListIndex"])
-    return (bits[index // 8] >> (7 - index % 8)) & 1
+    key_set = client.get("/.well-known/jwks.json").get_json()
+    return read_status_bit(response.get_data(as_text=True), key_set, entry)
 
 
 class TestRevocationStatus:
