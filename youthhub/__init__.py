@@ -36,8 +36,10 @@ def create_app(config: dict | None = None) -> Flask:
 def configure_keys(app: Flask) -> None:
     """Keys a domain owns and reads from the environment itself (config.py knows no domain)."""
     from youthhub.endings.keys import configure_signing_key
+    from youthhub.endings.rsa_key import configure_rsa_key
 
     configure_signing_key(app)
+    configure_rsa_key(app)
 
 
 def trust_proxies(app: Flask) -> None:
