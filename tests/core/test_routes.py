@@ -349,11 +349,20 @@ def people_world(worker) -> dict:
     return {"other_id": person.id}
 
 
+WORLD_EQUALITY_ANSWERS = {
+    "ethnicity": "white-gypsy-traveller",
+    "gender": "non-binary",
+    "care_status": "in-care",
+    "parent": "no",
+}
+
+
 def equality_world(young) -> dict:
-    """The young person has answered some "About you" questions (so they may remove them)."""
+    """The young person has answered some "About you" questions (so they may remove them;
+    `tests/accounts/test_equality_privacy.py` looks for these answers on every staff page)."""
     from youthhub.accounts import equality
 
-    equality.save_answers(young, {"age_band": "18-21", "parent": "no"}, actor=young)
+    equality.save_answers(young, WORLD_EQUALITY_ANSWERS, actor=young)
     db.session.commit()
     return {}
 

@@ -27,7 +27,7 @@ class Group:
 
 @dataclass(frozen=True)
 class Question:
-    key: str  # the column in `equality_answers`, and the key in the download
+    key: str  # the column its answer is stored in, and the key in the download
     label: object
     hint: object | None
     options: tuple[tuple[str, object], ...] = ()  # (code, words), "Prefer not to say" last
