@@ -69,7 +69,7 @@ def save_answers(person: User, answers: dict[str, str | None], *, actor: User) -
     chosen = {key: answers.get(key) or None for key in QUESTION_KEYS}
     for question in QUESTIONS:
         if chosen[question.key] is not None and chosen[question.key] not in question.codes:
-            raise DomainError(_l("Choose an answer from the list, or leave the question out."))
+            raise DomainError(_l("Choose an answer from the list, or skip the question."))
     row = _row(person.id)
     if not any(chosen.values()):
         if row is not None:
