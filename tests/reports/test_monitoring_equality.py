@@ -12,6 +12,7 @@ from tests.support.queries import count_queries
 from youthhub.accounts import equality
 from youthhub.core.small_numbers import HIDDEN, SMALL, Cell
 from youthhub.extensions import db
+from youthhub.reports.monitoring import came as came_module
 from youthhub.reports.monitoring import equality as equality_section
 from youthhub.reports.monitoring.period import Period
 
@@ -167,3 +168,12 @@ def test_the_queries_stay_the_same_as_the_answers_grow(client):
     with count_queries(db.engine) as large:
         assert client.get(address).status_code == 200
     assert len(large) == len(small)
+
+
+def test_who_came_is_who_the_reach_section_counts(app, history):
+    for period in (PERIOD, PERIOD.previous):
+        loaded = came_module.load(period.low, period.high)
+        assert came_module.people_who_came(period.low, period.high) == loaded.people_between(
+            period.low, period.high
+        )
+    assert len(came_module.people_who_came(PERIOD.low, PERIOD.high)) == 4

@@ -74,3 +74,18 @@ def test_merging_takes_the_merged_records_answers_when_the_kept_has_none(app):
     merge(merged, kept, actor=make_admin())
     assert answers_of(kept)["gender"] == "woman"
     assert answers_of(merged) is None
+
+
+def test_the_merge_page_and_its_audit_entry_never_say_whether_there_were_answers(app):
+    from youthhub.core.audit import AuditEntry
+    from youthhub.rights.merging import moving_summary
+
+    kept, merged = make_young_person(), without_account()
+    without_answers = moving_summary(merged.id)
+    db.session.add(EqualityAnswers(person_id=merged.id, parent="yes"))
+    db.session.commit()
+    assert moving_summary(merged.id) == without_answers
+    merge(merged, kept, actor=make_admin())
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "young_person.merged"))
+    assert "equality_answers.person_id" not in entry.details["moved"]
+    assert answers_of(kept)["parent"] == "yes"

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from youthhub.accounts.equality import NOT_ANSWERED, tally
 from youthhub.accounts.equality_questions import QUESTIONS, Question
 from youthhub.core.small_numbers import parts_of
-from youthhub.reports.monitoring import came as came_module
+from youthhub.reports.monitoring import came
 from youthhub.reports.monitoring.figures import Figure, Section, Table
 from youthhub.reports.monitoring.period import Period
 
@@ -45,9 +45,8 @@ def _table(question: Question, came_now: int, came_before: int, now, before, lim
 
 def section(period: Period, limit: int) -> Section:
     previous = period.previous
-    came = came_module.load(previous.low, period.high)
-    people_now = came.people_between(period.low, period.high)
-    people_before = came.people_between(previous.low, previous.high)
+    people_now = came.people_who_came(period.low, period.high)
+    people_before = came.people_who_came(previous.low, previous.high)
     now, before = tally(people_now, people_before)
     (came_now, (answered_now, _none)), (came_before, (answered_before, _none)) = (
         parts_of(len(people), (count, len(people) - count), limit)
