@@ -79,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
     from youthhub.accounts.views import blueprint as accounts
     from youthhub.accounts.views_devices import blueprint as devices
+    from youthhub.accounts.views_equality import blueprint as equality
     from youthhub.accounts.views_manage import blueprint as accounts_manage
     from youthhub.accounts.views_mfa import blueprint as accounts_mfa
     from youthhub.accounts.views_people import blueprint as people
@@ -112,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
         accounts,
         accounts_mfa,
         devices,
+        equality,
         accounts_manage,
         people,
         pwa,

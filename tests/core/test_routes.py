@@ -64,6 +64,9 @@ ACCESS = {
     "devices.index": EVERYONE_SIGNED_IN,
     "devices.sign_out": EVERYONE_SIGNED_IN,  # one's own devices only (others' are a 404)
     "devices.sign_out_everywhere": EVERYONE_SIGNED_IN,
+    # Equality monitoring answers: the young person's own, never any staff member's to see
+    "equality.about_you": {"young_person"},
+    "equality.remove": {"young_person"},
     "home.staff_home": STAFF,
     "monitoring.page": {"admin", "evaluator"},
     "monitoring.table_csv": {"admin", "evaluator"},
@@ -308,6 +311,7 @@ def build_world(app) -> World:
         | rights_world()
         | sessions_world(people["young_person"])
         | people_world(people["youth_worker"])
+        | equality_world(people["young_person"])
     )
     return World(people, invite.id, token, reset_token, ids)
 
@@ -350,6 +354,24 @@ def people_world(worker) -> dict:
     person = add_young_person(preferred_name="Remi No-account", actor=worker, someone_new=True)
     db.session.commit()
     return {"other_id": person.id}
+
+
+WORLD_EQUALITY_ANSWERS = {
+    "ethnicity": "white-gypsy-traveller",
+    "gender": "non-binary",
+    "care_status": "in-care",
+    "parent": "no",
+}
+
+
+def equality_world(young) -> dict:
+    """The young person has answered some "About you" questions (so they may remove them;
+    `tests/accounts/test_equality_privacy.py` looks for these answers on every staff page)."""
+    from youthhub.accounts import equality
+
+    equality.save_answers(young, WORLD_EQUALITY_ANSWERS, actor=young)
+    db.session.commit()
+    return {}
 
 
 def activities_world(young) -> dict:

@@ -31,6 +31,7 @@ SAME_AS_ENGLISH = {
     "Stripe",  # a company's name
     "Stripe:",
     "Panel",  # Welsh has the same word (panel, pl. paneli)
+    "Roma",  # the people's own name, as in the 2021 census's Welsh questions
 }
 
 

@@ -10,13 +10,20 @@ when each young person first came. The counting is one pass in Python.
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from flask import g
 from sqlalchemy import select
 
 from youthhub.activities.models import Activity, Attendance
+from youthhub.core.time import utcnow
+from youthhub.endings.programme import add_months
 from youthhub.extensions import db
+from youthhub.reports.monitoring.period import london_midnight
 from youthhub.reports.stages import held
+
+# Someone who first came is counted as coming back if they came again within this many months.
+RETURN_WITHIN_MONTHS = 3
 
 
 @dataclass(frozen=True)
@@ -94,3 +101,19 @@ def load(low: datetime, high: datetime) -> Came:
         [activities[n].unnamed_young_people for n in window],
         dict(sessions),
     )
+
+
+def for_period(period) -> Came:
+    """Who came in `period`, in the one before it, and in the three months after it (to see
+    who came back): read once per request however many sections ask."""
+    read = g.setdefault("monitoring_came", {})
+    if period not in read:
+        after = london_midnight(add_months(period.end, RETURN_WITHIN_MONTHS) + timedelta(days=1))
+        read[period] = load(period.previous.low, max(min(utcnow(), after), period.high))
+    return read[period]
+
+
+def people_who_came(period, low: datetime, high: datetime) -> set[int]:
+    """The young people known by name who came from `low` until `high` (within `period`'s
+    reach: it, the one before, and three months after)."""
+    return for_period(period).people_between(low, high)
