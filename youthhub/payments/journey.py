@@ -80,6 +80,7 @@ class ContributionsJourney:
                     kind=kind_name(contribution.kind),
                     hours=hours_label(contribution.minutes),
                 ),
+                "contribution",
             )
             for contribution in contributions
         ]
