@@ -9,7 +9,7 @@ which calls this; tests and commands build the app without it.
 from flask import Flask
 
 from youthhub.accounts.passwords import prepare_dummy_hash
-from youthhub.endings.certificates import render_pdf
+from youthhub.core.pdf import render_pdf
 
 #: The fonts and shapes the certificate and keepsake use (`endings/templates/endings/print/`):
 #: WeasyPrint loads each font face, and reads the C types it subsets it with, on first use.
