@@ -2,11 +2,12 @@
 PDF show them. A new section is a module with `section(period, limit) -> Section` whose
 `Section.key` is its key here."""
 
-from youthhub.reports.monitoring import activities, reach
+from youthhub.reports.monitoring import activities, groups, reach
 
 SECTIONS = {
     "reach": reach.section,
     "activities": activities.section,
+    "groups": groups.section,
 }
 
 
