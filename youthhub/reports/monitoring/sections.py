@@ -2,12 +2,13 @@
 PDF show them. A new section is a module with `section(period, limit) -> Section` whose
 `Section.key` is its key here."""
 
-from youthhub.reports.monitoring import activities, groups, reach
+from youthhub.reports.monitoring import activities, groups, money, reach
 
 SECTIONS = {
     "reach": reach.section,
     "activities": activities.section,
     "groups": groups.section,
+    "money": money.section,
 }
 
 
