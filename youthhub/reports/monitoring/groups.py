@@ -44,14 +44,22 @@ def _sessions(edges) -> dict[tuple[int, int], int]:
     }
 
 
-def _people(spans, low, high, group_id=None) -> tuple[set, set, set]:
-    """(members, leads, who joined) between `low` and `high`, in one group or any."""
-    mine = [each for each in spans if group_id in (None, each.group_id)]
-    return (
-        {each.person_id for each in mine if each.member_between(low, high)},
-        {each.person_id for each in mine if each.lead_between(low, high)},
-        {each.person_id for each in mine if each.joined_between(low, high)},
-    )
+def _people(spans, low, high) -> dict:
+    """group id (None: any group) -> (members, leads, who joined) between `low` and `high`,
+    in one pass over the memberships."""
+    found = {}
+    for each in spans:
+        if not each.member_between(low, high):
+            continue  # a lead or someone who joined was a member then too
+        led, joined = each.lead_between(low, high), each.joined_between(low, high)
+        for key in (None, each.group_id):
+            members, leads, joiners = found.setdefault(key, (set(), set(), set()))
+            members.add(each.person_id)
+            if led:
+                leads.add(each.person_id)
+            if joined:
+                joiners.add(each.person_id)
+    return found
 
 
 def section(period: Period, limit: int) -> Section:
@@ -59,7 +67,9 @@ def section(period: Period, limit: int) -> Section:
     edges = [(period.low, period.high), (previous.low, previous.high)]
     sessions = _sessions(edges)
     spans = membership_spans()
-    now, then = _people(spans, *edges[THIS]), _people(spans, *edges[BEFORE])
+    by_group = _people(spans, *edges[THIS])
+    nobody = (set(), set(), set())
+    now, then = by_group.get(None, nobody), _people(spans, *edges[BEFORE]).get(None, nobody)
 
     def held_in(index):
         return sum(
@@ -90,7 +100,7 @@ def section(period: Period, limit: int) -> Section:
     for group_id, name in db.session.execute(
         select(Group.id, Group.name).order_by(func.lower(Group.name))
     ):
-        members, leads, _joined = _people(spans, *edges[THIS], group_id)
+        members, leads, _joined = by_group.get(group_id, nobody)
         rows.append(
             (
                 name,
