@@ -28,9 +28,14 @@ def held():
     group's sessions with two young people, a cancelled one, and one after the period."""
     group = make_group(name="Planted group")
     people = [make_young_person(name=f"Planted {name}") for name in "AB"]
-    make_activity(starts_at=at(2025, 3, 31, 23, 30))  # 1 April in London: this period
-    make_activity(starts_at=at(2025, 3, 31, 22, 30), online_link=LINK)  # 31 March: before
-    make_activity(starts_at=at(2025, 4, 30, 23, 30), kind=ActivityKind.TRIP)  # 1 May
+    # 1 April in London: this period
+    make_activity(starts_at=at(2025, 3, 31, 23, 30), audience_csv="open_to_all,new_members")
+    # 31 March in London: the period before
+    make_activity(starts_at=at(2025, 3, 31, 22, 30), online_link=LINK, audience_csv="online")
+    # 1 May in London
+    make_activity(
+        starts_at=at(2025, 4, 30, 23, 30), kind=ActivityKind.TRIP, audience_csv="open_to_all"
+    )
     may = make_activity(starts_at=at(2025, 5, 10, 17), kind=ActivityKind.MEETING, group_id=group.id)
     for person in people:
         make_attendance(may, person)
@@ -95,6 +100,17 @@ def test_by_month_in_london_time(app, held):
     assert [bar.parts for bar in chart.bars][1] == (2, 0)
 
 
+def test_by_audience(app, held):
+    with app.test_request_context():
+        audiences = rows(activities.section(PERIOD, limit=0), "activities-by-audience")
+    assert audiences == {
+        "Open to all": (2, 0),
+        "Movement members": (0, 0),
+        "New members": (1, 0),
+        "Online": (0, 1),
+    }
+
+
 def test_a_period_with_nothing_has_no_share(app):
     with app.test_request_context():
         found = figures(activities.section(PERIOD, limit=0))
@@ -115,7 +131,7 @@ def test_no_name_on_the_page_or_in_any_csv(client, held, who):
     page = client.get(f"/manage/monitoring?{DATES}").get_data(as_text=True)
     assert "Activities held, by kind and format" in page
     texts = [page]
-    for table in ("activities-by-kind", "activities-by-month"):
+    for table in ("activities-by-kind", "activities-by-month", "activities-by-audience"):
         response = client.get(f"/manage/monitoring/activities/{table}.csv?{DATES}")
         assert response.status_code == 200
         texts.append(response.get_data(as_text=True))

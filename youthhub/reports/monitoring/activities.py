@@ -8,8 +8,8 @@ from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, select
 
-from youthhub.activities.labels import KIND_NAMES
-from youthhub.activities.models import Activity, ActivityKind, Attendance
+from youthhub.activities.labels import AUDIENCE_NAMES, KIND_NAMES
+from youthhub.activities.models import Activity, ActivityKind, Attendance, split_tags
 from youthhub.core.small_numbers import count
 from youthhub.extensions import db
 from youthhub.reports.monitoring.buckets import instants, month_days, slice_of, with_before
@@ -33,24 +33,29 @@ def _within(edges):
 
 
 def _counts(edges) -> Counter:
-    """(slice, kind, online, led by young people) -> activities held, in one grouped query."""
+    """(slice, kind, online, led by young people) -> activities held, and (slice, audience) ->
+    activities held for it, in one grouped query."""
     each = (
         select(
             slice_of(Activity.starts_at, edges).label("slice"),
             Activity.kind.label("kind"),
             _is_online().label("online"),
             case((Activity.group_id.is_not(None), 1), else_=0).label("led"),
+            Activity.audience_csv.label("audience"),
         )
         .where(*held(), *_within(edges))
         .subquery()
     )
-    query = select(each.c.slice, each.c.kind, each.c.online, each.c.led, func.count()).group_by(
-        each.c.slice, each.c.kind, each.c.online, each.c.led
-    )
+    columns = (each.c.slice, each.c.kind, each.c.online, each.c.led, each.c.audience)
     found = Counter()
-    for slice_index, kind, online, led, number in db.session.execute(query):
+    for slice_index, kind, online, led, audience, number in db.session.execute(
+        select(*columns, func.count()).group_by(*columns)
+    ):
         if slice_index is not None:
-            found[(slice_index, ActivityKind(kind), bool(online), bool(led))] += number
+            key = (slice_index, ActivityKind(kind), bool(online), bool(led))
+            found[key] += number
+            for tag in split_tags(audience or ""):
+                found[(slice_index, tag)] += number
     return found
 
 
@@ -83,12 +88,18 @@ class _Tally:
     def held(self, slices, kind=None, online=None, led=None) -> int:
         return sum(
             number
-            for (index, its_kind, its_online, its_led), number in self.counts.items()
+            for (index, its_kind, its_online, its_led), number in self.activities()
             if index in slices
             and kind in (None, its_kind)
             and online in (None, its_online)
             and led in (None, its_led)
         )
+
+    def activities(self):
+        return ((key, number) for key, number in self.counts.items() if len(key) == 4)
+
+    def for_audience(self, slices, tag) -> int:
+        return sum(self.counts[(index, tag)] for index in slices)
 
     def row(self, slices, kind=None):
         in_person = self.held(slices, kind, online=False)
@@ -151,6 +162,19 @@ def section(period: Period, limit: int) -> Section:
                 headings=(_("Month"), *headings),
                 rows=by_month,
                 chart=_chart(by_month),
+            ),
+            Table(
+                key="activities-by-audience",
+                caption=_("Activities held, by who they were for"),
+                headings=(_("Who it was for"), _("Activities held"), _("All, the period before")),
+                rows=tuple(
+                    (str(name), tally.for_audience(this, tag), tally.for_audience(before, tag))
+                    for tag, name in AUDIENCE_NAMES.items()
+                ),
+                note=_(
+                    "As the activity said when it was planned; one for several audiences "
+                    "counts under each, and one for none under none."
+                ),
             ),
         ),
     )
