@@ -67,6 +67,7 @@ ACCESS = {
     "home.staff_home": STAFF,
     "monitoring.page": {"admin", "evaluator"},
     "monitoring.table_csv": {"admin", "evaluator"},
+    "monitoring.board_report": {"admin", "evaluator"},
     "accounts_manage.people": {"admin"},
     "accounts_manage.person": {"admin"},
     "accounts_manage.disable": {"admin"},

@@ -4,7 +4,7 @@ queries."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
 from youthhub.accounts.models import Role, RoleGrant, User
@@ -136,6 +136,37 @@ def shared_messages(limit: int = 50) -> list[str]:
             .limit(limit)
         )
     )
+
+
+def shared_messages_between(low, high, limit: int) -> list[str]:
+    """Shared messages for future members written (or last changed) from `low` until `high`,
+    newest first, without names."""
+    return list(
+        db.session.scalars(
+            select(Ending.message_for_members)
+            .where(
+                Ending.share_message.is_(True),
+                Ending.message_for_members != "",
+                Ending.plan_updated_at >= low,
+                Ending.plan_updated_at < high,
+            )
+            .order_by(Ending.plan_updated_at.desc(), Ending.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def graduations_between(start: date, end: date) -> list[tuple[date, str | None, int]]:
+    """Each day young people graduated from `start` to `end`: the day, the celebration's title
+    (if it was at an activity) and how many graduated, in date order. No names."""
+    rows = db.session.execute(
+        select(Ending.graduated_on, Activity.title, func.count())
+        .outerjoin(Activity, Activity.id == Ending.graduation_activity_id)
+        .where(Ending.graduated_on >= start, Ending.graduated_on <= end)
+        .group_by(Ending.graduated_on, Activity.title)
+        .order_by(Ending.graduated_on, Activity.title)
+    ).all()
+    return [tuple(row) for row in rows]
 
 
 def empty_plans(*, worker: User | None = None) -> list[EndingRow]:

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from youthhub.core.forms import CHOOSE_FROM_LIST, MONEY, CheckboxListField, HoursField, MoneyField
 from youthhub.payments.labels import CHOICE_NAMES, METHOD_NAMES
 from youthhub.payments.models import PaymentChoice
-from youthhub.payments.services import RECORDED_METHODS
+from youthhub.payments.services import MAX_MINUTES, RECORDED_METHODS, TOO_MANY_HOURS
 
 MONEY_HINT = _l("In pounds, like 12.50")
 
@@ -73,7 +73,9 @@ class ContributionForm(FlaskForm):
     work_date = _date_field(_l("When did you do it?"))
     hours = HoursField(
         _l("How many hours?"),
-        [InputRequired(_l("Enter the hours in quarter hours, like 1.5 or 2.25."))],
+        [InputRequired(_l("Enter how many hours, like 1.5 or 2.25."))],
+        most=MAX_MINUTES // 60,
+        high_message=TOO_MANY_HOURS,
     )
     description = TextAreaField(
         _l("Tell us a bit about it"),

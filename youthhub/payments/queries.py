@@ -18,7 +18,9 @@ from youthhub.payments.models import (
     ContributionKind,
     Payment,
     PaymentProfile,
+    StripeStatus,
 )
+from youthhub.payments.rules import CHOICE_OPEN
 
 OWED = (ClaimStatus.APPROVED, ClaimStatus.PAYING)
 
@@ -63,6 +65,11 @@ class MoneyPage:
     @property
     def over_threshold(self) -> bool:
         return self.this_year_pence >= self.threshold_pence
+
+    @property
+    def waiting_for_a_choice(self) -> int:
+        """How many claims a saved default choice would be used for now."""
+        return sum(1 for c in self.claims if c.status in CHOICE_OPEN and c.payment_choice is None)
 
 
 def year_total(payments: list[Payment], year: TaxYear) -> int:
@@ -132,6 +139,14 @@ def claim_history(claim: Contribution) -> list[AuditEntry]:
             .order_by(AuditEntry.at, AuditEntry.id)
         )
     )
+
+
+def stripe_status_of(person_id: int) -> StripeStatus:
+    """How the person's Stripe account stands (`none` without a payment profile)."""
+    status = db.session.scalar(
+        select(PaymentProfile.stripe_status).where(PaymentProfile.user_id == person_id)
+    )
+    return status or StripeStatus.NONE
 
 
 def _with_people(query):

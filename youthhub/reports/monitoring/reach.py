@@ -39,7 +39,7 @@ def _row(came, low, high, limit):
     new = people & came.new_between(low, high)
     reach, (new_cell, returning) = parts_of(len(people), (len(new), len(people) - len(new)), limit)
     named = hidden_with(reach, came.attendances_between(low, high))
-    return reach, new_cell, returning, named, came.unnamed_between(low, high)
+    return reach, new_cell, returning, named, count(came.unnamed_between(low, high), limit)
 
 
 def _retention(came, cohort, limit):
