@@ -164,7 +164,7 @@ def main() -> None:
                 "/goals/new",
             ],
             "worker": ["/manage/", "/manage/goals/shared", f"/manage/goals/shared/{data['goal']}"],
-            "admin": ["/manage/goals/report", "/manage/goals/report.csv", "/manage/goals/areas"],
+            "admin": ["/manage/monitoring/goals/distance-travelled.csv", "/manage/goals/areas"],
         }
         print(
             f"young person with {goals} goals (5 steps each), {RATINGS_PER_AREA * 8} ratings; "

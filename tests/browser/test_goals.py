@@ -231,16 +231,6 @@ def shared_goal(page):
     return response
 
 
-def report(page):
-    default_areas()
-    for number in range(12):
-        person = make_young_person()
-        make_rating(person, 3 + number % 3, area_slug="job", days_ago=20)
-        make_rating(person, 6, area_slug="job", days_ago=5)
-    log_in(page, make_admin())
-    return page.goto("/manage/goals/report")
-
-
 def goal_areas(page):
     default_areas()
     ensure_default_help_contacts()
@@ -278,7 +268,6 @@ GOAL_PAGES = [
         (help_without_a_worker, False),
         (shared_goals, False),
         (shared_goal, False),
-        (report, False),
         (goal_areas, False),
         (area_form, False),
         (help_contact_form, False),

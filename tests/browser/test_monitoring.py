@@ -5,11 +5,14 @@ from datetime import timedelta
 
 import pytest
 
-from tests.activities.factories import make_activity, make_attendance
+from tests.activities.factories import make_activity, make_attendance, make_group, make_member
 from tests.browser.helpers import LANGUAGES, log_in, page_problems
 from tests.browser.pages import PageRecipe, recipe_book
 from tests.factories import make_admin, make_evaluator, make_young_person
-from youthhub.core.time import utcnow
+from tests.goals.factories import make_rating
+from tests.reports.test_monitoring_money import paid
+from youthhub.activities.models import ActivityKind
+from youthhub.core.time import london_today, utcnow
 
 pytestmark = [pytest.mark.browser, pytest.mark.committing]
 
@@ -18,13 +21,25 @@ recipe = recipe_book(RECIPES)
 
 
 def a_year_of_sessions():
+    """Sessions of every kind (some online, some a power group's), members, payments and
+    ratings: every section of the page has numbers to show."""
     people = [make_young_person() for _ in range(14)]
+    group = make_group()
     for months_ago in range(1, 12):
         activity = make_activity(
-            starts_at=utcnow() - timedelta(days=30 * months_ago), unnamed_young_people=3
+            starts_at=utcnow() - timedelta(days=30 * months_ago),
+            unnamed_young_people=3,
+            kind=list(ActivityKind)[months_ago % len(ActivityKind)],
+            online_link="https://meet.example.org/x" if months_ago % 3 == 0 else None,
+            group_id=group.id if months_ago % 2 else None,
         )
         for person in people[: 14 - months_ago]:
             make_attendance(activity, person)
+    for number, person in enumerate(people):
+        make_member(group, person, lead=number < 2)
+        paid(person, london_today() - timedelta(days=20), 60, 1500)
+        make_rating(person, 3, area_slug="job", days_ago=40)
+        make_rating(person, 4 + number % 3, area_slug="job", days_ago=10)
 
 
 @recipe()

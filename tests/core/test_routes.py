@@ -227,8 +227,9 @@ ACCESS = {
     "goals_manage.shared_goal": {"youth_worker"},
     "goals_manage.comment": {"youth_worker"},
     "goals_manage.contact_done": {"youth_worker"},
-    "goals_manage.report_page": {"admin"},
-    "goals_manage.report_csv": {"admin"},
+    # The old distance travelled report: a way on to the monitoring page's goals section
+    "goals_manage.report_page": {"admin", "evaluator"},
+    "goals_manage.report_csv": {"admin", "evaluator"},
     "goals_admin.areas": {"admin"},
     "goals_admin.new_area": {"admin"},
     "goals_admin.area": {"admin"},

@@ -89,8 +89,6 @@ def add_goals(young, worker, how_many: int) -> None:
         ("worker", "/manage/"),
         ("worker", "/manage/goals/shared"),
         ("worker", "/manage/goals/shared/{goal}"),
-        ("admin", "/manage/goals/report"),
-        ("admin", "/manage/goals/report.csv"),
         ("admin", "/manage/goals/areas"),
     ],
 )

@@ -1,10 +1,10 @@
-"""The "distance travelled" report: the numbers, and the small ones hidden."""
+"""The "distance travelled" report: the numbers, and the small ones hidden. (Its table and CSV on
+the monitoring page: tests/reports/test_monitoring_goals.py.)"""
 
 from datetime import UTC, date, datetime, timedelta
 
 from tests.factories import make_young_person
 from tests.goals.factories import area
-from youthhub.core.csv import csv_text
 from youthhub.core.small_numbers import SMALL, Cell
 from youthhub.core.time import london_today
 from youthhub.extensions import db
@@ -90,31 +90,3 @@ class TestSmallNumbers:
         assert (row.people.value, row.improved.value) == (11, 10)
         assert row.same.state == SMALL and row.lower.state == SMALL
         assert row.average_change == 2.5
-
-
-class TestCsv:
-    def test_the_csv_matches_the_screen_and_has_no_names(self):
-        people = [make_young_person(name=f"Secret Name {n}") for n in range(3)]
-        for person in people:
-            rate(person, "job", 3, 6)
-        rows = report.distance_travelled(YEAR_AGO, TODAY, threshold=3)
-        headings = ["Area", "People", "Up", "Same", "Down", "Change"]
-        text = csv_text(report.csv_rows(rows, headings, "<3", "hidden"))
-        lines = text.splitlines()
-        assert lines[0] == "Area,People,Up,Same,Down,Change"
-        assert "Being in a job,3,3,<3,<3,3.0" in lines
-        assert "Feeling happy,<3,hidden,hidden,hidden,hidden" in lines
-        assert "Secret" not in text
-
-    def test_area_names_cannot_become_spreadsheet_formulas(self):
-        happy = area("happy")
-        happy.names = {"en": "=HYPERLINK(1)"}
-        db.session.commit()
-        rows = report.distance_travelled(YEAR_AGO, TODAY, threshold=10)
-        assert "'=HYPERLINK(1)" in csv_text(report.csv_rows(rows, ["a"] * 6, "small", "hidden"))
-
-    def test_a_fall_stays_a_number_a_spreadsheet_can_add_up(self):
-        for _ in range(3):
-            rate(make_young_person(), "job", 6, 3)
-        rows = report.distance_travelled(YEAR_AGO, TODAY, threshold=3)
-        assert "Being in a job,3,<3,<3,3,-3.0" in csv_text(report.csv_rows(rows, [], "<3", "-"))

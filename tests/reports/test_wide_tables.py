@@ -24,7 +24,6 @@ REGION = re.compile(
         ("worker", "/manage/reports/activities"),
         ("worker", "/manage/reports/activities/summary"),
         ("worker", "/manage/reports/people/{young}/attendance"),
-        ("admin", "/manage/goals/report"),
         ("admin", "/manage/rates"),
         ("finance", "/manage/finance"),
         ("admin", "/manage/monitoring"),

@@ -143,7 +143,11 @@ class Attendance(db.Model):
     """The register: whether one young person came to one activity."""
 
     __tablename__ = "attendances"
-    __table_args__ = (UniqueConstraint("activity_id", "person_id"),)
+    __table_args__ = (
+        UniqueConstraint("activity_id", "person_id"),
+        # Monitoring counts who came to a set of sessions from this index alone.
+        Index("ix_attendances_activity_attended_person", "activity_id", "attended", "person_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id"))

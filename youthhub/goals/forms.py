@@ -135,14 +135,6 @@ class CommentForm(FlaskForm):
     )
 
 
-class ReportForm(FlaskForm):
-    class Meta:
-        csrf = False  # a GET form that only reads
-
-    start = _date_field(_l("From"))
-    end = _date_field(_l("To"))
-
-
 # Admin forms: one name and description box per language the app speaks ---------------------
 
 NAME_LENGTH = Length(max=AREA_NAME_MAX, message=_l("Keep names to 80 characters or fewer."))

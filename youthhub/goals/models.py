@@ -155,6 +155,8 @@ class Rating(db.Model):
     __table_args__ = (
         CheckConstraint("score >= 1 AND score <= 10", name="score_1_to_10"),
         Index("ix_ratings_owner_area_rated_at", "owner_id", "area_id", "rated_at"),
+        # Monitoring counts who rated in a period from this index alone.
+        Index("ix_ratings_rated_at_owner", "rated_at", "owner_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import case, func, select
 
 from youthhub.core.small_numbers import Cell, parts_of
-from youthhub.core.small_numbers import text as cell_text
 from youthhub.core.time import LONDON
 from youthhub.extensions import db
 from youthhub.goals.models import Area, Rating
@@ -91,26 +90,8 @@ def distance_travelled(start: date, end: date, threshold: int) -> list[AreaRow]:
     for area in db.session.scalars(select(Area).order_by(Area.position, Area.id)):
         people, improved, same, lower, change = counts.get(area.id, (0, 0, 0, 0, 0))
         cells = suppress(people, improved, same, lower, threshold)
-        # Adding 0.0 turns a rounded -0.0 into 0.0.
-        average = round(change / people, 1) + 0.0 if cells[0].shown else None
+        # Adding 0.0 turns a rounded -0.0 into 0.0; nobody (shown when nothing is hidden) has
+        # no average.
+        average = round(change / people, 1) + 0.0 if cells[0].shown and people else None
         rows.append(AreaRow(area, *cells, average_change=average))
     return rows
-
-
-def csv_rows(rows: list[AreaRow], headings: list[str], small: str, hidden: str) -> list[list]:
-    """The report as rows for `core.csv`, with the same hidden cells as on screen."""
-
-    def cell(value: Cell):
-        return cell_text(value, small, hidden)
-
-    return [headings] + [
-        [
-            row.area.name,
-            cell(row.people),
-            cell(row.improved),
-            cell(row.same),
-            cell(row.lower),
-            row.average_change if row.people.shown else hidden,
-        ]
-        for row in rows
-    ]

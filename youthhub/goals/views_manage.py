@@ -1,20 +1,16 @@
-"""Staff pages for goals: a worker's shared goals, comments and "get in touch" requests, and the
-"distance travelled" report (numbers only, small numbers hidden)."""
+"""Staff pages for goals: a worker's shared goals, comments and "get in touch" requests; the old
+"distance travelled" report's addresses lead to the monitoring page's goals section."""
 
-from datetime import timedelta
-
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from youthhub.accounts.models import Role
 from youthhub.core.access import roles
 from youthhub.core.access_log import looked_at
-from youthhub.core.csv import csv_download
 from youthhub.core.forms import ConfirmForm, button_action, form_action
-from youthhub.core.time import london_today
-from youthhub.goals import charts, queries, report, services, services_ratings
-from youthhub.goals.forms import CommentForm, ReportForm
+from youthhub.goals import charts, queries, services, services_ratings
+from youthhub.goals.forms import CommentForm
 
 blueprint = Blueprint(
     "goals_manage", __name__, url_prefix="/manage/goals", template_folder="templates"
@@ -75,56 +71,30 @@ def contact_done(request_id):
     )
 
 
-# The report --------------------------------------------------------------------------------
+# The report moved to the monitoring page ----------------------------------------------------
 
 
-def _report_period():
-    """The form and the (start, end) dates asked for, or the last year if they don't work."""
-    form = ReportForm(formdata=request.args if request.args else None)
-    today = london_today()
-    start, end = today - timedelta(days=364), today
-    if request.args and form.validate():
-        start, end = form.start.data or start, form.end.data or end
-        if start > end:
-            form.end.errors = [_("The end date needs to be on or after the start date.")]
-            start, end = today - timedelta(days=364), today
-    if not request.args or form.errors:
-        form.start.data, form.end.data = start, end
-    return form, start, end
+def _asked_dates() -> dict:
+    """The dates an old link asked for, passed on as they were (the monitoring page checks
+    them and says if they don't work)."""
+    return {key: request.args[key] for key in ("start", "end") if key in request.args}
 
 
 @blueprint.get("/report")
-@roles(Role.ADMIN)
+@roles(Role.ADMIN, Role.EVALUATOR)
 def report_page():
-    form, start, end = _report_period()
-    threshold = current_app.config["REPORT_SMALL_NUMBER_THRESHOLD"]
-    return render_template(
-        "goals/manage/report.html",
-        form=form,
-        start=start,
-        end=end,
-        threshold=threshold,
-        rows=report.distance_travelled(start, end, threshold),
-    )
+    """Distance travelled is now the monitoring page's goals section."""
+    return redirect(url_for("monitoring.page", **_asked_dates(), _anchor="goals"))
 
 
 @blueprint.get("/report.csv")
-@roles(Role.ADMIN)
+@roles(Role.ADMIN, Role.EVALUATOR)
 def report_csv():
-    _form, start, end = _report_period()
-    threshold = current_app.config["REPORT_SMALL_NUMBER_THRESHOLD"]
-    headings = [
-        _("Area"),
-        _("Young people who rated at least twice"),
-        _("Improved"),
-        _("Same"),
-        _("Lower"),
-        _("Average change"),
-    ]
-    rows = report.csv_rows(
-        report.distance_travelled(start, end, threshold),
-        headings,
-        small=_("fewer than %(num)d", num=threshold),
-        hidden=_("hidden"),
+    return redirect(
+        url_for(
+            "monitoring.table_csv",
+            section_key="goals",
+            table_key="distance-travelled",
+            **_asked_dates(),
+        )
     )
-    return csv_download(rows, f"distance-travelled-{start.isoformat()}-to-{end.isoformat()}.csv")

@@ -2,10 +2,14 @@
 PDF show them. A new section is a module with `section(period, limit) -> Section` whose
 `Section.key` is its key here."""
 
-from youthhub.reports.monitoring import equality, reach
+from youthhub.reports.monitoring import activities, equality, goals, groups, money, reach
 
 SECTIONS = {
     "reach": reach.section,
+    "activities": activities.section,
+    "groups": groups.section,
+    "money": money.section,
+    "goals": goals.section,
     "equality": equality.section,
 }
 
