@@ -36,8 +36,10 @@ def test_download_open_offline_ask_to_be_erased_admin_erases_try_to_log_in(
         log_in(young, kai)
         young.goto("/profile")
         young.get_by_role("link", name="My data").last.click()
-        with young.expect_download() as download_info:
-            young.get_by_role("button", name="Download my data").click()
+        # The archive holds their certificate and keepsake PDFs: on a busy machine making them
+        # takes longer than the five seconds a click usually waits.
+        with young.expect_download(timeout=30_000) as download_info:
+            young.get_by_role("button", name="Download my data").click(timeout=30_000)
         archive = tmp_path / "my-data.zip"
         download_info.value.save_as(archive)
         with zipfile.ZipFile(archive) as files:

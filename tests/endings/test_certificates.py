@@ -1,8 +1,6 @@
 """The certificate and keepsake PDFs: what they say, their QR code, and how fast they are made."""
 
-import statistics
 import threading
-import time
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -140,17 +138,6 @@ def test_markup_typed_into_a_name_is_printed_as_text_and_fetches_nothing(app):
         server.server_close()
     assert '<img src="' in text
     assert hits == []
-
-
-def test_a_certificate_pdf_takes_well_under_two_seconds(app):
-    _person, certificate = graduate()
-    timings = []
-    with app.test_request_context():
-        for _ in range(3):
-            started = time.perf_counter()
-            certificates.certificate_pdf(certificate)
-            timings.append(time.perf_counter() - started)
-    assert statistics.median(timings) < 1.0, timings
 
 
 def test_the_keepsake_tells_the_journey(app):
