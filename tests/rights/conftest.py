@@ -35,6 +35,8 @@ from youthhub.payments import choices
 from youthhub.payments import services as payment_services
 from youthhub.payments.models import PaymentChoice, PaymentMethod
 from youthhub.rights import services as rights
+from youthhub.support.defaults import ensure_default_kinds
+from youthhub.support.services import log_support
 
 
 @dataclass
@@ -94,6 +96,8 @@ def plant_everything(staff: Staff, tag: str) -> Planted:
     )
     services_ratings.ask_worker_to_get_in_touch(actor=person)
     db.session.add(Notice(recipient_id=person.id, text=planted.mark("notice")))
+    # Support given: a journey bag, logged by their worker.
+    log_support(person, ensure_default_kinds()[0], actor=staff.worker)
     db.session.commit()
     # Money: one claim paid, one still waiting; a default payment choice.
     paid = make_approved_claim(person, staff.worker, description=planted.mark("claimpaid"))

@@ -43,6 +43,7 @@ def test_each_domain_is_in_the_json(app, everywhere):
     assert data["money"]["payment_choices"]["default_choice"] == "bank_transfer"
     assert data["ending"]["certificates"][0]["code"]
     assert data["notices"]
+    assert [given["kind"] for given in data["support"]] == ["Journey bag given"]
     assert "ending.plan_updated" in {entry["action"] for entry in data["audit"]}
 
 
