@@ -156,3 +156,10 @@ class TestKindsPages:
             follow_redirects=True,
         )
         assert "Choose from the list." in response.get_data(as_text=True)
+
+
+def test_an_admin_reaches_the_young_persons_page_from_people(client, kinds, young):
+    log_in(client, make_admin())
+    page = client.get(f"/manage/people/{young.id}").get_data(as_text=True)
+    assert f'href="{page_of(young)}">Their activities and support given<' in page
+    assert "Journey bag given" in client.get(page_of(young)).get_data(as_text=True)
