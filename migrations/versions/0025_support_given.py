@@ -61,7 +61,7 @@ def upgrade():
     )
     with op.batch_alter_table("support_given", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_support_given_given_on_kind", ["given_on", "kind_id"], unique=False
+            "ix_support_given_given_on_kind_person", ["given_on", "kind_id", "person_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_support_given_kind_id"), ["kind_id"], unique=False)
         batch_op.create_index(
@@ -84,6 +84,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_support_given_person_id"))
         batch_op.drop_index(batch_op.f("ix_support_given_logged_by_id"))
         batch_op.drop_index(batch_op.f("ix_support_given_kind_id"))
-        batch_op.drop_index("ix_support_given_given_on_kind")
+        batch_op.drop_index("ix_support_given_given_on_kind_person")
     op.drop_table("support_given")
     op.drop_table("support_kinds")

@@ -43,7 +43,9 @@ class SupportGiven(db.Model):
     counting what the programme did, not a case note."""
 
     __tablename__ = "support_given"
-    __table_args__ = (Index("ix_support_given_given_on_kind", "given_on", "kind_id"),)
+    __table_args__ = (
+        Index("ix_support_given_given_on_kind_person", "given_on", "kind_id", "person_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

@@ -1,61 +1,45 @@
 """Support given: for each kind of support an admin lists, how many young people were given it
 and how many times, in the period and the one before, and by month."""
 
-from datetime import date, timedelta
-
 from flask_babel import format_date
 from flask_babel import gettext as _
 
 from youthhub.core.small_numbers import count, hidden_with
 from youthhub.reports.monitoring.figures import Figure, Section, Table
-from youthhub.reports.monitoring.period import Period, next_month
+from youthhub.reports.monitoring.period import Period, month_edges
 from youthhub.support import queries
-from youthhub.support.monitoring import given_between
+from youthhub.support.monitoring import given_counts
 
 
-def _given(logs, kind_id: int | None, first: date, last: date, limit: int) -> tuple:
-    """(young people, times given) for one kind (or any, if None) from `first` to `last`; the
-    times describe those young people, so they are hidden with them."""
-    chosen = [
-        person
-        for kind, person, day in logs
-        if (kind_id is None or kind == kind_id) and first <= day <= last
-    ]
-    people = count(len(set(chosen)), limit)
-    return people, hidden_with(people, len(chosen))
-
-
-def _kinds(logs):
-    """The kinds offered now, and retired ones only if given in the window."""
-    used = {kind for kind, _person, _day in logs}
-    return [kind for kind in queries.kinds() if not kind.is_retired or kind.id in used]
+def _cells(found, key, limit) -> tuple:
+    """(young people, times given): the times describe those young people, so they are hidden
+    with them."""
+    people, times = found.get(key, (0, 0))
+    cell = count(people, limit)
+    return cell, hidden_with(cell, times)
 
 
 def section(period: Period, limit: int) -> Section:
-    previous = period.previous
-    logs = given_between(previous.start, period.end)
-    kinds = _kinds(logs)
-    anyone_now = _given(logs, None, period.start, period.end, limit)
-    anyone_before = _given(logs, None, previous.start, previous.end, limit)
-    figures = [
-        Figure(_("Young people given any support"), anyone_now[0], anyone_before[0]),
-        Figure(_("Support given, times"), anyone_now[1], anyone_before[1]),
+    edges = month_edges(period)
+    by_month = given_counts(edges, per_kind=True)  # 0: the period before; 1 on: its months
+    this_period = given_counts([period.start, edges[-1]], per_kind=True)
+    anyone = given_counts([period.previous.start, period.start, edges[-1]], per_kind=False)
+    # Kinds offered now, and retired ones only where they were given in the window.
+    given = {kind for _index, kind in by_month}
+    kinds = [kind for kind in queries.kinds() if not kind.is_retired or kind.id in given]
+    now, before = _cells(anyone, (1, None), limit), _cells(anyone, (0, None), limit)
+    months = [
+        (format_date(month, "MMM yyyy"), kind.name, *_cells(by_month, (index, kind.id), limit))
+        for index, month in enumerate(period.months(), start=1)
+        for kind in kinds
     ]
-    by_kind = []
-    for kind in kinds:
-        now = _given(logs, kind.id, period.start, period.end, limit)
-        before = _given(logs, kind.id, previous.start, previous.end, limit)
-        by_kind.append((kind.name, *now, *before))
-    by_month = []
-    for month in period.months():
-        first, last = max(month, period.start), min(next_month(month) - timedelta(1), period.end)
-        for kind in kinds:
-            label = format_date(month, "MMM yyyy")
-            by_month.append((label, kind.name, *_given(logs, kind.id, first, last, limit)))
     return Section(
         key="support",
         title=_("Support given"),
-        figures=tuple(figures),
+        figures=(
+            Figure(_("Young people given any support"), now[0], before[0]),
+            Figure(_("Support given, times"), now[1], before[1]),
+        ),
         tables=(
             Table(
                 key="support-by-kind",
@@ -67,7 +51,14 @@ def section(period: Period, limit: int) -> Section:
                     _("Young people given it, the period before"),
                     _("Times given, the period before"),
                 ),
-                rows=tuple(by_kind),
+                rows=tuple(
+                    (
+                        kind.name,
+                        *_cells(this_period, (0, kind.id), limit),
+                        *_cells(by_month, (0, kind.id), limit),
+                    )
+                    for kind in kinds
+                ),
                 note=_(
                     "Times given are hidden with the number of young people they were given to."
                 ),
@@ -81,7 +72,7 @@ def section(period: Period, limit: int) -> Section:
                     _("Young people given it"),
                     _("Times given"),
                 ),
-                rows=tuple(by_month),
+                rows=tuple(months),
             ),
         ),
     )
