@@ -6,6 +6,7 @@ Tests marked `@pytest.mark.committing` get real commits instead, and every table
 them: the only way to let another connection, thread or process see the test's data.
 """
 
+import functools
 import os
 from datetime import date
 
@@ -19,6 +20,7 @@ from tests.support.client import YouthHubClient
 from tests.support.harness import RollbackHarness, install_session_class, watch_engine
 from tests.support.postgres import PostgresServer
 from youthhub import create_app
+from youthhub.endings import rsa_key
 from youthhub.extensions import db, limiter
 
 # Property-based tests stay cheap in the everyday run: a few examples each, the same ones every
@@ -56,6 +58,16 @@ def database_url(request, tmp_path_factory):
     return f"sqlite:///{tmp_path_factory.mktemp('db') / f'youthhub-test-{WORKER}.sqlite'}"
 
 
+@functools.cache
+def shared_rsa_key() -> str:
+    return rsa_key.generate_private_pem(bits=2048)
+
+
+# Apps the tests make themselves (create_app in development) would each make and keep a new RSA
+# key in their instance folder; they get this one from the environment instead.
+os.environ.setdefault("CREDENTIAL_RSA_KEY", shared_rsa_key())
+
+
 def make_test_config(database_url: str, instance_path, **overrides) -> dict:
     return {
         "TESTING": True,
@@ -69,6 +81,8 @@ def make_test_config(database_url: str, instance_path, **overrides) -> dict:
         # Emails that must not show in response times go from a thread in production; tests
         # read the inbox straight after the request (tests/core/test_mail.py tries the thread).
         "MAIL_IN_BACKGROUND": False,
+        # One RSA key for the whole run: making one per app would cost a second each time.
+        "CREDENTIAL_RSA_KEY": shared_rsa_key(),
         **overrides,
     }
 

@@ -65,3 +65,40 @@ def test_register_claims_waiting_for_approval_become_the_young_persons(tmp_path)
             )
         db.engine.dispose()
     assert logged_by == {1: 2, 2: 1, 3: 1}
+
+
+def test_certificates_from_before_get_a_status_list_bit_each(tmp_path):
+    """0022: every certificate already issued gets its own random bit in the revocation status
+    list, so a revoked one shows as revoked to anyone holding its badge."""
+    from sqlalchemy import text
+
+    from youthhub import create_app
+
+    app = create_app(
+        {
+            "SECRET_KEY": "m" * 40,
+            "INSTANCE_PATH": str(tmp_path),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/migrate.sqlite",
+        }
+    )
+    with app.app_context():
+        flask_migrate.upgrade(revision="0011")
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO users (id, email, preferred_name, password_hash, session_version,"
+                " created_at) VALUES (1, 'y@x.example', 'Jo', '', 1, '2026-01-01')"
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO certificates (id, person_id, code, printed_name, programme_name,"
+                " language, awarded_on, highlights, signer_name, signer_role, issued_at,"
+                " revoked_at) VALUES (?, 1, ?, 'Jo', 'YouthHub', 'en', '2026-11-30', '[]', 'Sam',"
+                " 'youth_worker', '2026-11-30', '2026-11-30')",
+                [(number, f"CODE{number}") for number in range(1, 6)],
+            )
+        flask_migrate.upgrade(revision="0022")
+        with db.engine.connect() as connection:
+            indexes = connection.execute(text("SELECT status_index FROM certificates")).scalars()
+            indexes = list(indexes)
+        db.engine.dispose()
+    assert len(set(indexes)) == 5
+    assert all(0 <= index < 131_072 for index in indexes)

@@ -36,8 +36,10 @@ def create_app(config: dict | None = None) -> Flask:
 def configure_keys(app: Flask) -> None:
     """Keys a domain owns and reads from the environment itself (config.py knows no domain)."""
     from youthhub.endings.keys import configure_signing_key
+    from youthhub.endings.rsa_key import configure_rsa_key
 
     configure_signing_key(app)
+    configure_rsa_key(app)
 
 
 def trust_proxies(app: Flask) -> None:
@@ -77,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
     from youthhub.accounts.views import blueprint as accounts
     from youthhub.accounts.views_devices import blueprint as devices
+    from youthhub.accounts.views_equality import blueprint as equality
     from youthhub.accounts.views_manage import blueprint as accounts_manage
     from youthhub.accounts.views_mfa import blueprint as accounts_mfa
     from youthhub.accounts.views_people import blueprint as people
@@ -111,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
         accounts,
         accounts_mfa,
         devices,
+        equality,
         accounts_manage,
         people,
         pwa,

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+import vobject
 from icalendar import Calendar
 
 from tests.activities.factories import make_activity, make_booking
@@ -93,3 +94,35 @@ def test_the_feed_says_how_often_to_fetch_it_again(app, client, young):
     assert str(feed["X-PUBLISHED-TTL"].to_ical(), "ascii") == "PT1H"
     [event] = feed.walk("VEVENT")
     assert event.decoded("SEQUENCE") == 0
+
+
+def test_a_second_parser_reads_a_move_and_a_cancellation_as_updates_of_one_event(client, young):
+    # vobject shares no code with the `icalendar` library that writes the files: what it reads
+    # is what the file says, not what one library agrees with itself about.
+    activity = make_activity(title="Theatre trip")
+    make_booking(activity, young)
+    path = feed_path(young)
+
+    def event_read_by_vobject():
+        feed = vobject.readOne(client.get(path).get_data(as_text=True))
+        assert feed.method.value == "PUBLISH"
+        [event] = feed.vevent_list
+        return event
+
+    first = event_read_by_vobject()
+    later = timedelta(hours=2)
+    change(activity, starts_at=activity.starts_at + later, ends_at=activity.ends_at + later)
+    moved = event_read_by_vobject()
+    publishing.cancel_activity(activity, actor=make_worker(), reason="The theatre closed")
+    db.session.commit()
+    cancelled = event_read_by_vobject()
+
+    assert {first.uid.value, moved.uid.value, cancelled.uid.value} == {first.uid.value}
+    sequences = [int(event.sequence.value) for event in (first, moved, cancelled)]
+    assert sequences == sorted(sequences) and len(set(sequences)) == 3
+    assert moved.dtstart.value - first.dtstart.value == later
+    assert [event.status.value for event in (first, moved, cancelled)] == [
+        "CONFIRMED",
+        "CONFIRMED",
+        "CANCELLED",
+    ]

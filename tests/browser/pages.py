@@ -379,7 +379,7 @@ def log_a_contribution(page):
 def log_a_contribution_with_errors(page):
     log_in(page, _money_people()[0])
     page.goto("/money/claims/new")
-    page.locator("#hours").fill("1.1")
+    page.locator("#hours").fill("24")  # more than a claim's 12 hours: its own, longer words
     return submit_main_form(page)
 
 
@@ -395,6 +395,30 @@ def claim(page):
         db.session.commit()
     log_in(page, young)
     return page.goto(f"/money/claims/{approved.id}")
+
+
+@recipe()
+def paid_claim(page):
+    young, worker, finance = _money_people()
+    claim, _payment = _paid_claim(young, worker, finance)  # "Paid how": how it was paid
+    log_in(page, young)
+    return page.goto(f"/money/claims/{claim.id}")
+
+
+@recipe(redirected=True)
+def default_choice_saved_for_waiting_claims(page):
+    from tests.factories import make_approved_claim, make_claim
+
+    young, worker, _finance = _money_people()
+    make_claim(young)
+    make_approved_claim(young, worker)
+    log_in(page, young)
+    page.goto("/money")
+    page.locator("#how-paid input[value=bank_transfer]").check()
+    with page.expect_navigation() as navigation:
+        page.locator("#how-paid button[type=submit]").click()
+    assert page.locator(".notice--success").count() == 1
+    return navigation.value
 
 
 @recipe()

@@ -7,11 +7,15 @@ width with thumb-sized targets."""
 from datetime import timedelta
 
 import pytest
+from joserfc import jwt as jose_jwt
+from joserfc.jwk import KeySet
+from PIL import Image
 from playwright.sync_api import expect
 
 from tests.activities.factories import make_activity, make_attendance, make_group, make_member
 from tests.browser.helpers import LANGUAGES, log_in, new_context, page_problems
 from tests.browser.pages import PageRecipe, recipe_book, submit_main_form
+from tests.endings.badges import read_status_bit
 from tests.endings.pdfs import pdf_text, qr_codes
 from tests.factories import (
     make_admin,
@@ -98,6 +102,24 @@ def test_plan_choose_issue_download_verify_and_revoke(browser, live_server, tmp_
         assert verify_url == live_server.url(f"/verify/{format_code(certificate.code)}")
         assert format_code(certificate.code) in text
 
+        # Kai lets employers match the badge to their email, and takes the badge picture: the
+        # signed badge is inside it, naming them by that email's salted hash.
+        young.get_by_role("link", name="Change this").click()
+        young.get_by_label("Yes, add a scrambled copy of my email").check()
+        young.get_by_role("button", name="Save my choice").click()
+        expect(young.get_by_role("status")).to_contain_text("Your next badge download")
+        with young.expect_download() as download:
+            young.get_by_role("link", name="Download my badge picture").click()
+        badge_png = tmp_path / "badge.png"
+        download.value.save_as(badge_png)
+        badge_jwt = Image.open(badge_png).text["openbadgecredential"]
+        key_set = stranger.request.get(live_server.url("/.well-known/jwks.json")).json()
+        badge = jose_jwt.decode(badge_jwt, KeySet.import_key_set(key_set)).claims
+        assert [i["identityType"] for i in badge["credentialSubject"]["identifier"]] == [
+            "name",
+            "emailAddress",
+        ]
+
         with young.expect_download() as download:
             young.get_by_role("link", name="Download my journey (PDF)").click()
         keepsake = tmp_path / "journey.pdf"
@@ -120,6 +142,10 @@ def test_plan_choose_issue_download_verify_and_revoke(browser, live_server, tmp_
         )
         expect(stranger.locator("main")).to_contain_text(f"revoked on {long_date(london_today())}")
         expect(stranger.locator("main")).not_to_contain_text("wrong name")
+        # ...and so does the badge's bit in the published status list, to any verifier.
+        status = badge["credentialStatus"]
+        status_list = stranger.request.get(status["statusListCredential"]).text()
+        assert read_status_bit(status_list, key_set, status) == 1
     finally:
         for context in contexts:
             context.close()
@@ -287,20 +313,50 @@ def verify_form(page):
     return page.goto("/verify")
 
 
+def asked_language(page) -> str:
+    """The language this browser asks for, as a page shows it: the check page answers in its
+    certificate's language, so the recipe issues the certificate in that one."""
+    page.goto("/privacy")
+    return page.locator("html").get_attribute("lang").split("-")[0]
+
+
+def certificate_in(language: str):
+    person, worker = a_journey()
+    person.locale = language
+    db.session.commit()
+    return make_certificate(person, worker), worker
+
+
 @recipe()
 def verify_real(page):
-    person, worker = a_journey()
-    certificate = make_certificate(person, worker)
+    certificate, _worker = certificate_in(asked_language(page))
     return page.goto(f"/verify/{format_code(certificate.code)}")
 
 
 @recipe()
 def verify_revoked(page):
-    person, worker = a_journey()
-    certificate = make_certificate(person, worker)
+    certificate, worker = certificate_in(asked_language(page))
     services.revoke_certificate(certificate, reason="Mistake", actor=worker)
     db.session.commit()
     return page.goto(f"/verify/{format_code(certificate.code)}")
+
+
+@recipe()
+def issuer(page):
+    return page.goto("/issuer")
+
+
+@recipe()
+def achievement(page):
+    return page.goto("/achievements/graduation")
+
+
+@recipe()
+def my_badge_email(page):
+    person, worker = a_journey()
+    make_certificate(person, worker)
+    log_in(page, person)
+    return page.goto("/my-ending/badge-email")
 
 
 @recipe(404)

@@ -45,6 +45,14 @@ def test_the_manifest_has_no_installability_errors(playwright, live_server, tmp_
         assert errors == [], errors
         manifest = cdp.send("Page.getAppManifest")
         assert manifest["errors"] == [], manifest["errors"]
+        # Chromium took in what its richer install sheet shows: a screenshot for a phone and one
+        # for a computer, and the shortcuts offered before anyone signs in.
+        installed = manifest["manifest"]
+        assert [shot["formFactor"] for shot in installed["screenshots"]] == ["kNarrow", "kWide"]
+        assert [shortcut["name"] for shortcut in installed["shortcuts"]] == [
+            "What's on",
+            "My goals",
+        ]
     finally:
         context.close()
 

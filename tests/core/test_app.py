@@ -4,8 +4,10 @@ import logging
 
 import pytest
 
+from tests.conftest import shared_rsa_key
 from youthhub import create_app
 from youthhub.config import ConfigError, load_config
+from youthhub.endings import rsa_key
 from youthhub.endings.keys import generate_private_pem
 
 
@@ -43,6 +45,8 @@ def production(monkeypatch, **env):
         "YOUTHHUB_ENV": "production",
         "SECRET_KEY": "k" * 48,
         "CREDENTIAL_SIGNING_KEY": generate_private_pem(),
+        "CREDENTIAL_RSA_KEY": shared_rsa_key(),
+        "CREDENTIAL_RSA_KEY_FILE": None,
         "PUBLIC_BASE_URL": "https://youthhub.example.org",
         "RATELIMIT_STORAGE_URI": None,
         "WEB_CONCURRENCY": None,
@@ -181,4 +185,53 @@ def test_development_makes_a_signing_key_once_and_keeps_it_private(monkeypatch, 
     assert first.config["CREDENTIAL_SIGNING_KEY"].startswith("-----BEGIN PRIVATE KEY-----")
     assert first.config["CREDENTIAL_SIGNING_KEY"] == second.config["CREDENTIAL_SIGNING_KEY"]
     key_file = tmp_path / "credential_signing_key.pem"
+    assert key_file.stat().st_mode & 0o077 == 0
+
+
+def test_production_refuses_to_start_without_an_rsa_key(monkeypatch, tmp_path):
+    production(monkeypatch, CREDENTIAL_RSA_KEY=None)
+    with pytest.raises(ConfigError, match="CREDENTIAL_RSA_KEY"):
+        create_app({"INSTANCE_PATH": str(tmp_path)})
+
+
+def test_production_reads_the_rsa_key_from_a_file(monkeypatch, tmp_path):
+    key_file = tmp_path / "badges.pem"
+    key_file.write_text(shared_rsa_key())
+    production(monkeypatch, CREDENTIAL_RSA_KEY=None, CREDENTIAL_RSA_KEY_FILE=str(key_file))
+    app = create_app({"INSTANCE_PATH": str(tmp_path)})
+    assert app.config["CREDENTIAL_RSA_KEY"] == shared_rsa_key()
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "not a key",
+        "-----BEGIN PRIVATE KEY-----\nxx",
+        generate_private_pem(),  # an Ed25519 key
+        rsa_key.generate_private_pem(bits=1024),  # too short
+    ],
+    ids=["text", "broken-pem", "ed25519", "rsa-1024"],
+)
+def test_an_rsa_key_that_is_not_one_of_2048_bits_or_more_is_refused(monkeypatch, tmp_path, key):
+    monkeypatch.setenv("CREDENTIAL_RSA_KEY", key)
+    with pytest.raises(ConfigError, match="2048 bits"):
+        create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x" * 40})
+
+
+def test_an_unreadable_rsa_key_file_is_refused(monkeypatch, tmp_path):
+    monkeypatch.delenv("CREDENTIAL_RSA_KEY", raising=False)
+    monkeypatch.setenv("CREDENTIAL_RSA_KEY_FILE", str(tmp_path / "missing.pem"))
+    with pytest.raises(ConfigError, match="CREDENTIAL_RSA_KEY_FILE"):
+        create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x" * 40})
+
+
+def test_development_makes_an_rsa_key_once_and_keeps_it_private(monkeypatch, tmp_path):
+    monkeypatch.delenv("YOUTHHUB_ENV", raising=False)
+    monkeypatch.delenv("CREDENTIAL_RSA_KEY", raising=False)
+    monkeypatch.delenv("CREDENTIAL_RSA_KEY_FILE", raising=False)
+    first = create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x" * 40})
+    second = create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x" * 40})
+    assert first.config["CREDENTIAL_RSA_KEY"].startswith("-----BEGIN PRIVATE KEY-----")
+    assert first.config["CREDENTIAL_RSA_KEY"] == second.config["CREDENTIAL_RSA_KEY"]
+    key_file = tmp_path / "credential_rsa_key.pem"
     assert key_file.stat().st_mode & 0o077 == 0

@@ -84,9 +84,14 @@ def test_numbers_people_write_are_read(app, field, text, data):
         ("amount", "12.505", "Enter an amount in pounds, like 12.50."),
         ("amount", "-1", "Enter an amount in pounds, like 12.50."),
         ("amount", "1000000.01", "Enter an amount in pounds, like 12.50."),
-        ("hours", "1.1", "quarter hours"),
-        ("hours", "12.25", "quarter hours"),
-        ("hours", "0", "quarter hours"),
+        ("hours", "1.1", "Enter the hours in quarter hours, like 1.5 or 2.25."),
+        ("hours", "0.1", "Enter the hours in quarter hours, like 1.5 or 2.25."),
+        # Each rule in its own words: too many is not "quarter hours" (24 is a quarter hour).
+        ("hours", "24", "Enter 12 hours or fewer."),
+        ("hours", "12.25", "Enter 12 hours or fewer."),
+        ("hours", "12.1", "Enter 12 hours or fewer."),
+        ("hours", "0", "Enter more than 0 hours."),
+        ("hours", "-2", "Enter more than 0 hours."),
     ],
 )
 def test_a_refusal_says_what_to_type(app, field, text, message):
@@ -94,6 +99,20 @@ def test_a_refusal_says_what_to_type(app, field, text, message):
         form = submitted(**{field: text})
         assert not form.validate()
         assert message in str(form[field].errors[0])
+
+
+def test_a_box_with_its_own_words_for_the_range_keeps_them(app):
+    class ExpectedForm(FlaskForm):
+        class Meta:
+            csrf = False
+
+        hours = HoursField("Hours", least="0.01", most=24, step=None, range_message="Not so.")
+
+    with app.test_request_context():
+        for text in ("0", "25"):
+            form = ExpectedForm(formdata=MultiDict({"hours": text}))
+            assert not form.validate()
+            assert form.hours.errors == ["Not so."]
 
 
 def test_welsh_says_it_in_welsh(app):

@@ -47,4 +47,6 @@ def test_queries_stay_constant_as_people_are_added(client, role, url):
     many = queries_for(client, url)
 
     assert many == few
-    assert few <= 6
+    # An admin's home gathers the most: people, invites, data rights, and (as they take
+    # registers too) the day's sessions and what is waiting.
+    assert few <= (8 if (role, url) == ("admin", "/manage/") else 6), few

@@ -64,9 +64,13 @@ ACCESS = {
     "devices.index": EVERYONE_SIGNED_IN,
     "devices.sign_out": EVERYONE_SIGNED_IN,  # one's own devices only (others' are a 404)
     "devices.sign_out_everywhere": EVERYONE_SIGNED_IN,
+    # Equality monitoring answers: the young person's own, never any staff member's to see
+    "equality.about_you": {"young_person"},
+    "equality.remove": {"young_person"},
     "home.staff_home": STAFF,
     "monitoring.page": {"admin", "evaluator"},
     "monitoring.table_csv": {"admin", "evaluator"},
+    "monitoring.board_report": {"admin", "evaluator"},
     "accounts_manage.people": {"admin"},
     "accounts_manage.person": {"admin"},
     "accounts_manage.disable": {"admin"},
@@ -146,12 +150,17 @@ ACCESS = {
     "endings.verify": "public",
     "endings.jwks": "public",
     "endings.achievement": "public",
+    "endings.achievement_image": "public",
+    "endings.issuer": "public",
+    "endings.revocation_list": "public",
     "endings.my_ending": {"young_person"},
     "endings.my_plan": {"young_person"},
     "endings.my_certificate_choices": {"young_person"},
     "endings.my_keepsake_choices": {"young_person"},
     "endings.my_certificate_pdf": {"young_person"},
     "endings.my_open_badge": {"young_person"},
+    "endings.my_baked_badge": {"young_person"},
+    "endings.my_badge_email": {"young_person"},
     "endings.keepsake": {"young_person"},
     "endings_manage.index": {"youth_worker", "admin"},
     "endings_manage.person": {"youth_worker", "admin"},
@@ -194,6 +203,7 @@ ACCESS = {
     "rates.rate_card": {"admin"},
     "rates.set_rate": {"admin"},
     "rates.add_kind": {"admin"},
+    "rates.pay_settings": {"admin"},
     "stripe_webhooks.receive": "public",
     # Goals (private to the young person; workers see only what is shared with them)
     "goals.index": {"young_person"},
@@ -311,6 +321,7 @@ def build_world(app) -> World:
         | sessions_world(people["young_person"])
         | people_world(people["youth_worker"])
         | support_world(people)
+        | equality_world(people["young_person"])
     )
     return World(people, invite.id, token, reset_token, ids)
 
@@ -364,6 +375,24 @@ def people_world(worker) -> dict:
     person = add_young_person(preferred_name="Remi No-account", actor=worker, someone_new=True)
     db.session.commit()
     return {"other_id": person.id}
+
+
+WORLD_EQUALITY_ANSWERS = {
+    "ethnicity": "white-gypsy-traveller",
+    "gender": "non-binary",
+    "care_status": "in-care",
+    "parent": "no",
+}
+
+
+def equality_world(young) -> dict:
+    """The young person has answered some "About you" questions (so they may remove them;
+    `tests/accounts/test_equality_privacy.py` looks for these answers on every staff page)."""
+    from youthhub.accounts import equality
+
+    equality.save_answers(young, WORLD_EQUALITY_ANSWERS, actor=young)
+    db.session.commit()
+    return {}
 
 
 def activities_world(young) -> dict:

@@ -1,100 +1,28 @@
-"""The Open Badges 3.0 credential: a VC-JWT signed with the programme's Ed25519 key, checked
-here without the app's own code: PyJWT with the published key set, and `cryptography` on the
-raw signature, then the Open Badges 3.0 shape with a JSON Schema."""
+"""The Open Badges 3.0 credential: a VC-JWT signed RS256 with the programme's RSA key, checked
+here without the app's own code: joserfc (a JOSE library the app does not use) and PyJWT with
+the published key set, `cryptography` on the raw signature, and 1EdTech's official Open Badges
+3.0 JSON schema (a copy in `schemas/`, with its source)."""
 
 import base64
 import json
 from datetime import UTC, datetime, timedelta
 
-import jsonschema
 import jwt
 import pytest
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicNumbers, generate_private_key
+from joserfc import jwt as jose_jwt
+from joserfc.errors import BadSignatureError
+from joserfc.jwk import KeySet, RSAKey
 
+from tests.endings.badges import BASE_URL, official_schema, validate
 from tests.factories import log_in, make_certificate, make_worker, make_young_person
 from youthhub.core.time import utcnow
 from youthhub.endings import services
 from youthhub.endings.codes import format_code
 from youthhub.extensions import db
-
-BASE_URL = "https://youthhub.example.org"
-
-# The parts of the Open Badges 3.0 AchievementCredential schema a credential must have.
-URI = {"type": "string", "pattern": "^[a-zA-Z][a-zA-Z0-9+.-]*:"}
-DATETIME_Z = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$"}
-
-
-def type_containing(name: str) -> dict:
-    return {"type": "array", "contains": {"const": name}}
-
-
-OPEN_BADGE_SCHEMA = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "type": "object",
-    "required": ["@context", "id", "type", "issuer", "validFrom", "name", "credentialSubject"],
-    "properties": {
-        "@context": {
-            "type": "array",
-            "minItems": 2,
-            "prefixItems": [{"const": "https://www.w3.org/ns/credentials/v2"}],
-            "contains": {
-                "type": "string",
-                "pattern": r"^https://purl\.imsglobal\.org/spec/ob/v3p0/context-3\.\d\.\d\.json$",
-            },
-        },
-        "id": URI,
-        "type": {
-            "type": "array",
-            "prefixItems": [{"const": "VerifiableCredential"}],
-            "contains": {"enum": ["OpenBadgeCredential", "AchievementCredential"]},
-        },
-        "issuer": {
-            "type": "object",
-            "required": ["id", "type"],
-            "properties": {
-                "id": URI,
-                "type": type_containing("Profile"),
-                "name": {"type": "string"},
-            },
-        },
-        "validFrom": DATETIME_Z,
-        "awardedDate": DATETIME_Z,
-        "name": {"type": "string", "minLength": 1},
-        "credentialSubject": {
-            "type": "object",
-            "required": ["type", "achievement"],
-            "anyOf": [{"required": ["id"]}, {"required": ["identifier"]}],
-            "properties": {
-                "id": URI,
-                "type": type_containing("AchievementSubject"),
-                "identifier": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": ["type", "identityHash", "identityType", "hashed"],
-                        "properties": {
-                            "type": {"const": "IdentityObject"},
-                            "hashed": {"type": "boolean"},
-                        },
-                    },
-                },
-                "achievement": {
-                    "type": "object",
-                    "required": ["id", "type", "criteria", "description", "name"],
-                    "properties": {
-                        "id": URI,
-                        "type": type_containing("Achievement"),
-                        "criteria": {
-                            "type": "object",
-                            "anyOf": [{"required": ["id"]}, {"required": ["narrative"]}],
-                        },
-                    },
-                },
-            },
-        },
-    },
-}
 
 
 @pytest.fixture
@@ -122,31 +50,61 @@ def b64decode(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def test_a_standard_jwks_verifier_finds_the_key_by_the_headers_kid(badge):
-    """What PyJWT's PyJWKClient does with a remote key set: look the header's `kid` up in the
-    set as published, and verify with the key it finds."""
+def test_joserfc_verifies_it_with_the_published_key_set(badge):
+    """A second JOSE library, independent of the one that signs (PyJWT): it picks the key from
+    the set by the header's `kid`, as a JWKS verifier does, and checks the RS256 signature."""
     token, key_set, _certificate, _person = badge
-    header = jwt.get_unverified_header(token)
-    assert header["alg"] == "EdDSA"
-    assert header["typ"] == "JWT"
-    assert header["jku"] == f"{BASE_URL}/.well-known/jwks.json"
-    jwk = jwt.PyJWKSet.from_dict(key_set)[header["kid"]]
-    assert jwk.key_type == "OKP" and jwk.algorithm_name == "EdDSA"
-    assert all("d" not in published for published in key_set["keys"])
 
-    claims = jwt.decode(token, key=jwk, algorithms=["EdDSA"])
+    verified = jose_jwt.decode(token, KeySet.import_key_set(key_set), algorithms=["RS256"])
 
-    assert claims["iss"] == f"{BASE_URL}/"
+    assert verified.header["alg"] == "RS256"
+    assert verified.header["typ"] == "JWT"
+    assert verified.header["jku"] == f"{BASE_URL}/.well-known/jwks.json"
+    assert verified.claims["iss"] == f"{BASE_URL}/issuer"
+    jose_jwt.JWTClaimsRegistry(iss={"essential": True, "value": f"{BASE_URL}/issuer"}).validate(
+        verified.claims
+    )
+
+
+def test_the_kid_is_the_rsa_keys_rfc_7638_thumbprint(badge):
+    token, key_set, _certificate, _person = badge
+    kid = jwt.get_unverified_header(token)["kid"]
+    [rsa] = [key for key in key_set["keys"] if key["kty"] == "RSA"]
+    assert kid == rsa["kid"] == RSAKey.import_key(rsa).thumbprint()
+    assert rsa["alg"] == "RS256"
+    assert int.from_bytes(b64decode(rsa["n"]), "big").bit_length() >= 2048
+    private_members = {"d", "p", "q", "dp", "dq", "qi"}
+    assert all(not private_members & set(published) for published in key_set["keys"])
+
+
+def test_pyjwt_finds_the_key_by_the_headers_kid_too(badge):
+    """What PyJWT's PyJWKClient does with a remote key set."""
+    token, key_set, _certificate, _person = badge
+    kid = jwt.get_unverified_header(token)["kid"]
+    jwk = jwt.PyJWKSet.from_dict(key_set)[kid]
+    assert jwk.key_type == "RSA" and jwk.algorithm_name == "RS256"
+    assert jwt.decode(token, key=jwk, algorithms=["RS256"])["iss"] == f"{BASE_URL}/issuer"
+
+
+def _rsa_public_key(jwk: dict):
+    numbers = RSAPublicNumbers(
+        e=int.from_bytes(b64decode(jwk["e"]), "big"), n=int.from_bytes(b64decode(jwk["n"]), "big")
+    )
+    return numbers.public_key()
 
 
 def test_cryptography_verifies_the_raw_signature_too(badge):
     token, key_set, _certificate, _person = badge
     signing_input, _, signature = token.rpartition(".")
-    public_key = Ed25519PublicKey.from_public_bytes(b64decode(key_set["keys"][0]["x"]))
-    public_key.verify(b64decode(signature), signing_input.encode())
+    public_key = _rsa_public_key(key_set["keys"][0])
+    public_key.verify(
+        b64decode(signature), signing_input.encode(), padding.PKCS1v15(), hashes.SHA256()
+    )
     tampered = signing_input.replace(signing_input[-8:], "AAAAAAAA")
     with pytest.raises(InvalidSignature):
-        public_key.verify(b64decode(signature), tampered.encode())
+        public_key.verify(
+            b64decode(signature), tampered.encode(), padding.PKCS1v15(), hashes.SHA256()
+        )
 
 
 def test_a_changed_credential_or_another_key_fails(badge):
@@ -155,25 +113,34 @@ def test_a_changed_credential_or_another_key_fails(badge):
     claims = json.loads(b64decode(payload))
     claims["credentialSubject"]["identifier"][0]["identityHash"] = "Someone Else"
     forged_payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
-    key = jwt.PyJWK(key_set["keys"][0]).key
-    with pytest.raises(jwt.InvalidSignatureError):
-        jwt.decode(f"{header}.{forged_payload}.{signature}", key=key, algorithms=["EdDSA"])
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    keys = KeySet.import_key_set(key_set)
+    with pytest.raises(BadSignatureError):
+        jose_jwt.decode(f"{header}.{forged_payload}.{signature}", keys, algorithms=["RS256"])
+    stranger = RSAKey.import_key(generate_private_key(public_exponent=65537, key_size=2048))
+    with pytest.raises(BadSignatureError):
+        jose_jwt.decode(token, stranger, algorithms=["RS256"])
 
-    with pytest.raises(jwt.InvalidSignatureError):
-        jwt.decode(token, key=Ed25519PrivateKey.generate().public_key(), algorithms=["EdDSA"])
 
-
-def test_the_credential_has_the_open_badges_3_shape(badge):
+def test_the_credential_passes_1edtechs_official_schema(badge):
     token, _key_set, certificate, _person = badge
     claims = jwt.decode(token, options={"verify_signature": False})
-    jsonschema.validate(claims, OPEN_BADGE_SCHEMA)
+    validate(claims, official_schema("ob_v3p0_achievementcredential_schema.json"))
     assert claims["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     assert claims["issuer"]["name"] == "YouthHub"
     assert claims["id"] == f"{BASE_URL}/verify/{format_code(certificate.code)}"
     achievement = claims["credentialSubject"]["achievement"]
     assert achievement["name"] == "Graduated from YouthHub"
     assert achievement["id"] == f"{BASE_URL}/achievements/graduation"
+    assert achievement["image"]["id"] == f"{BASE_URL}/achievements/graduation.png"
+
+
+def test_the_official_schema_catches_a_broken_credential(badge):
+    """The schema copy is not a pushover: a credential without its subject's achievement fails."""
+    token, _key_set, _certificate, _person = badge
+    claims = jwt.decode(token, options={"verify_signature": False})
+    del claims["credentialSubject"]["achievement"]
+    with pytest.raises(AssertionError, match="achievement"):
+        validate(claims, official_schema("ob_v3p0_achievementcredential_schema.json"))
 
 
 def test_the_jwt_claims_match_the_credential(badge):
@@ -192,23 +159,25 @@ def test_it_names_only_what_the_certificate_prints(badge):
     token, _key_set, _certificate, person = badge
     claims = jwt.decode(token, options={"verify_signature": False})
     text = json.dumps(claims)
-    assert claims["credentialSubject"]["identifier"][0]["identityHash"] == "Jordan Okafor"
+    [name] = claims["credentialSubject"]["identifier"]  # no email: they did not say yes
+    assert name["identityHash"] == "Jordan Okafor"
     assert "13 months with us" in claims["credentialSubject"]["narrative"]
     assert person.email not in text
     assert "care" not in text.lower()
     assert str(person.date_of_birth) not in text
 
 
-def test_the_public_key_set_and_achievement_are_open_to_all(client):
+def test_the_public_key_set_has_the_rsa_key_and_the_earlier_ed25519_one(client):
+    """RS256 signs every badge now; the Ed25519 key that signed badges before stays published,
+    so those still verify."""
     response = client.get("/.well-known/jwks.json")
     assert response.status_code == 200
     assert response.mimetype == "application/jwk-set+json"
     assert response.headers["Access-Control-Allow-Origin"] == "*"
-    [key] = response.get_json()["keys"]
-    assert set(key) == {"kty", "crv", "x", "kid", "use", "alg"}
-    achievement = client.get("/achievements/graduation").get_json()
-    assert achievement["type"] == ["Achievement"]
-    assert achievement["criteria"]["narrative"]
+    rsa, okp = response.get_json()["keys"]
+    assert set(rsa) == {"kty", "n", "e", "kid", "use", "alg"}
+    assert set(okp) == {"kty", "crv", "x", "kid", "use", "alg"}
+    assert (rsa["alg"], okp["alg"]) == ("RS256", "EdDSA")
 
 
 def test_a_revoked_certificate_has_no_badge_to_download(client):

@@ -19,7 +19,7 @@ from youthhub.accounts.models import Role
 from youthhub.core.audit import AuditEntry
 from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.time import LONDON, london_today, utcnow
-from youthhub.endings import codes, programme, services
+from youthhub.endings import codes, programme, services, status_list
 from youthhub.endings.models import Certificate, Ending, ProgrammeSettings
 from youthhub.extensions import db
 from youthhub.notices.models import Notice
@@ -432,6 +432,7 @@ class TestIssuingCertificates:
             awarded_on=TODAY,
             signer_name="x",
             signer_role="admin",
+            status_index=(certificate.status_index + 1) % status_list.LIST_LENGTH,
         )
         db.session.add(twin)
         with pytest.raises(IntegrityError):

@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
+from tests.conftest import shared_rsa_key
 from tests.factories import make_approved_claim, make_stripe_ready
 from youthhub import create_app
 from youthhub.accounts.models import User
@@ -67,6 +68,7 @@ def test_the_fake_stripe_address_must_be_loopback_and_never_in_production(
         monkeypatch.setenv("YOUTHHUB_ENV", "production")
         monkeypatch.setenv("SECRET_KEY", "x" * 40)
         monkeypatch.setenv("CREDENTIAL_SIGNING_KEY", generate_private_pem())
+        monkeypatch.setenv("CREDENTIAL_RSA_KEY", shared_rsa_key())
         monkeypatch.setenv("PUBLIC_BASE_URL", "https://youthhub.example.org")
     with pytest.raises(ConfigError, match="STRIPE_API_BASE"):
         create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x" * 40})

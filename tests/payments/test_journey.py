@@ -57,13 +57,13 @@ def highlights_of(person) -> dict[str, int]:
 def test_approved_and_freely_given_contributions_count(app):
     found = highlights_of(a_year_of_contributions())
     assert found["contributions"] == 3
-    assert found["contribution_hours"] == 4  # 4.5 hours: whole hours on a certificate
+    assert found["contribution_hours"] == 4.5  # as claimed, never cut to whole hours
 
 
-def test_half_an_hour_still_shows_as_an_hour(app):
+def test_half_an_hour_shows_as_half_an_hour(app):
     person = make_young_person()
     make_approved_claim(person, make_worker(), minutes=30)
-    assert highlights_of(person)["contribution_hours"] == 1
+    assert highlights_of(person)["contribution_hours"] == 0.5
 
 
 def test_no_contributions_offers_no_contribution_highlights(app):
@@ -79,6 +79,10 @@ def test_no_contributions_offers_no_contribution_highlights(app):
         ("contributions", 1, "Shared my expertise 1 time"),
         ("contributions", 3, "Shared my expertise 3 times"),
         ("contribution_hours", 12, "12 hours of paid expertise"),
+        ("contribution_hours", 1, "1 hour of paid expertise"),
+        ("contribution_hours", 0.5, "0.5 hours of paid expertise"),
+        ("contribution_hours", 38.5, "38.5 hours of paid expertise"),
+        ("contribution_hours", 38.25, "38.25 hours of paid expertise"),
     ],
 )
 def test_contribution_highlights_are_said_in_both_languages(app, key, count, english):
@@ -108,7 +112,26 @@ def test_the_certificate_prints_the_chosen_contribution_highlights(app):
     with app.test_request_context():
         text = pdf_text(certificates.certificate_pdf(certificate))
     assert "Shared my expertise 3 times" in text
-    assert "4 hours of paid expertise" in text
+    assert "4.5 hours of paid expertise" in text
+
+
+def test_the_certificate_prints_38_and_a_half_hours_in_welsh_too(app):
+    person, worker = make_young_person(name="Ola", locale="cy"), make_worker()
+    for minutes in (12 * 60, 12 * 60, 12 * 60, 150):  # 38.5 hours
+        make_approved_claim(person, worker, minutes=minutes)
+    certificate = make_certificate(person, highlight_keys=["contribution_hours"])
+    assert certificate.highlights == [{"key": "contribution_hours", "count": 38.5}]
+    with app.test_request_context():
+        text = pdf_text(certificates.certificate_pdf(certificate))
+    assert "38.5 awr o arbenigedd â thâl" in text
+    with force_locale("en"):
+        assert journey.describe(certificate.highlights[0]) == "38.5 hours of paid expertise"
+
+
+def test_a_certificate_issued_with_whole_hours_still_says_them(app):
+    assert journey.describe({"key": "contribution_hours", "count": 38}) == (
+        "38 hours of paid expertise"
+    )
 
 
 def test_the_keepsake_lists_the_contributions(app):

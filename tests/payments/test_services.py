@@ -58,8 +58,10 @@ class TestLogging:
         ("change", "message"),
         [
             ({"minutes": 20}, "quarter hours"),
-            ({"minutes": 0}, "quarter hours"),
-            ({"minutes": 12 * 60 + 15}, "quarter hours"),
+            ({"minutes": 0}, "more than 0 hours"),
+            ({"minutes": -60}, "more than 0 hours"),
+            ({"minutes": 12 * 60 + 15}, "up to 12 hours"),
+            ({"minutes": 24 * 60}, "up to 12 hours"),
             ({"work_date": london_today() + timedelta(days=2)}, "future"),
             ({"work_date": london_today() - timedelta(days=400)}, "more than a year"),
             ({"description": "  "}, "few words"),

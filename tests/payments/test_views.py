@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+from html import unescape
 
 import pytest
 from sqlalchemy import select
@@ -95,8 +96,17 @@ class TestMoneyPage:
     @pytest.mark.parametrize(
         ("field", "value", "message"),
         [
-            ("hours", "1.1", "quarter hours"),
-            ("hours", "lots", "quarter hours"),
+            ("hours", "1.1", "Enter the hours in quarter hours, like 1.5 or 2.25."),
+            ("hours", "lots", "Enter the hours in quarter hours, like 1.5 or 2.25."),
+            (
+                "hours",
+                "24",
+                "A claim can be for up to 12 hours. For longer work, log each day as its own "
+                "claim.",
+            ),
+            ("hours", "0", "Enter more than 0 hours."),
+            ("hours", "-1", "Enter more than 0 hours."),
+            ("hours", "", "Enter how many hours, like 1.5 or 2.25."),
             ("work_date", "31/02/2026", "Enter a real date"),
             ("kind", "999", "Choose from the list"),
             ("description", "", "Say in a few words"),
@@ -112,6 +122,10 @@ class TestMoneyPage:
         response = as_(client, cast.young).post("/money/claims/new", data=data)
         assert response.status_code == 200
         assert message in text(response)
+        if field == "hours":  # exactly the one rule broken, with what was typed kept
+            said = re.search(r'id="hours-error">([^<]*)<', text(response)).group(1)
+            assert unescape(said) == message
+            assert f'value="{value}"' in text(response) or not value
         assert db.session.scalars(select(Contribution)).first() is None
 
     def test_asking_for_more_than_the_claim_is_refused_and_kept_as_typed(self, client, cast):
@@ -338,6 +352,31 @@ class TestFinancePages:
         )
         assert claim.status == ClaimStatus.PAID
         assert db.session.scalars(select(Payment)).one().reference == "Env 4"
+
+    @pytest.mark.parametrize(
+        ("language", "paid_how"),
+        [
+            ("en", "<dt>Paid how</dt><dd>Bank transfer</dd>"),
+            ("cy", "<dt>Sut i dalu</dt><dd>Trosglwyddiad banc</dd>"),
+        ],
+    )
+    def test_both_claim_pages_say_how_it_was_actually_paid(self, client, cast, language, paid_how):
+        # The young person never chose; finance paid it by bank transfer.
+        claim = make_approved_claim(cast.young, cast.worker)
+        services.record_payment(
+            claim,
+            actor=cast.finance,
+            method=PaymentMethod.BANK_TRANSFER,
+            paid_on=london_today(),
+            reference="BACS 7",
+        )
+        db.session.commit()
+        welsh = {"Accept-Language": language}
+        for person, url in ((cast.finance, "/manage/claims"), (cast.young, "/money/claims")):
+            page = text(as_(client, person).get(f"{url}/{claim.id}", headers=welsh))
+            assert paid_how in page
+            assert "Not chosen yet" not in page and "Heb ddewis eto" not in page
+            client.post("/logout")
 
     def test_the_approver_is_told_someone_else_pays(self, client, cast):
         from tests.factories import make_user

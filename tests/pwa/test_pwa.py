@@ -2,6 +2,11 @@
 
 import re
 import struct
+from html import unescape
+
+import pytest
+
+from tests.factories import log_in, make_worker, make_young_person
 
 ONE_YEAR = 31536000
 
@@ -87,8 +92,8 @@ def test_the_manifest_lets_people_turn_the_app_and_names_its_language(client):
 def test_each_language_links_its_own_manifest_in_that_language(client):
     # Browsers fetch the manifest without cookies, so the page's link carries the language.
     html = client.get("/", headers={"Accept-Language": "cy"}).get_data(as_text=True)
-    href = re.search(r'<link rel="manifest" href="([^"]+)"', html).group(1)
-    assert href == "/manifest.webmanifest?lang=cy"
+    href = manifest_link(html)
+    assert href.startswith("/manifest.webmanifest?lang=cy&")
     manifest = client.get(href).get_json(force=True)
     assert manifest["lang"] == "cy"
     assert manifest["dir"] == "ltr"
@@ -100,3 +105,51 @@ def test_each_language_links_its_own_manifest_in_that_language(client):
             force=True
         )["description"]
     )
+
+
+def manifest_link(html: str) -> str:
+    return unescape(re.search(r'<link rel="manifest" href="([^"]+)"', html).group(1))
+
+
+def test_the_install_sheet_shows_a_phone_and_a_computer_screenshot(client):
+    manifest = client.get("/manifest.webmanifest?lang=cy").get_json(force=True)
+    shots = manifest["screenshots"]
+    assert [shot["form_factor"] for shot in shots] == ["narrow", "wide"]
+    for shot in shots:
+        image = client.get(shot["src"])
+        assert image.status_code == 200
+        assert image.mimetype == shot["type"] == "image/png"
+        width, height = png_size(image.get_data())
+        assert shot["sizes"] == f"{width}x{height}"
+        # Chromium drops a screenshot under 320 px or longer than 2.3 times its width.
+        assert min(width, height) >= 320 and max(width, height) <= 2.3 * min(width, height)
+        assert shot["label"] and "What's on" not in shot["label"]  # in Welsh
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        (None, ["What's on", "My goals"]),
+        (make_young_person, ["What's on", "My goals"]),
+        (make_worker, ["Take the register", "What's on"]),
+    ],
+)
+def test_the_shortcuts_are_the_ones_the_person_can_use(client, who, expected):
+    if who is not None:
+        log_in(client, who())
+    page = client.get("/", follow_redirects=True).get_data(as_text=True)
+    manifest = client.get(manifest_link(page)).get_json(force=True)
+    assert [shortcut["name"] for shortcut in manifest["shortcuts"]] == expected
+    for shortcut in manifest["shortcuts"]:
+        opened = client.get(shortcut["url"])
+        # Before signing in, each asks the person to sign in first.
+        if who is None:
+            assert opened.location.startswith("/login"), shortcut
+        else:
+            assert opened.status_code == 200, shortcut
+
+
+def test_a_manifest_address_asking_for_unknown_shortcuts_gets_only_known_ones(client):
+    path = "/manifest.webmanifest?shortcut=register&shortcut=nonsense&shortcut=register"
+    manifest = client.get(path).get_json(force=True)
+    assert [shortcut["url"] for shortcut in manifest["shortcuts"]] == ["/manage/activities/"]

@@ -2,20 +2,26 @@
 hidden; nobody's name on the page or in a CSV; the same number of queries as the data grows."""
 
 from datetime import UTC, date, datetime, timedelta
+from io import BytesIO
 
 import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
 
 from tests.activities.factories import make_activity, make_attendance
+from tests.endings.pdfs import tagged
 from tests.factories import log_in, make_admin, make_evaluator, make_worker, make_young_person
 from tests.support.queries import count_queries
 from youthhub.core.small_numbers import HIDDEN, SMALL, Cell
 from youthhub.core.time import utcnow
+from youthhub.endings.models import Ending
 from youthhub.extensions import db
 from youthhub.reports.monitoring import reach
 from youthhub.reports.monitoring.period import Period
 
 PERIOD = Period(date(2025, 4, 1), date(2025, 9, 30))
 URL = "/manage/monitoring?start=2025-04-01&end=2025-09-30"
+BOARD = "/manage/monitoring/board.pdf?start=2025-04-01&end=2025-09-30"
 
 
 def at(*args) -> datetime:
@@ -56,8 +62,8 @@ class TestCounting:
         with app.test_request_context():
             section = reach.section(PERIOD, limit=0)
             found = list(figures(section).values())
-        assert [now for now, _ in found[:5]] == [Cell(4), Cell(3), Cell(1), 6, 4]
-        assert [before for _, before in found[:5]] == [Cell(1), Cell(1), Cell(0), 1, 0]
+        assert [now for now, _ in found[:5]] == [Cell(4), Cell(3), Cell(1), 6, Cell(4)]
+        assert [before for _, before in found[:5]] == [Cell(1), Cell(1), Cell(0), 1, Cell(0)]
         # B never came back within three months; C and E did; A did in the period before.
         assert found[5] == ("67%", "100%")
 
@@ -72,18 +78,18 @@ class TestCounting:
             "Aug 2025",
             "Sept 2025",
         ]
-        assert months["Apr 2025"] == (Cell(1), Cell(0), Cell(1), 1, 0)
-        assert months["May 2025"] == (Cell(1), Cell(1), Cell(0), 2, 4)
-        assert months["Jun 2025"] == (Cell(0), Cell(0), Cell(0), 0, 0)
-        assert months["Jul 2025"] == (Cell(2), Cell(2), Cell(0), 2, 0)
-        assert months["Aug 2025"] == (Cell(1), Cell(0), Cell(1), 1, 0)
+        assert months["Apr 2025"] == (Cell(1), Cell(0), Cell(1), 1, Cell(0))
+        assert months["May 2025"] == (Cell(1), Cell(1), Cell(0), 2, Cell(4))
+        assert months["Jun 2025"] == (Cell(0), Cell(0), Cell(0), 0, Cell(0))
+        assert months["Jul 2025"] == (Cell(2), Cell(2), Cell(0), 2, Cell(0))
+        assert months["Aug 2025"] == (Cell(1), Cell(0), Cell(1), 1, Cell(0))
 
     def test_by_quarter(self, app, history):
         with app.test_request_context():
             quarters = rows(reach.section(PERIOD, limit=0), "reach-by-quarter")
         assert list(quarters.values()) == [
-            (Cell(2), Cell(1), Cell(1), 3, 4),
-            (Cell(2), Cell(2), Cell(0), 3, 0),
+            (Cell(2), Cell(1), Cell(1), 3, Cell(4)),
+            (Cell(2), Cell(2), Cell(0), 3, Cell(0)),
         ]
 
     def test_retention_by_month(self, app, history):
@@ -127,7 +133,7 @@ class TestSmallNumbers:
         csv = client.get(
             "/manage/monitoring/reach/reach-by-month.csv?start=2025-04-01&end=2025-09-30"
         ).get_data(as_text=True)
-        assert "May 2025,fewer than 10,hidden,hidden,hidden,4" in csv.splitlines()
+        assert "May 2025,fewer than 10,hidden,hidden,hidden,fewer than 10" in csv.splitlines()
 
 
 @pytest.mark.parametrize("who", [make_admin, make_evaluator])
@@ -182,3 +188,69 @@ def test_the_queries_stay_the_same_as_the_history_grows(client):
     with count_queries(db.engine) as large:
         assert client.get(URL).status_code == 200
     assert len(large) == len(small)
+
+
+def pdf_text(response) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(BytesIO(response.data)).pages)
+
+
+class TestBoardReport:
+    def test_figures_celebrations_shared_words_and_the_appendix(self, client, history):
+        shared = (history["C"], True, "Say yes to the trips")
+        private = (history["B"], False, "Private words")
+        for person, share, message in (shared, private):
+            ending = db.session.scalar(select(Ending).where(Ending.person_id == person.id))
+            ending.message_for_members, ending.share_message = message, share
+            ending.plan_updated_at = at(2025, 7, 2, 12)
+            ending.graduated_on = date(2025, 7, 20)
+        db.session.commit()
+        log_in(client, make_evaluator())
+        response = client.get(
+            "/manage/monitoring/board.pdf?start=2025-04-01&end=2025-09-30&lang=en"
+        )
+        assert response.status_code == 200
+        assert response.mimetype == "application/pdf"
+        text = pdf_text(response)
+        assert "Board report" in text
+        assert "Young people who came (known by name)" in text
+        assert "Say yes to the trips" in text and "Private words" not in text
+        assert "20 July 2025" in text  # the graduation day, its two graduates counted, not named
+        assert "Appendix: activities by month" in text
+        assert "fewer than 10" in text
+        assert "Planted" not in text
+
+    def test_in_welsh(self, client, history):
+        log_in(client, make_admin())
+        text = pdf_text(
+            client.get("/manage/monitoring/board.pdf?start=2025-04-01&end=2025-09-30&lang=cy")
+        )
+        assert "Adroddiad y bwrdd" in text and "Pwy ddaeth" in text
+        assert "Who came" not in text
+
+
+def test_the_board_report_is_tagged_for_screen_readers_in_its_language(client, history):
+    log_in(client, make_admin())
+    pdf = tagged(client.get(f"{BOARD}&lang=cy").data)
+    assert pdf.marked and pdf.shows_title
+    assert pdf.language == "cy"
+    assert pdf.title.startswith("Adroddiad y bwrdd")
+    assert "Table" in pdf.structure and "H1" in pdf.structure
+    assert "Pobl ifanc a ddaeth bob mis" in pdf.figures  # the chart's alternative text
+
+
+def test_the_appendix_puts_a_months_sessions_of_one_activity_on_one_line(app):
+    from youthhub.reports import board
+
+    for day in (3, 10, 17):
+        activity = make_activity(title="Vibes in the Kitchen", starts_at=at(2025, 6, day, 17))
+        for _ in range(day // 3):
+            make_attendance(activity, make_young_person())
+    make_activity(title="Bowling", starts_at=at(2025, 6, 20, 17), unnamed_young_people=4)
+    with app.test_request_context():
+        (june,), total = board.appendix(Period(date(2025, 6, 1), date(2025, 6, 30)), limit=0)
+    assert [(row.title, row.sessions, row.attended) for row in june.rows] == [
+        ("Vibes in the Kitchen", 3, Cell(1 + 3 + 5)),
+        ("Bowling", 1, Cell(4)),
+    ]
+    assert june.rows[0].who == "New members"
+    assert total == june.subtotal == Cell(13)

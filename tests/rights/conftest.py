@@ -23,6 +23,7 @@ from tests.factories import (
     make_young_person,
 )
 from tests.goals.factories import make_comment, make_goal, make_rating
+from youthhub.accounts import equality
 from youthhub.activities import services as activity_services
 from youthhub.core.time import london_today
 from youthhub.endings import services as endings
@@ -98,6 +99,8 @@ def plant_everything(staff: Staff, tag: str) -> Planted:
     db.session.add(Notice(recipient_id=person.id, text=planted.mark("notice")))
     # Support given: a journey bag, logged by their worker.
     log_support(person, ensure_default_kinds()[0], actor=staff.worker)
+    # "About you": equality answers, kept apart from the profile.
+    equality.save_answers(person, {"ethnicity": "white-roma", "parent": "yes"}, actor=person)
     db.session.commit()
     # Money: one claim paid, one still waiting; a default payment choice.
     paid = make_approved_claim(person, staff.worker, description=planted.mark("claimpaid"))

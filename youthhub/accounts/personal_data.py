@@ -4,6 +4,7 @@ with a pseudonym instead of a name, which can never log in again and whose email
 
 from sqlalchemy import delete, func, select, update
 
+from youthhub.accounts.equality import EqualityAnswers
 from youthhub.accounts.models import RecordHandover, StaffInvite, User, UserSession
 from youthhub.accounts.models_mfa import AuthenticatorApp, Passkey, RecoveryCode
 from youthhub.core.personal_data import MOVE, iso
@@ -162,3 +163,48 @@ def leave_tombstone(merged: User, kept: User) -> None:
     merged.session_version += 1
     merged.disabled_at = merged.disabled_at or utcnow()
     merged.last_login_at = None
+
+
+class EqualityData:
+    """The young person's own equality monitoring answers (special category data): in their
+    own download only, deleted on erasure. A download made by staff leaves them out, because
+    no staff member ever sees one person's answers."""
+
+    key = "equality"
+    covers = {"equality_answers.person_id": "exported (their own download only); deleted"}
+    staff_never_see = True
+
+    @property
+    def merges(self) -> dict:
+        # Of two records of one young person, the kept record's answers win; if it has none,
+        # it takes the merged record's (a whole set of answers, never a mix of the two).
+        return {"equality_answers.person_id": _merge_equality}
+
+    def export(self, person: User) -> dict:
+        row = db.session.scalar(
+            select(EqualityAnswers).where(EqualityAnswers.person_id == person.id)
+        )
+        return {
+            "left_out": False,
+            "updated_at": iso(row.updated_at) if row else None,
+            "answers": row.answers() if row else None,
+        }
+
+    def left_out(self) -> dict:
+        """What a download made by staff holds in their place."""
+        return {"left_out": True, "updated_at": None, "answers": None}
+
+    def erase(self, person: User) -> None:
+        db.session.execute(delete(EqualityAnswers).where(EqualityAnswers.person_id == person.id))
+
+
+def _merge_equality(merged_id: int, kept_id: int) -> None:
+    kept_has = db.session.scalar(select(func.count()).where(EqualityAnswers.person_id == kept_id))
+    if kept_has:
+        db.session.execute(delete(EqualityAnswers).where(EqualityAnswers.person_id == merged_id))
+    else:
+        db.session.execute(
+            update(EqualityAnswers)
+            .where(EqualityAnswers.person_id == merged_id)
+            .values(person_id=kept_id)
+        )

@@ -1,7 +1,7 @@
 """Read-only questions about activities, each answered in a fixed number of queries."""
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import abort
 from sqlalchemy import and_, func, or_, select
@@ -16,7 +16,7 @@ from youthhub.activities.models import (
     BookingStatus,
 )
 from youthhub.core.audit import AuditEntry
-from youthhub.core.time import LONDON, utcnow
+from youthhub.core.time import LONDON, london_today, utcnow
 from youthhub.extensions import db
 
 
@@ -66,8 +66,11 @@ def _listings(query, person: User | None = None) -> list[Listing]:
     return listings
 
 
-def whats_on(person: User | None, kind: str | None = None, limit: int = 100) -> list[Listing]:
-    """Upcoming activities, soonest first, with places and the person's own status."""
+def whats_on(
+    person: User | None, kind: str | None = None, *, paid_only: bool = False, limit: int = 100
+) -> list[Listing]:
+    """Upcoming activities, soonest first, with places and the person's own status; only one
+    kind, or only paid roles, if asked."""
     query = (
         select(Activity)
         .where(Activity.starts_at > utcnow(), Activity.cancelled_at.is_(None))
@@ -76,7 +79,56 @@ def whats_on(person: User | None, kind: str | None = None, limit: int = 100) -> 
     )
     if kind in {k.value for k in ActivityKind}:
         query = query.where(Activity.kind == kind)
+    if paid_only:
+        query = query.where(Activity.is_paid_role.is_(True))
     return _listings(query, person)
+
+
+def is_own_session(activity: Activity, worker: User) -> bool:
+    """A worker's own session: one they published, or one of a power group they set up.
+    (Sessions have no one assigned to them yet, so this is who runs it as far as we know.)"""
+    group = activity.group
+    return activity.created_by_id == worker.id or (
+        group is not None and group.created_by_id == worker.id
+    )
+
+
+@dataclass
+class DaySessions:
+    """One London day's sessions, the worker's own first, then the rest, each by start time."""
+
+    day: date
+    own: list[Listing] = field(default_factory=list)
+    others: list[Listing] = field(default_factory=list)
+
+    @property
+    def sessions(self) -> list[Listing]:
+        return self.own + self.others
+
+
+def _london_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=LONDON).astimezone(UTC)
+
+
+def sessions_by_day(worker: User, days: int = 2, limit: int = 60) -> list[DaySessions]:
+    """Sessions from today (London) for `days` days that are not cancelled, by day: the
+    worker's own first. One query however many there are."""
+    today = london_today()
+    plan = [DaySessions(today + timedelta(days=n)) for n in range(days)]
+    query = (
+        select(Activity)
+        .where(
+            Activity.starts_at >= _london_midnight(today),
+            Activity.starts_at < _london_midnight(today + timedelta(days=days)),
+            Activity.cancelled_at.is_(None),
+        )
+        .order_by(Activity.starts_at, Activity.id)
+        .limit(limit)
+    )
+    for each in _listings(query):
+        day = plan[(each.activity.starts_at.astimezone(LONDON).date() - today).days]
+        (day.own if is_own_session(each.activity, worker) else day.others).append(each)
+    return plan
 
 
 def this_week_and_later(listings: list[Listing]) -> tuple[list[Listing], list[Listing]]:

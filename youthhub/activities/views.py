@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from youthhub.accounts.models import PROGRAMME_ROLES, Role
-from youthhub.activities import calendar, queries, services
+from youthhub.activities import calendar, paid, queries, services
 from youthhub.activities.labels import AUDIENCE_NAMES, KIND_NAMES
 from youthhub.activities.models import BookingStatus
 from youthhub.activities.organisers import can_run
@@ -32,13 +32,17 @@ blueprint = Blueprint("activities", __name__, template_folder="templates")
 @roles(*PROGRAMME_ROLES)
 def whats_on():
     kind = request.args.get("kind", "")[:20]
+    paid_only = request.args.get("paid") == "1"
     person = current_user if current_user.is_young_person else None
-    soon, later = queries.this_week_and_later(queries.whats_on(person, kind))
+    listings = queries.whats_on(person, kind, paid_only=paid_only)
+    soon, later = queries.this_week_and_later(listings)
     return render_template(
         "activities/whats_on.html",
         soon=soon,
         later=later,
+        rates=paid.hourly_rates([listing.activity for listing in listings]),
         kind=kind if kind in KIND_NAMES else "",
+        paid_only=paid_only,
         kind_names=KIND_NAMES,
         confirm=ConfirmForm(),
     )
@@ -54,6 +58,7 @@ def activity(activity_id):
         "activities/activity.html",
         activity=activity,
         listing=listing,
+        hourly_rate=paid.hourly_rates([activity]).get(activity.id),
         position=queries.queue_position(activity, current_user) if waiting else None,
         options=services.booking_options(activity, current_user),
         can_run=can_run(current_user, activity.group),

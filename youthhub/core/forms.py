@@ -21,6 +21,7 @@ CHOOSE_FROM_LIST = _l("Choose from the list.")
 WHOLE_NUMBER = _l("Enter a whole number, like 12.")
 MONEY = _l("Enter an amount in pounds, like 12.50.")
 QUARTER_HOURS = _l("Enter the hours in quarter hours, like 1.5 or 2.25.")
+NO_HOURS = _l("Enter more than 0 hours.")
 
 
 def form_action(form, action: Callable[[], object], *, done: str, then: str, page: Callable):
@@ -86,7 +87,10 @@ class NumberField(Field):
     minutes from hours), or None when the box was left empty; it is a multiple of `step` (with
     `step=None`, a part of a unit is dropped).
     Whatever was typed is shown again with the complaint: `message` when it is not a number of
-    the right shape, `range_message` (default `message`) when it is outside `least`..`most`.
+    the right shape, `range_message` (default `message`) when it is outside `least`..`most` or
+    not a multiple of `step`. Each of those rules may have its own words instead, so nobody is
+    told the wrong rule: `high_message` (above `most`), `step_message` (not a multiple of `step`)
+    and `low_message` (below `least`), checked in that order.
     `tidy` first turns what people write ("£1,250.50", "1,5") into plain digits.
     """
 
@@ -102,6 +106,9 @@ class NumberField(Field):
         most,
         message,
         range_message=None,
+        high_message=None,
+        step_message=None,
+        low_message=None,
         places: int = 0,
         unit: int = 1,
         step: int | None = 1,
@@ -113,7 +120,11 @@ class NumberField(Field):
         super().__init__(label, validators, **kwargs)
         self.least, self.most, self.places = Decimal(least), Decimal(most), places
         self.unit, self.step, self.tidy = unit, step, tidy
-        self.message, self.range_message = message, range_message or message
+        self.message = message
+        range_message = range_message or message
+        self.high_message = high_message or range_message
+        self.step_message = step_message or range_message
+        self.low_message = low_message or range_message
 
     def process_formdata(self, valuelist):
         self.data = None
@@ -125,13 +136,17 @@ class NumberField(Field):
             return
         if not NUMBER_TEXT.fullmatch(text):
             raise ValueError(self.message)
-        value = read_number(text, least=self.least, most=self.most, places=self.places)
+        value = read_number(text, least=-(10**12), most=10**12, places=self.places)
         if value is None:
-            shaped = read_number(text, least=-(10**12), most=10**12, places=self.places)
-            raise ValueError(self.message if shaped is None else self.range_message)
+            raise ValueError(self.message)
         units = value * self.unit
+        if value > self.most:
+            raise ValueError(self.high_message)
+        # Off the step before too low: "0.1" hours is not a quarter hour, where "0" is too few.
         if self.step and units % self.step:
-            raise ValueError(self.range_message)
+            raise ValueError(self.step_message)
+        if value < self.least:
+            raise ValueError(self.low_message)
         self.data = int(units)
 
     def _value(self) -> str:
@@ -170,10 +185,14 @@ class MoneyField(NumberField):
 
 
 class HoursField(NumberField):
-    """Hours ("1.5", "2,25"), as whole minutes in `.data`, a multiple of `step` minutes."""
+    """Hours ("1.5", "2,25"), as whole minutes in `.data`, a multiple of `step` minutes. Each
+    rule says its own words: not quarter hours, more than `most`, and none or fewer."""
 
     def __init__(self, label=None, validators=None, *, least="0.25", most=12, step=15, **kwargs):
         kwargs.setdefault("message", QUARTER_HOURS)
+        if "range_message" not in kwargs:  # a box with its own words for the range keeps them
+            kwargs.setdefault("high_message", _l("Enter %(most)s hours or fewer.", most=most))
+            kwargs.setdefault("low_message", NO_HOURS)
         super().__init__(
             label,
             validators,

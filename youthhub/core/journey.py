@@ -20,13 +20,13 @@ class HighlightKind:
     """One kind of highlight and how to say it, e.g. "months" -> "14 months with us"."""
 
     key: str
-    describe: Callable[[int], str]
+    describe: Callable[[int | float], str]
 
 
 @dataclass(frozen=True)
 class Highlight:
     key: str
-    count: int
+    count: int | float  # a whole count, or hours to the quarter (38.5)
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,19 @@
 """PDFs: the graduation certificate (A4 landscape) and the "My journey" keepsake (A4 portrait),
-rendered from their own print templates with WeasyPrint.
+rendered from their own print templates as tagged, archival PDFs (`core/pdf.py`).
 
 Both use only fonts installed on the machine and fetch nothing: the QR code is drawn inline as
-SVG, and the renderer may open `data:` URLs only, so a name or answer typed by a person can
-never make the server fetch something.
+SVG, with a `<title>` that becomes its alternative text for a screen reader.
 """
 
 import segno
 from flask import render_template, url_for
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from markupsafe import Markup
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from youthhub.accounts.models import User
 from youthhub.core.i18n import locale_for
+from youthhub.core.pdf import render_pdf
 from youthhub.endings import journey, queries
 from youthhub.endings.codes import format_code
 from youthhub.endings.credentials import base_url, verify_url
@@ -23,18 +22,17 @@ from youthhub.endings.models import Certificate, Ending
 
 
 def qr_svg(url: str) -> Markup:
-    """The link as a QR code, drawn as inline SVG (sized by the stylesheet)."""
+    """The link as a QR code, drawn as inline SVG (sized by the stylesheet), titled with what it
+    is for: the PDF's alternative text for the image."""
     code = segno.make(url, error="m")
-    return Markup(code.svg_inline(omitsize=True, border=0, dark="#2b1a4a"))  # noqa: S704 - segno's own SVG
+    title = _("QR code: a link to the page that checks this certificate is real")
+    svg = code.svg_inline(omitsize=True, border=0, dark="#2b1a4a", title=title)
+    return Markup(svg)  # noqa: S704 - segno's own SVG, and segno escapes the title
 
 
 def check_site() -> str:
     """Where a person can type a code in: the address without "https://", easy to copy."""
     return (base_url() + url_for("endings.verify_form")).split("://", 1)[-1]
-
-
-def render_pdf(html: str) -> bytes:
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:

@@ -1,67 +1,52 @@
-"""The certificate as an Open Badges 3.0 credential, signed as a VC-JWT (a compact JWS, EdDSA).
+"""The certificate as an Open Badges 3.0 credential, signed as a VC-JWT (`signing.py`: RS256).
 
 The payload is the OpenBadgeCredential itself with the registered claims the Open Badges 3.0
-"JSON Web Token Proof Format" asks for (iss, jti, nbf, sub). The header's `kid` is exactly the
-`kid` of the key in the programme's published key set, and its `jku` is that set's address
-(`/.well-known/jwks.json`), so any standard JWKS verifier finds the key and checks the
-signature. Only the printed name, the programme and the date leave the app: the subject is a
-random id, never an email.
+"JSON Web Token Proof Format" asks for (iss, jti, nbf, sub). Only the printed name, the
+programme and the date leave the app, and a salted hash of the email if the young person said
+yes: the subject is a random id. Its `credentialStatus` points at the bit of the published
+status list that says whether it has been revoked (`status_list.py`).
 """
 
+import hashlib
 from datetime import UTC, datetime, time
 
-import jwt
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from youthhub.core.i18n import locale_for
-from youthhub.core.links import public_base_url
-from youthhub.endings import journey
+from youthhub.endings import journey, status_list
 from youthhub.endings.codes import format_code
-from youthhub.endings.keys import key_id, load_private_key, public_jwk
 from youthhub.endings.models import Certificate, Ending
+from youthhub.endings.signing import base_url, sign_jwt
 
 CONTEXTS = [
     "https://www.w3.org/ns/credentials/v2",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
 ]
-MEDIA_TYPE = "application/vc+jwt"
-# RFC 7517 section 8.5: the media type of a published JWK Set.
-JWK_SET_MEDIA_TYPE = "application/jwk-set+json"
-
-
-def signing_key() -> Ed25519PrivateKey:
-    cache = current_app.extensions.setdefault("youthhub_signing_key", {})
-    pem = current_app.config["CREDENTIAL_SIGNING_KEY"]
-    if pem not in cache:
-        cache.clear()
-        cache[pem] = load_private_key(pem)
-    return cache[pem]
-
-
-def key_set() -> dict:
-    """The JWKS the app publishes: the public half of the signing key, and nothing else."""
-    return {"keys": [public_jwk(signing_key().public_key())]}
-
-
-def base_url() -> str:
-    """The site's public address (`core.links`: PUBLIC_BASE_URL, or a trusted request host)."""
-    return public_base_url()
+SCHEMA = {
+    "id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/"
+    "ob_v3p0_achievementcredential_schema.json",
+    "type": "1EdTechJsonSchemaValidator2019",
+}
 
 
 def verify_url(certificate: Certificate) -> str:
     return base_url() + url_for("endings.verify", code=format_code(certificate.code))
 
 
-def _issuer() -> dict:
+def issuer() -> dict:
+    """The programme as an Open Badges Profile; its id answers with this (`views.issuer`)."""
     return {
-        "id": base_url() + "/",
+        "id": base_url() + url_for("endings.issuer"),
         "type": ["Profile"],
         "name": current_app.config["PROGRAMME_NAME"],
         "url": base_url() + "/",
     }
+
+
+def achievement_image_url() -> str:
+    return base_url() + url_for("endings.achievement_image")
 
 
 def achievement() -> dict:
@@ -83,11 +68,48 @@ def achievement() -> dict:
                 "their youth worker, and graduated."
             )
         },
+        "image": {
+            "id": achievement_image_url(),
+            "type": "Image",
+            "caption": _("The %(programme)s graduation badge", programme=programme),
+        },
+        "creator": issuer(),
     }
 
 
 def _timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def email_hash(email: str, salt: str) -> str:
+    """Open Badges' IdentityHash: "sha256$" and the hex SHA-256 of the identity then the salt
+    (an email compared as typed into any case)."""
+    digest = hashlib.sha256((email.strip().lower() + salt).encode("utf-8")).hexdigest()
+    return f"sha256${digest}"
+
+
+def identifiers(certificate: Certificate, ending: Ending) -> list[dict]:
+    """The printed name, and the email's salted hash if the young person said yes."""
+    found = [
+        {
+            "type": "IdentityObject",
+            "identityType": "name",
+            "hashed": False,
+            "identityHash": certificate.printed_name,
+        }
+    ]
+    email = ending.person.email
+    if ending.badge_shows_email_hash and email:
+        found.append(
+            {
+                "type": "IdentityObject",
+                "identityType": "emailAddress",
+                "hashed": True,
+                "identityHash": email_hash(email, ending.badge_email_salt),
+                "salt": ending.badge_email_salt,
+            }
+        )
+    return found
 
 
 def open_badge(certificate: Certificate, ending: Ending) -> dict:
@@ -97,14 +119,7 @@ def open_badge(certificate: Certificate, ending: Ending) -> dict:
         subject = {
             "id": f"urn:uuid:{ending.holder_uuid}",
             "type": ["AchievementSubject"],
-            "identifier": [
-                {
-                    "type": "IdentityObject",
-                    "identityType": "name",
-                    "hashed": False,
-                    "identityHash": certificate.printed_name,
-                }
-            ],
+            "identifier": identifiers(certificate, ending),
             "achievement": achievement(),
         }
         if highlights:
@@ -113,22 +128,14 @@ def open_badge(certificate: Certificate, ending: Ending) -> dict:
             "@context": CONTEXTS,
             "id": verify_url(certificate),
             "type": ["VerifiableCredential", "OpenBadgeCredential"],
-            "issuer": _issuer(),
+            "issuer": issuer(),
             "name": _("Graduation certificate"),
             "validFrom": _timestamp(certificate.issued_at),
             "awardedDate": _timestamp(datetime.combine(certificate.awarded_on, time(), tzinfo=UTC)),
             "credentialSubject": subject,
+            "credentialStatus": status_list.status_entry(certificate),
+            "credentialSchema": [SCHEMA],
         }
-
-
-def sign_jwt(claims: dict) -> str:
-    """A compact JWS of `claims`, signed with the programme's key (EdDSA); PyJWT adds the
-    header's "alg" and "typ" ("JWT"). "kid" is the key's id as the published set names it
-    (a JWKS verifier looks keys up by equal `kid`, so a URL here would find nothing), and
-    "jku" says where that set is."""
-    key = signing_key()
-    headers = {"kid": key_id(key.public_key()), "jku": base_url() + url_for("endings.jwks")}
-    return jwt.encode(claims, key, algorithm="EdDSA", headers=headers)
 
 
 def credential_jwt(certificate: Certificate, ending: Ending) -> str:

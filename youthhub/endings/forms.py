@@ -3,7 +3,8 @@
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -12,7 +13,12 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from youthhub.core.forms import CheckboxListField, WholeNumberField, read_number
+from youthhub.core.forms import (
+    CHOOSE_FROM_LIST,
+    CheckboxListField,
+    WholeNumberField,
+    read_number,
+)
 
 PLAN_QUESTIONS = (
     ("proud_of", _l("What I'm proud of")),
@@ -97,6 +103,21 @@ def _activity_id(value):
 
 class KeepsakeGoalsForm(FlaskForm):
     goals = CheckboxListField(_l("Goals to include"), choices=[])
+
+
+class BadgeEmailForm(FlaskForm):
+    include = RadioField(
+        _l("Can people match your badge to your email?"),
+        choices=[
+            SelectChoice("no", _l("No, only my name as printed")),
+            SelectChoice("yes", _l("Yes, add a scrambled copy of my email")),
+        ],
+        validators=[InputRequired(CHOOSE_FROM_LIST)],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.include.invalid_choice_message = CHOOSE_FROM_LIST
 
 
 class GraduationForm(FlaskForm):

@@ -92,6 +92,10 @@ class Ending(db.Model):
     # The young person's own choices for their certificate.
     printed_name: Mapped[str | None] = mapped_column(String(80))
     highlight_keys_csv: Mapped[str] = mapped_column(String(300), default="")
+    # Their yes to naming them in their badge by a salted hash of their email too (default no):
+    # someone who already knows the email can match it; nobody can read it from the badge. A
+    # new salt with each yes, so an earlier badge's hash cannot be linked to a later one.
+    badge_email_salt: Mapped[str | None] = mapped_column(String(32))
 
     graduated_on: Mapped[date | None] = mapped_column(Date)
     # The graduation event, if there was one: an activity.
@@ -115,6 +119,10 @@ class Ending(db.Model):
     @property
     def highlight_keys(self) -> list[str]:
         return [key for key in (self.highlight_keys_csv or "").split(",") if key]
+
+    @property
+    def badge_shows_email_hash(self) -> bool:
+        return self.badge_email_salt is not None
 
     @property
     def keepsake_goal_ids(self) -> list[int]:
@@ -172,6 +180,8 @@ class Certificate(db.Model):
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     revoke_reason: Mapped[str | None] = mapped_column(String(300))
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
+    # Its bit in the published revocation status list (`status_list.py`), chosen at random.
+    status_index: Mapped[int] = mapped_column(unique=True)
 
     person: Mapped[User] = relationship(foreign_keys=[person_id])
 

@@ -1,6 +1,7 @@
 """Endings' personal data: the planned ending and ending plan, and certificates.
 
-Erasure deletes the ending and its plan. A certificate may already be printed and shown to an
+Erasure deletes the ending and its plan (with the yes to an email hash in the badge and its
+salt). A certificate may already be printed and shown to an
 employer, so its code keeps answering: the verification page then says it was withdrawn at
 the holder's request, and shows no name."""
 
@@ -79,6 +80,7 @@ class EndingsData:
                 if ending.graduation_activity
                 else None,
                 "keepsake_goals": [goal.title for goal in ending.keepsake_goals],
+                "badge_email_hash": ending.badge_shows_email_hash,
             }
         return {"plan": plan, "certificates": [_certificate(c) for c in certificates]}
 

@@ -4,7 +4,7 @@ queries."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
 from youthhub.accounts.models import Role, RoleGrant, User
@@ -92,36 +92,60 @@ class EndingRow:
     plan_empty: bool
 
 
+def _still_ending(*conditions, worker: User | None = None) -> list:
+    """Who the endings lists are about: young people still here and not graduated yet (only a
+    worker's own, if given), and whatever else the list asks."""
+    mine = [User.key_worker_id == worker.id] if worker is not None else []
+    return [
+        Ending.graduated_on.is_(None),
+        User.disabled_at.is_(None),
+        User.role_grants.any(RoleGrant.role == Role.YOUNG_PERSON),
+        *mine,
+        *conditions,
+    ]
+
+
 def _ending_rows(*conditions, worker: User | None = None) -> list[EndingRow]:
     key_worker = aliased(User)
     query = (
         select(Ending, User.preferred_name, User.pronouns, key_worker.preferred_name)
         .join(User, User.id == Ending.person_id)
         .outerjoin(key_worker, key_worker.id == User.key_worker_id)
-        .where(
-            Ending.graduated_on.is_(None),
-            User.disabled_at.is_(None),
-            User.role_grants.any(RoleGrant.role == Role.YOUNG_PERSON),
-            *conditions,
-        )
+        .where(*_still_ending(*conditions, worker=worker))
         .order_by(Ending.planned_on, User.preferred_name, User.id)
         .limit(LIST_LIMIT)
     )
-    if worker is not None:
-        query = query.where(User.key_worker_id == worker.id)
     return [
         EndingRow(e.person_id, name, pronouns, e.planned_on, worker_name, e.plan_is_empty)
         for e, name, pronouns, worker_name in db.session.execute(query)
     ]
 
 
-def ending_between(first_day: int, last_day: int, *, worker: User | None = None) -> list[EndingRow]:
-    """Young people whose planned ending is `first_day` to `last_day` days from today."""
+def _planned_between(first_day: int, last_day: int) -> tuple:
     today = london_today()
-    return _ending_rows(
+    return (
         Ending.planned_on >= today + timedelta(days=first_day),
         Ending.planned_on <= today + timedelta(days=last_day),
-        worker=worker,
+    )
+
+
+def ending_between(first_day: int, last_day: int, *, worker: User | None = None) -> list[EndingRow]:
+    """Young people whose planned ending is `first_day` to `last_day` days from today."""
+    return _ending_rows(*_planned_between(first_day, last_day), worker=worker)
+
+
+# The staff home's "endings coming up" is the endings page's first list: the next 30 days.
+COMING_UP_DAYS = 30
+
+
+def count_ending_soon(*, worker: User | None = None):
+    """How many young people the endings page lists as ending in the next 30 days (a worker's
+    own, if given), as a scalar query to gather with the staff home's other counts."""
+    return (
+        select(func.count(Ending.id))
+        .join(User, User.id == Ending.person_id)
+        .where(*_still_ending(*_planned_between(0, COMING_UP_DAYS), worker=worker))
+        .scalar_subquery()
     )
 
 
@@ -136,6 +160,37 @@ def shared_messages(limit: int = 50) -> list[str]:
             .limit(limit)
         )
     )
+
+
+def shared_messages_between(low, high, limit: int) -> list[str]:
+    """Shared messages for future members written (or last changed) from `low` until `high`,
+    newest first, without names."""
+    return list(
+        db.session.scalars(
+            select(Ending.message_for_members)
+            .where(
+                Ending.share_message.is_(True),
+                Ending.message_for_members != "",
+                Ending.plan_updated_at >= low,
+                Ending.plan_updated_at < high,
+            )
+            .order_by(Ending.plan_updated_at.desc(), Ending.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def graduations_between(start: date, end: date) -> list[tuple[date, str | None, int]]:
+    """Each day young people graduated from `start` to `end`: the day, the celebration's title
+    (if it was at an activity) and how many graduated, in date order. No names."""
+    rows = db.session.execute(
+        select(Ending.graduated_on, Activity.title, func.count())
+        .outerjoin(Activity, Activity.id == Ending.graduation_activity_id)
+        .where(Ending.graduated_on >= start, Ending.graduated_on <= end)
+        .group_by(Ending.graduated_on, Activity.title)
+        .order_by(Ending.graduated_on, Activity.title)
+    ).all()
+    return [tuple(row) for row in rows]
 
 
 def empty_plans(*, worker: User | None = None) -> list[EndingRow]:

@@ -58,6 +58,16 @@ def certificate_choice_refusal(ending: Ending, actor: User) -> Refusal:
     return None
 
 
+def badge_email_refusal(ending: Ending, actor: User) -> Refusal:
+    """Only the young person says whether their badge carries their email's hash, and only
+    with an email to hash (someone added on the register has none until they take over)."""
+    if actor.id != ending.person_id:
+        return NotAllowed(_l("Only the young person can choose what goes in their badge."))
+    if not ending.person.email:
+        return DomainError(_l("You need an email address on your account first."))
+    return None
+
+
 def keepsake_choice_refusal(ending: Ending, actor: User) -> Refusal:
     if actor.id != ending.person_id:
         return NotAllowed(_l("Only the young person can choose what goes in their keepsake."))
@@ -124,6 +134,7 @@ class EndingOffers:
     issue_certificate: bool
     choose_certificate_details: bool
     choose_keepsake_goals: bool
+    choose_badge_email: bool
 
 
 def ending_offers(ending: Ending, actor: User, *, current=UNKNOWN) -> EndingOffers:
@@ -135,6 +146,7 @@ def ending_offers(ending: Ending, actor: User, *, current=UNKNOWN) -> EndingOffe
         issue_certificate=issue_refusal(ending, actor, current=current) is None,
         choose_certificate_details=certificate_choice_refusal(ending, actor) is None,
         choose_keepsake_goals=keepsake_choice_refusal(ending, actor) is None,
+        choose_badge_email=badge_email_refusal(ending, actor) is None,
     )
 
 

@@ -5,6 +5,7 @@ Every function raises `DomainError` (or `NotAllowed`) with a message fit to show
 Who may do what to which record is asked of `rules.py`, which the pages ask too.
 """
 
+import secrets
 from datetime import date
 
 from flask import current_app
@@ -20,13 +21,14 @@ from youthhub.core.errors import DomainError
 from youthhub.core.journey import joined_on
 from youthhub.core.text import N_
 from youthhub.core.time import london_today, utcnow
-from youthhub.endings import journey
+from youthhub.endings import journey, status_list
 from youthhub.endings.codes import new_code
 from youthhub.endings.models import PLAN_FIELDS, Certificate, Ending
 from youthhub.endings.notify import DATE_CHANGED, tell_young_person
 from youthhub.endings.programme import default_ending_for, get_settings, iso
 from youthhub.endings.queries import ending_of
 from youthhub.endings.rules import (
+    badge_email_refusal,
     certificate_choice_refusal,
     date_change_refusal,
     graduation_refusal,
@@ -149,6 +151,17 @@ def choose_certificate_details(
     record("ending.certificate_choices", actor=actor, subject=ending, highlights=chosen)
 
 
+def choose_badge_email(ending: Ending, *, include: bool, actor: User) -> None:
+    """The young person's yes or no to a salted hash of their email in their digital badge, so
+    someone who knows their email can match the badge to them (only they can; default no).
+    Each yes draws a new salt: badges from before a no cannot be linked to badges after."""
+    refuse(badge_email_refusal(ending, actor))
+    if include == ending.badge_shows_email_hash:
+        return
+    ending.badge_email_salt = secrets.token_hex(16) if include else None
+    record("ending.badge_email_chosen", actor=actor, subject=ending, include=include)
+
+
 def choose_keepsake_goals(ending: Ending, *, goal_ids, actor: User) -> None:
     """The young person picks which of their own goals go into their keepsake (only they can)."""
     from youthhub.goals.journey import goals_to_choose_from
@@ -220,6 +233,7 @@ def issue_certificate(ending: Ending, *, actor: User) -> Certificate:
         signer_role=_signer_role(actor),
         issued_by_id=actor.id,
         issued_at=utcnow(),
+        status_index=status_list.new_status_index(),
     )
     try:
         with db.session.begin_nested():

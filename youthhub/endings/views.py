@@ -12,17 +12,30 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from youthhub.accounts.models import Role
 from youthhub.core.access import public, roles
 from youthhub.core.forms import form_action
-from youthhub.core.i18n import chosen_language
-from youthhub.endings import certificates, credentials, journey, queries, rules, services
+from youthhub.core.i18n import chosen_language, locale_for
+from youthhub.core.text import N_
+from youthhub.endings import (
+    baking,
+    certificates,
+    credentials,
+    journey,
+    queries,
+    rules,
+    services,
+    signing,
+    status_list,
+)
 from youthhub.endings.codes import format_code, normalise_code
 from youthhub.endings.forms import (
     PLAN_QUESTIONS,
+    BadgeEmailForm,
     CertificateChoicesForm,
     KeepsakeGoalsForm,
     PlanForm,
@@ -125,6 +138,26 @@ def my_certificate_choices():
     )
 
 
+@blueprint.route("/my-ending/badge-email", methods=["GET", "POST"])
+@roles(Role.YOUNG_PERSON)
+def my_badge_email():
+    ending = _my_ending()
+    form = BadgeEmailForm(
+        data={"include": "yes" if ending.badge_shows_email_hash else "no"}
+        if request.method == "GET"
+        else None
+    )
+    return form_action(
+        form,
+        lambda: services.choose_badge_email(
+            ending, include=form.include.data == "yes", actor=current_user
+        ),
+        done=_("Saved. Your next badge download has your choice."),
+        then=url_for("endings.my_ending"),
+        page=lambda: render_template("endings/badge_email.html", form=form),
+    )
+
+
 @blueprint.route("/my-ending/keepsake", methods=["GET", "POST"])
 @roles(Role.YOUNG_PERSON)
 def my_keepsake_choices():
@@ -160,7 +193,16 @@ def my_certificate_pdf():
 def my_open_badge():
     certificate = queries.current_certificate(current_user) or abort(404)
     token = credentials.credential_jwt(certificate, _my_ending())
-    return file_response(token, credentials.MEDIA_TYPE, "graduation-open-badge.jwt")
+    return file_response(token, signing.VC_JWT_MEDIA_TYPE, "graduation-open-badge.jwt")
+
+
+@blueprint.get("/my-ending/badge.png")
+@roles(Role.YOUNG_PERSON)
+def my_baked_badge():
+    """The badge image with the signed credential baked in: drop it into any badge backpack."""
+    certificate = queries.current_certificate(current_user) or abort(404)
+    token = credentials.credential_jwt(certificate, _my_ending())
+    return file_response(baking.baked_badge(token), "image/png", "graduation-badge.png")
 
 
 @blueprint.get("/my-journey/<id:user_id>.pdf")
@@ -208,28 +250,114 @@ def verify_form():
     return _private(make_response(render_template("endings/verify_form.html", form=form)))
 
 
+def _page_language(certificate) -> str:
+    """The certificate's own language (a Welsh certificate's page is in Welsh, whoever opens
+    it), unless the reader chose the other one with the page's link (`?lang=`)."""
+    asked = request.args.get("lang")
+    if asked in current_app.config["LANGUAGES"]:
+        return asked
+    if certificate is not None and not certificate.is_withdrawn:
+        return certificate.language
+    return chosen_language()
+
+
 @blueprint.get("/verify/<code>")
 @public
 @verify_limit
 def verify(code):
     certificate = queries.certificate_by_code(code)
-    page = render_template("endings/verify.html", certificate=certificate, form=VerifyForm())
+    language = _page_language(certificate)
+    with force_locale(locale_for(language)):
+        page = render_template(
+            "endings/verify.html",
+            certificate=certificate,
+            form=VerifyForm(),
+            other_languages=_other_languages(language),
+        )
     return _private(make_response(page, 200 if certificate else 404))
+
+
+# Each link is written in the language it leads to, so a reader who only reads that one sees it.
+READ_IN = {"en": N_("Read this page in English"), "cy": N_("Read this page in Welsh")}
+
+
+def _other_languages(language: str) -> list[tuple[str, str]]:
+    """The languages the page is not in, each with its link's words in that language."""
+    links = []
+    for code in current_app.config["LANGUAGES"]:
+        if code != language and code in READ_IN:
+            with force_locale(locale_for(code)):
+                links.append((code, _(READ_IN[code])))
+    return links
+
+
+def _public_json(data, mimetype: str = "application/json"):
+    response = jsonify(data)
+    response.mimetype = mimetype
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _wants_json() -> bool:
+    """A verifier or wallet (asking for JSON or JSON-LD) gets the Open Badges JSON; a browser,
+    which prefers HTML, gets a page."""
+    accept = request.accept_mimetypes
+    best = accept.best_match(["text/html", "application/json", "application/ld+json"])
+    return (
+        best in ("application/json", "application/ld+json") and accept[best] > accept["text/html"]
+    )
 
 
 @blueprint.get("/.well-known/jwks.json")
 @public
 def jwks():
-    response = jsonify(credentials.key_set())
-    response.mimetype = credentials.JWK_SET_MEDIA_TYPE
-    response.headers["Access-Control-Allow-Origin"] = "*"
+    response = _public_json(signing.key_set(), signing.JWK_SET_MEDIA_TYPE)
     response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@blueprint.get("/issuer")
+@public
+def issuer():
+    """The programme as an Open Badges issuer: a Profile in JSON, or a page."""
+    profile = credentials.issuer()
+    if _wants_json():
+        return _public_json(profile)
+    response = make_response(render_template("endings/issuer.html", profile=profile))
+    response.headers["Vary"] = "Accept"
     return response
 
 
 @blueprint.get("/achievements/graduation")
 @public
 def achievement():
-    response = jsonify(credentials.achievement())
+    """What graduating means: an Open Badges Achievement in JSON, or a page."""
+    data = credentials.achievement()
+    if _wants_json():
+        return _public_json(data)
+    response = make_response(render_template("endings/achievement.html", achievement=data))
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@blueprint.get("/achievements/graduation.png")
+@public
+def achievement_image():
+    response = make_response(baking.badge_image())
+    response.mimetype = "image/png"
     response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@blueprint.get("/credentials/status/revocation")
+@public
+def revocation_list():
+    """The revocation status list, signed; worked out afresh, so a revoke shows at once to
+    any verifier that does not keep it longer than a minute."""
+    response = make_response(status_list.signed_status_list())
+    response.mimetype = signing.VC_JWT_MEDIA_TYPE
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = "public, max-age=60"
     return response

@@ -47,7 +47,7 @@ def index():
     return render_template(
         "endings/manage/index.html",
         mine=mine,
-        soon=queries.ending_between(0, 30, worker=worker),
+        soon=queries.ending_between(0, queries.COMING_UP_DAYS, worker=worker),
         later=queries.ending_between(31, 90, worker=worker),
         empty=queries.empty_plans(worker=worker),
         messages=queries.shared_messages(),

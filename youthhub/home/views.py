@@ -10,6 +10,7 @@ from youthhub.core.access import public, roles
 from youthhub.core.redirects import is_safe_next
 from youthhub.endings.queries import home_ending
 from youthhub.goals import queries as goals_queries
+from youthhub.home import worker_day
 from youthhub.notices.services import unread_for
 from youthhub.rights.overdue import admin_counts
 
@@ -41,6 +42,9 @@ def staff_home():
         summary["goals"] = goals_queries.staff_summary(current_user)
     if current_user.has_role(Role.ADMIN):
         summary["data_rights"] = admin_counts()
+    if worker_day.takes_registers(current_user):
+        summary["days"] = worker_day.sessions_today_and_tomorrow(current_user)
+        summary["waiting"] = worker_day.waiting_counts(current_user)
     return render_template("home/home_staff.html", user=current_user, summary=summary)
 
 

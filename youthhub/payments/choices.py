@@ -2,12 +2,15 @@
 thanks), and taking less than a claim is worth. Accepting money is always their choice."""
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from youthhub.accounts.models import User
 from youthhub.core.audit import record
 from youthhub.core.errors import DomainError, NotAllowed
+from youthhub.extensions import db
 from youthhub.payments.models import CancelReason, ClaimStatus, Contribution, PaymentChoice
 from youthhub.payments.rules import (
+    CHOICE_OPEN,
     check_may_choose,
     check_may_take_full_amount,
     check_may_use_stripe,
@@ -34,8 +37,10 @@ def _check_choice(person: User, choice: PaymentChoice) -> None:
         check_may_use_stripe(person)
 
 
-def set_default_choice(person: User, choice: PaymentChoice, *, actor: User) -> None:
-    """How the young person wants new claims paid, unless they say otherwise on a claim."""
+def set_default_choice(person: User, choice: PaymentChoice, *, actor: User) -> int:
+    """How the young person wants new claims paid, unless they say otherwise on a claim. Their
+    claims still waiting for a choice take it too (else finance could not pay them until they
+    chose again on each): returns how many did."""
     if actor.id != person.id:
         raise NotAllowed(_l("Only you can choose how you're paid."))
     if choice == PaymentChoice.DECLINE:
@@ -45,6 +50,26 @@ def set_default_choice(person: User, choice: PaymentChoice, *, actor: User) -> N
     before = profile.default_choice
     profile.default_choice = choice
     record("payments.default_choice", actor=actor, subject=profile, before=before, after=choice)
+    waiting = claims_waiting_for_a_choice(person)
+    for claim in waiting:
+        claim.payment_choice = choice
+        record("claim.choice", actor=actor, subject=claim, before=None, after=choice, default=True)
+    return len(waiting)
+
+
+def claims_waiting_for_a_choice(person: User) -> list[Contribution]:
+    """The person's claims nobody has said how to pay yet, that they may still choose for."""
+    return list(
+        db.session.scalars(
+            select(Contribution)
+            .where(
+                Contribution.person_id == person.id,
+                Contribution.status.in_(CHOICE_OPEN),
+                Contribution.payment_choice.is_(None),
+            )
+            .order_by(Contribution.id)
+        )
+    )
 
 
 def choose_payment(claim: Contribution, choice: PaymentChoice, *, actor: User) -> None:

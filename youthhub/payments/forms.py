@@ -2,14 +2,21 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from youthhub.core.forms import CHOOSE_FROM_LIST, MONEY, CheckboxListField, HoursField, MoneyField
 from youthhub.payments.labels import CHOICE_NAMES, METHOD_NAMES
 from youthhub.payments.models import PaymentChoice
-from youthhub.payments.services import RECORDED_METHODS
+from youthhub.payments.services import MAX_MINUTES, RECORDED_METHODS, TOO_MANY_HOURS
 
 MONEY_HINT = _l("In pounds, like 12.50")
 
@@ -73,7 +80,9 @@ class ContributionForm(FlaskForm):
     work_date = _date_field(_l("When did you do it?"))
     hours = HoursField(
         _l("How many hours?"),
-        [InputRequired(_l("Enter the hours in quarter hours, like 1.5 or 2.25."))],
+        [InputRequired(_l("Enter how many hours, like 1.5 or 2.25."))],
+        most=MAX_MINUTES // 60,
+        high_message=TOO_MANY_HOURS,
     )
     description = TextAreaField(
         _l("Tell us a bit about it"),
@@ -184,6 +193,10 @@ class KindForm(FlaskForm):
     hourly = MoneyField(_l("Hourly rate"), validators=[InputRequired(MONEY)])
     minimum = MoneyField(_l("Minimum payment (optional)"))
     effective_from = _date_field(_l("From"))
+
+
+class PaySettingsForm(FlaskForm):
+    show_rates = BooleanField(_l("Show each paid role's hourly rate in What's on"))
 
 
 class ExportForm(FlaskForm):

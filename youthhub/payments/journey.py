@@ -6,6 +6,8 @@ A contribution counts once a worker has approved it, or when the young person sa
 being paid ("your work still counts"): refused and withdrawn claims do not.
 """
 
+from decimal import Decimal
+
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import and_, func, or_, select
@@ -39,6 +41,12 @@ def _counted(person):
     )
 
 
+def hours_count(minutes: int) -> int | float:
+    """Hours exactly as claimed (claims are in quarter hours, which a float holds exactly, and
+    the certificate keeps its highlights as JSON): 38.5, or a whole 38."""
+    return minutes // 60 if minutes % 60 == 0 else minutes / 60
+
+
 class ContributionsJourney:
     kinds = (
         HighlightKind(
@@ -49,8 +57,9 @@ class ContributionsJourney:
         ),
         HighlightKind(
             "contribution_hours",
-            lambda n: ngettext(
-                "%(num)d hour of paid expertise", "%(num)d hours of paid expertise", n
+            # Hours as they were claimed, to the quarter ("38.5 hours"), never cut to whole ones.
+            lambda hours: _(
+                "%(hours)s of paid expertise", hours=hours_label(round(Decimal(hours) * 60))
             ),
         ),
     )
@@ -61,9 +70,10 @@ class ContributionsJourney:
                 _counted(person)
             )
         ).one()
-        # Whole hours on a certificate; a half hour still shows as one rather than none.
-        hours = (minutes or 0) // 60 or (1 if minutes else 0)
-        return [Highlight("contributions", count or 0), Highlight("contribution_hours", hours)]
+        return [
+            Highlight("contributions", count or 0),
+            Highlight("contribution_hours", hours_count(minutes or 0)),
+        ]
 
     def timeline(self, person, ending) -> list[TimelineEntry]:
         contributions = db.session.scalars(

@@ -101,6 +101,17 @@ class Rate(db.Model):
     kind: Mapped[ContributionKind] = relationship(back_populates="rates")
 
 
+class PaySettings(db.Model):
+    """How the programme speaks of pay where everyone looks (one row, set by an admin)."""
+
+    __tablename__ = "pay_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # "What's on" always says a paid role is paid; this says whether it also shows the rate.
+    show_rates: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class Contribution(db.Model):
     """A claim: one piece of paid work by one young person, from logging to being paid.
 

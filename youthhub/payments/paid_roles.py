@@ -122,8 +122,16 @@ def _take_back(claims: list[Contribution], *, actor) -> None:
     )
 
 
+def on_paid_role_rates(_sender, *, activities) -> dict[int, int]:
+    """What "What's on" may say each paid role pays an hour (see `rates.hourly_rates_of`)."""
+    return rates.hourly_rates_of(activities)
+
+
 def connect_paid_roles() -> None:
-    """Listen to the register (safe to call for every app: a receiver is connected once)."""
+    """Listen to the register, and answer "What's on" about rates (safe to call for every app:
+    a receiver is connected once)."""
+    from youthhub.activities.paid import paid_role_rates
     from youthhub.activities.register import paid_role_attendance
 
     paid_role_attendance.connect(on_paid_role_attendance)
+    paid_role_rates.connect(on_paid_role_rates)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload, raiseload, selectinload
 
 from youthhub.accounts.models import User
@@ -18,7 +18,9 @@ from youthhub.payments.models import (
     ContributionKind,
     Payment,
     PaymentProfile,
+    StripeStatus,
 )
+from youthhub.payments.rules import CHOICE_OPEN, approvable_by
 
 OWED = (ClaimStatus.APPROVED, ClaimStatus.PAYING)
 
@@ -63,6 +65,11 @@ class MoneyPage:
     @property
     def over_threshold(self) -> bool:
         return self.this_year_pence >= self.threshold_pence
+
+    @property
+    def waiting_for_a_choice(self) -> int:
+        """How many claims a saved default choice would be used for now."""
+        return sum(1 for c in self.claims if c.status in CHOICE_OPEN and c.payment_choice is None)
 
 
 def year_total(payments: list[Payment], year: TaxYear) -> int:
@@ -134,6 +141,14 @@ def claim_history(claim: Contribution) -> list[AuditEntry]:
     )
 
 
+def stripe_status_of(person_id: int) -> StripeStatus:
+    """How the person's Stripe account stands (`none` without a payment profile)."""
+    status = db.session.scalar(
+        select(PaymentProfile.stripe_status).where(PaymentProfile.user_id == person_id)
+    )
+    return status or StripeStatus.NONE
+
+
 def _with_people(query):
     return query.join(Contribution.person).options(
         contains_eager(Contribution.person).raiseload(User.role_grants)
@@ -146,6 +161,12 @@ def staff_claim(claim_id: int) -> Contribution | None:
         .where(Contribution.id == claim_id)
         .options(joinedload(Contribution.kind), joinedload(Contribution.payment))
     )
+
+
+def waiting_for_approval_by(worker: User):
+    """How many claims this worker could approve now, as a scalar query to gather with others
+    (the staff home counts several things in one statement)."""
+    return select(func.count(Contribution.id)).where(*approvable_by(worker)).scalar_subquery()
 
 
 def claims_with_status(status: ClaimStatus, limit: int = 200) -> list[Contribution]:

@@ -18,12 +18,13 @@ from enum import StrEnum
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import false, or_
 
 from youthhub.accounts.models import Role, User
 from youthhub.accounts.services import age_on
 from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.time import london_today
-from youthhub.payments.models import ClaimStatus, Contribution, PaymentChoice
+from youthhub.payments.models import ClaimStatus, Contribution, PaymentChoice, StripeStatus
 
 STRIPE_MIN_AGE = 18  # Stripe's own rule for a connected account of one's own
 # The young person may change how a claim is paid until a payment is under way or it is closed.
@@ -129,6 +130,18 @@ def check_may_approve(claim: Contribution, actor: User) -> None:
         raise FourEyes(_l("You logged this claim, so another worker needs to approve it."))
 
 
+def approvable_by(actor: User) -> list:
+    """`check_may_approve` as a query's conditions, for counting the claims waiting for this
+    person: waiting for approval, not their own, not logged by them (a youth worker only)."""
+    if not actor.has_role(Role.YOUTH_WORKER):
+        return [false()]
+    return [
+        Contribution.status == ClaimStatus.SUBMITTED,
+        Contribution.person_id != actor.id,
+        or_(Contribution.submitted_by_id.is_(None), Contribution.submitted_by_id != actor.id),
+    ]
+
+
 def check_may_reject(claim: Contribution, actor: User) -> None:
     """Any other youth worker may turn a waiting claim down, the one who logged it too."""
     _require_role(actor, Role.YOUTH_WORKER, _l("Only a youth worker can turn down claims."))
@@ -153,6 +166,11 @@ def check_may_pay(claim: Contribution, actor: User) -> None:
 
 def check_may_pay_with_stripe(claim: Contribution, actor: User) -> None:
     check_may_pay(claim, actor)
+    check_stripe_can_pay(claim)
+
+
+def check_stripe_can_pay(claim: Contribution) -> None:
+    """What the claim itself needs before Stripe may pay it, whoever presses the button."""
     if claim.payment_choice != PaymentChoice.STRIPE:
         raise DomainError(_l("This young person hasn't chosen Stripe. Record the payment instead."))
     if not stripe_enabled():
@@ -176,6 +194,34 @@ def check_may_settle_failed(claim: Contribution, actor: User) -> None:
     _require_role(actor, Role.FINANCE, ONLY_FINANCE)
     if claim.status != ClaimStatus.FAILED:
         raise DomainError(CHANGED_ALREADY)
+
+
+# Why can't it be paid yet? -----------------------------------------------------------------
+
+NOT_APPROVED_YET = _l("Not approved yet: a youth worker needs to approve it first.")
+WAITING_FOR_CHOICE = _l("Waiting for the young person to choose how to be paid.")
+STRIPE_NOT_READY = _l(
+    "Their Stripe account isn't ready yet. Paying now asks them to finish setting it up."
+)
+
+
+def waiting_for(claim: Contribution, stripe_status: StripeStatus | None) -> str | None:
+    """Why nobody in finance can pay `claim` yet, in words for finance (None: nothing about the
+    claim stops it). `stripe_status` is the young person's Stripe account's. Who may pay it
+    (four eyes) is `claim_actions`' to say."""
+    if claim.status == ClaimStatus.SUBMITTED:
+        return str(NOT_APPROVED_YET)
+    if claim.status != ClaimStatus.APPROVED:
+        return None
+    if claim.payment_choice is None:
+        return str(WAITING_FOR_CHOICE)
+    if claim.payment_choice != PaymentChoice.STRIPE:
+        return None
+    try:
+        check_stripe_can_pay(claim)
+    except DomainError as error:
+        return error.message
+    return None if stripe_status == StripeStatus.READY else str(STRIPE_NOT_READY)
 
 
 # What may this person do here? -------------------------------------------------------------

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from youthhub.accounts.models import Role, User
 from youthhub.core.audit import entry_values, record, record_all
 from youthhub.core.errors import DomainError, NotAllowed
+from youthhub.core.forms import NO_HOURS, QUARTER_HOURS
 from youthhub.core.time import LONDON, london_today, utcnow
 from youthhub.extensions import db
 from youthhub.payments import emails, rates
@@ -41,6 +42,10 @@ from youthhub.payments.rules import (
 from youthhub.payments.states import move
 
 MAX_MINUTES = 12 * 60
+TOO_MANY_HOURS = _l(
+    "A claim can be for up to %(most)s hours. For longer work, log each day as its own claim.",
+    most=MAX_MINUTES // 60,
+)
 OLDEST_WORK_DAYS = 366
 MAX_CLAIM_PENCE = 1_000_00
 RECORDED_METHODS = (
@@ -220,8 +225,7 @@ def log_contribution(
         raise DomainError(_l("The date can't be in the future."))
     if work_date < today - timedelta(days=OLDEST_WORK_DAYS):
         raise DomainError(_l("That's more than a year ago. Please talk to your worker."))
-    if not 0 < minutes <= MAX_MINUTES or minutes % 15:
-        raise DomainError(_l("Enter the hours in quarter hours, from 0.25 to 12."))
+    _check_hours(minutes)
     if not description.strip():
         raise DomainError(_l("Say in a few words what you did."))
     return create_claim(
@@ -232,6 +236,16 @@ def log_contribution(
         minutes=minutes,
         description=description[:300],
     )
+
+
+def _check_hours(minutes: int) -> None:
+    """Each rule says its own words (the claim form's box says the same ones)."""
+    if minutes <= 0:
+        raise DomainError(NO_HOURS)
+    if minutes > MAX_MINUTES:
+        raise DomainError(TOO_MANY_HOURS)
+    if minutes % 15:
+        raise DomainError(QUARTER_HOURS)
 
 
 def withdraw_contribution(claim: Contribution, *, actor: User) -> None:

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from youthhub.accounts.models import Role
@@ -169,8 +170,16 @@ def default_choice():
         flash(_("Choose how you'd like to be paid."), "error")
         return redirect(then)
     refused_goes_to(then)
-    choices.set_default_choice(current_user, form.chosen, actor=current_user)
-    flash(_("Saved. New claims will be paid this way."), "success")
+    used = choices.set_default_choice(current_user, form.chosen, actor=current_user)
+    saved = _("Saved. New claims will be paid this way.")
+    if used:
+        also = ngettext(
+            "Also used for %(num)d claim waiting for a choice.",
+            "Also used for %(num)d claims waiting for a choice.",
+            used,
+        )
+        saved = f"{saved} {also}"
+    flash(saved, "success")
     return redirect(then)
 
 

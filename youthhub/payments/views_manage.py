@@ -33,7 +33,7 @@ from youthhub.payments.labels import PAY_PROBLEMS
 from youthhub.payments.models import ClaimStatus, ContributionKind, PaymentChoice, PaymentMethod
 from youthhub.payments.queries import TaxYear
 from youthhub.payments.rates import kind_name
-from youthhub.payments.rules import ClaimAction, claim_actions, may
+from youthhub.payments.rules import ClaimAction, claim_actions, may, waiting_for
 
 blueprint = Blueprint(
     "payments_manage", __name__, url_prefix="/manage", template_folder="templates"
@@ -126,11 +126,18 @@ def _claim_page(claim, **sent):
         ),
         "confirm": ConfirmForm(formdata=None),
     }
+    # Finance is told what the claim waits for; workers see its status.
+    waiting = (
+        waiting_for(claim, queries.stripe_status_of(claim.person_id))
+        if current_user.has_role(Role.FINANCE)
+        else None
+    )
     return render_template(
         "payments/manage/claim.html",
         claim=claim,
         history=queries.claim_history(claim),
         actions=claim_actions(claim, current_user),
+        waiting=waiting,
         **(forms | sent),
     )
 
@@ -179,13 +186,24 @@ def finance():
         for claim in group.claims
         if may(ClaimAction.PAY, claim, current_user)
     }
+    waiting = {
+        claim.id: _why_not_paid_yet(claim, group.stripe_status)
+        for group in queue.groups
+        for claim in group.claims
+    }
     return render_template(
         "payments/manage/finance.html",
         queue=queue,
         payable=payable,
+        waiting=waiting,
         form=PaySelectionForm(),
         confirm=ConfirmForm(),
     )
+
+
+def _why_not_paid_yet(claim, stripe_status) -> str | None:
+    """What stops the claim being paid, or else stops this finance person paying it."""
+    return waiting_for(claim, stripe_status) or claim_actions(claim, current_user).four_eyes
 
 
 @blueprint.post("/claims/<id:claim_id>/pay")

@@ -11,7 +11,7 @@ from youthhub.core.forms import form_action
 from youthhub.core.time import london_today
 from youthhub.extensions import db
 from youthhub.payments import queries, rates
-from youthhub.payments.forms import KindForm, RateForm
+from youthhub.payments.forms import KindForm, PaySettingsForm, RateForm
 from youthhub.payments.models import ContributionKind
 
 blueprint = Blueprint("rates", __name__, url_prefix="/manage/rates", template_folder="templates")
@@ -25,6 +25,7 @@ def _forms(rate_form=None, kind_form=None):
         "today": london_today(),
         "rate_form": rate_form or RateForm(choices, effective_from=london_today()),
         "kind_form": kind_form or KindForm(prefix="kind", effective_from=london_today()),
+        "settings_form": PaySettingsForm(prefix="pay", show_rates=rates.pay_settings().show_rates),
     }
 
 
@@ -71,4 +72,17 @@ def add_kind():
         done=_("New kind of contribution added."),
         then=url_for("rates.rate_card"),
         page=lambda: render_template("payments/manage/rates.html", **_forms(kind_form=form)),
+    )
+
+
+@blueprint.post("/settings")
+@roles(Role.ADMIN)
+def pay_settings():
+    form = PaySettingsForm(prefix="pay")
+    return form_action(
+        form,
+        lambda: rates.set_show_rates(form.show_rates.data, actor=current_user),
+        done=_("Saved. What's on shows paid roles as you chose."),
+        then=url_for("rates.rate_card"),
+        page=lambda: render_template("payments/manage/rates.html", **_forms()),
     )

@@ -3,12 +3,14 @@
 import hashlib
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from youthhub.core.access import public
 from youthhub.core.i18n import chosen_language, locale_for
 from youthhub.core.templating import RIGHT_TO_LEFT
+from youthhub.pwa import install
 
 blueprint = Blueprint("pwa", __name__, template_folder="templates")
 
@@ -38,7 +40,7 @@ def manifest():
     if language not in current_app.config["LANGUAGES"]:
         language = chosen_language()
     with force_locale(locale_for(language)):
-        body = manifest_body(language)
+        body = manifest_body(language, install.chosen_shortcuts(request.args.getlist("shortcut")))
     response = current_app.response_class(
         current_app.json.dumps(body), mimetype="application/manifest+json"
     )
@@ -47,7 +49,16 @@ def manifest():
     return response
 
 
-def manifest_body(language: str) -> dict:
+@blueprint.app_context_processor
+def manifest_link() -> dict:
+    """Every page links the manifest in its own language, with the signed-in person's shortcuts."""
+    user = current_user if current_user.is_authenticated else None
+    shortcuts = list(install.shortcuts_for(user))
+    language = get_locale().language
+    return {"manifest_url": url_for("pwa.manifest", lang=language, shortcut=shortcuts)}
+
+
+def manifest_body(language: str, shortcuts: tuple[str, ...]) -> dict:
     icon = lambda name, size, purpose: {  # noqa: E731
         "src": url_for("static", filename=f"icons/{name}"),
         "sizes": size,
@@ -71,6 +82,8 @@ def manifest_body(language: str) -> dict:
             icon("icon-512.png", "512x512", "any"),
             icon("maskable-512.png", "512x512", "maskable"),
         ],
+        "screenshots": install.screenshots(),
+        "shortcuts": install.shortcuts(shortcuts),
         # No "orientation": people must be able to turn the app (WCAG 2.1 SC 1.3.4), e.g. a
         # tablet fixed to a wheelchair in landscape.
     }

@@ -1,12 +1,14 @@
 """The monitoring page for admins and evaluators: numbers only, small ones hidden."""
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
 
 from youthhub.accounts.models import Role
 from youthhub.core import small_numbers
 from youthhub.core.access import roles
 from youthhub.core.csv import csv_download
+from youthhub.core.i18n import chosen_language
+from youthhub.reports import board
 from youthhub.reports.asked import asked_period
 from youthhub.reports.monitoring import drawing, sections
 from youthhub.reports.monitoring.figures import Table
@@ -34,6 +36,23 @@ def page():
         period=period,
         threshold=limit,
         sections=sections.build(period, limit),
+    )
+
+
+@blueprint.get("/board.pdf")
+@roles(*MONITORING_READERS)
+def board_report():
+    """The board's report as a PDF, in the language asked for (`?lang=cy`) or the page's."""
+    period, limit = _period(), small_numbers.threshold()
+    language = request.args.get("lang") or chosen_language()
+    if language not in current_app.config["LANGUAGES"]:
+        language = "en"
+    pdf = board.board_pdf(period, limit, language=language)
+    name = f"board-report-{period.start}-to-{period.end}-{language}.pdf"
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 

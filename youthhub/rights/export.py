@@ -12,6 +12,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from youthhub.accounts.equality_questions import QUESTIONS
 from youthhub.accounts.models import User
 from youthhub.core.i18n import locale_for
 from youthhub.core.time import LONDON, utcnow
@@ -25,9 +26,16 @@ SCHEMA_PATH = Path(__file__).with_name("my-data.schema.json")
 FORMAT_VERSION = 1
 
 
-def collect(person: User) -> dict:
-    """Everything every domain holds about `person`, as JSON-ready values."""
-    sections = {source.key: source.export(person) for source in sources()}
+def collect(person: User, *, by_staff: bool = False) -> dict:
+    """Everything every domain holds about `person`, as JSON-ready values. A download made by
+    staff (with the young person, in person) leaves out what no staff member may ever see
+    (their equality answers), saying so in its place."""
+    sections = {
+        source.key: source.left_out()
+        if by_staff and getattr(source, "staff_never_see", False)
+        else source.export(person)
+        for source in sources()
+    }
     return {
         "format_version": FORMAT_VERSION,
         "programme": current_app.config["PROGRAMME_NAME"],
@@ -48,6 +56,7 @@ def my_data_html(data: dict, person: User) -> str:
             data=data,
             lang=locale_for(language).replace("_", "-"),
             made_at=datetime.fromisoformat(data["made_at"]).astimezone(LONDON),
+            equality_questions=QUESTIONS,
         )
 
 
@@ -68,9 +77,9 @@ def _pdfs(person: User) -> list[tuple[str, bytes]]:
     return files
 
 
-def my_data_zip(person: User) -> bytes:
-    """The whole download, as the bytes of a zip file."""
-    data = collect(person)
+def my_data_zip(person: User, *, by_staff: bool = False) -> bytes:
+    """The whole download, as the bytes of a zip file (`by_staff`: see `collect`)."""
+    data = collect(person, by_staff=by_staff)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("my-data.json", json.dumps(data, ensure_ascii=False, indent=2))

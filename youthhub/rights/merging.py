@@ -56,13 +56,26 @@ SUMMARY = {
 }
 
 
+def staff_never_see() -> set[str]:
+    """Columns of what no staff member may know about one person, even whether there is any
+    (equality answers): left out of the merge page's summary and of the merge's audit entry."""
+    return {
+        column
+        for source in sources()
+        if getattr(source, "staff_never_see", False)
+        for column in source.merges
+    }
+
+
 def moving_summary(person_id: int) -> list[tuple[str, int]]:
     """(what, how many) of the record's things that will move, for the merge page."""
     counts = rows_pointing_at(person_id)
-    rules = merge_rules()
+    rules, private = merge_rules(), staff_never_see()
     named = [(str(label), counts[key]) for key, label in SUMMARY.items() if key in counts]
     others = sum(
-        count for key, count in counts.items() if key not in SUMMARY and rules[key] != KEEP
+        count
+        for key, count in counts.items()
+        if key not in SUMMARY and rules[key] != KEEP and key not in private
     )
     return named + ([(str(_l("Other records")), others)] if others else [])
 
@@ -113,7 +126,7 @@ def merge_people(merged: User, *, into: User, actor: User) -> dict[str, int]:
     if claimed != 1:
         raise DomainError(_l("These records have just been merged."))
     moved = rows_pointing_at(merged.id)
-    rules = merge_rules()
+    rules, private = merge_rules(), staff_never_see()
     for source in sources():
         merge_source(source, merged.id, kept.id)
     db.session.flush()
@@ -125,6 +138,8 @@ def merge_people(merged: User, *, into: User, actor: User) -> dict[str, int]:
         actor=actor,
         subject=kept,
         merged_id=merged.id,
-        moved={key: count for key, count in moved.items() if rules[key] != KEEP},
+        moved={
+            key: count for key, count in moved.items() if rules[key] != KEEP and key not in private
+        },
     )
     return moved

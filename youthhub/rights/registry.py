@@ -6,7 +6,7 @@ from youthhub.core.personal_data import PersonalDataSource
 
 
 def sources() -> tuple[PersonalDataSource, ...]:
-    from youthhub.accounts.personal_data import AccountData
+    from youthhub.accounts.personal_data import AccountData, EqualityData
     from youthhub.activities.personal_data import ActivitiesData
     from youthhub.core.personal_data import AuditData
     from youthhub.endings.personal_data import EndingsData
@@ -26,9 +26,7 @@ def sources() -> tuple[PersonalDataSource, ...]:
         ActivitiesData(),
         NoticesData(),
         RightsData(),
-        # Equality answers (issue 13) go here when they exist: an `EqualityData` source in
-        # their domain, exported under "equality" and deleted on erasure. Until then the
-        # download says nothing about them, because YouthHub holds none.
+        EqualityData(),
         AuditData(),
         AccountData(),
     )
@@ -44,6 +42,7 @@ EXPORT_ORDER = (
     "ending",
     "support",
     "notices",
+    "equality",
     "data_rights",
     "audit",
 )

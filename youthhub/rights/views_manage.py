@@ -114,4 +114,4 @@ def export(user_id):
     if not services.may_export_for(person, current_user):
         abort(403)
     services.export_for(person, actor=current_user)
-    return zip_response(my_data_zip(person), f"data-{person.id}.zip")
+    return zip_response(my_data_zip(person, by_staff=True), f"data-{person.id}.zip")

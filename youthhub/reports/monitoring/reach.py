@@ -13,13 +13,14 @@ from youthhub.reports.monitoring import came as came_module
 from youthhub.reports.monitoring.figures import Bar, Chart, Figure, Section, Table
 from youthhub.reports.monitoring.period import Period, london_midnight, next_month
 
-RETURN_WITHIN_MONTHS = 3
 NO_SHARE = "\N{EN DASH}"  # nobody first came that month
 
 
 def _back_by(first: datetime) -> datetime:
     """When someone who first came at `first` must have come again to count as coming back."""
-    return datetime.combine(add_months(first.date(), RETURN_WITHIN_MONTHS), first.timetz())
+    return datetime.combine(
+        add_months(first.date(), came_module.RETURN_WITHIN_MONTHS), first.timetz()
+    )
 
 
 def _came_back(came, people) -> int:
@@ -39,7 +40,7 @@ def _row(came, low, high, limit):
     new = people & came.new_between(low, high)
     reach, (new_cell, returning) = parts_of(len(people), (len(new), len(people) - len(new)), limit)
     named = hidden_with(reach, came.attendances_between(low, high))
-    return reach, new_cell, returning, named, came.unnamed_between(low, high)
+    return reach, new_cell, returning, named, count(came.unnamed_between(low, high), limit)
 
 
 def _retention(came, cohort, limit):
@@ -94,10 +95,7 @@ def _headings():
 def section(period: Period, limit: int) -> Section:
     now = utcnow()
     previous = period.previous
-    window_end = min(
-        now, london_midnight(add_months(period.end, RETURN_WITHIN_MONTHS) + timedelta(days=1))
-    )
-    came = came_module.load(previous.low, max(window_end, period.high))
+    came = came_module.for_period(period)
     this, before = (
         _row(came, period.low, period.high, limit),
         _row(came, previous.low, previous.high, limit),

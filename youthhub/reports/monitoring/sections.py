@@ -2,10 +2,11 @@
 PDF show them. A new section is a module with `section(period, limit) -> Section` whose
 `Section.key` is its key here."""
 
-from youthhub.reports.monitoring import endings, reach, support
+from youthhub.reports.monitoring import endings, equality, reach, support
 
 SECTIONS = {
     "reach": reach.section,
+    "equality": equality.section,
     "support": support.section,
     "endings": endings.section,
 }

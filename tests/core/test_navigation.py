@@ -1,0 +1,41 @@
+"""The staff menu on a phone: one row (staff home, and "Menu" opening every page) that needs no
+JavaScript, and the whole row of links from a tablet's width. Young people keep their bottom
+bar."""
+
+import re
+
+from tests.factories import log_in, make_user, make_young_person
+from youthhub.accounts.models import Role
+
+
+def staff_nav(html: str) -> str:
+    match = re.search(r'<nav class="staff-nav".*?</nav>', html, re.S)
+    assert match
+    return match.group(0)
+
+
+def links(html: str) -> list[str]:
+    return re.findall(r'<a href="([^"]+)"', html)
+
+
+def test_a_phone_gets_one_row_with_the_whole_menu_one_tap_away_without_javascript(client):
+    log_in(client, make_user(Role.YOUTH_WORKER, Role.ADMIN))
+    nav = staff_nav(client.get("/manage/activities/").get_data(as_text=True))
+
+    bar = re.search(r'<div class="staff-nav__bar">(.*?)</div>', nav, re.S).group(1)
+    before_menu, menu = bar.split('<details class="staff-nav__menu">')
+    assert links(before_menu) == ["/manage/"]  # one link beside the menu: the row stays one
+    assert "<summary>Menu</summary>" in menu
+    row = re.search(r'<ul class="staff-nav__row">.*?</ul>', nav, re.S).group(0)
+    # Every page of the menu is in the disclosure, as in the tablet's row, current page marked.
+    assert links(menu) == links(row) and len(links(row)) > 10
+    assert '<a href="/manage/activities/" aria-current="page">' in menu
+    assert "<script" not in nav and "onclick" not in nav
+
+
+def test_young_people_keep_their_bottom_bar_and_get_no_staff_menu(client):
+    log_in(client, make_young_person())
+    html = client.get("/whats-on").get_data(as_text=True)
+    assert 'class="staff-nav"' not in html
+    bottom = re.search(r'<nav class="bottom-nav".*?</nav>', html, re.S).group(0)
+    assert links(bottom) == ["/", "/whats-on", "/groups/", "/goals/", "/money"]

@@ -1,0 +1,130 @@
+"""Equality monitoring answers: optional, self-declared, special category data (UK GDPR article 9).
+
+They are stored apart from the profile, one row per young person, and only two things ever read
+them: the young person's own pages (their form, their download) and `tally`, which gives the
+monitoring counts of answers and never says who gave which. No staff page, list or export reads
+this table (`tests/accounts/test_equality_privacy.py` holds that). The audit log says that
+answers were saved or removed, never what they were.
+"""
+
+from collections import Counter
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, String, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from youthhub.accounts.equality_questions import QUESTION_KEYS, QUESTIONS
+from youthhub.accounts.models import User
+from youthhub.core.audit import record
+from youthhub.core.errors import DomainError, NotAllowed
+from youthhub.core.time import UTCDateTime, utcnow
+from youthhub.extensions import db
+
+ANSWER_LENGTH = 40
+
+
+class EqualityAnswers(db.Model):
+    """One young person's answers; each column holds a code from `equality_questions`, or
+    nothing for a question they have not answered."""
+
+    __tablename__ = "equality_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    age_band: Mapped[str | None] = mapped_column(String(ANSWER_LENGTH))
+    ethnicity: Mapped[str | None] = mapped_column(String(ANSWER_LENGTH))
+    gender: Mapped[str | None] = mapped_column(String(ANSWER_LENGTH))
+    disability: Mapped[str | None] = mapped_column(String(ANSWER_LENGTH))
+    care_status: Mapped[str | None] = mapped_column(String(ANSWER_LENGTH))
+    parent: Mapped[str | None] = mapped_column(String(ANSWER_LENGTH))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def answers(self) -> dict[str, str | None]:
+        return {key: getattr(self, key) for key in QUESTION_KEYS}
+
+
+def _check_own(person: User, actor: User) -> None:
+    if actor.id != person.id or not person.is_young_person:
+        raise NotAllowed(_l("Only the young person themselves can see or change these answers."))
+
+
+def answers_of(person: User, *, actor: User) -> EqualityAnswers | None:
+    """The person's own answers, for their own eyes only; raises NotAllowed for anyone else."""
+    _check_own(person, actor)
+    return _row(person.id)
+
+
+def _row(person_id: int) -> EqualityAnswers | None:
+    return db.session.scalar(select(EqualityAnswers).where(EqualityAnswers.person_id == person_id))
+
+
+def save_answers(person: User, answers: dict[str, str | None], *, actor: User) -> None:
+    """Keep the person's answers (a question left out or empty is not answered). Answering
+    nothing at all keeps nothing. Raises NotAllowed for anyone but the person, DomainError for
+    an answer not on the list."""
+    _check_own(person, actor)
+    chosen = {key: answers.get(key) or None for key in QUESTION_KEYS}
+    for question in QUESTIONS:
+        if chosen[question.key] is not None and chosen[question.key] not in question.codes:
+            raise DomainError(_l("Choose an answer from the list, or skip the question."))
+    row = _row(person.id)
+    if not any(chosen.values()):
+        if row is not None:
+            db.session.delete(row)
+        record("equality.answers_saved", actor=actor, subject=person, answered=0)
+        return
+    if row is None:
+        row = EqualityAnswers(person_id=person.id)
+        db.session.add(row)
+    for key, code in chosen.items():
+        setattr(row, key, code)
+    row.updated_at = utcnow()
+    # How many questions were answered, never which answers: the log is no place for them.
+    answered = sum(1 for code in chosen.values() if code)
+    record("equality.answers_saved", actor=actor, subject=person, answered=answered)
+
+
+def remove_answers(person: User, *, actor: User) -> None:
+    """Delete every answer the person gave. Raises NotAllowed for anyone but the person,
+    DomainError when there is nothing to remove."""
+    _check_own(person, actor)
+    row = _row(person.id)
+    if row is None:
+        raise DomainError(_l("There are no answers to remove."))
+    db.session.delete(row)
+    record("equality.answers_removed", actor=actor, subject=person)
+
+
+NOT_ANSWERED = None
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What a group of young people answered, counted: never who gave which answer."""
+
+    answered: int  # how many of them have any answers kept
+    counts: dict[str, Counter]  # question key: Counter({code: how many, NOT_ANSWERED: ...})
+
+
+def tally(*groups: Collection[int]) -> list[Tally]:
+    """For each group of young people (their ids), how many gave each answer to each question.
+    One query whatever the number of groups."""
+    columns = [getattr(EqualityAnswers, key) for key in QUESTION_KEYS]
+    rows = db.session.execute(select(EqualityAnswers.person_id, *columns)).all()
+    return [_count(rows, people if isinstance(people, set) else set(people)) for people in groups]
+
+
+def _count(rows, people: set[int]) -> Tally:
+    counts = {key: Counter() for key in QUESTION_KEYS}
+    answered = 0
+    for person_id, *codes in rows:
+        if person_id in people:
+            answered += 1
+            for key, code in zip(QUESTION_KEYS, codes, strict=True):
+                counts[key][code] += 1
+    for key in QUESTION_KEYS:
+        counts[key][NOT_ANSWERED] += len(people) - answered
+    return Tally(answered, counts)
