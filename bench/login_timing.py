@@ -1,7 +1,7 @@
 """Does login (or a reset request) take longer for an email that has an account?
 
 Run: .venv/bin/python bench/login_timing.py [TRIES]   (default 24 of each, interleaved)
-Uses the production Argon2 costs (time 3, 64 MiB) on SQLite in a temp dir, and prints the
+Uses the production Argon2 costs (accounts/passwords.py) on SQLite in a temp dir, and prints the
 median server time of: a known email with a wrong password, an unknown email, and a reset
 request for each. Emails go to the log (no SMTP), as in development.
 """
@@ -71,7 +71,7 @@ def main() -> None:
         for _ in range(tries):  # interleaved, so load on the machine falls on all alike
             for name, (path, email, extra) in cases.items():
                 times[name].append(timed(client, path, {"email": email, **extra}))
-    print(f"{tries} tries of each, interleaved; Argon2 time cost 3, 64 MiB (SQLite)")
+    print(f"{tries} tries of each, interleaved; production Argon2 costs (SQLite)")
     print(f"{'case':<38} {'median ms':>10} {'min ms':>8} {'max ms':>8}")
     for name, values in times.items():
         print(

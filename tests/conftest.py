@@ -74,7 +74,7 @@ def make_test_config(database_url: str, instance_path, **overrides) -> dict:
         "SECRET_KEY": "a-test-secret-key-that-is-long-enough-to-pass",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "INSTANCE_PATH": str(instance_path),
-        # Cheap hashing keeps the suite fast; production uses argon2's recommended costs.
+        # Cheap hashing keeps the suite fast; production uses the costs in accounts/passwords.py.
         "ARGON2_TIME_COST": 1,
         "ARGON2_MEMORY_KIB": 64,
         "MAIL_SERVER": "",

@@ -146,14 +146,16 @@ def register_blueprints(app: Flask) -> None:
 def register_signals(app: Flask) -> None:
     """Where a lower domain asks or tells a higher one (it never imports it): the register's
     paid roles become claims, a new young person gets a planned ending, and groups say who
-    leads them."""
+    leads them; payments tells notices how its notices read when several wait."""
     from youthhub.endings.services import connect_endings
     from youthhub.groups.permissions import connect_group_leads
+    from youthhub.payments.notice_kinds import connect_notice_kinds
     from youthhub.payments.paid_roles import connect_paid_roles
 
     connect_paid_roles()
     connect_endings()
     connect_group_leads()
+    connect_notice_kinds()
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -4,7 +4,7 @@ The three starting kinds are seeded here (a frozen copy: later edits to
 youthhub/support/defaults.py do not change this migration).
 
 Revision ID: 0025
-Revises: 0024
+Revises: 0020
 Create Date: 2026-12-01 21:30:00.000000
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0025"
-down_revision = "0024"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 

@@ -180,6 +180,13 @@ def offline(page):
     return page.goto("/offline")
 
 
+@recipe()
+def offline_never_kept(page):
+    # Shown for a page the app never keeps (Money), whoever is signed in.
+    log_in(page, make_young_person())
+    return page.goto("/offline?page=private")
+
+
 @recipe(404)
 def not_found(page):
     return page.goto("/no-such-page")
@@ -327,6 +334,40 @@ def _paid_claim(young, worker, finance, **fields):
         )
         db.session.commit()
     return claim, payment
+
+
+@recipe()
+def young_person_home_with_news(page):
+    # Four paid claims, four approvals and two other notices: three lines and "See all".
+    young, worker, finance = _money_people()
+    for _ in range(4):
+        _paid_claim(young, worker, finance, minutes=150)
+    from youthhub.notices.services import add_notice
+
+    add_notice(young, "A place came up at Cooking on Thursday, and it's yours.", link="/whats-on")
+    add_notice(young, "You're in! Welcome to Eat Club.", link="/groups")
+    db.session.commit()
+    log_in(page, young)
+    response = page.goto("/")
+    assert (
+        page.get_by_text("See all your news").count()
+        + page.get_by_text("Gweld eich holl newyddion").count()
+        == 1
+    )
+    return response
+
+
+@recipe()
+def news(page):
+    young, worker, finance = _money_people()
+    for _ in range(3):
+        _paid_claim(young, worker, finance, minutes=150)
+    from youthhub.notices.services import add_notice
+
+    add_notice(young, "You're in! Welcome to Eat Club.", link="/groups")
+    db.session.commit()
+    log_in(page, young)
+    return page.goto("/notices/")
 
 
 @recipe()

@@ -6,7 +6,8 @@ from html import unescape
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import LAUNCH_OPTIONS, PHONE, TIMEOUT_MS
+from tests.browser.helpers import LAUNCH_OPTIONS, PHONE, TIMEOUT_MS, log_in
+from tests.factories import make_young_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.committing]
 
@@ -72,6 +73,7 @@ def test_an_unvisited_page_shows_the_offline_page_in_the_persons_language(contex
     expect(page.get_by_role("heading", level=1)).to_have_text("You're offline")
     expect(page.locator("html")).to_have_attribute("lang", "en-GB")
     assert page.url.endswith("/privacy")
+    expect(page.locator("main")).to_contain_text("a page is saved once you've opened it here")
 
     # Back online, "Try again" opens the page that failed.
     context.set_offline(False)
@@ -89,3 +91,17 @@ def test_an_unvisited_page_shows_the_offline_page_in_the_persons_language(contex
     welsh_heading = offline_heading(client, "cy")
     assert welsh_heading != "You're offline"
     expect(page.get_by_role("heading", level=1)).to_have_text(welsh_heading)
+    # A page the app never keeps says so (not "yet"), in their language.
+    expect(page.locator("main")).to_contain_text("Dyw'r dudalen hon byth yn cael ei chadw")
+
+
+def test_signed_in_offline_money_says_it_is_never_kept_and_offers_no_log_in(context, page):
+    page.goto("/")
+    wait_until_controlled(page)  # the worker copied its offline pages before anyone signed in
+    log_in(page, make_young_person())
+    page.goto("/")
+    context.set_offline(True)
+    page.goto("/money")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You're offline")
+    expect(page.locator("main")).to_contain_text("This page is never saved on your phone")
+    expect(page.get_by_role("link", name="Log in")).to_have_count(0)

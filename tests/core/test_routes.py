@@ -137,7 +137,9 @@ ACCESS = {
     "groups_manage.make_lead": ORGANISERS,
     "groups_manage.remove_lead": ORGANISERS,
     # Notices and reports
+    "notices.index": EVERYONE_SIGNED_IN,
     "notices.read": EVERYONE_SIGNED_IN,
+    "notices.read_kind": EVERYONE_SIGNED_IN,  # one's own notices of that kind only
     "notices.read_all": EVERYONE_SIGNED_IN,
     "reports.activities": ORGANISERS,
     "reports.activities_csv": ORGANISERS,
@@ -413,6 +415,7 @@ def activities_world(young) -> dict:
         "group_id": group.id,
         "membership_id": membership.id,
         "notice_id": notice.id,
+        "kind": "claim_paid",
         "feed_token": activity_services.feed_address_token(feed),
     }
 

@@ -194,3 +194,33 @@ def test_a_keepsake_before_graduation_has_no_certificate_yet(app):
     assert "Fy nhaith" in text
     assert "Kai" in text
     assert qr_codes(pdf) == []
+
+
+def keepsake_of(app, person, language="en") -> bytes:
+    with app.test_request_context():
+        return certificates.keepsake_pdf(person, services.ending_for(person), language=language)
+
+
+def test_a_keepsake_after_a_revoked_certificate_prints_no_code_and_a_kind_line(app):
+    person, certificate = graduate()
+    services.revoke_certificate(certificate, reason="Printed name misspelt", actor=make_worker())
+    db.session.commit()
+    pdf = keepsake_of(app, person)
+    text = " ".join(pdf_text(pdf).split())
+    assert format_code(certificate.code) not in text
+    assert qr_codes(pdf) == []
+    assert "My certificate isn't in this copy of my keepsake. My worker can tell me more" in text
+    assert "Printed name misspelt" not in text  # the reason is for staff
+    welsh = " ".join(pdf_text(keepsake_of(app, person, "cy")).split())
+    assert "Dyw fy nhystysgrif ddim yn y copi hwn" in welsh
+
+
+def test_a_keepsake_after_a_reissue_carries_only_the_new_certificate(app):
+    person, old = graduate()
+    new = services.reissue_certificate(old, actor=make_worker())
+    db.session.commit()
+    pdf = keepsake_of(app, person)
+    text = pdf_text(pdf)
+    assert format_code(new.code) in text
+    assert format_code(old.code) not in text
+    assert qr_codes(pdf) == [f"{BASE_URL}/verify/{format_code(new.code)}"]

@@ -1,7 +1,7 @@
 """The journey each domain tells: activities attended and power groups, as highlights a young
 person may put on their certificate and as entries on their keepsake's timeline."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from flask_babel import force_locale
@@ -10,7 +10,7 @@ from tests.activities.factories import make_activity, make_attendance, make_grou
 from tests.endings.pdfs import pdf_text
 from tests.factories import log_in, make_certificate, make_worker, make_young_person
 from youthhub.core.errors import DomainError
-from youthhub.core.time import london_today, utcnow
+from youthhub.core.time import LONDON, london_today, utcnow
 from youthhub.endings import certificates, journey, services
 from youthhub.extensions import db
 from youthhub.groups.models import MembershipStatus
@@ -232,3 +232,28 @@ def test_the_young_person_ticks_goals_for_their_keepsake(client):
     assert services.ending_for(person).keepsake_goal_ids == [licence.id]
     refused = client.post("/my-ending/keepsake", data={"goals": [str(theirs.id), "x"]})
     assert "Choose from the list." in refused.get_data(as_text=True)
+
+
+def test_a_days_events_go_by_time_then_in_the_natural_order_of_kinds(app):
+    def today_at(hour, minute=0):
+        return datetime.combine(TODAY, time(hour, minute), LONDON).astimezone(UTC)
+
+    person = make_young_person(name="Kai", created_at=today_at(9))
+    make_member(make_group("Eat Club"), person).decided_at = today_at(10)
+    workshop = make_activity(title="Cooking workshop", starts_in=timedelta(0))
+    workshop.starts_at = today_at(10)  # the same moment as joining the group
+    make_attendance(workshop, person)
+    ending = services.ending_for(person)
+    worker = make_worker()
+    services.record_graduation(ending, graduated_on=TODAY, actor=worker)  # a date, no time
+    certificate = services.issue_certificate(ending, actor=worker)
+    certificate.issued_at = today_at(11)
+    db.session.commit()
+    texts = [entry.text for entry in journey.timeline(person, ending)]
+    assert texts == [
+        "Joined YouthHub",
+        "Joined the power group Eat Club",
+        "Went to Cooking workshop",
+        "Graduated!",
+        "Got my graduation certificate",
+    ]

@@ -153,3 +153,41 @@ def test_a_manifest_address_asking_for_unknown_shortcuts_gets_only_known_ones(cl
     path = "/manifest.webmanifest?shortcut=register&shortcut=nonsense&shortcut=register"
     manifest = client.get(path).get_json(force=True)
     assert [shortcut["url"] for shortcut in manifest["shortcuts"]] == ["/manage/activities/"]
+
+
+def test_the_offline_pages_say_nothing_about_who_is_signed_in(client):
+    from tests.factories import log_in, make_young_person
+
+    log_in(client, make_young_person())
+    for page in ("unsaved", "private"):
+        html = client.get(f"/offline?lang=en&page={page}").get_data(as_text=True)
+        # The worker keeps a copy made when it installed, often before anyone signed in.
+        assert ">Log in<" not in html and ">Log out<" not in html and ">Profile<" not in html
+        assert "bottom-nav" not in html
+
+
+def test_each_offline_page_says_truthfully_what_is_kept_on_the_phone(client):
+    def words(url) -> str:
+        return " ".join(client.get(url).get_data(as_text=True).split())
+
+    never = words("/offline?lang=en&page=private")
+    assert "This page is never saved on your phone" in never
+    assert "isn't saved on your phone yet" not in never
+    unsaved = words("/offline?lang=en&page=unsaved")
+    assert "a page is saved once you've opened it here with a signal" in unsaved
+    for text in (never, unsaved):
+        assert "Your Money page and payments, logging in, signing up" in text
+    welsh = words("/offline?lang=cy&page=private")
+    assert "Dyw'r dudalen hon byth yn cael ei chadw ar eich ffôn" in welsh
+
+
+def test_the_worker_keeps_both_offline_pages_and_picks_by_the_page_that_failed(client):
+    script = client.get("/sw.js").get_data(as_text=True)
+    kept = re.search(r"const OFFLINE_PAGES = (\[.*?\]);", script).group(1)
+    urls = [url.replace("\\u0026", "&") for url in re.findall(r'"([^"]+)"', kept)]
+    assert sorted(urls) == sorted(
+        f"/offline?lang={lang}&page={page}"
+        for lang in ("en", "cy")
+        for page in ("unsaved", "private")
+    )
+    assert 'mayKeep(url) ? "unsaved" : "private"' in script

@@ -29,6 +29,7 @@ LISTS = {
     "payments_manage.finance",
     "payments_manage.new_claim",  # a form choosing among the worker's young people
     "home.staff_home",
+    "notices.index",  # one's own news, e.g. "Alex would like you to get in touch"
     "rights_manage.requests",
 }
 

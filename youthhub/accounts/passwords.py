@@ -41,12 +41,29 @@ GUESSABLE = _l(
 )
 
 
-def _hasher() -> PasswordHasher:
+#: Argon2id's costs, measured on the 2-core server (bench/speed.py): OWASP's minimum is 19 MiB,
+#: 2 passes, parallelism 1; 24 MiB and 2 passes verify in ~28 ms there (32 MiB took 54 ms).
+#: The old 64 MiB, 3 passes, 4 lanes took ~150 ms on a quiet machine and over a second when the
+#: cores were busy, since its 4 lanes competed for 2 cores. A hash keeps its own costs, so
+#: older hashes still verify, and are made again with these at the next login (`needs_rehash`).
+#: Tests set cheaper costs through the config.
+TIME_COST = 2
+MEMORY_KIB = 24 * 1024
+PARALLELISM = 1
+
+
+def costs() -> tuple[int, int, int]:
     config = current_app.config
-    return PasswordHasher(
-        time_cost=config.get("ARGON2_TIME_COST", 3),
-        memory_cost=config.get("ARGON2_MEMORY_KIB", 65536),
+    return (
+        config.get("ARGON2_TIME_COST", TIME_COST),
+        config.get("ARGON2_MEMORY_KIB", MEMORY_KIB),
+        config.get("ARGON2_PARALLELISM", PARALLELISM),
     )
+
+
+def _hasher() -> PasswordHasher:
+    time_cost, memory_kib, parallelism = costs()
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
 
 
 def hash_password(password: str) -> str:
@@ -69,12 +86,11 @@ def needs_rehash(password_hash: str) -> bool:
 def _dummy_hash() -> str:
     # Made once per app (and per hashing cost), so an unknown email costs one verify, exactly
     # like a known one: hashing it on every request made unknown emails twice as slow.
-    config = current_app.config
-    costs = (config.get("ARGON2_TIME_COST", 3), config.get("ARGON2_MEMORY_KIB", 65536))
+    key = costs()
     cache = current_app.extensions.setdefault("youthhub_dummy_hash", {})
-    if costs not in cache:
-        cache[costs] = hash_password("an equal wait for every email")
-    return cache[costs]
+    if key not in cache:
+        cache[key] = hash_password("an equal wait for every email")
+    return cache[key]
 
 
 def dummy_verify(password: str) -> None:

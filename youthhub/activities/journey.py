@@ -7,7 +7,6 @@ from sqlalchemy import func, select
 
 from youthhub.activities.models import Activity, Attendance
 from youthhub.core.journey import Highlight, HighlightKind, TimelineEntry
-from youthhub.core.time import LONDON
 from youthhub.extensions import db
 
 
@@ -41,9 +40,8 @@ class ActivitiesJourney:
     def timeline(self, person, ending) -> list[TimelineEntry]:
         activities = db.session.scalars(_attended(person).order_by(Activity.starts_at))
         return [
-            TimelineEntry(
-                activity.starts_at.astimezone(LONDON).date(),
-                _("Went to %(activity)s", activity=activity.title),
+            TimelineEntry.at_moment(
+                activity.starts_at, _("Went to %(activity)s", activity=activity.title), "activity"
             )
             for activity in activities
         ]

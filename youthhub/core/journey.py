@@ -9,7 +9,7 @@ collects the sources (`youthhub/endings/journey.py`).
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
 from youthhub.core.time import LONDON
@@ -29,10 +29,40 @@ class Highlight:
     count: int | float  # a whole count, or hours to the quarter (38.5)
 
 
+#: The natural order of a day's events on a keepsake's timeline, for events at the same moment
+#: or one with no time of day (a graduation date, a claim's work date): someone joins before
+#: they take part, takes part before they graduate, and graduates before the certificate.
+TIMELINE_KINDS = (
+    "joined",
+    "group_joined",
+    "activity",
+    "goal_started",
+    "win",
+    "goal_achieved",
+    "contribution",
+    "plan",
+    "graduated",
+    "certificate",
+)
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
+    """One dated event; `at` is its moment when known (ordering a day's events by time) and
+    `kind` one of `TIMELINE_KINDS`."""
+
     on: date
     text: str
+    kind: str
+    at: datetime | None = None
+
+    @classmethod
+    def at_moment(cls, moment: datetime, text: str, kind: str) -> "TimelineEntry":
+        return cls(moment.astimezone(LONDON).date(), text, kind, moment)
+
+    @property
+    def rank(self) -> int:
+        return TIMELINE_KINDS.index(self.kind)
 
 
 class JourneySource(Protocol):

@@ -66,6 +66,8 @@ def keepsake_pdf(person: User, ending: Ending, *, language: str) -> bytes:
             highlights=list(map(journey.describe, journey.available_highlights(person, ending))),
             timeline=journey.timeline(person, ending),
             certificate=certificate,
+            # Only the current certificate's code; after one is revoked, a kind line instead.
+            certificate_withdrawn=certificate is None and bool(queries.certificates_of(person)),
             code=format_code(certificate.code) if certificate else None,
             check_site=check_site(),
             qr=qr_svg(url) if url else None,

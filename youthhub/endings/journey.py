@@ -49,27 +49,36 @@ class AccountJourney:
 
     def timeline(self, person, ending) -> list[TimelineEntry]:
         programme = current_app.config["PROGRAMME_NAME"]
-        entries = [TimelineEntry(joined_on(person), _("Joined %(programme)s", programme=programme))]
+        entries = [
+            TimelineEntry.at_moment(
+                person.created_at, _("Joined %(programme)s", programme=programme), "joined"
+            )
+        ]
         if ending.plan_updated_at:
             entries.append(
-                TimelineEntry(
-                    ending.plan_updated_at.astimezone(LONDON).date(),
-                    _("Worked on my ending plan"),
+                TimelineEntry.at_moment(
+                    ending.plan_updated_at, _("Worked on my ending plan"), "plan"
                 )
             )
         if ending.graduated_on and ending.graduation_activity:
-            event = ending.graduation_activity.title
+            event = ending.graduation_activity
+            starts = event.starts_at
             entries.append(
-                TimelineEntry(ending.graduated_on, _("Graduated at %(event)s!", event=event))
+                TimelineEntry(
+                    ending.graduated_on,
+                    _("Graduated at %(event)s!", event=event.title),
+                    "graduated",
+                    # The event's time, when it was on the graduation day.
+                    starts if starts.astimezone(LONDON).date() == ending.graduated_on else None,
+                )
             )
         elif ending.graduated_on:
-            entries.append(TimelineEntry(ending.graduated_on, _("Graduated!")))
+            entries.append(TimelineEntry(ending.graduated_on, _("Graduated!"), "graduated"))
         certificate = queries.current_certificate(person)
         if certificate:
             entries.append(
-                TimelineEntry(
-                    certificate.issued_at.astimezone(LONDON).date(),
-                    _("Got my graduation certificate"),
+                TimelineEntry.at_moment(
+                    certificate.issued_at, _("Got my graduation certificate"), "certificate"
                 )
             )
         return entries
@@ -104,5 +113,23 @@ def describe(item: Highlight | dict) -> str | None:
 
 
 def timeline(person: User, ending) -> list[TimelineEntry]:
+    """Every source's entries by day; within a day by time, then in the natural order of kinds
+    (`core.journey.TIMELINE_KINDS`)."""
     entries = [entry for source in sources() for entry in source.timeline(person, ending)]
-    return sorted(entries, key=lambda entry: entry.on)
+    days: dict = {}
+    for entry in entries:
+        days.setdefault(entry.on, []).append(entry)
+    return [entry for day in sorted(days) for entry in _in_order(days[day])]
+
+
+def _in_order(day: list[TimelineEntry]) -> list[TimelineEntry]:
+    """One day's entries: those with a time by time (then kind); each without a time (a
+    graduation date, a claim's work date) goes before the first timed entry of a later kind."""
+    ordered = sorted((e for e in day if e.at), key=lambda e: (e.at, e.rank))
+    place = 0
+    for entry in sorted((e for e in day if not e.at), key=lambda e: e.rank):
+        while place < len(ordered) and ordered[place].rank <= entry.rank:
+            place += 1
+        ordered.insert(place, entry)
+        place += 1
+    return ordered

@@ -8,7 +8,6 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from youthhub.core.journey import Highlight, HighlightKind, TimelineEntry
-from youthhub.core.time import LONDON
 from youthhub.extensions import db
 from youthhub.goals.models import Goal, GoalStatus, Win, WinKind
 
@@ -24,10 +23,6 @@ def goals_to_choose_from(person) -> list[Goal]:
             .order_by((Goal.status == GoalStatus.ACHIEVED).desc(), Goal.created_at, Goal.id)
         )
     )
-
-
-def _day(moment):
-    return moment.astimezone(LONDON).date()
 
 
 class GoalsJourney:
@@ -64,14 +59,16 @@ class GoalsJourney:
         entries = []
         for goal in goals:
             entries.append(
-                TimelineEntry(
-                    _day(goal.created_at), _("Started my goal: %(goal)s", goal=goal.title)
+                TimelineEntry.at_moment(
+                    goal.created_at, _("Started my goal: %(goal)s", goal=goal.title), "goal_started"
                 )
             )
             if goal.status == GoalStatus.ACHIEVED and goal.achieved_at:
                 entries.append(
-                    TimelineEntry(
-                        _day(goal.achieved_at), _("Achieved my goal: %(goal)s", goal=goal.title)
+                    TimelineEntry.at_moment(
+                        goal.achieved_at,
+                        _("Achieved my goal: %(goal)s", goal=goal.title),
+                        "goal_achieved",
                     )
                 )
         steps_done = db.session.scalars(
@@ -82,7 +79,9 @@ class GoalsJourney:
             )
         )
         entries += [
-            TimelineEntry(_day(win.created_at), _("Small win: %(step)s", step=win.label or ""))
+            TimelineEntry.at_moment(
+                win.created_at, _("Small win: %(step)s", step=win.label or ""), "win"
+            )
             for win in steps_done
         ]
         return entries

@@ -6,7 +6,6 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from youthhub.core.journey import Highlight, HighlightKind, TimelineEntry
-from youthhub.core.time import LONDON
 from youthhub.extensions import db
 from youthhub.groups.models import Group, Membership, MembershipStatus
 
@@ -52,9 +51,8 @@ class GroupsJourney:
             .order_by(Membership.decided_at)
         )
         return [
-            TimelineEntry(
-                joined_at.astimezone(LONDON).date(),
-                _("Joined the power group %(group)s", group=name),
+            TimelineEntry.at_moment(
+                joined_at, _("Joined the power group %(group)s", group=name), "group_joined"
             )
             for joined_at, name in rows
         ]

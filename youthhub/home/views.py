@@ -11,7 +11,7 @@ from youthhub.core.redirects import is_safe_next
 from youthhub.endings.queries import home_ending
 from youthhub.goals import queries as goals_queries
 from youthhub.home import worker_day
-from youthhub.notices.services import unread_for
+from youthhub.notices.services import news_for
 from youthhub.rights.overdue import admin_counts
 
 blueprint = Blueprint("home", __name__, template_folder="templates")
@@ -29,7 +29,7 @@ def home():
     return render_template(
         "home/home_young_person.html",
         user=current_user,
-        notices=unread_for(current_user),
+        news=news_for(current_user),
         ending=home_ending(current_user),
     )
 

@@ -20,6 +20,10 @@ class Notice(db.Model):
     text: Mapped[str] = mapped_column(String(500))
     # A path inside the app (never an outside address) the notice links to.
     link: Mapped[str | None] = mapped_column(String(300))
+    # Notices of one kind (e.g. "claim_paid") are shown together as one item on the home page;
+    # a notice without a kind shows on its own. The amount, in pence, is what a group adds up.
+    kind: Mapped[str | None] = mapped_column(String(40))
+    amount_pence: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

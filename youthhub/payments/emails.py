@@ -16,12 +16,19 @@ from youthhub.core.templating import format_money
 from youthhub.core.text import path_for
 from youthhub.extensions import db
 from youthhub.notices.services import add_notice
+from youthhub.payments.notice_kinds import CLAIM_APPROVED, CLAIM_PAID, CLAIM_REJECTED
 
 
-def _send(person: User, subject_and_message) -> None:
+def _send(person: User, subject_and_message, *, kind=None, amount_pence=None) -> None:
     with force_locale(locale_for(person.locale)):
         subject, message = subject_and_message()
-        add_notice(person, message, link=path_for("payments.money"))
+        add_notice(
+            person,
+            message,
+            link=path_for("payments.money"),
+            kind=kind,
+            amount_pence=amount_pence,
+        )
         if not person.email:  # no account yet: the notice waits for them, no email goes
             return
         queue_email(
@@ -52,7 +59,7 @@ def claim_approved(claim) -> None:
             )
         return _("Your claim was approved"), message
 
-    _send(claim.person, words)
+    _send(claim.person, words, kind=CLAIM_APPROVED, amount_pence=claim.payable_pence)
 
 
 def claim_rejected(claim) -> None:
@@ -63,7 +70,7 @@ def claim_rejected(claim) -> None:
             reason=claim.reject_reason,
         )
 
-    _send(claim.person, words)
+    _send(claim.person, words, kind=CLAIM_REJECTED)
 
 
 def claim_paid(claim, payment) -> None:
@@ -74,7 +81,7 @@ def claim_paid(claim, payment) -> None:
             amount=format_money(payment.amount_pence),
         )
 
-    _send(claim.person, words)
+    _send(claim.person, words, kind=CLAIM_PAID, amount_pence=payment.amount_pence)
 
 
 def finish_stripe_setup(person: User) -> None:

@@ -90,6 +90,7 @@ class ContributionsJourney:
                     kind=kind_name(contribution.kind),
                     hours=hours_label(contribution.minutes),
                 ),
+                "contribution",
             )
             for contribution in contributions
         ]

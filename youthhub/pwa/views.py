@@ -15,6 +15,8 @@ from youthhub.pwa import install
 blueprint = Blueprint("pwa", __name__, template_folder="templates")
 
 THEME_COLOUR = "#5b2a86"
+#: Bump when the offline page's words change, so installed apps fetch the new copies.
+OFFLINE_TEXT_REVISION = ("2",)
 BACKGROUND_COLOUR = "#fffaf3"
 # Pages the service worker must never keep a copy of.
 NEVER_CACHE_PREFIXES = (
@@ -96,10 +98,15 @@ def service_worker():
         url_for("static", filename=name)
         for name in ("css/app.css", "js/app.js", "icons/icon-192.png")
     ]
-    version = hashlib.sha256("|".join(precache).encode()).hexdigest()[:12]
+    offline_pages = offline_urls()
+    # The offline pages' words change with the app: a new version makes the worker copy them again.
+    version = hashlib.sha256(
+        "|".join([*precache, *offline_pages, *OFFLINE_TEXT_REVISION]).encode()
+    ).hexdigest()[:12]
     script = render_template(
         "pwa/sw.js",
         precache=precache,
+        offline_pages=offline_pages,
         version=version,
         never_cache=NEVER_CACHE_PREFIXES,
         locales=list(current_app.config["LANGUAGES"]),
@@ -110,12 +117,27 @@ def service_worker():
     return response
 
 
+#: The two offline pages: for a page that is kept once opened, and for one that never is.
+OFFLINE_PAGES = ("unsaved", "private")
+
+
+def offline_urls() -> list[str]:
+    languages = current_app.config["LANGUAGES"]
+    return [
+        url_for("pwa.offline", lang=lang, page=page) for lang in languages for page in OFFLINE_PAGES
+    ]
+
+
 @blueprint.get("/offline")
 @public
 def offline():
-    # The service worker keeps one copy per language (`?lang=`) and shows the person's own.
+    # The service worker keeps a copy of each in each language (`?lang=`, `?page=`), made when it
+    # installs, often before anyone signs in: so the page says nothing about who is signed in,
+    # and the worker picks the one that is true for the page that failed.
+    page = request.args.get("page")
+    page = page if page in OFFLINE_PAGES else "unsaved"
     lang = request.args.get("lang")
     if lang in current_app.config["LANGUAGES"]:
         with force_locale(locale_for(lang)):
-            return render_template("pwa/offline.html")
-    return render_template("pwa/offline.html")
+            return render_template("pwa/offline.html", page=page)
+    return render_template("pwa/offline.html", page=page)

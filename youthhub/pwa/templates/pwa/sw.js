@@ -4,16 +4,18 @@ const VERSION = {{ version | tojson }};
 const SHELL_CACHE = "shell-" + VERSION;
 const PAGE_CACHE = "pages-v1";
 const PRECACHE = {{ precache | tojson }};
+const OFFLINE_PAGES = {{ offline_pages | tojson }};
 const LOCALES = {{ locales | tojson }};
 const NEVER_CACHE = {{ never_cache | list | tojson }};
 const LOCALE_KEY = "/__youthhub-locale";
 
-const offlineUrl = (locale) => "/offline?lang=" + locale;
+// "private": a page this worker never keeps; "unsaved": one it keeps, but has no copy of yet.
+const offlineUrl = (locale, page) => "/offline?lang=" + locale + "&page=" + page;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(SHELL_CACHE)
-      .then((cache) => cache.addAll(PRECACHE.concat(LOCALES.map(offlineUrl))))
+      .then((cache) => cache.addAll(PRECACHE.concat(OFFLINE_PAGES)))
       .then(() => self.skipWaiting())
   );
 });
@@ -39,11 +41,12 @@ async function rememberLocale(response) {
   }
 }
 
-async function offlinePage() {
+async function offlinePage(url) {
   const cache = await caches.open(PAGE_CACHE);
   const saved = await cache.match(LOCALE_KEY);
   const locale = saved ? await saved.text() : LOCALES[0];
-  return (await caches.match(offlineUrl(locale))) || caches.match(offlineUrl(LOCALES[0]));
+  const page = mayKeep(url) ? "unsaved" : "private";
+  return (await caches.match(offlineUrl(locale, page))) || caches.match(offlineUrl(LOCALES[0], page));
 }
 
 async function networkFirst(request) {
@@ -58,7 +61,7 @@ async function networkFirst(request) {
     return response;
   } catch (error) {
     const kept = mayKeep(url) ? await caches.match(request) : null;
-    return kept || offlinePage();
+    return kept || offlinePage(url);
   }
 }
 
