@@ -36,6 +36,7 @@ LAYERS = (
     "goals",
     "payments",
     "endings",
+    "support",
     "rights",
     "reports",
     "pwa",

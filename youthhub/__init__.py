@@ -106,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     from youthhub.rights.views import blueprint as rights
     from youthhub.rights.views_manage import blueprint as rights_manage
     from youthhub.rights.views_merge import blueprint as merging
+    from youthhub.support.views import blueprint as support
 
     for blueprint in (
         home,
@@ -134,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
         goals,
         goals_manage,
         goals_admin,
+        support,
         rights,
         rights_manage,
         merging,

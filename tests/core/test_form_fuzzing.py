@@ -43,6 +43,7 @@ from youthhub.groups.models import Group
 from youthhub.payments import choices
 from youthhub.payments.models import ClaimStatus, PaymentChoice
 from youthhub.rights.services import ask_to_be_erased
+from youthhub.support.services import create_kind, retire_kind
 
 # Who posts each form: the first person here whose role the access table lets in and whose
 # pages offer it. The newcomer is a second young person, in the states the first has left; the
@@ -109,6 +110,8 @@ def world(app) -> World:
     with in_a_request():
         unregistered = add_young_person(preferred_name="Robin Without", actor=worker)
         handover = make_handover(unregistered, actor=worker)
+        # A retired kind of support, so the kinds page offers "Offer again".
+        retire_kind(create_kind(names={"en": "Old kind"}, actor=admin), actor=admin)
     db.session.commit()
     routes_world.more = {
         "token": [services.make_sign_up_token(signing_up), handover],

@@ -237,6 +237,15 @@ ACCESS = {
     "goals_admin.new_help_contact": {"admin"},
     "goals_admin.help_contact": {"admin"},
     "goals_admin.remove_help_contact": {"admin"},
+    # Support given: logged by staff who work with young people; kinds kept by admins
+    "support.log": {"youth_worker", "admin"},
+    "support.remove": {"youth_worker", "admin"},
+    "support.kinds": {"admin"},
+    "support.new_kind": {"admin"},
+    "support.kind": {"admin"},
+    "support.move_kind": {"admin"},
+    "support.retire_kind": {"admin"},
+    "support.bring_back_kind": {"admin"},
     # Data rights (the young person's own; erasure and retention for admins; a download made
     # with a young person in person by an admin or their own youth worker)
     "rights.my_data": {"young_person"},
@@ -314,6 +323,7 @@ def build_world(app) -> World:
         | rights_world()
         | sessions_world(people["young_person"])
         | people_world(people["youth_worker"])
+        | support_world(people)
         | equality_world(people["young_person"])
     )
     return World(people, invite.id, token, reset_token, ids)
@@ -326,6 +336,17 @@ def endings_world(people) -> dict:
     certificate = endings.issue_certificate(ending, actor=people["youth_worker"])
     db.session.commit()
     return {"certificate_id": certificate.id, "code": format_code(certificate.code)}
+
+
+def support_world(people) -> dict:
+    """A journey bag the youth worker logged for the young person today."""
+    from youthhub.support.defaults import ensure_default_kinds
+    from youthhub.support.services import log_support
+
+    kind = ensure_default_kinds()[0]
+    given = log_support(people["young_person"], kind, actor=people["youth_worker"])
+    db.session.commit()
+    return {"kind_id": kind.id, "given_id": given.id}
 
 
 def sessions_world(young) -> dict:

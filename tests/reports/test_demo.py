@@ -7,6 +7,8 @@ from youthhub.accounts.models import User
 from youthhub.core.time import london_today
 from youthhub.extensions import db
 from youthhub.reports import activity_table
+from youthhub.reports.monitoring import support
+from youthhub.reports.monitoring.period import Period
 
 
 def test_the_demo_year_fills_the_activity_table(runner, client):
@@ -25,3 +27,8 @@ def test_the_demo_year_fills_the_activity_table(runner, client):
     log_in(client, worker)
     html = client.get("/manage/reports/activities/summary").get_data(as_text=True)
     assert "New and old members" in html and "Fun Affair" in html
+    # Support given: the three starting kinds, given to most of the demo's young people.
+    with client.application.test_request_context():
+        given = support.section(Period(today - timedelta(days=365), today), limit=0)
+    assert len(given.table("support-by-kind").rows) == 3
+    assert given.figures[0].now.value >= 10

@@ -36,6 +36,8 @@ from youthhub.payments import choices
 from youthhub.payments import services as payment_services
 from youthhub.payments.models import PaymentChoice, PaymentMethod
 from youthhub.rights import services as rights
+from youthhub.support.defaults import ensure_default_kinds
+from youthhub.support.services import log_support
 
 
 @dataclass
@@ -95,6 +97,8 @@ def plant_everything(staff: Staff, tag: str) -> Planted:
     )
     services_ratings.ask_worker_to_get_in_touch(actor=person)
     db.session.add(Notice(recipient_id=person.id, text=planted.mark("notice")))
+    # Support given: a journey bag, logged by their worker.
+    log_support(person, ensure_default_kinds()[0], actor=staff.worker)
     # "About you": equality answers, kept apart from the profile.
     equality.save_answers(person, {"ethnicity": "white-roma", "parent": "yes"}, actor=person)
     db.session.commit()

@@ -43,6 +43,10 @@ def test_each_domain_is_in_the_json(app, everywhere):
     assert data["money"]["payment_choices"]["default_choice"] == "bank_transfer"
     assert data["ending"]["certificates"][0]["code"]
     assert data["notices"]
+    assert [given["kind"] for given in data["support"]] == ["Journey bag given"]
+    with app.test_request_context():
+        page = unzip(my_data_zip(everywhere.person))["my-data.html"].decode()
+    assert "Support given to me" in page and "Journey bag given" in page
     assert "ending.plan_updated" in {entry["action"] for entry in data["audit"]}
 
 

@@ -53,6 +53,7 @@ STAFF_NAV = (
     NavItem("rates.rate_card", _l("Rate card"), "coin", frozenset({"admin"})),
     NavItem("accounts_manage.invites", _l("Invite staff"), "mail", frozenset({"admin"})),
     NavItem("goals_admin.areas", _l("Goal areas"), "star", frozenset({"admin"})),
+    NavItem("support.kinds", _l("Kinds of support"), "star", frozenset({"admin"})),
     NavItem("monitoring.page", _l("Monitoring"), "star", frozenset({"admin", "evaluator"})),
     NavItem("rights_manage.requests", _l("Data rights"), "people", frozenset({"admin"})),
 )

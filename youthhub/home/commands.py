@@ -20,6 +20,8 @@ from youthhub.payments.commands import payments_command
 from youthhub.payments.demo import seed_demo_money
 from youthhub.payments.rates import ensure_default_rate_card
 from youthhub.rights.commands import data_command
+from youthhub.support.defaults import ensure_default_kinds
+from youthhub.support.demo import seed_demo_support
 
 
 def register_commands(app: Flask) -> None:
@@ -37,6 +39,7 @@ def seed_demo():
     """Load demo people, their goals, money, a year of activities and a power group into an
     empty database (none if anyone exists)."""
     ensure_defaults()  # the goal areas and help contacts, if missing
+    ensure_default_kinds()  # the kinds of support
     if ensure_default_rate_card():
         click.echo("Standard rate card loaded.")
     if db.session.scalar(select(func.count(User.id))):
@@ -49,6 +52,7 @@ def seed_demo():
         young_people = demo_young_people(people[Role.YOUNG_PERSON.value])
         seed_demo_activities(young_people)
         seed_demo_group(young_people)
+        seed_demo_support(young_people, people[Role.YOUTH_WORKER.value])
         db.session.commit()
         click.echo("Demo data loaded.")
     if demo_logins():

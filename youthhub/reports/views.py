@@ -23,6 +23,7 @@ from youthhub.reports.asked import asked_period, default_period
 from youthhub.reports.csv_export import activity_table_rows, summary_rows
 from youthhub.reports.forms import PastActivitiesForm
 from youthhub.reports.labels import breakdown, who_attended_text
+from youthhub.support import queries as support_queries
 
 blueprint = Blueprint(
     "reports", __name__, url_prefix="/manage/reports", template_folder="templates"
@@ -148,4 +149,5 @@ def attendance(user_id):
         past=past,
         came=sum(1 for item in past if item.attended),
         missed=sum(1 for item in past if item.attended is False),
+        support=support_queries.panel(person, current_user),
     )

@@ -15,10 +15,12 @@ def sources() -> tuple[PersonalDataSource, ...]:
     from youthhub.notices.personal_data import NoticesData
     from youthhub.payments.personal_data import PaymentsData
     from youthhub.rights.personal_data import RightsData
+    from youthhub.support.personal_data import SupportData
 
     return (
         EndingsData(),
         GoalsData(),
+        SupportData(),
         PaymentsData(),
         GroupsData(),
         ActivitiesData(),
@@ -38,6 +40,7 @@ EXPORT_ORDER = (
     "goals",
     "money",
     "ending",
+    "support",
     "notices",
     "equality",
     "data_rights",

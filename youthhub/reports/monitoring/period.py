@@ -80,3 +80,11 @@ class Period:
             starts.append(year)
             year = date(year.year + 1, *TAX_YEAR_START)
         return starts
+
+
+def month_edges(period: Period) -> list[date]:
+    """Edges for counting by range in SQL (`core.buckets`): the period before as range 0, then
+    each month of the period (its first day, or the period's) as ranges 1, 2, ..., ending the
+    day after the period."""
+    starts = [max(month, period.start) for month in period.months()]
+    return [period.previous.start, *starts, period.end + timedelta(days=1)]

@@ -2,7 +2,16 @@
 PDF show them. A new section is a module with `section(period, limit) -> Section` whose
 `Section.key` is its key here."""
 
-from youthhub.reports.monitoring import activities, equality, goals, groups, money, reach
+from youthhub.reports.monitoring import (
+    activities,
+    endings,
+    equality,
+    goals,
+    groups,
+    money,
+    reach,
+    support,
+)
 
 SECTIONS = {
     "reach": reach.section,
@@ -11,6 +20,8 @@ SECTIONS = {
     "money": money.section,
     "goals": goals.section,
     "equality": equality.section,
+    "support": support.section,
+    "endings": endings.section,
 }
 
 

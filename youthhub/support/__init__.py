@@ -1,0 +1,1 @@
+"""Support given: the kinds of support an admin lists, and each time a worker gives one."""
