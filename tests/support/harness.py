@@ -146,7 +146,10 @@ def is_session_savepoint(statement: str) -> bool:
 @contextlib.contextmanager
 def undone():
     """Whatever the block changes is rolled back at its end (the rollback harness's connection,
-    one SAVEPOINT deeper): one example of a property-based test, one probing request."""
+    one SAVEPOINT deeper): one example of a property-based test, one probing request, one
+    button pressed. A block that rolls back the test's own session must end that session's
+    transaction before it starts (see test_claim_actions.accepts): the session's SAVEPOINT
+    would enclose the block's, and rolling it back would take the block's with it."""
     savepoint = RollbackHarness.active.connection.begin_nested()
     try:
         yield
