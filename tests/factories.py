@@ -30,7 +30,13 @@ def password_hash_for(password: str) -> str:
     return _hashed(password, config.get("ARGON2_TIME_COST"), config.get("ARGON2_MEMORY_KIB"))
 
 
-def make_user(
+def make_user(*roles: Role, **fields) -> User:
+    user = _add_user(*roles, **fields)
+    db.session.commit()
+    return user
+
+
+def _add_user(
     *roles: Role,
     name: str | None = None,
     email: str | None = None,
@@ -47,14 +53,14 @@ def make_user(
         **fields,
     )
     db.session.add(user)
-    db.session.commit()
     return user
 
 
 def make_young_person(**fields) -> User:
-    """A young person as sign-up makes them, with their planned ending from day one."""
+    """A young person as sign-up makes them, with their planned ending from day one (one commit
+    for both: young people are made in most tests)."""
     fields.setdefault("date_of_birth", date(2006, 4, 1))
-    person = make_user(Role.YOUNG_PERSON, **fields)
+    person = _add_user(Role.YOUNG_PERSON, **fields)
     start_ending(person)
     db.session.commit()
     return person

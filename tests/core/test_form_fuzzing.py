@@ -9,7 +9,6 @@ says why. Hypothesis profiles (tests/conftest.py): a few examples per form by de
 `HYPOTHESIS_PROFILE=thorough` for many more.
 """
 
-import contextlib
 import re
 from collections import Counter
 from datetime import UTC, datetime
@@ -31,7 +30,7 @@ from tests.factories import (
     post_login,
 )
 from tests.goals.factories import make_goal
-from tests.support.harness import RollbackHarness
+from tests.support.harness import undone
 from tests.support.html_forms import PageForm, post_forms
 from youthhub.accounts import mfa, services
 from youthhub.accounts.models_mfa import Passkey
@@ -238,18 +237,6 @@ def comes_back(typed: str, form: PageForm | None, name: str) -> bool:
         return True
     TALLY["typed values shown again"] += 1
     return box.value in (typed, typed.strip())
-
-
-@contextlib.contextmanager
-def undone():
-    """Whatever one example changes is rolled back before the next (the rollback harness's
-    connection, one SAVEPOINT deeper)."""
-    savepoint = RollbackHarness.active.connection.begin_nested()
-    try:
-        yield
-    finally:
-        savepoint.rollback()
-        db.session.expire_all()
 
 
 def fuzz(client, form: PageForm, endpoint: str, wrong: list):

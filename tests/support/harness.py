@@ -8,6 +8,7 @@ connection, so a test that needs real commits (another connection, thread or pro
 must be marked `@pytest.mark.committing`; the harness fails any unmarked test that tries.
 """
 
+import contextlib
 import threading
 
 from sqlalchemy import event
@@ -140,3 +141,18 @@ def is_session_savepoint(statement: str) -> bool:
         and words[-1] in harness.session_savepoints
         and (words[0] in {"SAVEPOINT", "RELEASE", "ROLLBACK"})
     )
+
+
+@contextlib.contextmanager
+def undone():
+    """Whatever the block changes is rolled back at its end (the rollback harness's connection,
+    one SAVEPOINT deeper): one example of a property-based test, one probing request, one
+    button pressed. A block that rolls back the test's own session must end that session's
+    transaction before it starts (see test_claim_actions.accepts): the session's SAVEPOINT
+    would enclose the block's, and rolling it back would take the block's with it."""
+    savepoint = RollbackHarness.active.connection.begin_nested()
+    try:
+        yield
+    finally:
+        savepoint.rollback()
+        db.session.expire_all()
