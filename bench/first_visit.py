@@ -56,7 +56,10 @@ def first_visit(client) -> list[tuple[str, int, str]]:
     page = client.get("/", headers=BROWSER)
     assert page.status_code == 200, page.status_code
     sent = [("/ (home)", len(page.data), page.headers.get("Content-Encoding", "-"))]
-    for url in dict.fromkeys(unescape(href) for href in LINKED.findall(page.text)):
+    html = page.data
+    if page.headers.get("Content-Encoding") == "gzip":
+        html = gzip.decompress(html)
+    for url in dict.fromkeys(unescape(href) for href in LINKED.findall(html.decode())):
         answer = client.get(url, headers=BROWSER)
         assert answer.status_code == 200, (url, answer.status_code)
         sent.append((url, len(answer.data), answer.headers.get("Content-Encoding", "-")))

@@ -170,8 +170,10 @@ def register_request_hooks(app: Flask) -> None:
     from youthhub.accounts.sessions import register_last_seen
     from youthhub.core.access import enforce_access, public
     from youthhub.core.access_log import register_access_log
+    from youthhub.core.compression import register_compression
     from youthhub.core.security import register_security
 
+    register_compression(app)  # first, so it runs last, on the finished page
     public(app.view_functions["static"])
     app.before_request(enforce_access)
     app.before_request(require_second_factor)  # after the access rule, for signed-in people
