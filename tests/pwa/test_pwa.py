@@ -236,3 +236,19 @@ def test_the_worker_keeps_both_offline_pages_and_picks_by_the_page_that_failed(c
         for page in ("unsaved", "private")
     )
     assert 'mayKeep(url) ? "unsaved" : "private"' in script
+
+
+def test_in_production_the_names_made_at_start_are_served_with_hsts(tmp_path):
+    static = tmp_path / "static"
+    (static / "js").mkdir(parents=True)
+    (static / "js" / "app.js").write_text("console.log('hello');\n" * 100)
+    app = Flask(__name__, static_folder=str(static))
+    app.config.update(YOUTHHUB_ENV="production", STATIC_BUILD_PATH=tmp_path / "build")
+    serve_static(app)
+    with app.test_request_context():
+        url = url_for("static", filename="js/app.js")
+    assert re.fullmatch(r"/static/js/app\.[0-9a-f]{12}\.js", url)
+    answer = app.test_client().get(url, headers={"Accept-Encoding": "gzip, br"})
+    assert answer.headers["Content-Encoding"] == "br"
+    assert answer.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert answer.cache_control.immutable
