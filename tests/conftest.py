@@ -168,7 +168,7 @@ def app_config():
 def read_when_built(setting: str) -> bool:
     """Settings that create_app (or an extension's init_app) reads once, when it builds the app:
     changing them on a running app would silently do nothing, so they get an app of their own."""
-    return setting in {"PROXY_COUNT", "INSTANCE_PATH"} or setting.startswith(
+    return setting in {"PROXY_COUNT", "INSTANCE_PATH", "STATIC_BUILD_PATH"} or setting.startswith(
         ("SQLALCHEMY_", "RATELIMIT_", "BABEL_")
     )
 

@@ -22,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config)
     configure_keys(app)
 
+    serve_static(app)
     trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
@@ -40,6 +41,14 @@ def configure_keys(app: Flask) -> None:
 
     configure_signing_key(app)
     configure_rsa_key(app)
+
+
+def serve_static(app: Flask) -> None:
+    """WhiteNoise answers `/static/` with fingerprinted, pre-compressed files (core/assets.py),
+    inside the trusted-host check like every other answer."""
+    from youthhub.core.assets import serve_static as serve
+
+    serve(app)
 
 
 def trust_proxies(app: Flask) -> None:
@@ -163,14 +172,14 @@ def register_request_hooks(app: Flask) -> None:
     from youthhub.accounts.sessions import register_last_seen
     from youthhub.core.access import enforce_access, public
     from youthhub.core.access_log import register_access_log
-    from youthhub.core.assets import register_assets
+    from youthhub.core.compression import register_compression
     from youthhub.core.security import register_security
 
+    register_compression(app)  # first, so it runs last, on the finished page
     public(app.view_functions["static"])
     app.before_request(enforce_access)
     app.before_request(require_second_factor)  # after the access rule, for signed-in people
     register_security(app)
-    register_assets(app)
     register_access_log(app)  # before the request rule, so it runs after the rule's commit
     register_last_seen(app)  # the same
 

@@ -209,6 +209,10 @@ def load_config(instance_path: Path) -> dict:
         "SHOW_DEMO_LOGINS": not production,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "PROXY_COUNT": _int("PROXY_COUNT", 0),
+        # Where the fingerprinted, compressed copies of static/ go (core/assets.py): made, not kept.
+        "STATIC_BUILD_PATH": Path(
+            os.environ.get("STATIC_BUILD_PATH", "").strip() or PROJECT_ROOT / "build" / "static"
+        ),
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "Europe/London",

@@ -1,5 +1,6 @@
 """Shared page behaviour: cookies, friendly error pages, and times shown in London."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -87,3 +88,14 @@ def test_english_dates_are_written_the_uk_way(app):
             when=datetime(2026, 3, 27, 12, 0, tzinfo=UTC),
         )
     assert shown == "<html lang=en-GB>27 March 2026"
+
+
+@pytest.mark.parametrize("url", ["/", "/login", "/offline?page=private", "/no-such-page"])
+def test_every_page_describes_itself_for_search_results_in_its_language(client, url):
+    def description(language: str) -> str:
+        html = client.get(url, headers={"Accept-Language": language}).get_data(as_text=True)
+        return re.search(r'<meta name="description" content="([^"]+)">', html).group(1)
+
+    english, welsh = description("en"), description("cy")
+    assert english == "Activities, groups, goals and payments for young people."
+    assert welsh and welsh != english

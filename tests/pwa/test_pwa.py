@@ -1,12 +1,17 @@
 """The installable app over plain HTTP: manifest, service worker and how long files are cached."""
 
+import gzip
+import os
 import re
 import struct
 from html import unescape
 
+import brotli
 import pytest
+from flask import Flask, url_for
 
 from tests.factories import log_in, make_worker, make_young_person
+from youthhub.core.assets import serve_static
 
 ONE_YEAR = 31536000
 
@@ -40,21 +45,61 @@ def test_the_service_worker_precaches_the_current_files_and_both_offline_pages(c
 
 def test_fingerprinted_static_files_are_cached_for_a_year(client):
     url = stylesheet_url(client)
-    assert re.search(r"\?v=[0-9a-f]{12}$", url)
+    assert re.fullmatch(r"/static/css/app\.[0-9a-f]{12}\.css", url)
     response = client.get(url)
     assert response.status_code == 200
+    assert response.mimetype == "text/css"
     cache = response.cache_control
     assert cache.public
     assert cache.max_age == ONE_YEAR
     assert cache.immutable
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_static_files_come_compressed_as_the_browser_asks(client):
+    url = stylesheet_url(client)
+    plain = client.get(url).get_data()
+    for accepted, encoding, decode in (
+        ("gzip, deflate, br", "br", brotli.decompress),
+        ("gzip", "gzip", gzip.decompress),
+    ):
+        response = client.get(url, headers={"Accept-Encoding": accepted})
+        assert response.headers["Content-Encoding"] == encoding
+        assert "Accept-Encoding" in response.headers["Vary"]
+        assert len(response.get_data()) < len(plain) / 4
+        assert decode(response.get_data()) == plain
+    # A browser that asks for nothing compressed gets the file itself.
+    assert "Content-Encoding" not in client.get(url).headers
 
 
 def test_static_files_without_the_current_fingerprint_are_checked_every_time(client):
-    plain_url = stylesheet_url(client).split("?")[0]
-    for url in (plain_url, plain_url + "?v=000000000000"):
-        response = client.get(url)
-        assert response.status_code == 200
-        assert response.headers["Cache-Control"] == "no-cache", url
+    url = stylesheet_url(client)
+    plain_url = re.sub(r"\.[0-9a-f]{12}\.css$", ".css", url)
+    response = client.get(plain_url)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-cache"
+    assert response.get_data() == client.get(url).get_data()
+    # A fingerprint that is not the file's content finds nothing, rather than the wrong file.
+    assert client.get(re.sub(r"[0-9a-f]{12}", "0" * 12, url)).status_code == 404
+
+
+def test_a_file_changed_while_the_app_runs_gets_a_new_name_and_compressed_copies(tmp_path):
+    # Development: someone edits the stylesheet while `make run` serves the app.
+    static = tmp_path / "static"
+    (static / "css").mkdir(parents=True)
+    (static / "css" / "app.css").write_text("body { color: black; }\n" * 200)
+    app = Flask(__name__, static_folder=str(static))
+    app.config.update(YOUTHHUB_ENV="development", STATIC_BUILD_PATH=tmp_path / "build")
+    serve_static(app)
+    with app.test_request_context():
+        first = url_for("static", filename="css/app.css")
+        (static / "css" / "app.css").write_text("body { color: navy; }\n" * 200)
+        os.utime(static / "css" / "app.css", (1, 1))
+        second = url_for("static", filename="css/app.css")
+    assert first != second
+    answer = app.test_client().get(second, headers={"Accept-Encoding": "br"})
+    assert answer.headers["Content-Encoding"] == "br"
+    assert b"navy" in brotli.decompress(answer.get_data())
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -191,3 +236,19 @@ def test_the_worker_keeps_both_offline_pages_and_picks_by_the_page_that_failed(c
         for page in ("unsaved", "private")
     )
     assert 'mayKeep(url) ? "unsaved" : "private"' in script
+
+
+def test_in_production_the_names_made_at_start_are_served_with_hsts(tmp_path):
+    static = tmp_path / "static"
+    (static / "js").mkdir(parents=True)
+    (static / "js" / "app.js").write_text("console.log('hello');\n" * 100)
+    app = Flask(__name__, static_folder=str(static))
+    app.config.update(YOUTHHUB_ENV="production", STATIC_BUILD_PATH=tmp_path / "build")
+    serve_static(app)
+    with app.test_request_context():
+        url = url_for("static", filename="js/app.js")
+    assert re.fullmatch(r"/static/js/app\.[0-9a-f]{12}\.js", url)
+    answer = app.test_client().get(url, headers={"Accept-Encoding": "gzip, br"})
+    assert answer.headers["Content-Encoding"] == "br"
+    assert answer.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert answer.cache_control.immutable

@@ -10,6 +10,7 @@ from youthhub.accounts.demo import seed_demo_people
 from youthhub.accounts.models import Role, User
 from youthhub.accounts.queries import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_logins
 from youthhub.activities.demo import demo_young_people, seed_demo_activities
+from youthhub.core.assets import static_commands
 from youthhub.core.commands import translate
 from youthhub.endings.reminders import send_reminders_command
 from youthhub.extensions import db
@@ -32,6 +33,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(data_command)
     app.cli.add_command(seed_demo)
     app.cli.add_command(translate)
+    app.cli.add_command(static_commands)
 
 
 @click.command("seed-demo")

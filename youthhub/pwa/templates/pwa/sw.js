@@ -31,6 +31,8 @@ self.addEventListener("activate", (event) => {
 });
 
 const isStatic = (url) => url.pathname.startsWith("/static/");
+// A static file named by its content (app.3f2a1b9c0d1e.css) never changes: keep it for good.
+const isFingerprinted = (url) => /\.[0-9a-f]{12}\.[A-Za-z0-9]+$/.test(url.pathname);
 const mayKeep = (url) => !NEVER_CACHE.some((prefix) => url.pathname.startsWith(prefix));
 
 async function rememberLocale(response) {
@@ -69,7 +71,7 @@ async function cacheFirst(request) {
   const cached = await caches.match(request);
   if (cached) return cached;
   const response = await fetch(request);
-  if (response.ok && new URL(request.url).searchParams.has("v")) {
+  if (response.ok && isFingerprinted(new URL(request.url))) {
     const cache = await caches.open(SHELL_CACHE);
     await cache.put(request, response.clone());
   }

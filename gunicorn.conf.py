@@ -1,0 +1,90 @@
+"""How gunicorn serves YouthHub in production: `.venv/bin/gunicorn` in the project folder reads
+this file by itself (or `gunicorn -c gunicorn.conf.py`). Any setting can still be overridden on
+the command line or in GUNICORN_CMD_ARGS, e.g. `--bind 0.0.0.0:8000`.
+
+Measured on 2 cores (issue 19): each worker loaded the app on its own (~155 MB each); loading it
+once in the master and forking shares the code, the compiled templates and WeasyPrint's fonts.
+"""
+
+import os
+import re
+
+from gunicorn.glogging import Logger
+
+wsgi_app = "wsgi:app"
+
+
+def cores() -> int:
+    """The cores this process may run on (a container's limit, not the whole machine's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def worker_count() -> int:
+    # A page is mostly Python turning rows into HTML: one worker per core keeps the cores busy,
+    # and one more fills the gaps while a worker waits for the database.
+    return int(os.environ.get("WEB_CONCURRENCY") or cores() + 1)
+
+
+workers = worker_count()
+# The app reads WEB_CONCURRENCY too: with several workers, production refuses login limits kept
+# in each worker's memory (see RATELIMIT_STORAGE_URI in the README).
+os.environ["WEB_CONCURRENCY"] = str(workers)
+
+# Threads let a worker answer others while one request waits on Stripe (up to
+# STRIPE_TIMEOUT_SECONDS), a PDF or the database; the GIL makes more than a few pointless.
+worker_class = "gthread"
+threads = 4
+preload_app = True
+
+# gthread workers beat their heartbeat while a request runs, so `timeout` only ends a worker
+# that is stuck as a whole; a deploy's restart lets requests under way finish.
+timeout = 30
+graceful_timeout = 30
+keepalive = 5  # longer than nginx's upstream keepalive would hold an idle connection open
+# Recycle a worker now and then, so a slow leak never grows for weeks.
+max_requests = 5000
+max_requests_jitter = 500
+
+
+accesslog = "-"
+# The path without its query string, and without the referrer: both can hold a token or a
+# person's search. %(U)s is the path alone; the logger below also hides tokens inside paths.
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
+
+#: Path parts that are secrets: sign-in, invite, reset, hand-over and download links, and a young
+#: person's calendar address. Long runs of token characters, so a static file's name stays.
+TOKEN = re.compile(r"(?<=/)[A-Za-z0-9_\-.~]{20,}(?=/|\.ics$|$)")
+
+
+def redact(path: str) -> str:
+    if path.startswith("/static/"):
+        return path
+    return TOKEN.sub("…", path)
+
+
+class AccessLogger(Logger):
+    """gunicorn's logger, with tokens taken out of the logged path."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        atoms["U"] = redact(atoms["U"])
+        return atoms
+
+
+logger_class = AccessLogger
+
+
+def post_fork(server, worker):
+    """A worker must not share the master's database connections (preload_app): drop any
+    the master opened, so each worker opens its own."""
+    import sys
+
+    wsgi = sys.modules.get("wsgi")
+    if wsgi is not None:
+        from youthhub.extensions import db
+
+        with wsgi.app.app_context():
+            db.engine.dispose(close=False)
