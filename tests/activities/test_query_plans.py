@@ -33,7 +33,7 @@ def busy_programme():
 
 
 def test_the_register_reads_only_the_people_on_it(client):
-    people, coming = busy_programme()
+    _, coming = busy_programme()
     walk_in = make_young_person(name="Ash")
     make_attendance(coming, walk_in, walk_in=True)
     log_in(client, make_worker())
