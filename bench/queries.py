@@ -7,7 +7,9 @@ ratings, 50,000 claims, half of them paid), adds a coming activity with 40 booke
 the app, the register's lines, "my activities" for a young person who came often, the claims queue
 (approved), the finance queue, distance travelled for 2025 and the attendances the monitoring
 reads. Prints the median wall and CPU milliseconds of this process (on PostgreSQL the server's
-work is in the wall time only) and the load average: the machine is shared.
+work is in the wall time only) and the load average: the machine is shared. On PostgreSQL it also
+prints the 8 kB pages each read (shared buffers hit or read, from EXPLAIN (ANALYZE, BUFFERS) of
+its statements) and the pages a sort spilled to disk: the work itself, whatever the load.
 """
 
 import os
@@ -21,7 +23,7 @@ from datetime import date, timedelta
 import flask_migrate
 from activity_table import seed  # bench/activity_table.py, beside this file
 from monitoring import seed_more  # bench/monitoring.py, beside this file
-from sqlalchemy import func, insert, select
+from sqlalchemy import event, func, insert, select
 
 from youthhub import create_app
 from youthhub.accounts.models import Role, RoleGrant, User
@@ -84,6 +86,29 @@ def timed(work) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
+def pages_read(work) -> tuple[int, int]:
+    """(pages read, pages spilled to disk) by the statements `work` runs, on PostgreSQL."""
+    run = []
+
+    def remember(conn, cursor, statement, parameters, context, executemany):
+        run.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        work()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", remember)
+    read = spilled = 0
+    connection = db.session.connection()
+    for statement, parameters in run:
+        explain = "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + statement
+        plan = connection.exec_driver_sql(explain, parameters).scalar_one()[0]["Plan"]
+        read += plan["Shared Hit Blocks"] + plan["Shared Read Blocks"]
+        spilled += plan["Temp Written Blocks"]
+    db.session.rollback()
+    return read, spilled
+
+
 def run(database_uri: str, label: str, tmp: str) -> None:
     app = create_app(
         {"SECRET_KEY": "b" * 40, "INSTANCE_PATH": tmp, "SQLALCHEMY_DATABASE_URI": database_uri}
@@ -111,10 +136,13 @@ def run(database_uri: str, label: str, tmp: str) -> None:
             "monitoring: attendances read": came._attendances,
         }
         print(f"{label}: {YOUNG_PEOPLE} young people, {ATTENDANCES} attendances (bench/monitoring)")
-        print(f"{'what':<34} {'median ms':>10} {'CPU ms':>8}")
+        postgresql = db.engine.dialect.name == "postgresql"
+        pages = f"{'pages':>8} {'spilled':>8}" if postgresql else ""
+        print(f"{'what':<34} {'median ms':>10} {'CPU ms':>8} {pages}")
         for what, call in work.items():
             wall, cpu = timed(call)
-            print(f"{what:<34} {wall:>10.1f} {cpu:>8.1f}")
+            read = "{:>8} {:>8}".format(*pages_read(call)) if postgresql else ""
+            print(f"{what:<34} {wall:>10.1f} {cpu:>8.1f} {read}")
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
