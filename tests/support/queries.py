@@ -7,12 +7,21 @@ from sqlalchemy import event
 from tests.support.harness import is_session_savepoint
 
 
+class Statements(list):
+    """The statements' text; `run` pairs each with the parameters it ran with, so a test can
+    ask the database how it would run it again (`tests/support/plans.py`)."""
+
+    def __init__(self):
+        super().__init__()
+        self.run: list[tuple[str, object]] = []
+
+
 @contextmanager
 def count_queries(engine):
-    statements: list[str] = []
+    statements = Statements()
 
     def remember(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
+        statements.run.append((statement, parameters))
 
     event.listen(engine, "before_cursor_execute", remember)
     try:
@@ -21,7 +30,8 @@ def count_queries(engine):
         event.remove(engine, "before_cursor_execute", remember)
         # The rollback harness turns each session's BEGIN and COMMIT into SAVEPOINT statements
         # that production never runs; the app's own savepoints still count.
-        statements[:] = [s for s in statements if not is_session_savepoint(s)]
+        statements.run[:] = [run for run in statements.run if not is_session_savepoint(run[0])]
+        statements[:] = [statement for statement, _ in statements.run]
 
 
 # The one write a GET may make: a staff member's look at a young person's data, written after the

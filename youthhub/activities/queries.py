@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import abort
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, union
 from sqlalchemy.orm import contains_eager, raiseload
 
 from youthhub.accounts.models import Role, RoleGrant, User
@@ -176,23 +176,23 @@ class MyActivity:
 def my_activities(person: User) -> tuple[list[MyActivity], list[MyActivity]]:
     """The person's upcoming bookings (and waiting lists), and their past activities."""
     now = utcnow()
+    # Starts from the person's own bookings and marks (each by its person index), so the
+    # query reads only their activities however many there are.
+    theirs = union(
+        select(Booking.activity_id).where(
+            Booking.person_id == person.id, Booking.status != BookingStatus.CANCELLED
+        ),
+        select(Attendance.activity_id).where(Attendance.person_id == person.id),
+    ).subquery()
     query = (
         select(Activity, Booking.status, Attendance.attended)
+        .join(theirs, theirs.c.activity_id == Activity.id)
         .outerjoin(
             Booking, and_(Booking.activity_id == Activity.id, Booking.person_id == person.id)
         )
         .outerjoin(
             Attendance,
             and_(Attendance.activity_id == Activity.id, Attendance.person_id == person.id),
-        )
-        .where(
-            or_(
-                and_(
-                    Booking.id.is_not(None),
-                    Booking.status != BookingStatus.CANCELLED,
-                ),
-                Attendance.id.is_not(None),
-            )
         )
         .order_by(Activity.starts_at.desc(), Activity.id)
         .limit(300)
@@ -302,6 +302,14 @@ class RegisterLine:
 
 def register_lines(activity: Activity) -> list[RegisterLine]:
     """Everyone booked plus anyone already marked (walk-ins), by name."""
+    # Starts from the activity's own bookings and marks (each by its activity index), so the
+    # query reads only the people on this register, not every user.
+    on_register = union(
+        select(Booking.person_id).where(
+            Booking.activity_id == activity.id, Booking.status == BookingStatus.BOOKED
+        ),
+        select(Attendance.person_id).where(Attendance.activity_id == activity.id),
+    ).subquery()
     booked = and_(
         Booking.activity_id == activity.id,
         Booking.person_id == User.id,
@@ -310,9 +318,9 @@ def register_lines(activity: Activity) -> list[RegisterLine]:
     marked = and_(Attendance.activity_id == activity.id, Attendance.person_id == User.id)
     query = (
         select(User, Booking.id, Attendance.attended, Attendance.walk_in)
+        .join(on_register, on_register.c.person_id == User.id)
         .outerjoin(Booking, booked)
         .outerjoin(Attendance, marked)
-        .where(or_(Booking.id.is_not(None), Attendance.id.is_not(None)))
         .options(raiseload(User.role_grants))
         .order_by(func.lower(User.preferred_name), User.id)
     )

@@ -35,7 +35,11 @@ def london_day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def _counts_per_area(start: date, end: date) -> dict[int, tuple[int, int, int, int, int]]:
-    """area id -> (people, improved, same, lower, total change), in one query."""
+    """area id -> (people, improved, same, lower, total change), in one query.
+
+    The period's ratings are sorted once, by person, area and time: each one's place in that
+    order and how many the person gave the area find the first and the latest (a second window
+    sorted the other way round doubled the work, and spilled to disk on PostgreSQL)."""
     begin, finish = london_day_bounds(start, end)
     person_area = (Rating.owner_id, Rating.area_id)
     ranked = (
@@ -45,10 +49,8 @@ def _counts_per_area(start: date, end: date) -> dict[int, tuple[int, int, int, i
             Rating.score,
             func.row_number()
             .over(partition_by=person_area, order_by=(Rating.rated_at, Rating.id))
-            .label("from_start"),
-            func.row_number()
-            .over(partition_by=person_area, order_by=(Rating.rated_at.desc(), Rating.id.desc()))
-            .label("from_end"),
+            .label("place"),
+            func.count().over(partition_by=person_area).label("given"),
         )
         .where(Rating.rated_at >= begin, Rating.rated_at < finish)
         .subquery()
@@ -56,8 +58,8 @@ def _counts_per_area(start: date, end: date) -> dict[int, tuple[int, int, int, i
     each_person = (
         select(
             ranked.c.area_id,
-            func.max(case((ranked.c.from_start == 1, ranked.c.score))).label("first"),
-            func.max(case((ranked.c.from_end == 1, ranked.c.score))).label("latest"),
+            func.max(case((ranked.c.place == 1, ranked.c.score))).label("first"),
+            func.max(case((ranked.c.place == ranked.c.given, ranked.c.score))).label("latest"),
         )
         .group_by(ranked.c.owner_id, ranked.c.area_id)
         .having(func.count() >= 2)

@@ -126,6 +126,8 @@ class Contribution(db.Model):
         CheckConstraint("amount_pence >= 0", name="amount_not_negative"),
         Index("ix_contributions_status_person", "status", "person_id"),
         Index("ix_contributions_activity_person", "activity_id", "person_id"),
+        # The claims queue: one status, oldest first, read in order and stopped at a page.
+        Index("ix_contributions_status_changed", "status", "status_changed_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -194,7 +196,11 @@ class Payment(db.Model):
     """How and when a claim was paid. One per claim, ever."""
 
     __tablename__ = "payments"
-    __table_args__ = (CheckConstraint("amount_pence > 0", name="amount_positive"),)
+    __table_args__ = (
+        CheckConstraint("amount_pence > 0", name="amount_positive"),
+        # Finance's latest payments, newest first, without sorting them all.
+        Index("ix_payments_created_at", "created_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contribution_id: Mapped[int] = mapped_column(ForeignKey("contributions.id"), unique=True)

@@ -1,0 +1,27 @@
+"""Distance travelled reads only the period's ratings, and sorts them once (PostgreSQL's plans;
+see tests/support/plans.py)."""
+
+import pytest
+
+from tests.conftest import DATABASE_KIND
+from tests.factories import log_in, make_admin
+from tests.goals.factories import make_rating
+from tests.support.plans import sorts_of, whole_table_reads
+from tests.support.queries import count_queries
+from youthhub.extensions import db
+
+pytestmark = pytest.mark.skipif(DATABASE_KIND != "postgresql", reason="asks PostgreSQL's planner")
+
+
+def test_distance_travelled_reads_the_periods_ratings_once(client, young):
+    for days_ago, score in ((400, 3), (20, 4), (2, 7)):
+        make_rating(young, score, days_ago=days_ago)
+    log_in(client, make_admin())
+
+    with count_queries(db.engine) as statements:
+        assert client.get("/manage/goals/report").status_code == 200
+    connection = db.session.connection()
+    assert whole_table_reads(connection, statements, ("ratings",)) == []
+    # One sort finds each person's first and latest rating in an area (a second, the other way
+    # round, doubled the work and spilled to disk at a region's scale).
+    assert sorts_of(connection, statements, "ratings") == 1
