@@ -3,16 +3,16 @@
 Finance's latest payments newest first and the claims queue oldest first, each read in index
 order and stopped at a page instead of sorting every row.
 
-Revision ID: 0026
-Revises: 0020
+Revision ID: 0028
+Revises: 0025
 Create Date: 2026-12-01 22:15:00
 
 """
 
 from alembic import op
 
-revision = "0026"
-down_revision = "0020"
+revision = "0028"
+down_revision = "0025"
 branch_labels = None
 depends_on = None
 
