@@ -135,8 +135,9 @@ async function openFromNotification(url) {
   const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
   for (const client of windows) {
     if (new URL(client.url).origin === self.location.origin && "navigate" in client) {
-      await client.focus();
-      return client.navigate(url);
+      // The app is open already: show the notice's page there rather than a second copy.
+      const shown = (await client.navigate(url)) || client;
+      return shown.focus();
     }
   }
   return self.clients.openWindow(url);
