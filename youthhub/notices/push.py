@@ -13,14 +13,14 @@ import binascii
 import ipaddress
 import json
 import logging
-from functools import partial
 from urllib.parse import urlsplit
 
 import requests
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from pywebpush import WebPushException, webpush
-from sqlalchemy import delete, select
+from sqlalchemy import delete, event, select
+from sqlalchemy.orm import Session
 
 from youthhub.accounts.devices import describe_device
 from youthhub.accounts.sessions import signed_out_everywhere
@@ -59,6 +59,7 @@ PUSH_SERVICE_HOSTS = (
     ".push.apple.com",
     ".notify.windows.com",
 )
+PUSH_QUEUE = "youthhub_push_queue"
 NOT_A_PUSH_SERVICE = _l("This browser's notifications can't be used here. Try another browser.")
 
 
@@ -166,21 +167,56 @@ def connect_push() -> None:
 
 
 def queue_push(notice) -> None:
-    """Push `notice` to its recipient's phones once this transaction has committed."""
-    if notice.kind in PUSHED_KINDS and push_is_set_up():
-        after_commit(partial(send_push, notice))
+    """Push `notice` to its recipient's phones once this transaction has committed. A
+    transaction's notices wait together, so their phones are found in one query (paying 40
+    claims is still one)."""
+    if notice.kind not in PUSHED_KINDS or not push_is_set_up():
+        return
+    waiting = db.session.info.get(PUSH_QUEUE)
+    if waiting is None:
+        waiting = db.session.info[PUSH_QUEUE] = []
+        after_commit(_send_waiting)
+    waiting.append(notice)
 
 
-def send_push(notice) -> int:
-    """Send the notice's id to every phone of its recipient; returns how many took it."""
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_waiting(session, previous_transaction):
+    # As `core.transaction` drops its tasks: a rolled-back notice must not buzz anyone.
+    if previous_transaction.parent is None:
+        session.info.pop(PUSH_QUEUE, None)
+
+
+def _send_waiting() -> None:
+    send_pushes(db.session.info.pop(PUSH_QUEUE, []))
+
+
+def send_pushes(notices) -> int:
+    """Send each notice's id to every phone of its recipient; returns how many took one."""
+    if not notices:
+        return 0
     subscriptions = db.session.scalars(
-        select(PushSubscription).where(PushSubscription.person_id == notice.recipient_id)
+        select(PushSubscription)
+        .where(PushSubscription.person_id.in_({notice.recipient_id for notice in notices}))
+        .order_by(PushSubscription.id)
     ).all()
-    payload = json.dumps({"notice": notice.id})
-    return sum(_send(subscription, payload) for subscription in subscriptions)
+    sent, gone = 0, set()
+    for notice in notices:
+        payload = json.dumps({"notice": notice.id})
+        for subscription in subscriptions:
+            if subscription.person_id != notice.recipient_id or subscription.id in gone:
+                continue
+            outcome = _send(subscription, payload)
+            sent += outcome == SENT
+            if outcome == GONE:
+                gone.add(subscription.id)
+                db.session.delete(subscription)
+    return sent
 
 
-def _send(subscription: PushSubscription, payload: str) -> bool:
+SENT, FAILED, GONE = "sent", "failed", "gone"
+
+
+def _send(subscription: PushSubscription, payload: str) -> str:
     config = current_app.config
     try:
         webpush(
@@ -198,12 +234,11 @@ def _send(subscription: PushSubscription, payload: str) -> bool:
     except WebPushException as error:
         status = error.response.status_code if error.response is not None else None
         if status in (404, 410):  # the browser unsubscribed, or the subscription expired
-            db.session.delete(subscription)
-        else:
-            log.warning("A push service refused a notification (status %s)", status)
-        return False
+            return GONE
+        log.warning("A push service refused a notification (status %s)", status)
+        return FAILED
     except requests.RequestException:
         log.warning("Could not reach a push service", exc_info=True)
-        return False
+        return FAILED
     subscription.last_success_at = utcnow()
-    return True
+    return SENT
