@@ -14,6 +14,7 @@ from sqlalchemy import select
 from tests.activities.factories import make_activity, make_booking
 from tests.factories import log_in, make_worker, make_young_person
 from tests.support.push_service import PushService, vapid_claims
+from tests.support.queries import count_queries
 from youthhub.activities.models import BookingStatus
 from youthhub.activities.reminders import send_session_reminders_command
 from youthhub.core.text import N_
@@ -209,3 +210,20 @@ def test_production_allows_only_the_browsers_push_services(app):
             assert not push.is_push_service("http://127.0.0.1:8000/push")
     finally:
         app.config["YOUTHHUB_ENV"] = "development"
+
+
+def test_a_transactions_pushes_find_their_phones_in_one_query_however_many(app, push_service):
+    def pushes_for(people: int) -> list[str]:
+        push_service.reset()
+        recipients = [make_young_person() for _ in range(people)]
+        for number, person in enumerate(recipients):
+            browser = push_service.browser(f"{people}-{number}")
+            push.turn_on(person, **_keys(browser), user_agent="", actor=person)
+            notify(person, N_("Your claim was paid."), subject=N_("Paid"), kind="claim_paid")
+        db.session.commit()
+        with count_queries(db.engine) as statements:
+            run_after_commit()
+        assert len(push_service.deliveries) == people
+        return [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+
+    assert len(pushes_for(1)) == len(pushes_for(6))

@@ -19,7 +19,7 @@ import requests
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from pywebpush import WebPushException, webpush
-from sqlalchemy import delete, event, select
+from sqlalchemy import delete, event, inspect, select
 from sqlalchemy.orm import Session
 
 from youthhub.accounts.devices import describe_device
@@ -176,7 +176,7 @@ def queue_push(notice) -> None:
     if waiting is None:
         waiting = db.session.info[PUSH_QUEUE] = []
         after_commit(_send_waiting)
-    waiting.append(notice)
+    waiting.append((notice, notice.recipient_id))
 
 
 @event.listens_for(Session, "after_soft_rollback")
@@ -187,23 +187,26 @@ def _forget_waiting(session, previous_transaction):
 
 
 def _send_waiting() -> None:
-    send_pushes(db.session.info.pop(PUSH_QUEUE, []))
+    # The commit expired the notices: their ids are still known without reloading each.
+    waiting = db.session.info.pop(PUSH_QUEUE, [])
+    send_pushes([(inspect(notice).identity[0], person_id) for notice, person_id in waiting])
 
 
-def send_pushes(notices) -> int:
-    """Send each notice's id to every phone of its recipient; returns how many took one."""
+def send_pushes(notices: list[tuple[int, int]]) -> int:
+    """Send each notice's id to every phone of its recipient (`(notice id, person id)`
+    pairs); returns how many phones took one."""
     if not notices:
         return 0
     subscriptions = db.session.scalars(
         select(PushSubscription)
-        .where(PushSubscription.person_id.in_({notice.recipient_id for notice in notices}))
+        .where(PushSubscription.person_id.in_({person_id for _, person_id in notices}))
         .order_by(PushSubscription.id)
     ).all()
     sent, gone = 0, set()
-    for notice in notices:
-        payload = json.dumps({"notice": notice.id})
+    for notice_id, person_id in notices:
+        payload = json.dumps({"notice": notice_id})
         for subscription in subscriptions:
-            if subscription.person_id != notice.recipient_id or subscription.id in gone:
+            if subscription.person_id != person_id or subscription.id in gone:
                 continue
             outcome = _send(subscription, payload)
             sent += outcome == SENT
