@@ -227,3 +227,20 @@ def test_a_transactions_pushes_find_their_phones_in_one_query_however_many(app, 
         return [s for s in statements if s.lstrip().upper().startswith("SELECT")]
 
     assert len(pushes_for(1)) == len(pushes_for(6))
+
+
+def test_the_download_says_which_phones_and_erasure_forgets_them(app, push_service):
+    from tests.factories import make_admin
+    from youthhub.notices.personal_data import NotificationPhonesData
+    from youthhub.rights import services as rights
+
+    kai = make_young_person()
+    phone = push_service.browser("kai")
+    push.turn_on(kai, **_keys(phone), user_agent="Mozilla/5.0 (iPhone) Safari/604.1", actor=kai)
+    db.session.commit()
+    [exported] = NotificationPhonesData().export(kai)
+    assert exported["browser"] == "Safari iPhone" and exported["last_reached_at"] is None
+    assert phone.endpoint not in str(exported)  # the push address and keys stay out
+    with app.test_request_context():
+        rights.erase_person(kai, actor=make_admin())
+    assert _endpoints() == set()
