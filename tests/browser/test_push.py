@@ -8,7 +8,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import TIMEOUT_MS, log_in
+from tests.browser.helpers import TIMEOUT_MS, log_in, new_context
 from tests.browser.test_pwa import wait_until_controlled
 from tests.factories import make_young_person
 from youthhub.core.text import N_
@@ -73,6 +73,8 @@ def test_a_push_shows_the_notices_words_and_a_tap_opens_its_page(context, page, 
         {"title": "YouthHub", "body": "Your claim was paid.", "url": "/money"}
     ]
 
+    # Chromium can show notifications, so the page offers to turn them on.
+    expect(page.get_by_role("button", name="Turn on notifications on this phone")).to_be_visible()
     [worker] = context.service_workers
     worker.evaluate(TAP)
     expect(page).to_have_url(live_server.url("/money"))
@@ -80,3 +82,21 @@ def test_a_push_shows_the_notices_words_and_a_tap_opens_its_page(context, page, 
     # A push for someone else's notice (a phone that changed hands) names nobody.
     deliver(others.id)
     assert shown_on(page) == [{"title": "YouthHub", "body": "You have news.", "url": "/notices/"}]
+
+
+IPHONE_SAFARI = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1"
+)
+
+
+def test_an_iphone_is_told_to_add_the_app_to_the_home_screen_first(browser, live_server):
+    context = new_context(browser, live_server, user_agent=IPHONE_SAFARI)
+    try:
+        page = context.new_page()
+        log_in(page, make_young_person())
+        page.goto("/notices/phone")
+        expect(page.get_by_role("heading", name="add the app to your home screen")).to_be_visible()
+        expect(page.get_by_role("button", name="Turn on notifications")).to_be_hidden()
+    finally:
+        context.close()
