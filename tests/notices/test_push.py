@@ -201,6 +201,21 @@ def test_only_a_real_push_service_is_ever_posted_to(app, client, push_service, e
     assert db.session.scalars(select(PushSubscription)).all() == []
 
 
+def test_a_key_that_is_not_a_point_on_the_curve_is_refused_at_once(app, client, push_service):
+    log_in(client, make_young_person())
+    browser = push_service.browser("bad-key")
+    subscription = browser.subscription
+    subscription["keys"]["p256dh"] = "BA" + "A" * 85  # 65 bytes, but no point on P-256
+    response = client.post(
+        "/notices/phone/on",
+        data=json.dumps(subscription),
+        content_type="application/json",
+        headers={"X-CSRFToken": client.csrf_token()},
+    )
+    assert response.status_code == 400
+    assert db.session.scalars(select(PushSubscription)).all() == []
+
+
 def test_production_allows_only_the_browsers_push_services(app):
     app.config["YOUTHHUB_ENV"] = "production"
     try:

@@ -16,10 +16,11 @@ import logging
 from urllib.parse import urlsplit
 
 import requests
+from cryptography.hazmat.primitives.asymmetric import ec
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from pywebpush import WebPushException, webpush
-from sqlalchemy import delete, event, inspect, select
+from sqlalchemy import delete, event, func, inspect, select
 from sqlalchemy.orm import Session
 
 from youthhub.accounts.devices import describe_device
@@ -93,12 +94,21 @@ def _key_bytes(text: str) -> bytes:
         return b""
 
 
+def _is_public_point(key: bytes) -> bool:
+    try:
+        ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), key)
+    except ValueError:
+        return False
+    return len(key) == 65  # uncompressed, as RFC 8291 has browsers send it
+
+
 def _check_subscription(endpoint: str, p256dh: str, auth: str) -> None:
-    # The browser's public key is an uncompressed P-256 point; its secret 16 bytes (RFC 8291).
+    # The browser's public key is a P-256 point; its auth secret 16 bytes (RFC 8291). Checked
+    # now, so a bad one is refused to the person rather than failing every push later.
     if (
         len(endpoint) > 1000
         or not is_push_service(endpoint)
-        or len(_key_bytes(p256dh)) != 65
+        or not _is_public_point(_key_bytes(p256dh))
         or len(_key_bytes(auth)) != 16
     ):
         raise DomainError(NOT_A_PUSH_SERVICE)
@@ -106,11 +116,7 @@ def _check_subscription(endpoint: str, p256dh: str, auth: str) -> None:
 
 def phones_on(person) -> int:
     """How many of the person's browsers have notifications on."""
-    return len(
-        db.session.scalars(
-            select(PushSubscription.id).where(PushSubscription.person_id == person.id)
-        ).all()
-    )
+    return db.session.scalar(select(func.count()).where(PushSubscription.person_id == person.id))
 
 
 def turn_on(person, *, endpoint: str, p256dh: str, auth: str, user_agent: str, actor):
