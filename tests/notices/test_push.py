@@ -259,3 +259,20 @@ def test_the_download_says_which_phones_and_erasure_forgets_them(app, push_servi
     with app.test_request_context():
         rights.erase_person(kai, actor=make_admin())
     assert _endpoints() == set()
+
+
+def test_a_worker_asked_to_get_in_touch_gets_a_push_naming_nobody(app, push_service):
+    from youthhub.goals.services_ratings import ask_worker_to_get_in_touch
+
+    worker = make_worker()
+    young = make_young_person(name="Rhiannon", key_worker=worker)
+    phone = push_service.browser("worker")
+    push.turn_on(worker, **_keys(phone), user_agent="", actor=worker)
+    with app.test_request_context():
+        ask_worker_to_get_in_touch(actor=young)
+        db.session.commit()
+        run_after_commit()
+    [delivery] = push_service.to(phone)
+    notice = db.session.scalar(select(Notice).where(Notice.recipient_id == worker.id))
+    assert notice.kind == "contact_asked" and "Rhiannon" in notice.text
+    assert phone.read(delivery) == {"notice": notice.id}
