@@ -38,9 +38,11 @@ def configure_keys(app: Flask) -> None:
     """Keys a domain owns and reads from the environment itself (config.py knows no domain)."""
     from youthhub.endings.keys import configure_signing_key
     from youthhub.endings.rsa_key import configure_rsa_key
+    from youthhub.notices.push_keys import configure_push_keys
 
     configure_signing_key(app)
     configure_rsa_key(app)
+    configure_push_keys(app)
 
 
 def serve_static(app: Flask) -> None:
@@ -105,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     from youthhub.groups.views_manage import blueprint as groups_manage
     from youthhub.home.views import blueprint as home
     from youthhub.notices.views import blueprint as notices
+    from youthhub.notices.views_push import blueprint as push
     from youthhub.payments.views import blueprint as payments
     from youthhub.payments.views_manage import blueprint as payments_manage
     from youthhub.payments.views_rates import blueprint as rates
@@ -133,6 +136,7 @@ def register_blueprints(app: Flask) -> None:
         groups,
         groups_manage,
         notices,
+        push,
         reports,
         monitoring,
         endings,
@@ -155,9 +159,11 @@ def register_blueprints(app: Flask) -> None:
 def register_signals(app: Flask) -> None:
     """Where a lower domain asks or tells a higher one (it never imports it): the register's
     paid roles become claims, a new young person gets a planned ending, and groups say who
-    leads them; payments tells notices how its notices read when several wait."""
+    leads them; payments tells notices how its notices read when several wait; signing out
+    everywhere forgets the person's phones' notification subscriptions."""
     from youthhub.endings.services import connect_endings
     from youthhub.groups.permissions import connect_group_leads
+    from youthhub.notices.push import connect_push
     from youthhub.payments.notice_kinds import connect_notice_kinds
     from youthhub.payments.paid_roles import connect_paid_roles
 
@@ -165,6 +171,7 @@ def register_signals(app: Flask) -> None:
     connect_endings()
     connect_group_leads()
     connect_notice_kinds()
+    connect_push()
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -220,6 +220,27 @@ def profile(page):
 
 
 @recipe()
+def notifications_on_this_phone(page):
+    # Notifications already on in two browsers, so the page offers to turn them off too.
+    from youthhub.notices.push_models import PushSubscription
+
+    young = make_young_person(name="Oluwaseyifunmilayo")
+    for number in (1, 2):
+        db.session.add(
+            PushSubscription(
+                person_id=young.id,
+                endpoint=f"https://fcm.googleapis.com/fcm/send/page-{number}",
+                p256dh="x",
+                auth="y",
+                user_agent="Chrome Android",
+            )
+        )
+    db.session.commit()
+    log_in(page, young)
+    return page.goto("/notices/phone")
+
+
+@recipe()
 def devices(page):
     # Signed in here and on three other devices, one of which the app can't name.
     from youthhub.accounts.sessions import open_session

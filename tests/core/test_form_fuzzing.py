@@ -39,6 +39,7 @@ from youthhub.core.time import london_today
 from youthhub.endings import services as endings
 from youthhub.extensions import db, limiter
 from youthhub.groups.models import Group
+from youthhub.notices.push_models import PushSubscription
 from youthhub.payments import choices
 from youthhub.payments.models import ClaimStatus, PaymentChoice
 from youthhub.rights.services import ask_to_be_erased
@@ -65,6 +66,7 @@ NOT_FROM_A_PAGE = {
     "accounts_mfa.add_passkey": PASSKEY_JSON,
     "accounts_mfa.passkey_challenge": PASSKEY_JSON,
     "accounts_mfa.passkey_check": PASSKEY_JSON,
+    "push.turn_on": "the browser's subscription as JSON from static/js/push.js; tests/notices",
 }
 
 TALLY: Counter = Counter()
@@ -105,6 +107,12 @@ def world(app) -> World:
     secret = mfa.new_authenticator_secret()
     mfa.set_up_authenticator(admin, secret, pyotp.TOTP(secret).now(), actor=admin)
     db.session.add(Passkey(user_id=admin.id, credential_id=b"k", public_key=b"k", name="Phone"))
+    # Notifications on, so the page offers to turn them off.
+    db.session.add(
+        PushSubscription(
+            person_id=young.id, endpoint="https://fcm.googleapis.com/x", p256dh="p", auth="a"
+        )
+    )
     people["half_signed_in"] = admin
     with in_a_request():
         unregistered = add_young_person(preferred_name="Robin Without", actor=worker)

@@ -143,6 +143,12 @@ ACCESS = {
     "notices.read": EVERYONE_SIGNED_IN,
     "notices.read_kind": EVERYONE_SIGNED_IN,  # one's own notices of that kind only
     "notices.read_all": EVERYONE_SIGNED_IN,
+    # Notifications on this phone: one's own subscriptions; a push's words one's own notice's
+    # (anyone else's is a 404, see tests/notices/test_push.py)
+    "push.phone": EVERYONE_SIGNED_IN,
+    "push.turn_on": EVERYONE_SIGNED_IN,
+    "push.turn_off": EVERYONE_SIGNED_IN,
+    "push.pushed": EVERYONE_SIGNED_IN,
     "reports.activities": ORGANISERS,
     "reports.activities_csv": ORGANISERS,
     "reports.summary": ORGANISERS,

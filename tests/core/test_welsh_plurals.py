@@ -24,6 +24,8 @@ SAME_IN_EVERY_FORM = {
     "%(hours)s hour",
     # A count in brackets after a label: the label does not change with the number.
     "My wins (%(num)d)",
+    # "%(num)d o'ch ffonau" (of your phones): after "o" the noun is plural whatever the number.
+    "Notifications are on for %(num)d of your phones or browsers.",
 }
 # Messages whose Welsh is spelt like the English on purpose.
 SAME_AS_ENGLISH = {

@@ -23,6 +23,7 @@ import secrets
 from datetime import timedelta
 
 from flask import Flask, current_app, g, request, session
+from flask.signals import Namespace
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 from sqlalchemy import delete, or_, select, update
@@ -35,6 +36,11 @@ from youthhub.core.time import utcnow
 from youthhub.extensions import db
 
 # Why a session ended, as the audit trail and the table say it.
+signals = Namespace()
+#: Sent with the user as sender when they sign out everywhere: notices forgets their phones'
+#: subscriptions, so no notification reaches a phone they no longer trust (`notices/push.py`).
+signed_out_everywhere = signals.signal("signed-out-everywhere")
+
 ENDINGS = (
     "logged_out",
     "password_changed",
@@ -163,6 +169,7 @@ def sign_out_everywhere(user: User, *, actor: User) -> None:
         raise NotAllowed(_l("You can only sign yourself out."))
     end_sessions(user, "everywhere")
     record("account.signed_out_everywhere", actor=actor, subject=user)
+    signed_out_everywhere.send(user)
 
 
 def sign_out_device(user_session: UserSession, *, actor: User) -> None:

@@ -131,6 +131,8 @@ class Booking(db.Model):
     # The waiting list is served in the order people joined it.
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When "your session starts in 2 hours" went (`activities/reminders.py`): once a booking.
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     activity: Mapped[Activity] = relationship()
     person: Mapped[User] = relationship()

@@ -269,6 +269,7 @@ def promote_waiting(activity: Activity) -> list[Booking]:
             N_("Good news! A place came up at %(title)s on %(when)s, and it's yours."),
             subject=N_("You've got a place"),
             link=path_for("activities.activity", activity_id=activity.id),
+            kind="place_came_up",
             title=activity.title,
             when=when(activity.starts_at),
         )

@@ -17,7 +17,9 @@ DATE_CHANGED = N_(
 )
 
 
-def tell_young_person(person: User, message: str, *, when: date | None = None) -> None:
+def tell_young_person(
+    person: User, message: str, *, when: date | None = None, kind: str | None = None
+) -> None:
     """`message` is an untranslated msgid (marked with `N_`) that may use %(date)s and
     %(programme)s; the date is written the way the person's language writes dates."""
     with force_locale(locale_for(person.locale)):
@@ -27,6 +29,7 @@ def tell_young_person(person: User, message: str, *, when: date | None = None) -
         message,
         subject=SUBJECT,
         link=path_for("endings.my_ending"),
+        kind=kind,
         date=written,
         programme=current_app.config["PROGRAMME_NAME"],
     )

@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 from youthhub.accounts.models import Role, RoleGrant, User
 from youthhub.core.text import N_
 from youthhub.core.time import london_today
+from youthhub.core.transaction import run_after_commit
 from youthhub.endings.models import Ending, EndingReminder
 from youthhub.endings.notify import tell_young_person
 from youthhub.endings.programme import get_settings
@@ -110,7 +111,9 @@ def send_due_reminders(today: date | None = None) -> int:
         if (ending.id, point, ending.planned_on) in already or not _claim(ending, point):
             continue
         days_left = (ending.planned_on - today).days
-        tell_young_person(ending.person, _message_for(days_left), when=ending.planned_on)
+        tell_young_person(
+            ending.person, _message_for(days_left), when=ending.planned_on, kind="ending_reminder"
+        )
         sent += 1
     return sent
 
@@ -127,6 +130,7 @@ def send_reminders_command():
         started = start_missing_endings()
         sent = send_due_reminders()
         db.session.commit()
+        run_after_commit()  # the reminders' pushes to phones
     finally:
         if context:
             context.pop()

@@ -112,6 +112,7 @@ def ask_worker_to_get_in_touch(*, actor: User) -> ContactRequest:
         CONTACT_ASKED,
         subject=CONTACT_ASKED_SUBJECT,
         link=path_for("goals_manage.shared"),
+        kind="contact_asked",
         name=actor.preferred_name,
     )
     return request

@@ -10,6 +10,7 @@ from youthhub.accounts.demo import seed_demo_people
 from youthhub.accounts.models import Role, User
 from youthhub.accounts.queries import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_logins
 from youthhub.activities.demo import demo_young_people, seed_demo_activities
+from youthhub.activities.reminders import send_session_reminders_command
 from youthhub.core.assets import static_commands
 from youthhub.core.commands import translate
 from youthhub.endings.reminders import send_reminders_command
@@ -29,6 +30,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(invite_staff_command)
     app.cli.add_command(reset_factors_command)
     app.cli.add_command(send_reminders_command)
+    app.cli.add_command(send_session_reminders_command)
     app.cli.add_command(payments_command)
     app.cli.add_command(data_command)
     app.cli.add_command(seed_demo)

@@ -20,3 +20,14 @@ class ClearForm(FlaskForm):
         widget=HiddenInput(),
     )
     next = HiddenField()
+
+
+class PhoneOnForm(FlaskForm):
+    """Only its CSRF token: the page's script sends it with the browser's subscription."""
+
+
+class PhoneOffForm(FlaskForm):
+    """Turn notifications off: for this browser when its script filled in `endpoint`, else
+    (no JavaScript) on all of the person's phones."""
+
+    endpoint = HiddenField()

@@ -20,6 +20,7 @@ from youthhub.core.time import utcnow
 from youthhub.extensions import db
 from youthhub.notices.kinds import GROUPED
 from youthhub.notices.models import Notice
+from youthhub.notices.push import queue_push
 
 #: How many items a home page shows before "See all".
 ON_HOME = 3
@@ -56,7 +57,8 @@ def add_notice(
 ) -> Notice:
     """Only the in-app notice, for text already written in the recipient's language (for
     features that send their own, richer emails). Notices of a `kind` in `notices.kinds` show
-    as one item while several wait."""
+    as one item while several wait; of a kind in `notices.push.PUSHED_KINDS` they also go to
+    the person's phones, if they turned notifications on."""
     notice = Notice(
         recipient_id=recipient.id,
         text=text[:500],
@@ -66,6 +68,7 @@ def add_notice(
         created_at=utcnow(),
     )
     db.session.add(notice)
+    queue_push(notice)  # of a kind that also buzzes the phone: after the commit
     return notice
 
 

@@ -110,6 +110,10 @@ def service_worker():
         version=version,
         never_cache=NEVER_CACHE_PREFIXES,
         locales=list(current_app.config["LANGUAGES"]),
+        programme=current_app.config["PROGRAMME_NAME"],
+        # Shown for a push the phone can't fetch words for (offline as it woke): no one named.
+        general_news=_("You have news."),
+        icon=url_for("static", filename="icons/icon-192.png"),
     )
     response = Response(script, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"

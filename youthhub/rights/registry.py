@@ -12,7 +12,7 @@ def sources() -> tuple[PersonalDataSource, ...]:
     from youthhub.endings.personal_data import EndingsData
     from youthhub.goals.personal_data import GoalsData
     from youthhub.groups.personal_data import GroupsData
-    from youthhub.notices.personal_data import NoticesData
+    from youthhub.notices.personal_data import NoticesData, NotificationPhonesData
     from youthhub.payments.personal_data import PaymentsData
     from youthhub.rights.personal_data import RightsData
     from youthhub.support.personal_data import SupportData
@@ -25,6 +25,7 @@ def sources() -> tuple[PersonalDataSource, ...]:
         GroupsData(),
         ActivitiesData(),
         NoticesData(),
+        NotificationPhonesData(),
         RightsData(),
         EqualityData(),
         AuditData(),
@@ -42,6 +43,7 @@ EXPORT_ORDER = (
     "ending",
     "support",
     "notices",
+    "notification_phones",
     "equality",
     "data_rights",
     "audit",

@@ -88,3 +88,64 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(networkFirst(request));
   }
 });
+
+// Notifications (notices/push.py). A push carries only a notice's number: the words are
+// fetched from the app with this browser's cookie, so they reach only the signed-in recipient.
+// A push this session can't read (signed out, or the phone changed hands) still shows words
+// that name nobody: browsers require a notification for every push.
+const NEWS_URL = "/notices/";
+
+async function wordsFor(data) {
+  const notice = data && Number.isInteger(data.notice) ? "?notice=" + data.notice : "";
+  try {
+    const response = await fetch("/notices/pushed.json" + notice, { credentials: "same-origin" });
+    if (response.ok && response.headers.get("Content-Type")?.includes("json")) {
+      return await response.json();
+    }
+    const general = await fetch("/notices/pushed.json", { credentials: "same-origin" });
+    if (general.ok && general.headers.get("Content-Type")?.includes("json")) {
+      return await general.json();
+    }
+  } catch (error) {
+    // Offline as it woke: the general words below.
+  }
+  return { title: {{ programme | tojson }}, body: {{ general_news | tojson }}, url: NEWS_URL };
+}
+
+async function showPushed(event) {
+  let data = null;
+  try {
+    data = event.data ? event.data.json() : null;
+  } catch (error) {
+    data = null;
+  }
+  const words = await wordsFor(data);
+  const url = new URL(words.url || NEWS_URL, self.location.origin);
+  await self.registration.showNotification(words.title, {
+    body: words.body,
+    icon: {{ icon | tojson }},
+    tag: data && data.notice ? "notice-" + data.notice : "news",
+    data: { url: url.origin === self.location.origin ? url.pathname + url.search : NEWS_URL },
+  });
+}
+
+self.addEventListener("push", (event) => {
+  event.waitUntil(showPushed(event));
+});
+
+async function openFromNotification(url) {
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  for (const client of windows) {
+    if (new URL(client.url).origin === self.location.origin && "navigate" in client) {
+      // The app is open already: show the notice's page there rather than a second copy.
+      const shown = (await client.navigate(url)) || client;
+      return shown.focus();
+    }
+  }
+  return self.clients.openWindow(url);
+}
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(openFromNotification((event.notification.data || {}).url || NEWS_URL));
+});
