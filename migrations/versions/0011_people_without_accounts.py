@@ -2,7 +2,7 @@
 hand-over links
 
 Revision ID: 0011
-Revises: 0016
+Revises: 0014
 Create Date: 2026-12-01 18:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0012"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

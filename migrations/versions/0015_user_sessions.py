@@ -1,7 +1,7 @@
 """sessions that end: one row per signed-in browser, the cookie holding only its token
 
 Revision ID: 0015
-Revises: 0016
+Revises: 0012
 Create Date: 2026-12-01 18:20:00
 
 Everyone signed in before this runs is signed out once: their cookies hold no session token.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0016"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
