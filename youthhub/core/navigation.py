@@ -55,6 +55,10 @@ STAFF_NAV = (
     NavItem("goals_admin.areas", _l("Goal areas"), "star", frozenset({"admin"})),
     NavItem("support.kinds", _l("Kinds of support"), "star", frozenset({"admin"})),
     NavItem("monitoring.page", _l("Monitoring"), "star", frozenset({"admin", "evaluator"})),
+    # Staff get notices too ("… would like you to get in touch"); young people see theirs at home.
+    NavItem(
+        "notices.index", _l("Your news"), "mail", frozenset({"youth_worker", "finance", "admin"})
+    ),
     NavItem("rights_manage.requests", _l("Data rights"), "people", frozenset({"admin"})),
 )
 
