@@ -51,6 +51,16 @@ def postgres_server():
 
 
 @pytest.fixture(scope="session")
+def redis_server():
+    """Debian's redis-server on a free port, for the tests across machines (skipped without it)."""
+    from tests.support.redis import RedisServer, redis_server_or_skip
+
+    server = RedisServer(redis_server_or_skip()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def database_url(request, tmp_path_factory):
     if DATABASE_KIND == "postgresql":
         server = request.getfixturevalue("postgres_server")
