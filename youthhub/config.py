@@ -209,6 +209,9 @@ def load_config(instance_path: Path) -> dict:
         "ERASURE_HOLD_DAYS": _int("ERASURE_HOLD_DAYS", 30),
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": _ratelimit_storage(production, redis_url),
+        # While Redis is down, each worker counts in its own memory (limits looser, but still
+        # there) rather than every login failing.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes"),
         "LOGIN_LIMIT_PER_DEVICE": os.environ.get("LOGIN_LIMIT_PER_DEVICE", "5 per 15 minutes"),
