@@ -14,6 +14,7 @@ JSON report there.
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -82,7 +83,7 @@ def main() -> None:
             print(HEADER)
             problems = []
             for name, path, signed_in in PAGES:
-                report = reports / f"{name.split(':')[-1].strip().replace(' ', '-')}.json"
+                report = reports / f"{re.sub(r'[^a-z]+', '-', name.split(':')[-1].strip())}.json"
                 result = lighthouse(site + path, cookie if signed_in else "", report)
                 print(summary(name, result), flush=True)
                 problems += [f"{name}: {failure}" for failure in failures(result)]

@@ -47,7 +47,7 @@ BENCH = Path(__file__).resolve().parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 HOST = "localhost"  # the host the app trusts (PUBLIC_BASE_URL); requests go to 127.0.0.1
 WORKERS = 2
-MAX_SECONDS = 30
+MAX_SECONDS = 12
 # Newer gunicorn listens on a control socket at one path per user: bench servers keep off it.
 NO_CONTROL_SOCKET = ["--no-control-socket"] if "control_socket_disable" in Config().settings else []
 
@@ -219,11 +219,17 @@ def pss_mb(pid: int) -> float:
 # One database -------------------------------------------------------------------------------
 
 
-def _row(name: str, result: Result, baseline: Result | None = None, single: str = "") -> str:
-    ratio = f"{result.requests_per_second / baseline.requests_per_second:.2f}" if baseline else "—"
+def _row(
+    name: str, result: Result, baseline: Result | None = None, single: str = "", memory: float = 0
+) -> str:
+    ratio = "—"
+    if baseline:
+        share = result.requests_per_second / baseline.requests_per_second
+        ratio = f"{share:.2f}" if share >= 0.1 else f"{share:.3f}"
     return (
         f"{name:<36} {single:>7} {result.requests:>6} {result.requests_per_second:>8.1f} "
-        f"{result.p50_ms:>8.1f} {result.p99_ms:>8.1f} {ratio:>6}  {result.errors}"
+        f"{result.p50_ms:>8.1f} {result.p99_ms:>8.1f} {ratio:>6} "
+        f"{f'{memory:.0f}' if memory else '':>7}  {result.errors}"
     )
 
 
@@ -275,17 +281,18 @@ def measure(label: str, uri: str, tmp: str, options) -> None:
             "admin": sign_in(app, accounts.admin, second_factor=True),
         }
         print(f"load average at the start {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-        run_pages(accounts, cookies, app, hello, rows, options)
+        run_pages(accounts, cookies, app, master, hello, rows, options)
         print(f"load average at the end {os.getloadavg()[0]:.1f}")
         print_memory(master)
 
 
-def run_pages(accounts, cookies, app, hello, rows, options) -> None:
+def run_pages(accounts, cookies, app, master, hello, rows, options) -> None:
     def run(url: str, cookie: str = "", seconds: float = options.seconds) -> Result:
         return wrk(url, round(seconds), options.connections, cookie)
 
     header = f"{'page':<36} {'one ms':>7} {'done':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}"
-    print(f"{header} {'ratio':>6}  (ratio: req/s over the 20-row page's just before)")
+    print(f"{header} {'ratio':>6} {'PSS MB':>7}  (ratio: req/s over the 20-row page's just before;")
+    print(" " * 36 + " PSS: the larger worker's memory after the page's run)")
     print(_row("baseline: hello", run(hello + "/")), flush=True)
     for who, name, path in pages(accounts):
         single = one_request_ms(app + path, cookies[who])
@@ -294,7 +301,8 @@ def run_pages(accounts, cookies, app, hello, rows, options) -> None:
         baseline = run(rows + "/")
         print(_row("baseline: 20 rows", baseline))
         result = run(app + path, cookies[who], seconds)
-        print(_row(name, result, baseline, f"{single:.0f}"), flush=True)
+        memory = max(pss_mb(pid) for pid in children(master))
+        print(_row(name, result, baseline, f"{single:.0f}", memory), flush=True)
     print(_row("baseline: hello", run(hello + "/")))
 
 

@@ -103,7 +103,7 @@ def _book_coming(rng, people: list[int]) -> None:
     )
 
 
-def _register_activity(rng, people: list[int]) -> int:
+def register_activity(rng, people: list[int]) -> int:
     """A session the day after tomorrow with 40 booked: the worker's register page."""
     starts = utcnow() + timedelta(days=2)
     activity = Activity(
@@ -125,7 +125,7 @@ def _register_activity(rng, people: list[int]) -> int:
     return activity.id
 
 
-def _often_there() -> User:
+def often_there() -> User:
     person_id = db.session.scalar(
         select(Attendance.person_id)
         .group_by(Attendance.person_id)
@@ -140,7 +140,7 @@ def _accounts(worker_email: str, admin_email: str) -> tuple[str, str]:
     for finance and the admin. Returns the young person's and finance's emails."""
     password_hash = hash_password(PASSWORD)
     worker = db.session.scalar(select(User).where(User.email == worker_email))
-    young = _often_there()
+    young = often_there()
     young.email = "young@bench.example"
     young.key_worker = worker
     young.date_of_birth = date(2006, 5, 1)
@@ -174,7 +174,7 @@ def seed_scale() -> Accounts:
     ).all()
     _book_past_attendances()
     _book_coming(rng, people)
-    register = _register_activity(rng, people)
+    register = register_activity(rng, people)
     young, finance = _accounts(worker, admin)
     area = db.session.scalar(select(func.min(Area.id)))
     db.session.commit()
