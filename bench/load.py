@@ -8,10 +8,12 @@ Flask "hello" and Flask + Jinja 20-row page with the same settings. It signs in 
 per role through the real login form (and, for finance and the admin, the authenticator code),
 then runs wrk at 10 connections on each page, each run paired with a run on the 20-row page just
 before it, and prints req/s, p50 and p99 and the page's throughput as a share of the 20-row
-page's. After the run it prints each worker's memory (PSS, /proc/<pid>/smaps_rollup).
+page's, and the larger worker's memory after each page (PSS, /proc/<pid>/smaps_rollup: a
+preloaded app's shared pages counted once), and each worker's after the run.
 
-The machine may be shared: the load average is printed, and the ratios, measured seconds
-apart, are the fair comparison between runs on different days.
+The machine may be shared: the load average is printed, and the ratios, each measured seconds
+from its baseline, are the fair comparison between runs on different days (on a busy machine
+they vary too: run it more than once).
 
 Login limits: production refuses limits kept in each worker's memory with more than one
 worker. With --redis URL they go to that Redis; without, the app is told it has one worker
@@ -133,9 +135,6 @@ class Browser:
         token = CSRF.search(form.text)
         assert token, f"no form on {path} ({form.status_code})"
         return self._send("POST", path, data={"csrf_token": token.group(1), **fields})
-
-    def get(self, path: str) -> requests.Response:
-        return self._send("GET", path)
 
 
 def sign_in(address: str, email: str, second_factor: bool) -> str:
