@@ -27,12 +27,18 @@
     return user ? (await store.items()).filter((item) => item.owner === user) : [];
   }
 
+  // What the outbox last said ("Saved on this phone", "sent"): it stays until it is no longer true
+  // or something new is said, whoever (this page or the service worker) sent the changes.
+  let said = "";
+
   async function show(saidNow) {
     const items = await mine();
     const waiting = items.filter((item) => !item.refused);
     const refused = items.filter((item) => item.refused);
+    if (saidNow !== undefined) said = saidNow;
+    if (said === words.saved && !waiting.length) said = "";
     const lines = [];
-    if (saidNow) lines.push(saidNow);
+    if (said) lines.push(said);
     if (waiting.length) lines.push(fill(words.waiting, waiting.length));
     status.textContent = lines.join(" ");
     list.replaceChildren(...refused.map(refusedItem));
@@ -60,12 +66,15 @@
     return row;
   }
 
+  const waitingCount = async () => (await mine()).filter((item) => !item.refused).length;
+
   async function sendWaiting() {
     if (!user || !navigator.onLine) return;
-    const before = (await mine()).filter((item) => !item.refused).length;
+    const before = await waitingCount();
     if (!before) return show();
-    const { sent } = await store.flush(csrfToken());
-    await show(sent.length ? words.sent : "");
+    await store.flush(csrfToken());
+    // Sent by this page or, as it waited its turn, by the service worker: either way, sent.
+    await show((await waitingCount()) < before ? words.sent : undefined);
   }
 
   async function keep(form, fields) {
@@ -154,7 +163,7 @@
     window.setInterval(() => sendWaiting().catch(() => {}), RETRY_MS);
     if ("serviceWorker" in navigator) {
       navigator.serviceWorker.addEventListener("message", (event) => {
-        if (event.data && event.data.outbox) show().catch(() => {});
+        if (event.data && event.data.outbox) show(event.data.sent ? words.sent : undefined).catch(() => {});
       });
     }
   }

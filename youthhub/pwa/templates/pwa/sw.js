@@ -155,9 +155,9 @@ self.addEventListener("notificationclick", (event) => {
 // when the browser says the network is back, even with the app closed (Background Sync, where
 // the browser has it; elsewhere the page sends them when it opens, comes online, and on a timer).
 async function sendWaitingChanges() {
-  const { waiting } = await self.YouthHubOutbox.flush("");
+  const { sent, waiting } = await self.YouthHubOutbox.flush("");
   const windows = await self.clients.matchAll({ type: "window" });
-  windows.forEach((client) => client.postMessage({ outbox: "changed" }));
+  windows.forEach((client) => client.postMessage({ outbox: "changed", sent: sent.length }));
   // Still some waiting (no signal after all, or signed out): the browser tries again later.
   if (waiting) throw new Error("changes still waiting to send");
 }
