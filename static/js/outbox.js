@@ -110,7 +110,7 @@
     if (!navigator.onLine) return keep(form, fields);
     const item = { key: newKey(), owner: user, action: form.action, fields, takenAt: new Date().toISOString() };
     const result = await store.send(item, "", true);
-    if (result.outcome === "sent") return window.location.assign(result.location || window.location.href);
+    if (result.outcome === "sent") return goTo(result.location || window.location.href);
     if (result.offline) return keep(form, fields);
     // Refused, or an answer that isn't the outbox's (signed out meanwhile): the plain form
     // shows why, with what was typed, as it does without JavaScript. Nothing was applied.
@@ -121,6 +121,15 @@
       form.append(pressed);
     }
     HTMLFormElement.prototype.submit.call(form);
+  }
+
+  function goTo(address) {
+    const next = new URL(address, window.location.href);
+    const here = window.location;
+    if (next.pathname + next.search !== here.pathname + here.search) return here.assign(next.href);
+    // The same page at another #place (a ticked step): show it again, changed.
+    here.hash = next.hash;
+    here.reload();
   }
 
   // Logging out: say first if changes would be lost, then empty this phone's offline data

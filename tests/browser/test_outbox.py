@@ -74,6 +74,12 @@ def test_a_rating_saved_offline_waits_and_arrives_once_with_its_time(context, pa
     assert len(ratings(young)) == 1
     assert page.evaluate(OUTBOX_ITEMS) == 0
 
+    # With signal, the same form simply saves and says so, as it does without JavaScript.
+    page.get_by_text("8", exact=True).click()
+    page.get_by_role("button", name="Save my rating").click()
+    expect(page.locator(".notice--win")).to_contain_text("Up from 7 to 8")
+    assert len(ratings(young)) == 2
+
 
 WORDS = {
     "en": ("Changes not sent yet: 1.", "Log out and delete them", "This goal is finished."),
