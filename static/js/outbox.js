@@ -114,10 +114,14 @@
     if (result.offline) return keep(form, fields);
     // Refused, or an answer that isn't the outbox's (signed out meanwhile): the plain form
     // shows why, with what was typed, as it does without JavaScript. Nothing was applied.
+    postAsUsual(form, event.submitter);
+  }
+
+  function postAsUsual(form, submitter) {
     form.dataset.outboxPass = "1";
-    if (event.submitter && event.submitter.name) {
+    if (submitter && submitter.name) {
       const pressed = document.createElement("input");
-      Object.assign(pressed, { type: "hidden", name: event.submitter.name, value: event.submitter.value });
+      Object.assign(pressed, { type: "hidden", name: submitter.name, value: submitter.value });
       form.append(pressed);
     }
     HTMLFormElement.prototype.submit.call(form);
@@ -158,9 +162,11 @@
     HTMLFormElement.prototype.submit.call(form);
   }
 
+  // If the phone's storage fails (a private window, a full disk), the form posts as usual
+  // rather than losing what was typed.
   document.addEventListener("submit", (event) => {
-    submitted(event).catch(() => {});
-    loggingOut(event).catch(() => {});
+    submitted(event).catch(() => postAsUsual(event.target, event.submitter));
+    loggingOut(event).catch(() => postAsUsual(event.target, null));
   });
 
   async function start() {
