@@ -3,6 +3,7 @@ really made, and a refusal said in words the phone can show (core/outbox.py). Dr
 young person's real forms: a rating, a ticked step and a claim."""
 
 import uuid
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -216,3 +217,22 @@ class TestKeptAMonth:
         assert sent["address"] == f"/goals/areas/{area('job').id}/rate"
         source.erase(young)
         assert source.export(young) == []
+
+
+class TestCost:
+    def test_a_key_costs_a_few_statements_and_a_replay_applies_nothing(self, as_young, app):
+        from tests.support.queries import count_queries
+
+        rate(as_young)  # the first request of a session looks up more (its session's row)
+        with count_queries(db.engine) as plain:
+            rate(as_young)
+        sent = key()
+        with count_queries(db.engine) as keyed:
+            rate(as_young, headers={"Idempotency-Key": sent})
+        with count_queries(db.engine) as replayed:
+            rate(as_young, headers={"Idempotency-Key": sent})
+        kinds = lambda statements: Counter(s.split()[0] for s in statements)  # noqa: E731
+        # Looked up, written down inside a savepoint, then its outcome: five statements.
+        added = kinds(keyed) - kinds(plain)
+        assert added == Counter(["SELECT", "SAVEPOINT", "INSERT", "RELEASE", "UPDATE"]), keyed
+        assert not any(s.startswith(("INSERT", "UPDATE")) for s in replayed), replayed
