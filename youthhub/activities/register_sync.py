@@ -427,7 +427,7 @@ def decide_conflict(conflict: RegisterConflict, *, actor: User, answer: int) -> 
         save_register(activity, actor=actor, marks={}, **counts)
     elif answer != conflict.second_value:
         # Places: only "yes, that many came" settles it; fewer came is fixed in the marks.
-        raise DomainError(_l("Change the marks above, then say that many came."))
+        raise DomainError(_l("Change the marks below, then say that many came."))
     conflict.decided_by_id, conflict.decided_at = actor.id, utcnow()
     record(
         "register.conflict_decided",
