@@ -117,8 +117,10 @@ def test_two_workers_offline_who_disagree_see_it_afterwards(browser, live_server
     register = f"/activities/{activity.id}/register"
     contexts = [new_context(browser, live_server) for _ in range(2)]
     try:
-        pages = [open_today_online(c, w, activity) for c, w in zip(contexts, (alex, jo))]
-        for context, page, answer in zip(contexts, pages, ("Came", "Didn't come")):
+        pages = [
+            open_today_online(c, w, activity) for c, w in zip(contexts, (alex, jo), strict=True)
+        ]
+        for context, page, answer in zip(contexts, pages, ("Came", "Didn't come"), strict=True):
             context.set_offline(True)
             page.goto(register)
             page.get_by_role("group", name="Zara").get_by_label(answer).check()
