@@ -72,7 +72,7 @@ def test_a_whole_register_taken_offline_arrives_once_with_its_times(browser, liv
         expect(page.get_by_role("heading", name="Register")).to_be_visible()
 
         page.get_by_role("group", name="Zara").get_by_label("Came").check()
-        page.get_by_label("Their name").fill("Remi")
+        page.get_by_label("Name of the person who walked in").fill("Remi")
         page.get_by_role("button", name="Add them to the register").click()
         page.get_by_label("Professionals who came").fill("2")
         page.get_by_label("Young people we didn't take names for").fill("5")
