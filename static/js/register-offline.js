@@ -211,6 +211,8 @@
       } else if (change.state === "waiting" && !registerList.querySelector(`[data-pending-key="${sent.key}"]`)) {
         registerList.append(pendingLine(sent));
         registerList.hidden = false;
+        const nobody = form.querySelector("[data-nobody-yet]");
+        if (nobody) nobody.hidden = true;
       }
       const item = document.createElement("li");
       item.className = "list__item";
@@ -246,7 +248,9 @@
       link.textContent = words.decideLink;
       status.append(link);
     } else {
-      status.textContent = changes.length || !section.hidden ? words.allSent : "";
+      // Refused changes speak for themselves in the list; "all sent" only once this page sent.
+      const refused = changes.length > 0;
+      status.textContent = !refused && !section.hidden ? words.allSent : "";
     }
     section.hidden = !(changes.length || decide || status.textContent);
     walkInForm.hidden = !offline();
