@@ -192,9 +192,12 @@ def apply_change(data: dict, key: str, *, actor: User) -> Answer:
         # worker): that request applied it, and answers for it.
         return Answer(key, ChangeOutcome.MERGED, _("Already sent."))
     except DomainError as refusal:
-        with db.session.begin_nested():
-            kept = _claim_key(key, change, actor)
-            kept.outcome, kept.message = ChangeOutcome.REFUSED, refusal.message
+        try:
+            with db.session.begin_nested():
+                kept = _claim_key(key, change, actor)
+                kept.outcome, kept.message = ChangeOutcome.REFUSED, refusal.message
+        except IntegrityError:
+            return Answer(key, ChangeOutcome.MERGED, _("Already sent."))
         return _answer_from(kept, actor)
     return _answer_from(kept, actor, decide=decide)
 
