@@ -57,6 +57,7 @@ PAGES = [
     ("worker", "/manage/activities/"),
     ("worker", "/manage/activities/{today}"),
     ("worker", "/activities/{today}/register"),
+    ("worker", "/activities/registers/today.json"),
     ("worker", "/manage/groups/"),
     ("worker", "/groups/{group}"),
     ("worker", "/manage/reports/activities"),

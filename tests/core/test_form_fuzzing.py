@@ -35,6 +35,7 @@ from tests.support.html_forms import PageForm, post_forms
 from youthhub.accounts import mfa, services
 from youthhub.accounts.models_mfa import Passkey
 from youthhub.accounts.people import add_young_person, make_handover
+from youthhub.activities.models import ConflictKind, RegisterConflict
 from youthhub.core.time import london_today
 from youthhub.endings import services as endings
 from youthhub.extensions import db, limiter
@@ -67,6 +68,8 @@ NOT_FROM_A_PAGE = {
     "accounts_mfa.passkey_challenge": PASSKEY_JSON,
     "accounts_mfa.passkey_check": PASSKEY_JSON,
     "push.turn_on": "the browser's subscription as JSON from static/js/push.js; tests/notices",
+    "register.sync": "a phone's register changes as JSON from static/js/register-offline.js; "
+    "tests/activities/test_register_sync.py",
 }
 
 TALLY: Counter = Counter()
@@ -111,6 +114,18 @@ def world(app) -> World:
     db.session.add(
         PushSubscription(
             person_id=young.id, endpoint="https://fcm.googleapis.com/x", p256dh="p", auth="a"
+        )
+    )
+    # Two workers' headcounts that disagree, so the register offers to decide.
+    db.session.add(
+        RegisterConflict(
+            activity_id=routes_world.ids["activity_id"],
+            kind=ConflictKind.COUNT,
+            count_name="guests",
+            first_value=1,
+            second_value=2,
+            second_by_id=worker.id,
+            second_at=datetime.now(UTC),
         )
     )
     people["half_signed_in"] = admin

@@ -114,6 +114,11 @@ ACCESS = {
     # The register: staff, and the world's young person because they lead the activity's group
     "register.take": RUNNERS,
     "register.walk_in": RUNNERS,
+    # The register with no signal: today's registers for a worker's phone, the changes a phone
+    # kept (a young person's are each refused unless they lead the group), a conflict decided
+    "register.today_json": ORGANISERS,
+    "register.sync": RUNNERS,
+    "register.decide": RUNNERS,
     # Young people without an account: added on the register by staff, handed their record
     # (the secret token in the take-over address is the key), merged with another record
     "register.add_person": ORGANISERS,

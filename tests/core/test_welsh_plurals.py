@@ -30,6 +30,7 @@ SAME_IN_EVERY_FORM = {
 # Messages whose Welsh is spelt like the English on purpose.
 SAME_AS_ENGLISH = {
     "%(name)s, %(date)s",  # only placeholders
+    "%(number)s %(what)s",
     "Stripe",  # a company's name
     "Stripe:",
     "Panel",  # Welsh has the same word (panel, pl. paneli)

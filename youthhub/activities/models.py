@@ -173,3 +173,60 @@ class CalendarFeed(db.Model):
     person_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ChangeOutcome(StrEnum):
+    """What became of one change a phone sent to the register (`activities/register_sync.py`)."""
+
+    APPLIED = "applied"
+    MERGED = "merged"  # the register already said so (another worker marked the same)
+    CONFLICT = "conflict"  # kept aside for a worker to decide
+    REFUSED = "refused"
+
+
+class RegisterChange(db.Model):
+    """One change to a register a phone sent, by its idempotency key: a change sent twice (the
+    answer was lost, the phone sent it again) is answered from here, never applied twice."""
+
+    __tablename__ = "register_changes"
+
+    key: Mapped[str] = mapped_column(String(36), primary_key=True)
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id"), index=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    outcome: Mapped[ChangeOutcome] = mapped_column(enum_column(ChangeOutcome))
+    message: Mapped[str | None] = mapped_column(String(300))
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ConflictKind(StrEnum):
+    MARK = "mark"  # one worker said came, another didn't
+    COUNT = "count"  # two different professionals, guests or unnamed counts
+    PLACES = "places"  # more people came than the activity has places
+
+
+class RegisterConflict(db.Model):
+    """Two workers' offline registers that disagree, kept for a worker to decide: the register
+    as it stands (`first_*`) against what arrived later (`second_*`). Nothing is overwritten
+    until someone decides."""
+
+    __tablename__ = "register_conflicts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id"), index=True)
+    kind: Mapped[ConflictKind] = mapped_column(enum_column(ConflictKind))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    count_name: Mapped[str | None] = mapped_column(String(20))  # professionals, guests, unnamed
+    # Marks are 1 (came) or 0 (didn't); counts are the numbers; places: came against places.
+    first_value: Mapped[int] = mapped_column()
+    first_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    first_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    second_value: Mapped[int] = mapped_column()
+    second_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    second_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    person: Mapped[User | None] = relationship(foreign_keys=[person_id])
+    first_by: Mapped[User | None] = relationship(foreign_keys=[first_by_id])
+    second_by: Mapped[User | None] = relationship(foreign_keys=[second_by_id])

@@ -24,6 +24,11 @@ class ActivitiesData:
         "attendances.person_id": "exported; kept without a name, for the activity table",
         "attendances.recorded_by_id": "kept: who took the register",
         "calendar_feeds.person_id": "exported (not its secret address); deleted",
+        "register_changes.actor_id": "kept: who sent a change to a register",
+        "register_conflicts.person_id": "kept, as attendance is: who two registers disagreed about",
+        "register_conflicts.first_by_id": "kept: who marked the register first",
+        "register_conflicts.second_by_id": "kept: who marked it differently",
+        "register_conflicts.decided_by_id": "kept: who decided which was right",
     }
 
     @property
@@ -34,6 +39,11 @@ class ActivitiesData:
             "attendances.person_id": _merge_attendances,
             "attendances.recorded_by_id": MOVE,
             "calendar_feeds.person_id": _merge_calendar_feeds,
+            "register_changes.actor_id": MOVE,
+            "register_conflicts.person_id": MOVE,
+            "register_conflicts.first_by_id": MOVE,
+            "register_conflicts.second_by_id": MOVE,
+            "register_conflicts.decided_by_id": MOVE,
         }
 
     def export(self, person) -> dict:

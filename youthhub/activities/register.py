@@ -9,6 +9,8 @@ be made, say) is a `DomainError` on which the request rolls back everything (`co
 It runs the same number of queries however many people are on the register.
 """
 
+from datetime import datetime
+
 from flask.signals import Namespace
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
@@ -83,10 +85,11 @@ def _attendances(activity: Activity) -> dict[int, Attendance]:
     return {row.person_id: row for row in rows}
 
 
-def _mark_all(activity, marks, *, actor, existing, walk_in=False) -> dict[int, bool]:
-    """Record `marks` (person id -> came?); new rows are added in one statement, however many.
+def _mark_all(activity, marks, *, actor, existing, walk_in=False, taken_at=None) -> dict[int, bool]:
+    """Record `marks` (person id -> came?) as taken at `taken_at` (a phone that was offline
+    says when; else now); new rows are added in one statement, however many.
     Answers the marks that changed whether someone came (a first "didn't come" changes nothing)."""
-    now, new, changes = utcnow(), [], {}
+    now, new, changes = taken_at or utcnow(), [], {}
     for person_id, attended in sorted(marks.items()):
         row = existing.get(person_id)
         if row is None:
@@ -119,9 +122,11 @@ def save_register(
     professionals: int,
     guests: int,
     unnamed: int = 0,
+    taken_at: datetime | None = None,
 ) -> None:
     """Record who came (`marks`: person id -> came?) and the headcounts: professionals, guests
-    and young people whose names were not taken (`unnamed`)."""
+    and young people whose names were not taken (`unnamed`). `taken_at`: when the marks were
+    really taken, if on a phone without signal (`register_sync`)."""
     _check_register_open(activity, actor)
     activity = lock(activity)
     existing = _attendances(activity)
@@ -130,7 +135,7 @@ def save_register(
         raise DomainError(_l("Someone on this register isn't booked. Add them as a walk-in."))
     if not all(0 <= count <= MAX_HEADCOUNT for count in (professionals, guests, unnamed)):
         raise DomainError(_l("Enter how many came as a number from 0 to 10000."))
-    changes = _mark_all(activity, marks, actor=actor, existing=existing)
+    changes = _mark_all(activity, marks, actor=actor, existing=existing, taken_at=taken_at)
     activity.professionals_count, activity.guests_count = professionals, guests
     activity.unnamed_young_people = unnamed
     activity.register_taken_at = utcnow()
@@ -148,7 +153,9 @@ def save_register(
     )
 
 
-def add_walk_in(activity: Activity, person: User, *, actor: User) -> None:
+def add_walk_in(
+    activity: Activity, person: User, *, actor: User, taken_at: datetime | None = None
+) -> None:
     """Mark a young person who turned up without booking as here."""
     _check_register_open(activity, actor)
     if not person.has_role(Role.YOUNG_PERSON) or not person.is_active:
@@ -157,7 +164,9 @@ def add_walk_in(activity: Activity, person: User, *, actor: User) -> None:
     existing = _attendances(activity)
     walk_in = person.id not in _booked_ids(activity)
     marks = {person.id: True}
-    changes = _mark_all(activity, marks, actor=actor, existing=existing, walk_in=walk_in)
+    changes = _mark_all(
+        activity, marks, actor=actor, existing=existing, walk_in=walk_in, taken_at=taken_at
+    )
     if activity.register_taken_at is None:
         activity.register_taken_at = utcnow()
     db.session.flush()

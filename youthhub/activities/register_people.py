@@ -1,7 +1,7 @@
 """Adding a young person without an account on the register: searched for first (so nobody is
 added twice), then added by name and marked as here, as any walk-in."""
 
-from datetime import date
+from datetime import date, datetime
 
 from youthhub.accounts import people
 from youthhub.accounts.models import User
@@ -17,6 +17,7 @@ def add_new_young_person(
     pronouns: str | None = None,
     date_of_birth: date | None = None,
     someone_new: bool = False,
+    taken_at: datetime | None = None,
 ) -> User:
     """Add someone new (see `accounts.people.add_young_person`, whose refusals this raises,
     including `MaybeAlreadyHere` with the people to pick from) and mark them as here."""
@@ -28,5 +29,5 @@ def add_new_young_person(
         actor=actor,
         someone_new=someone_new,
     )
-    add_walk_in(activity, person, actor=actor)
+    add_walk_in(activity, person, actor=actor, taken_at=taken_at)
     return person

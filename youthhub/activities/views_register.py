@@ -1,13 +1,15 @@
 """The register at the door, on a phone: staff, or a lead of the activity's power group."""
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, jsonify, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from youthhub.accounts.forms_people import NewYoungPersonForm
 from youthhub.accounts.models import Role, User
-from youthhub.activities import queries, register
+from youthhub.activities import queries, register, register_offline, register_sync
 from youthhub.activities.forms import RegisterForm
+from youthhub.activities.models import RegisterConflict
 from youthhub.activities.organisers import can_run
 from youthhub.activities.register_people import add_new_young_person
 from youthhub.activities.views import activity_or_404
@@ -68,11 +70,14 @@ def _register_page(activity, form, new_person=None):
     """The register as it stands, or, after a refusal rolled the save back, as it stood, with
     what was marked and typed kept from the form (a new person's form keeps its own)."""
     search = request.args.get("q", "")[:80]
+    closed = register.register_refusal(activity, current_user)
     return render_template(
         "activities/register.html",
         activity=activity,
         # Offered only when saving would be accepted: the same rule the service raises.
-        closed=register.register_refusal(activity, current_user),
+        closed=closed,
+        conflicts=[] if closed else register_sync.open_conflicts(activity),
+        offline_words=_offline_words(),
         lines=queries.register_lines(activity),
         posted=request.form if request.method == "POST" and new_person is None else None,
         form=form,
@@ -125,3 +130,86 @@ def add_person(activity_id):
             activity, RegisterForm(formdata=None, obj=_Counts(activity)), new_person=form
         ),
     )
+
+
+# The register with no signal (`register_sync`, static/js/register-offline.js) ---------------
+
+
+@blueprint.get("/activities/registers/today.json")
+@roles(Role.YOUTH_WORKER, Role.ADMIN)
+def today_json():
+    """Today's registers for the worker's phone to keep (opened from the staff home)."""
+    body = register_offline.todays_registers(
+        current_user, lambda activity: url_for("register.take", activity_id=activity.id)
+    )
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@blueprint.post("/activities/registers/sync")
+@roles(*MAY_TAKE_REGISTERS)
+def sync():
+    """Changes a phone kept while it had no signal (JSON, the CSRF token in a header): each is
+    answered, applied once, merged, kept as a conflict, or refused with the reason."""
+    sent = request.get_json(silent=True)
+    items = sent.get("changes") if isinstance(sent, dict) else None
+    if not isinstance(items, list):
+        return jsonify(error=str(register_sync.UNREADABLE)), 400
+    answers = register_sync.apply_changes(items, actor=current_user)
+    return jsonify(answers=[answer.as_json() for answer in answers])
+
+
+@blueprint.post("/activities/<id:activity_id>/register/decide")
+@roles(*MAY_TAKE_REGISTERS)
+def decide(activity_id):
+    """A worker decides a conflict between two workers' registers."""
+    activity = _runnable_activity(activity_id)
+    conflict_id, answer = request.form.get("conflict", ""), request.form.get("answer", "")
+    conflict = db.session.get(RegisterConflict, int(conflict_id)) if _is_id(conflict_id) else None
+    if conflict is None or conflict.activity_id != activity.id:
+        abort(404)
+    return button_action(
+        lambda: register_sync.decide_conflict(
+            conflict, actor=current_user, answer=int(answer) if _is_id(answer) else -1
+        ),
+        done=_("Thanks. The register now says what you decided."),
+        then=url_for("register.take", activity_id=activity.id),
+    )
+
+
+def _offline_words() -> dict:
+    """What the register's script says, in the page's language. "N changes waiting" has a
+    sentence for each of the language's plural forms (Welsh has six), named as the browser's
+    `Intl.PluralRules` names them, with {n} where the number goes."""
+    waiting = {}
+    for number in range(200):
+        form = get_locale().plural_form(number)
+        waiting.setdefault(
+            form,
+            ngettext(
+                "%(count)s change waiting to send",
+                "%(count)s changes waiting to send",
+                number,
+                count="{n}",
+            ),
+        )
+    return {
+        "waiting": waiting,
+        "allSent": _("All changes sent."),
+        "savedHere": _("Saved on this phone. It sends by itself when there's signal."),
+        "decide": _("Another worker marked some of this register differently."),
+        "decideLink": _("Open the register to decide which is right"),
+        "walkIn": _("Walk-in"),
+        "waitingTag": _("Waiting to send"),
+        "notSent": _("Not sent"),
+        "remove": _("Remove"),
+        "came": _("%(name)s: came", name="{name}"),
+        "didNotCome": _("%(name)s: didn't come", name="{name}"),
+        "walkedIn": _("%(name)s walked in", name="{name}"),
+        "count": {
+            "professionals": _("Professionals: %(number)s", number="{n}"),
+            "guests": _("Guests: %(number)s", number="{n}"),
+            "unnamed": _("Young people without names: %(number)s", number="{n}"),
+        },
+    }

@@ -101,6 +101,7 @@ def service_worker():
             "js/app.js",
             "js/outbox-store.js",
             "js/outbox.js",
+            "js/register-offline.js",
             "icons/icon-192.png",
         )
     ]
@@ -121,6 +122,7 @@ def service_worker():
         general_news=_("You have news."),
         icon=url_for("static", filename="icons/icon-192.png"),
         outbox_script=url_for("static", filename="js/outbox-store.js"),
+        register_script=url_for("static", filename="js/register-offline.js"),
     )
     response = Response(script, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"

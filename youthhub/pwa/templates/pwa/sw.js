@@ -63,7 +63,11 @@ async function networkFirst(request) {
     }
     return response;
   } catch (error) {
-    const kept = mayKeep(url) ? await caches.match(request) : null;
+    // A page kept ahead of time (the day's registers) was fetched by this worker, not opened:
+    // its copy is the same page whatever headers the browser would have sent.
+    const kept = mayKeep(url)
+      ? (await caches.match(request)) || (await caches.match(url.href, { ignoreVary: true }))
+      : null;
     return kept || offlinePage(url);
   }
 }
@@ -87,6 +91,43 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(cacheFirst(request));
   } else if (request.mode === "navigate") {
     event.respondWith(networkFirst(request));
+  }
+});
+
+// The register at the door with no signal (static/js/register-offline.js). Opening "today"
+// asks for the day's register pages to be kept; changes taken offline wait in IndexedDB and
+// are sent from here by Background Sync, where the browser has it.
+importScripts({{ register_script | tojson }});
+
+async function keepPages(urls) {
+  const cache = await caches.open(PAGE_CACHE);
+  for (const address of urls) {
+    const url = new URL(address, self.location.origin);
+    if (url.origin !== self.location.origin || !mayKeep(url)) continue;
+    try {
+      const response = await fetch(url.href, { credentials: "same-origin" });
+      if (response.ok && !response.headers.get("Cache-Control")?.includes("no-store")) {
+        await cache.put(url.href, response);
+      }
+    } catch (error) {
+      return; // the signal went: the pages already kept stay
+    }
+  }
+}
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type === "keep-pages" && Array.isArray(data.urls)) {
+    event.waitUntil(keepPages(data.urls.filter((url) => typeof url === "string")));
+  }
+});
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === self.YouthHubRegister.SYNC_TAG) {
+    event.waitUntil(self.YouthHubRegister.sendWaiting().then((sent) => {
+      // Not sent yet: the browser tries the sync again later.
+      if (!sent) throw new Error("still waiting");
+    }));
   }
 });
 
