@@ -8,6 +8,7 @@ from sqlalchemy.orm import aliased
 
 from youthhub.activities.models import Activity, Attendance, Booking, BookingStatus, CalendarFeed
 from youthhub.activities.services import give_up_places_of
+from youthhub.activities.visits import recount
 from youthhub.core.personal_data import MOVE, iso
 from youthhub.extensions import db
 
@@ -24,6 +25,8 @@ class ActivitiesData:
         "attendances.person_id": "exported; kept without a name, for the activity table",
         "attendances.recorded_by_id": "kept: who took the register",
         "calendar_feeds.person_id": "exported (not its secret address); deleted",
+        "first_visits.person_id": "kept without a name, worked out from attendance",
+        "months_of_visits.person_id": "kept without a name, worked out from attendance",
     }
 
     @property
@@ -34,6 +37,9 @@ class ActivitiesData:
             "attendances.person_id": _merge_attendances,
             "attendances.recorded_by_id": MOVE,
             "calendar_feeds.person_id": _merge_calendar_feeds,
+            # After attendance has moved: both records' visits worked out again from it.
+            "first_visits.person_id": _recount_visits,
+            "months_of_visits.person_id": _recount_visits,
         }
 
     def export(self, person) -> dict:
@@ -120,6 +126,10 @@ def _merge_bookings(merged_id: int, kept_id: int) -> None:
 def _merge_attendances(merged_id: int, kept_id: int) -> None:
     """Came beats didn't come; a walk-in mark goes with the row kept."""
     _merge_rows(Attendance, merged_id, kept_id, "attended", lambda mine, theirs: mine > theirs)
+
+
+def _recount_visits(merged_id: int, kept_id: int) -> None:
+    recount([merged_id, kept_id])
 
 
 def _merge_calendar_feeds(merged_id: int, kept_id: int) -> None:
