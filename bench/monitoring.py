@@ -46,6 +46,13 @@ BATCH = 20_000
 PERIOD = "start=2025-01-01&end=2025-12-31"
 CHOICES = [PaymentChoice.STRIPE, PaymentChoice.BANK_TRANSFER, PaymentChoice.CASH, None]
 METHODS = [PaymentMethod.STRIPE, PaymentMethod.BANK_TRANSFER, PaymentMethod.CASH]
+# Medians before who came was read from the visits kept beside the register (migration 0029),
+# on a quiet machine: (SQLite, PostgreSQL) in ms, to print beside this run's.
+BEFORE = {
+    "monitoring page": (884, 767),
+    "a monitoring CSV (who came by month)": (382, 488),
+    "board report PDF (English)": (3990, 3750),
+}
 
 
 def _moment(rng) -> datetime:
@@ -156,7 +163,8 @@ def run(database_uri: str, label: str, tmp: str) -> None:
         f"{label}: {YOUNG_PEOPLE} young people, {ATTENDANCES} attendances, {RATINGS} ratings, "
         f"{CLAIMS} claims (seeded in {seconds:.0f} s); 12 months shown"
     )
-    print(f"{'what':<60} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    print(f"{'what':<44} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'before ms':>10}")
+    column = 0 if label == "SQLite" else 1
     client = app.test_client()
     sign_in(client, email)
     figures = {
@@ -170,7 +178,10 @@ def run(database_uri: str, label: str, tmp: str) -> None:
     }
     for what, (times, queries) in figures.items():
         p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 2 else max(times)
-        print(f"{what:<60} {statistics.median(times):>10.1f} {p95:>8.1f} {queries:>8}")
+        print(
+            f"{what:<44} {statistics.median(times):>10.1f} {p95:>8.1f} {queries:>8}"
+            f" {BEFORE[what][column]:>10}"
+        )
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 

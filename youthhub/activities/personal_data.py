@@ -29,6 +29,8 @@ class ActivitiesData:
         "months_of_visits.person_id": "kept without a name, worked out from attendance",
     }
 
+    worked_out = ("first_visits.person_id", "months_of_visits.person_id")
+
     @property
     def merges(self) -> dict:
         return {

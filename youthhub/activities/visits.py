@@ -15,6 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import delete, event, insert, inspect, or_, select
 from sqlalchemy.orm import Session
 
+from youthhub.accounts.models import User
 from youthhub.activities.models import Activity, Attendance, FirstVisit, MonthOfVisits
 from youthhub.core.time import LONDON, add_months, utcnow
 from youthhub.extensions import db
@@ -107,6 +108,11 @@ def recount(person_ids: Iterable[int], connection=None) -> None:
     ids = sorted(set(person_ids))
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
+        # Two registers saved at once for one young person: the second waits for the first's
+        # rows, in the same order everywhere, so it never stores counts beside the first's.
+        connection.execute(
+            select(User.id).where(User.id.in_(chunk)).order_by(User.id).with_for_update()
+        )
         connection.execute(delete(FirstVisit).where(FirstVisit.person_id.in_(chunk)))
         connection.execute(delete(MonthOfVisits).where(MonthOfVisits.person_id.in_(chunk)))
         _write(connection, *summaries(_history(connection, chunk)))
