@@ -2,11 +2,12 @@
 London months they came in (`MonthOfVisits`), so monitoring counts a year of reach from a few
 hundred grouped rows instead of reading every attendance.
 
-Both are worked out again for a young person whenever anything that decides them changes, in the
-same transaction: an attendance marked, unmarked or moved to another record (the ORM's flush, and
-`recount` from the register's and the merge's bulk statements), or an activity cancelled, moved or
-its register taken. A person's history is short, so recounting it whole is cheaper than
-patching it, and cannot drift.
+Both are worked out again for a young person whenever anything that decides them changes, as the
+transaction commits: an attendance marked, unmarked or moved to another record, or an activity
+cancelled, moved or its register taken (noted at each ORM flush; the register's bulk insert
+notes its people with `recount_soon`, and the merge recounts after its bulk statements), so a
+save recounts once however many flushes it makes. A person's history is short, so recounting
+it whole is cheaper than patching it, and cannot drift.
 """
 
 from collections.abc import Iterable
@@ -25,6 +26,8 @@ from youthhub.extensions import db
 RETURN_WITHIN_MONTHS = 3
 # People recounted per statement: well inside every database's limit on bound values.
 CHUNK = 2_000
+# The session's keys for the young people and activities whose visits to recount at commit.
+PENDING, PENDING_ACTIVITIES = "visits_to_recount", "visits_of_activities_to_recount"
 # What about an activity decides whether, and when, it counts as a visit.
 ACTIVITY_FIELDS = ("starts_at", "cancelled_at", "register_taken_at")
 
@@ -144,9 +147,25 @@ def _touched(session) -> tuple[set[int], set[int]]:
     return people, activities
 
 
+def recount_soon(person_ids: Iterable[int]) -> None:
+    """Recount these young people when the transaction commits (rows added in bulk, which the
+    ORM's flush does not see)."""
+    db.session.info.setdefault(PENDING, set()).update(person_ids)
+
+
 @event.listens_for(Session, "after_flush")
-def _recount_after_flush(session, _context) -> None:
+def _note_after_flush(session, _context) -> None:
     people, activities = _touched(session)
+    session.info.setdefault(PENDING, set()).update(people)
+    session.info.setdefault(PENDING_ACTIVITIES, set()).update(activities)
+
+
+@event.listens_for(Session, "before_commit")
+def _recount_before_commit(session) -> None:
+    """Everyone the transaction changed, once, however many flushes and saves it made."""
+    session.flush()  # the commit's own flush comes after this hook: its changes are noted now
+    people = session.info.pop(PENDING, set())
+    activities = session.info.pop(PENDING_ACTIVITIES, set())
     if not (people or activities):
         return
     connection = session.connection()
@@ -157,3 +176,9 @@ def _recount_after_flush(session, _context) -> None:
             )
         )
     recount(people, connection)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_on_rollback(session) -> None:
+    session.info.pop(PENDING, None)
+    session.info.pop(PENDING_ACTIVITIES, None)
