@@ -102,3 +102,73 @@ def test_certificates_from_before_get_a_status_list_bit_each(tmp_path):
         db.engine.dispose()
     assert len(set(indexes)) == 5
     assert all(0 <= index < 131_072 for index in indexes)
+
+
+def test_visits_are_worked_out_from_the_attendance_already_there(tmp_path):
+    """0029: each young person's first and next visit and the London months they came, from the
+    register as it stands (a cancelled session counts for nobody)."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import insert, text
+
+    from youthhub import create_app
+    from youthhub.accounts.models import User
+    from youthhub.activities.models import Activity, ActivityKind, Attendance
+
+    def at(*args):
+        return datetime(*args, tzinfo=UTC)
+
+    app = create_app(
+        {
+            "SECRET_KEY": "m" * 40,
+            "INSTANCE_PATH": str(tmp_path),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/migrate.sqlite",
+        }
+    )
+    with app.app_context():
+        flask_migrate.upgrade(revision="0027")
+        moments = [at(2025, 3, 31, 23, 30), at(2025, 4, 20, 18), at(2025, 4, 10, 18)]
+        moments.append(at(2025, 6, 2, 18))
+        with db.engine.begin() as connection:
+            connection.execute(
+                insert(User), [{"id": 1, "email": "y@x.example", "preferred_name": "Jo"}]
+            )
+            connection.execute(
+                insert(Activity),
+                [
+                    {
+                        "id": number,
+                        "title": "Session",
+                        "kind": ActivityKind.WORKSHOP,
+                        "starts_at": moment,
+                        "ends_at": moment + timedelta(hours=2),
+                        "cancelled_at": moment if number == 3 else None,
+                    }
+                    for number, moment in enumerate(moments, start=1)
+                ],
+            )
+            connection.execute(
+                insert(Attendance),
+                [
+                    {"activity_id": number, "person_id": 1, "attended": True}
+                    for number in (1, 2, 3, 4)
+                ],
+            )
+        flask_migrate.upgrade(revision="0029")
+        with db.engine.connect() as connection:
+            first = connection.execute(
+                text("SELECT first_at, next_at, back_by FROM first_visits")
+            ).all()
+            months = connection.execute(
+                text(
+                    "SELECT month, previous_month, attendances FROM months_of_visits ORDER BY month"
+                )
+            ).all()
+        db.engine.dispose()
+    assert [tuple(str(value)[:16] for value in row) for row in first] == [
+        ("2025-03-31 23:30", "2025-04-20 18:00", "2025-06-30 23:30")
+    ]
+    assert [tuple(map(str, row)) for row in months] == [
+        ("2025-04-01", "None", "2"),
+        ("2025-06-01", "2025-04-01", "1"),
+    ]

@@ -1,6 +1,6 @@
 """Activities (sessions), bookings with a waiting list, and the register at the door."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
@@ -160,6 +160,37 @@ class Attendance(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     person: Mapped[User] = relationship(foreign_keys=[person_id])
+
+
+class FirstVisit(db.Model):
+    """When a young person first came to a held activity, the next time they came after that,
+    and by when they had to come again to count as coming back (`visits.RETURN_WITHIN_MONTHS`):
+    kept up to date with the register (`activities.visits`) so monitoring counts who came for
+    the first time, and who came back, without reading every attendance."""
+
+    __tablename__ = "first_visits"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    first_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    next_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    back_by: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class MonthOfVisits(db.Model):
+    """A London month in which a young person came to held activities: how many attendances,
+    and the last month before it they came (None: their first). Monitoring counts everyone who
+    came in a run of months as the rows whose previous month is before the run."""
+
+    __tablename__ = "months_of_visits"
+    __table_args__ = (
+        Index("ix_months_of_visits_month_previous", "month", "previous_month", "attendances"),
+        Index("ix_months_of_visits_month_person", "month", "person_id"),
+    )
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    month: Mapped[date] = mapped_column(primary_key=True)  # its first day
+    previous_month: Mapped[date | None] = mapped_column()
+    attendances: Mapped[int] = mapped_column()
 
 
 class CalendarFeed(db.Model):

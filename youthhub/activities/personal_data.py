@@ -8,6 +8,7 @@ from sqlalchemy.orm import aliased
 
 from youthhub.activities.models import Activity, Attendance, Booking, BookingStatus, CalendarFeed
 from youthhub.activities.services import give_up_places_of
+from youthhub.activities.visits import recount
 from youthhub.core.personal_data import MOVE, iso
 from youthhub.extensions import db
 
@@ -29,7 +30,11 @@ class ActivitiesData:
         "register_conflicts.first_by_id": "kept: who marked the register first",
         "register_conflicts.second_by_id": "kept: who marked it differently",
         "register_conflicts.decided_by_id": "kept: who decided which was right",
+        "first_visits.person_id": "kept without a name, worked out from attendance",
+        "months_of_visits.person_id": "kept without a name, worked out from attendance",
     }
+
+    worked_out = ("first_visits.person_id", "months_of_visits.person_id")
 
     @property
     def merges(self) -> dict:
@@ -44,6 +49,9 @@ class ActivitiesData:
             "register_conflicts.first_by_id": MOVE,
             "register_conflicts.second_by_id": MOVE,
             "register_conflicts.decided_by_id": MOVE,
+            # After attendance has moved: both records' visits worked out again from it.
+            "first_visits.person_id": _recount_visits,
+            "months_of_visits.person_id": _recount_visits,
         }
 
     def export(self, person) -> dict:
@@ -130,6 +138,10 @@ def _merge_bookings(merged_id: int, kept_id: int) -> None:
 def _merge_attendances(merged_id: int, kept_id: int) -> None:
     """Came beats didn't come; a walk-in mark goes with the row kept."""
     _merge_rows(Attendance, merged_id, kept_id, "attended", lambda mine, theirs: mine > theirs)
+
+
+def _recount_visits(merged_id: int, kept_id: int) -> None:
+    recount([merged_id, kept_id])
 
 
 def _merge_calendar_feeds(merged_id: int, kept_id: int) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import insert, select
 from youthhub.accounts.models import Role, User
 from youthhub.activities.models import Activity, Attendance, Booking, BookingStatus
 from youthhub.activities.services import lock, organiser_refusal
+from youthhub.activities.visits import recount_soon
 from youthhub.core.audit import entry_values, record, record_all
 from youthhub.core.errors import DomainError
 from youthhub.core.time import LONDON, london_today, utcnow
@@ -111,6 +112,8 @@ def _mark_all(activity, marks, *, actor, existing, walk_in=False, taken_at=None)
             changes[person_id] = attended
     if new:
         db.session.execute(insert(Attendance), new)
+        # Added in bulk, past the ORM's flush: their visits are counted with the save's flush.
+        recount_soon(row["person_id"] for row in new if row["attended"])
     return changes
 
 

@@ -4,7 +4,6 @@ young person who joins.
 Every function raises `DomainError` (or `NotAllowed`) with a message fit to show the person.
 """
 
-import calendar
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -13,7 +12,7 @@ from sqlalchemy import select
 from youthhub.accounts.models import Role, User
 from youthhub.core.audit import record
 from youthhub.core.errors import DomainError, NotAllowed
-from youthhub.core.time import london_today, utcnow
+from youthhub.core.time import add_months, london_today, utcnow
 from youthhub.endings.models import (
     DEFAULT_NEW_MEMBER_MONTHS,
     DEFAULT_NEW_MEMBER_SESSIONS,
@@ -130,13 +129,6 @@ def _bring_endings_within(programme_ends_on: date, *, actor: User) -> None:
             reason="The programme's end date moved earlier.",
         )
         tell_young_person(ending.person, DATE_CHANGED, when=programme_ends_on)
-
-
-def add_months(start: date, months: int) -> date:
-    """The same day `months` later, or the month's last day if it has no such day."""
-    month_index = start.month - 1 + months
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 def default_ending_for(joined: date, settings: ProgrammeSettings | None = None) -> date:

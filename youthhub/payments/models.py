@@ -128,6 +128,16 @@ class Contribution(db.Model):
         Index("ix_contributions_activity_person", "activity_id", "person_id"),
         # The claims queue: one status, oldest first, read in order and stopped at a page.
         Index("ix_contributions_status_changed", "status", "status_changed_at", "id"),
+        # Monitoring's pay choices for work done in a period, from the index alone.
+        Index(
+            "ix_contributions_work_date_choices",
+            "work_date",
+            "status",
+            "cancel_reason",
+            "wanted_pence",
+            "payment_choice",
+            "person_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -200,6 +210,16 @@ class Payment(db.Model):
         CheckConstraint("amount_pence > 0", name="amount_positive"),
         # Finance's latest payments, newest first, without sorting them all.
         Index("ix_payments_created_at", "created_at", "id"),
+        # Monitoring's money paid in a period, by way of paying, from the index alone.
+        Index(
+            "ix_payments_paid_on_amounts",
+            "paid_on",
+            "method",
+            "person_id",
+            "contribution_id",
+            "amount_pence",
+            "reversed_pence",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

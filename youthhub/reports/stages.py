@@ -18,10 +18,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from youthhub.activities.models import Activity, Attendance
-from youthhub.core.time import utcnow
+from youthhub.activities.visits import held
 from youthhub.endings.programme import add_months, get_settings
 from youthhub.extensions import db
 
@@ -49,15 +49,6 @@ class StageRule:
         return datetime.combine(
             add_months(first_session.date(), self.months), first_session.timetz()
         )
-
-
-def held():
-    """An activity that counts as having happened: not cancelled, and started already or its
-    register taken (the register opens on the day, before the activity starts)."""
-    return (
-        Activity.cancelled_at.is_(None),
-        or_(Activity.starts_at <= utcnow(), Activity.register_taken_at.is_not(None)),
-    )
 
 
 def _histories(rank: dict[int, int], who_came=None) -> dict[int, list[int]]:

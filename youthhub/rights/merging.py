@@ -67,10 +67,16 @@ def staff_never_see() -> set[str]:
     }
 
 
+def worked_out() -> set[str]:
+    """Columns of rows worked out from others (who came when, from attendance): they follow
+    what moves, so the merge page does not count them as records of their own."""
+    return {column for source in sources() for column in getattr(source, "worked_out", ())}
+
+
 def moving_summary(person_id: int) -> list[tuple[str, int]]:
     """(what, how many) of the record's things that will move, for the merge page."""
     counts = rows_pointing_at(person_id)
-    rules, private = merge_rules(), staff_never_see()
+    rules, private = merge_rules(), staff_never_see() | worked_out()
     named = [(str(label), counts[key]) for key, label in SUMMARY.items() if key in counts]
     others = sum(
         count

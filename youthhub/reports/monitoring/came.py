@@ -1,119 +1,248 @@
-"""Who came when: the attendances the monitoring counts, read once per page.
+"""Who came when: the monitoring's counts of young people who came, read from the visits kept
+beside the register (`activities.visits`) rather than from every attendance.
 
-Two narrow queries whatever the period: every held activity's start (and its headcount of young
-people without a name), and every attendance as two whole numbers read straight from the driver,
-as `reports.stages` does. Reading all of them costs less than asking the database to join each
-to its activity (several times less on SQLite), and the whole history is needed anyway to know
-when each young person first came. The counting is one pass in Python.
+Whole London months come from `months_of_visits`, grouped by month and the month each person
+came before it: everyone who came in a run of months is counted once, by the row whose previous
+month is before the run. Only the days of a period that do not fill a month (a period from the
+2nd, say) are read from the register itself, and those people are counted only if they did not
+also come in the whole months. Who came for the first time, and who came back, come from
+`first_visits`, counted by the database between the edges the page's rows need. A handful of
+queries, however long the history.
 """
 
 from bisect import bisect_left
-from collections import defaultdict
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 from flask import g
-from sqlalchemy import select
+from sqlalchemy import and_, case, exists, func, or_, select
 
-from youthhub.activities.models import Activity, Attendance
-from youthhub.core.time import utcnow
-from youthhub.endings.programme import add_months
+from youthhub.activities.models import Activity, Attendance, FirstVisit, MonthOfVisits
+from youthhub.activities.visits import RETURN_WITHIN_MONTHS
+from youthhub.core.time import LONDON, add_months, utcnow
 from youthhub.extensions import db
-from youthhub.reports.monitoring.period import london_midnight
+from youthhub.reports.monitoring.buckets import slice_of
+from youthhub.reports.monitoring.period import london_midnight, month_start, next_month
 from youthhub.reports.stages import held
 
-# Someone who first came is counted as coming back if they came again within this many months.
-RETURN_WITHIN_MONTHS = 3
+
+def _day(moment: datetime) -> date:
+    return moment.astimezone(LONDON).date()
 
 
 @dataclass(frozen=True)
+class Split:
+    """London days from `start` to `after` as whole months [`first_month`, `after_months`) and
+    the instants before and after them that do not fill a month."""
+
+    first_month: date
+    after_months: date
+    partial: tuple[tuple[datetime, datetime], ...]
+
+    @classmethod
+    def of(cls, low: datetime, high: datetime) -> "Split":
+        start, after = _day(low), _day(high)
+        first = start if start.day == 1 else next_month(start)
+        last = month_start(after)
+        if first > last:  # within one month, not from its first day
+            return cls(first, first, ((low, high),))
+        partial = []
+        if start < first:
+            partial.append((low, london_midnight(first)))
+        if last < after:
+            partial.append((london_midnight(last), high))
+        return cls(first, last, tuple(partial))
+
+    def in_months(self, column):
+        return and_(column >= self.first_month, column < self.after_months)
+
+
+def _in_partial_days(split: Split):
+    return or_(
+        *(and_(Activity.starts_at >= low, Activity.starts_at < high) for low, high in split.partial)
+    )
+
+
+def _register_in(split: Split):
+    """The attendances at held activities in the split's days that do not fill a month."""
+    return (
+        select()
+        .select_from(Attendance)
+        .join(Activity, Activity.id == Attendance.activity_id)
+        .where(Attendance.attended.is_(True), *held(), _in_partial_days(split))
+    )
+
+
+@dataclass
 class Came:
-    """Who came to the held activities from `low` until `high`, and when everyone first came."""
+    """Who came from `low` until `high`: the months' grouped counts and everyone who first came,
+    read once; the days outside whole months asked of the register as needed."""
 
-    first: dict[int, datetime]  # each young person who ever came: their first session
-    firsts: list[tuple[datetime, int]]  # the same, in order of that first session
-    starts: list[datetime]  # the window's activities' starts, in order
-    people: list[list[int]]  # who came to each of those activities
-    unnamed: list[int]  # each of those activities' young people counted without a name
-    sessions: dict[int, list[datetime]]  # each young person: when they came in the window
+    now: datetime
+    months: list[tuple[date, date | None, int, int]]  # month, month before, people, attendances
+    edges: list[datetime]  # the instants the page's rows start and end at, in order
+    # Between each two edges: who first came, came back, whose three months are over, and came
+    # back of those.
+    firsts: list[tuple[int, int, int, int]]
+    unnamed: list[tuple[datetime, int]]  # held activities' headcounts without names, in order
+    _partial: dict = field(default_factory=dict)
+    _people: dict = field(default_factory=dict)
 
-    def _between(self, low: datetime, high: datetime) -> range:
-        return range(bisect_left(self.starts, low), bisect_left(self.starts, high))
+    def _partial_counts(self, split: Split) -> tuple[int, int]:
+        """(attendances, young people not also in the whole months) in the partial days."""
+        if not split.partial:
+            return 0, 0
+        if split not in self._partial:
+            in_months = exists().where(
+                MonthOfVisits.person_id == Attendance.person_id,
+                split.in_months(MonthOfVisits.month),
+            )
+            query = _register_in(split).add_columns(
+                func.count(), func.count(func.distinct(case((~in_months, Attendance.person_id))))
+            )
+            self._partial[split] = tuple(db.session.execute(query).one())
+        return self._partial[split]
+
+    def counts_between(self, low: datetime, high: datetime) -> tuple[int, int]:
+        """(young people who came, their attendances) from `low` until `high`."""
+        split = Split.of(low, high)
+        people = attendances = 0
+        for month, before, number, attended in self.months:
+            if split.first_month <= month < split.after_months:
+                attendances += attended
+                if before is None or before < split.first_month:
+                    people += number
+        partial_attendances, partial_people = self._partial_counts(split)
+        return people + partial_people, attendances + partial_attendances
+
+    def _firsts(self, low: datetime, high: datetime) -> tuple[int, int, int, int]:
+        begin, end = self.edges.index(low), self.edges.index(high)
+        totals = [0, 0, 0, 0]
+        for counts in self.firsts[begin:end]:
+            totals = [total + number for total, number in zip(totals, counts, strict=True)]
+        return tuple(totals)
+
+    def new_between(self, low: datetime, high: datetime) -> int:
+        """How many came for the first time ever from `low` until `high` (two edges)."""
+        return self._firsts(low, high)[0]
+
+    def cohort_between(self, low: datetime, high: datetime) -> tuple[int, int]:
+        """(came for the first time, came back within three months) from `low` until `high`."""
+        return self._firsts(low, high)[:2]
+
+    def over_between(self, low: datetime, high: datetime) -> tuple[int, int]:
+        """The same, of those whose three months are over."""
+        return self._firsts(low, high)[2:]
 
     def people_between(self, low: datetime, high: datetime) -> set[int]:
-        return {person for n in self._between(low, high) for person in self.people[n]}
-
-    def attendances_between(self, low: datetime, high: datetime) -> int:
-        return sum(len(self.people[n]) for n in self._between(low, high))
+        """Who came from `low` until `high`, by id, in one query (equality monitoring counts
+        their answers)."""
+        if (low, high) not in self._people:
+            split = Split.of(low, high)
+            months = select(MonthOfVisits.person_id).where(split.in_months(MonthOfVisits.month))
+            if split.partial:
+                months = months.union(_register_in(split).add_columns(Attendance.person_id))
+            self._people[low, high] = set(db.session.scalars(months))
+        return self._people[low, high]
 
     def unnamed_between(self, low: datetime, high: datetime) -> int:
-        return sum(self.unnamed[n] for n in self._between(low, high))
-
-    def new_between(self, low: datetime, high: datetime) -> set[int]:
-        """Who came for the first time ever from `low` until `high`."""
-        begin = bisect_left(self.firsts, (low,))
-        end = bisect_left(self.firsts, (high,))
-        return {person for _, person in self.firsts[begin:end]}
+        begin, end = bisect_left(self.unnamed, (low,)), bisect_left(self.unnamed, (high,))
+        return sum(number for _, number in self.unnamed[begin:end])
 
 
-def _attendances() -> list[tuple[int, int]]:
-    result = db.session.connection().execute(
-        select(Attendance.person_id, Attendance.activity_id).where(Attendance.attended.is_(True))
+def _firsts(edges: list[datetime], high: datetime, now: datetime) -> list[tuple]:
+    """Between each two edges: (who first came, came back before `high`, whose three months
+    are over by `now`, came back of those), one grouped query."""
+    slices = list(pairwise(edges))
+    came_back = and_(
+        FirstVisit.next_at.is_not(None),
+        FirstVisit.next_at <= FirstVisit.back_by,
+        FirstVisit.next_at < high,
     )
-    try:
-        return result.cursor.fetchall()
-    finally:
-        result.close()
+    over = FirstVisit.back_by <= now
+    each = (
+        select(
+            slice_of(FirstVisit.first_at, slices).label("slice"),
+            case((came_back, 1), else_=0).label("back"),
+            case((over, 1), else_=0).label("over"),
+            case((and_(over, came_back), 1), else_=0).label("back_over"),
+        )
+        .where(FirstVisit.first_at >= edges[0], FirstVisit.first_at < edges[-1])
+        .subquery()
+    )
+    found = {
+        row[0]: tuple(int(value) for value in row[1:])
+        for row in db.session.execute(
+            select(
+                each.c.slice,
+                func.count(),
+                func.sum(each.c.back),
+                func.sum(each.c.over),
+                func.sum(each.c.back_over),
+            ).group_by(each.c.slice)
+        )
+    }
+    return [found.get(index, (0, 0, 0, 0)) for index in range(len(slices))]
 
 
-def load(low: datetime, high: datetime) -> Came:
-    activities = db.session.execute(
-        select(Activity.id, Activity.starts_at, Activity.unnamed_young_people)
-        .where(*held())
-        .order_by(Activity.starts_at, Activity.id)
+def load(
+    low: datetime, high: datetime, edges: list[datetime] | None = None, now: datetime | None = None
+) -> Came:
+    """Who came between `edges` (London midnights; by default `low` and `high`), counting
+    sessions until `high` as coming back."""
+    now = now or utcnow()
+    edges = sorted(set(edges) if edges else {low, high})
+    first, last = edges[0], edges[-1]
+    months = db.session.execute(
+        select(
+            MonthOfVisits.month,
+            MonthOfVisits.previous_month,
+            func.count(),
+            func.sum(MonthOfVisits.attendances),
+        )
+        .where(MonthOfVisits.month >= month_start(_day(first)), MonthOfVisits.month < _day(last))
+        .group_by(MonthOfVisits.month, MonthOfVisits.previous_month)
     ).all()
-    # Whole numbers compare faster than aware datetimes: an activity is its place in time order.
-    rank = {row.id: n for n, row in enumerate(activities)}
-    window = range(
-        bisect_left([row.starts_at for row in activities], low),
-        bisect_left([row.starts_at for row in activities], high),
-    )
-    people = [[] for _ in window]
-    earliest: dict[int, int] = {}
-    for person, activity in _attendances():
-        n = rank.get(activity)
-        if n is None:  # cancelled, or not happened yet
-            continue
-        if earliest.get(person, n + 1) > n:
-            earliest[person] = n
-        if window.start <= n < window.stop:
-            people[n - window.start].append(person)
-    first = {person: activities[n].starts_at for person, n in earliest.items()}
-    sessions = defaultdict(list)
-    for offset, who in enumerate(people):  # in time order, so each history comes out sorted
-        for person in who:
-            sessions[person].append(activities[window.start + offset].starts_at)
+    unnamed = db.session.execute(
+        select(Activity.starts_at, Activity.unnamed_young_people)
+        .where(
+            *held(),
+            Activity.unnamed_young_people > 0,
+            Activity.starts_at >= first,
+            Activity.starts_at < last,
+        )
+        .order_by(Activity.starts_at)
+    ).all()
     return Came(
-        first,
-        sorted((when, person) for person, when in first.items()),
-        [activities[n].starts_at for n in window],
-        people,
-        [activities[n].unnamed_young_people for n in window],
-        dict(sessions),
+        now,
+        [(month, before, number, int(attended or 0)) for month, before, number, attended in months],
+        edges,
+        _firsts(edges, high, now),
+        [tuple(row) for row in unnamed],
     )
+
+
+def _edges(period) -> set[datetime]:
+    """Where the page's rows start and end: each month and quarter (and the month after the
+    last, for who came back), the period and the one before."""
+    months = period.months()
+    days = {*months, next_month(months[-1]), *period.quarters()}
+    return {london_midnight(day) for day in days} | {period.previous.low, period.low, period.high}
 
 
 def for_period(period) -> Came:
-    """Who came in `period`, in the one before it, and in the three months after it (to see
-    who came back): read once per request however many sections ask."""
+    """Who came in `period` and the one before it, with the three months after it to see who
+    came back: read once per request however many sections ask."""
     read = g.setdefault("monitoring_came", {})
     if period not in read:
         after = london_midnight(add_months(period.end, RETURN_WITHIN_MONTHS) + timedelta(days=1))
-        read[period] = load(period.previous.low, max(min(utcnow(), after), period.high))
+        high = max(min(utcnow(), after), period.high)
+        read[period] = load(period.previous.low, high, sorted(_edges(period)))
     return read[period]
 
 
 def people_who_came(period, low: datetime, high: datetime) -> set[int]:
     """The young people known by name who came from `low` until `high` (within `period`'s
-    reach: it, the one before, and three months after)."""
+    reach: it and the one before)."""
     return for_period(period).people_between(low, high)

@@ -1,14 +1,13 @@
 """Reach and attendances: how many young people came (known by name), how often, how many came
 for the first time, and how many of those came back."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
 
+from youthhub.activities.visits import back_by
 from youthhub.core.small_numbers import count, hidden_with, parts_of
-from youthhub.core.time import utcnow
-from youthhub.endings.programme import add_months
 from youthhub.reports.monitoring import came as came_module
 from youthhub.reports.monitoring.figures import Bar, Chart, Figure, Section, Table
 from youthhub.reports.monitoring.period import Period, london_midnight, next_month
@@ -16,51 +15,29 @@ from youthhub.reports.monitoring.period import Period, london_midnight, next_mon
 NO_SHARE = "\N{EN DASH}"  # nobody first came that month
 
 
-def _back_by(first: datetime) -> datetime:
-    """When someone who first came at `first` must have come again to count as coming back."""
-    return datetime.combine(
-        add_months(first.date(), came_module.RETURN_WITHIN_MONTHS), first.timetz()
-    )
-
-
-def _came_back(came, people) -> int:
-    return sum(
-        1
-        for person in people
-        if any(
-            came.first[person] < start <= _back_by(came.first[person])
-            for start in came.sessions.get(person, ())
-        )
-    )
-
-
 def _row(came, low, high, limit):
     """Reach split into new and returning, and attendances (hidden with a hidden reach)."""
-    people = came.people_between(low, high)
-    new = people & came.new_between(low, high)
-    reach, (new_cell, returning) = parts_of(len(people), (len(new), len(people) - len(new)), limit)
-    named = hidden_with(reach, came.attendances_between(low, high))
+    people, attendances = came.counts_between(low, high)
+    new = came.new_between(low, high)
+    reach, (new_cell, returning) = parts_of(people, (new, people - new), limit)
+    named = hidden_with(reach, attendances)
     return reach, new_cell, returning, named, count(came.unnamed_between(low, high), limit)
 
 
-def _retention(came, cohort, limit):
+def _retention(cohort, limit):
     """(first came, came back, share who came back) for a group of young people who came for
-    the first time."""
-    back = _came_back(came, cohort)
-    total, (back_cell, _gone) = parts_of(len(cohort), (back, len(cohort) - back), limit)
-    share = hidden_with(back_cell, format_percent(back / len(cohort)) if cohort else NO_SHARE)
+    the first time: (how many, how many came back)."""
+    people, back = cohort
+    total, (back_cell, _gone) = parts_of(people, (back, people - back), limit)
+    share = hidden_with(back_cell, format_percent(back / people) if people else NO_SHARE)
     return total, back_cell, share
 
 
-def _period_retention(came, period, limit, now):
+def _period_retention(came, period, limit):
     """The share who came back, of those who first came in the period and whose three months
     are over."""
-    over = {
-        person
-        for person in came.new_between(period.low, period.high)
-        if _back_by(came.first[person]) <= now
-    }
-    return _retention(came, over, limit)[2] if over else _("not known yet")
+    over = came.over_between(period.low, period.high)
+    return _retention(over, limit)[2] if over[0] else _("not known yet")
 
 
 def _month_label(month) -> str:
@@ -93,7 +70,6 @@ def _headings():
 
 
 def section(period: Period, limit: int) -> Section:
-    now = utcnow()
     previous = period.previous
     came = came_module.for_period(period)
     this, before = (
@@ -108,8 +84,8 @@ def section(period: Period, limit: int) -> Section:
         Figure(_("Young people counted without a name"), this[4], before[4]),
         Figure(
             _("Of those who came for the first time, came back within three months"),
-            _period_retention(came, period, limit, now),
-            _period_retention(came, previous, limit, now),
+            _period_retention(came, period, limit),
+            _period_retention(came, previous, limit),
         ),
     )
     after_end = period.end + timedelta(days=1)
@@ -144,7 +120,7 @@ def section(period: Period, limit: int) -> Section:
                     _("Came back within three months"),
                     _("Share who came back"),
                 ),
-                rows=tuple(_retention_rows(came, period, limit, now)),
+                rows=tuple(_retention_rows(came, period, limit)),
                 note=_(
                     "A month shows “not known yet” until three months have passed since its end."
                 ),
@@ -153,14 +129,14 @@ def section(period: Period, limit: int) -> Section:
     )
 
 
-def _retention_rows(came, period, limit, now):
+def _retention_rows(came, period, limit):
     for month in period.months():
         low, high = london_midnight(month), london_midnight(next_month(month))
-        cohort = came.new_between(low, high)
-        if _back_by(high) > now:
-            yield _month_label(month), count(len(cohort), limit), *[_("not known yet")] * 2
+        cohort = came.cohort_between(low, high)
+        if back_by(high) > came.now:
+            yield _month_label(month), count(cohort[0], limit), *[_("not known yet")] * 2
         else:
-            yield _month_label(month), *_retention(came, cohort, limit)
+            yield _month_label(month), *_retention(cohort, limit)
 
 
 def _chart(rows) -> Chart:
