@@ -23,9 +23,6 @@ def test_who_came_reads_no_whole_table_of_attendance(client):
         for person in people[: month % 3 + 1]:
             make_attendance(activity, person)
     log_in(client, make_admin())
-    # The planner's idea of these tables' sizes, left by earlier tests, is made true first.
-    for table in ("activities", "attendances", "first_visits", "months_of_visits"):
-        db.session.connection().exec_driver_sql(f"ANALYZE {table}")
     # From the 2nd: the days before March are read from the register.
     url = "/manage/monitoring?start=2025-02-02&end=2025-12-31"
     with count_queries(db.engine) as statements:

@@ -77,7 +77,10 @@ class PostgresServer:
         )
         options = (
             f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
+            # The planner's idea of a table's size must not change behind a test's back (the
+            # plan tests in tests/support/plans.py): no background ANALYZE.
+            "-c autovacuum=off"
         )
         self._run(
             _pg_bin("pg_ctl"),
