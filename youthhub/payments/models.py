@@ -128,6 +128,8 @@ class Contribution(db.Model):
         Index("ix_contributions_activity_person", "activity_id", "person_id"),
         # The claims queue: one status, oldest first, read in order and stopped at a page.
         Index("ix_contributions_status_changed", "status", "status_changed_at", "id"),
+        # The finance queue: one person's approved claims in date order, for people read by name.
+        Index("ix_contributions_person_status_date", "person_id", "status", "work_date", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
