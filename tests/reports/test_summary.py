@@ -121,6 +121,8 @@ def test_the_queries_stay_the_same_as_the_history_grows(client):
         "/manage/reports/activities/summary.csv?start=2023-01&end=2024-12",
         "/manage/reports/activities?start=2023-01-01&end=2024-12-31",
         "/manage/reports/activities.csv?start=2023-01-01&end=2024-12-31",
+        "/manage/reports/activities/summary?start=2023-01&end=2024-12&month=2023-01",
+        "/manage/reports/activities?start=2023-01-01&end=2024-12-31&month=2023-01",
     ]
     _add_history(months=1, per_month=1, people=1)
     small = [queries_for(client, url) for url in urls]
