@@ -1,7 +1,7 @@
 """Time the activity table (the screen views and both CSVs) for one year and for five years of a
 big programme, on SQLite and PostgreSQL, and measure the CSV downloads' memory.
 
-Run: .venv/bin/python bench/activity_table.py [YOUNG_PEOPLE] [A_YEAR] [sqlite|postgresql]
+Run: .venv/bin/python bench/activity_table.py [YOUNG_PEOPLE] [A_YEAR] [sqlite|postgresql] [RUNS]
 (default 20,000 young people and 150,000 attendances a year over five years, 2021-2025: ~7,300
 activities and ~750,000 attendances; SQLite in a temp dir; `postgresql` starts a throwaway server
 with the machine's initdb/pg_ctl, as the tests do).
@@ -35,7 +35,7 @@ from youthhub.config import PROJECT_ROOT
 from youthhub.extensions import db
 from youthhub.reports import activity_table
 
-RUNS = 7
+RUNS = int(sys.argv[4]) if len(sys.argv) > 4 else 7
 ACTIVITIES_PER_DAY = 4
 YEARS = 5
 FIRST_DAY = date(2021, 1, 1)
