@@ -58,11 +58,12 @@ DOWNLOADS = {
 }
 
 
-def _activities(rng: random.Random) -> list[dict]:
+def _activities(rng: random.Random, years: int) -> list[dict]:
     activities = []
-    for day in range((LAST_DAY - FIRST_DAY).days + 1):
+    first_day = date(LAST_DAY.year - years + 1, 1, 1)
+    for day in range((LAST_DAY - first_day).days + 1):
         for number in range(ACTIVITIES_PER_DAY):
-            starts = datetime.combine(FIRST_DAY + timedelta(days=day), datetime.min.time())
+            starts = datetime.combine(first_day + timedelta(days=day), datetime.min.time())
             starts = starts.replace(tzinfo=UTC) + timedelta(hours=10 + 2 * number)
             activities.append(
                 {
@@ -85,7 +86,9 @@ def _activities(rng: random.Random) -> list[dict]:
     return activities
 
 
-def seed(young_people: int, attendances: int) -> tuple[str, int]:
+def seed(young_people: int, attendances: int, years: int = YEARS) -> tuple[str, int]:
+    """A worker, the young people, four activities a day for `years` years up to the end of
+    2025, and `attendances` of them by the young people."""
     rng = random.Random(12)
     worker = User(
         email="worker@bench.example",
@@ -107,7 +110,7 @@ def seed(young_people: int, attendances: int) -> tuple[str, int]:
     db.session.execute(
         insert(RoleGrant), [{"user_id": person, "role": Role.YOUNG_PERSON} for person in people]
     )
-    activities = _activities(rng)
+    activities = _activities(rng, years)
     for start in range(0, len(activities), BATCH):
         db.session.execute(insert(Activity), activities[start : start + BATCH])
     activity_ids = [a for (a,) in db.session.execute(db.select(Activity.id))]
