@@ -108,7 +108,7 @@ def session_for_token(token: str | None) -> UserSession | None:
         db.session.scalars(
             select(UserSession)
             .where(UserSession.token_hash == _hash(token))
-            .options(joinedload(UserSession.user).joinedload(User.role_grants))
+            .options(joinedload(UserSession.user, innerjoin=True).joinedload(User.role_grants))
         )
         .unique()
         .first()
