@@ -90,7 +90,7 @@ def run(database_uri: str, label: str, tmp: str) -> None:
     )
     with app.app_context():
         flask_migrate.upgrade()
-        seed(YOUNG_PEOPLE, ATTENDANCES)
+        seed(YOUNG_PEOPLE, ATTENDANCES)  # 2024 and 2025
         seed_more(random.Random(13))
         activity = coming_activity(random.Random(14))
         person = often_there()

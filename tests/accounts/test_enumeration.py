@@ -7,6 +7,7 @@ import pytest
 from tests.factories import PASSWORD, make_young_person
 from youthhub.accounts import passwords, services
 from youthhub.core.errors import DomainError
+from youthhub.home.warm import warm_up
 
 SIGN_UP = {
     "preferred_name": "Kai",
@@ -86,3 +87,36 @@ class TestLogin:
         assert made == []  # no hashing per login: that made unknown emails twice as slow
         assert len(checks) == 3
         assert len(set(checks)) == 1
+
+
+class TestLoginCost:
+    """Through the login page itself, as a stranger would time it: an unknown email costs one
+    Argon2 check, exactly what a known email with a wrong password costs, and no hashing."""
+
+    @pytest.fixture
+    def argon2_calls(self, app, monkeypatch):
+        from argon2 import PasswordHasher
+
+        warm_up(app)  # what a starting worker does: the dummy hash is made before any login
+        calls = []
+        for name in ("hash", "verify"):
+            real = getattr(PasswordHasher, name)
+
+            def counted(hasher, *args, _real=real, _name=name, **kwargs):
+                calls.append(_name)
+                return _real(hasher, *args, **kwargs)
+
+            monkeypatch.setattr(PasswordHasher, name, counted)
+        return calls
+
+    @pytest.mark.parametrize("email", ["nobody@example.org", "known@example.org"])
+    def test_a_failed_login_costs_exactly_one_check(self, app, argon2_calls, email):
+        make_young_person(email="known@example.org")
+        argon2_calls.clear()
+
+        status, _, page = answer(
+            app.test_client(), "/login", {"email": email, "password": "not the password"}
+        )
+
+        assert (status, "don&#39;t match" in page) == (200, True)
+        assert argon2_calls == ["verify"]

@@ -18,7 +18,7 @@ from tests.browser.helpers import LANGUAGES, log_in, new_context, page_problems
 from tests.browser.pages import PageRecipe, recipe_book, submit_main_form
 from tests.factories import make_admin, make_worker, make_young_person
 from youthhub.activities.models import Activity
-from youthhub.core.time import LONDON, utcnow
+from youthhub.core.time import LONDON, london_today, utcnow
 from youthhub.extensions import db
 from youthhub.groups.models import MembershipStatus
 from youthhub.notices.models import Notice
@@ -83,11 +83,14 @@ def test_last_place_waiting_list_promotion_register_and_report(browser, live_ser
         today = datetime.now(LONDON).date()
         month_start = (today - timedelta(days=1)).replace(day=1)  # just after midnight too
         sam.goto(f"/manage/reports/activities?start={month_start}&end={today}")
+        expect(sam.locator(".report-totals")).to_contain_text("1")
+        # A row per month; the month's own rows behind its link (a plain link: no script).
+        month = started.astimezone(LONDON)
+        sam.get_by_role("link", name=f"Show its activities ({month:%B %Y})").click()
         row = sam.get_by_role("row").filter(has_text="Ice skating at Queens")
         expect(row).to_contain_text("3")
         expect(row).to_contain_text("New members, Professionals & YP's")
         expect(row).to_contain_text("1 new member · 2 professionals")
-        expect(sam.locator(".report-totals")).to_contain_text("1")
     finally:
         for context in contexts:
             context.close()
@@ -282,11 +285,29 @@ def activity_table(page):
 
 
 @recipe()
+def activity_table_one_month(page):
+    a_busy_programme()
+    make_activity(title="Fun Affair", starts_in=timedelta(days=-2), unnamed_young_people=137)
+    as_worker(page)
+    month = london_today() - timedelta(days=2)  # the Fun Affair's month
+    return page.goto(f"/manage/reports/activities?month={month:%Y-%m}")
+
+
+@recipe()
 def activities_by_month(page):
     a_busy_programme()
     make_activity(title="Fun Affair", starts_in=timedelta(days=-2), unnamed_young_people=137)
     as_worker(page)
     return page.goto("/manage/reports/activities/summary")
+
+
+@recipe()
+def activities_by_month_one_month(page):
+    a_busy_programme()
+    make_activity(title="Fun Affair", starts_in=timedelta(days=-2), unnamed_young_people=137)
+    as_worker(page)
+    month = london_today() - timedelta(days=2)  # the Fun Affair's month
+    return page.goto(f"/manage/reports/activities/summary?month={month:%Y-%m}")
 
 
 @recipe()

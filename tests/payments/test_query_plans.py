@@ -6,7 +6,7 @@ import pytest
 from tests.conftest import DATABASE_KIND
 from tests.factories import log_in
 from tests.payments.test_query_counts import add_money
-from tests.support.plans import whole_table_reads
+from tests.support.plans import plan_of, whole_table_reads
 from tests.support.queries import count_queries
 from youthhub.extensions import db
 
@@ -34,3 +34,33 @@ def test_the_finance_queue_reads_the_latest_payments_in_order(client, cast):
     log_in(client, cast.finance)
 
     assert page_reads(client, "/manage/finance", ("payments",), ("payments",)) == []
+
+
+def full_sorts(node: dict) -> list[str]:
+    """The plan's Sort nodes: each takes in every row below it. An Incremental Sort is not one:
+    its rows come presorted by the leading keys (the person, read in name order from an index),
+    so it sorts one person's claims at a time and a Limit above it stops the reading."""
+    own = [node.get("Sort Key")] if node["Node Type"] == "Sort" else []
+    return own + [found for child in node.get("Plans", []) for found in full_sorts(child)]
+
+
+def test_the_finance_queue_reads_approved_claims_by_name_a_page_at_a_time(client, cast):
+    add_money(cast, 2)
+    log_in(client, cast.finance)
+
+    with count_queries(db.engine) as statements:
+        assert client.get("/manage/finance").status_code == 200
+    connection = db.session.connection()
+    tables = ("users", "contributions", "payments", "payment_profiles")
+    assert whole_table_reads(connection, statements, tables, not_sorted=("payments",)) == []
+    # As in `whole_table_reads`: a tiny table makes reading and sorting all of it the cheapest
+    # plan, so both are priced out; a Sort that is still there has no other way to run.
+    connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    connection.exec_driver_sql("SET LOCAL enable_sort = off")
+    sorts = [
+        sort
+        for statement, parameters in statements.run
+        if statement.lstrip().upper().startswith("SELECT") and "contributions" in statement
+        for sort in full_sorts(plan_of(connection, statement, parameters))
+    ]
+    assert sorts == []

@@ -87,18 +87,42 @@ def test_future_activities_are_not_in_the_table(app):
     assert table.activities == 0 and table.reach == 0
 
 
-def test_the_page_shows_the_table_with_subtotals(client, half_year):
+PAGE = "/manage/reports/activities?start=2026-01-01&end=2026-06-30"
+
+
+def test_the_page_shows_a_row_per_month_with_its_totals(client, half_year):
     log_in(client, make_worker())
-    html = client.get("/manage/reports/activities?start=2026-01-01&end=2026-06-30").get_data(
-        as_text=True
-    )
-    assert "Theatre trip" in html and "Called off" not in html and "Midsummer" not in html
-    assert "January 2026 subtotal" in html and "February 2026 subtotal" in html
-    assert "New members, Professionals &amp; YP&#39;s<br>" in html
-    assert "3 new members · 2 professionals · 1 guest" in html
+    html = client.get(PAGE).get_data(as_text=True)
+    assert "January 2026" in html and "February 2026" in html
+    assert "Theatre trip" not in html  # a month's rows only when asked for
     assert "Reach counts young people we know by name." in html
     assert "<dd>5</dd>" in html  # reach
-    assert "No register yet" in html  # Eat Club's register was never saved
+    january = html[html.index("<tbody>") : html.index("February 2026")]
+    assert 'href="/manage/reports/activities?month=2026-01&amp;start=2026-01-01' in january
+    assert ">2</td>" in january and "5 new members · 2 professionals · 1 guest" in january
+    assert "No register yet" not in html  # a row's warning is with its row
+
+
+def test_a_months_rows_are_shown_when_asked_for(client, half_year):
+    log_in(client, make_worker())
+    html = client.get(PAGE + "&month=2026-01").get_data(as_text=True)
+    rows = html[html.index('id="month-rows"') :]
+    assert "Activities in January 2026" in rows
+    assert "Theatre trip" in rows and "Called off" not in html and "Midsummer" not in html
+    assert "New members, Professionals &amp; YP&#39;s<br>" in rows
+    assert "3 new members · 2 professionals · 1 guest" in rows
+    assert "No register yet" in rows  # Eat Club's register was never saved
+    assert "Back to every month" in rows
+
+
+@pytest.mark.parametrize("month", ["2025-12", "2026-13", "soon"])
+def test_a_month_outside_the_period_says_so_and_shows_the_months(client, half_year, month):
+    log_in(client, make_worker())
+    response = client.get(PAGE + f"&month={month}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "That month isn&#39;t in this period: choose one from the table." in html
+    assert "January 2026" in html and 'id="month-rows"' not in html
 
 
 def test_the_csv_has_every_row_subtotals_and_totals(client, half_year):

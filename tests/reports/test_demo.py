@@ -26,7 +26,9 @@ def test_the_demo_year_fills_the_activity_table(runner, client):
     worker = db.session.query(User).filter_by(email="worker@youthhub.example").one()
     log_in(client, worker)
     html = client.get("/manage/reports/activities/summary").get_data(as_text=True)
-    assert "New and old members" in html and "Fun Affair" in html
+    assert "Show its activities" in html and "new members" in html  # a row per month
+    every_row = client.get("/manage/reports/activities/summary.csv").get_data(as_text=True)
+    assert "New and old members" in every_row and "Fun Affair" in every_row
     # Support given: the three starting kinds, given to most of the demo's young people.
     with client.application.test_request_context():
         given = support.section(Period(today - timedelta(days=365), today), limit=0)

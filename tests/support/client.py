@@ -23,10 +23,17 @@ class YouthHubClient(FlaskClient):
             if data is None or (isinstance(data, dict) and "csrf_token" not in data):
                 kwargs["data"] = {**(data or {}), "csrf_token": self.csrf_token()}
         # A fresh contextvars context hides the test's own app context, so the request pushes
-        # (and tears down) its own, exactly as a real server would.
-        response = contextvars.Context().run(super().open, *args, **kwargs)
+        # (and tears down) its own, exactly as a real server would; a streamed body (a CSV
+        # written as it is read) is read to its end in that context too, as a server sends it.
+        response = contextvars.Context().run(self._open_and_read, *args, **kwargs)
         if has_app_context():
             db.session.expire_all()
+        return response
+
+    def _open_and_read(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        if response.is_streamed:
+            response.make_sequence()
         return response
 
     def csrf_token(self) -> str:

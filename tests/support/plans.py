@@ -13,8 +13,11 @@ import json
 from sqlalchemy import Connection
 
 # Nodes that take in every row below them before giving any out: a Limit above one of these does
-# not stop the reading below it.
-TAKES_EVERYTHING = {"Sort", "Incremental Sort", "Hash", "Aggregate", "Materialize", "WindowAgg"}
+# not stop the reading below it. (An Incremental Sort is not one: its rows come presorted by the
+# leading keys and it gives out each group as it is complete, so a Limit stops it; it still
+# counts as sorting the rows below it.)
+TAKES_EVERYTHING = {"Sort", "Hash", "Aggregate", "Materialize", "WindowAgg"}
+SORTS = {"Sort", "Incremental Sort"}
 INDEX_SCANS = {"Index Scan", "Index Only Scan"}
 
 
@@ -28,9 +31,9 @@ def _problems(node: dict, tables: set[str], sorted_tables: set[str], limited: bo
     kind = node["Node Type"]
     if kind == "Limit":
         limited, sorting = True, False
-    elif kind in TAKES_EVERYTHING:
-        limited = False
-        sorting = sorting or kind in ("Sort", "Incremental Sort")
+    elif kind in TAKES_EVERYTHING or kind in SORTS:
+        limited = limited and kind not in TAKES_EVERYTHING
+        sorting = sorting or kind in SORTS
     table = node.get("Relation Name")
     if table in tables and kind == "Seq Scan":
         yield f"reads all of {table}"

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Date, Enum, ForeignKey, String, UniqueConstraint, false
+from sqlalchemy import Date, Enum, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from youthhub.core.time import UTCDateTime, utcnow
@@ -35,6 +35,8 @@ RoleColumn = Enum(
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    # Lists of people by name (the finance queue) read in this order and stop at a page.
+    __table_args__ = (Index("ix_users_preferred_name", "preferred_name", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Both empty for a young person a worker added on the register (no account yet): they

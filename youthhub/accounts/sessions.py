@@ -27,6 +27,7 @@ from flask.signals import Namespace
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from youthhub.accounts.devices import describe_device
 from youthhub.accounts.models import User, UserSession
@@ -102,8 +103,15 @@ def session_for_token(token: str | None) -> UserSession | None:
     """The live session a cookie's token belongs to, or None (unknown, ended or idle)."""
     if not token or len(token) > LONGEST_TOKEN:
         return None
-    user_session = db.session.scalar(
-        select(UserSession).where(UserSession.token_hash == _hash(token))
+    # The person and their roles in the same query: every page asks what they may do.
+    user_session = (
+        db.session.scalars(
+            select(UserSession)
+            .where(UserSession.token_hash == _hash(token))
+            .options(joinedload(UserSession.user, innerjoin=True).joinedload(User.role_grants))
+        )
+        .unique()
+        .first()
     )
     return user_session if user_session is not None and is_live(user_session) else None
 

@@ -149,6 +149,9 @@ class Attendance(db.Model):
         UniqueConstraint("activity_id", "person_id"),
         # Monitoring counts who came to a set of sessions from this index alone.
         Index("ix_attendances_activity_attended_person", "activity_id", "attended", "person_id"),
+        # The activity table reads everyone's history (who came to what) from this index alone,
+        # and the histories of a period's people without a lookup in the table for each one.
+        Index("ix_attendances_person_attended_activity", "person_id", "attended", "activity_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

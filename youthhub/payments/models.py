@@ -138,6 +138,8 @@ class Contribution(db.Model):
             "payment_choice",
             "person_id",
         ),
+        # The finance queue: one person's approved claims in date order, for people read by name.
+        Index("ix_contributions_person_status_date", "person_id", "status", "work_date", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,11 +7,13 @@ movement members (their stage at that session, `reports/stages.py`) or as young 
 names were not taken (a headcount), then professionals and guests. So a row's columns add up to
 how many attended, and subtotals and totals add up the rows.
 
-Built from four queries whatever the period: the programme's settings, the activities, and the
-two that give everyone's stage and the reach (`stages.attendance_by_stage`). Nothing in it names a
-young person.
+Built from four queries whatever the period: the programme's settings, the activities' numbers,
+and the two that give everyone's stage and the reach (`stages.attendance_by_stage`); a fifth reads
+the rows asked for (a month's on screen, or every row streamed a few hundred at a time for the
+CSV, `rows`). Nothing in it names a young person.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -22,6 +24,9 @@ from youthhub.activities.models import Activity
 from youthhub.core.time import LONDON
 from youthhub.extensions import db
 from youthhub.reports.stages import StageRule, attendance_by_stage, held
+
+EVERY_MONTH = "every month"  # `build(rows_of=...)`: keep every month's rows
+ROWS_AT_A_TIME = 500  # how many activities the streamed rows read from the database at once
 
 
 class WhoAttended(StrEnum):
@@ -92,8 +97,10 @@ class Row:
 @dataclass
 class Month:
     first_day: date
-    rows: list[Row] = field(default_factory=list)
+    # The month's rows, when they were asked for (None: only its subtotal is known).
+    rows: list[Row] | None = None
     subtotal: Counts = field(default_factory=Counts)
+    activities: int = 0
 
 
 @dataclass
@@ -103,6 +110,8 @@ class ActivityTable:
     months: list[Month]
     totals: Counts
     reach: int
+    # Each activity's young people by stage: (new members, movement members).
+    stages: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False)
 
     @property
     def attendances(self) -> int:
@@ -112,7 +121,10 @@ class ActivityTable:
 
     @property
     def activities(self) -> int:
-        return sum(len(month.rows) for month in self.months)
+        return sum(month.activities for month in self.months)
+
+    def month(self, first_day: date | None) -> Month | None:
+        return next((month for month in self.months if month.first_day == first_day), None)
 
 
 def utc_bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -128,7 +140,7 @@ def _in_period(low: datetime, high: datetime):
     return (Activity.starts_at >= low, Activity.starts_at < high, *held())
 
 
-def _counts(activity: Activity, stages: dict[int, tuple[int, int]]) -> Counts:
+def _counts(activity, stages: dict[int, tuple[int, int]]) -> Counts:
     new, movement = stages.get(activity.id, (0, 0))
     return Counts(
         new_members=new,
@@ -139,21 +151,67 @@ def _counts(activity: Activity, stages: dict[int, tuple[int, int]]) -> Counts:
     )
 
 
-def build(start: date, end: date) -> ActivityTable:
+def _first_day(starts_at: datetime) -> date:
+    return starts_at.astimezone(LONDON).date().replace(day=1)
+
+
+def build(start: date, end: date, *, rows_of: date | str | None = EVERY_MONTH) -> ActivityTable:
     """The activity table for activities held between `start` and `end` (London dates, both
-    included). Cancelled activities are left out."""
+    included), with every month's subtotal; and the rows of the month `rows_of` (its first
+    day), of every month (`EVERY_MONTH`), or of none (None; `rows` streams them). Cancelled
+    activities are left out."""
     low, high = utc_bounds(start, end)
     stages = attendance_by_stage(StageRule.of_programme(), low, high)
-    activities = db.session.scalars(
-        select(Activity).where(*_in_period(low, high)).order_by(Activity.starts_at, Activity.id)
+    # Only the numbers: a long period has thousands of activities, and a month's subtotal needs
+    # nothing else.
+    numbers = db.session.execute(
+        select(
+            Activity.id,
+            Activity.starts_at,
+            Activity.unnamed_young_people,
+            Activity.professionals_count,
+            Activity.guests_count,
+        )
+        .where(*_in_period(low, high))
+        .order_by(Activity.starts_at, Activity.id)
     )
     months: dict[date, Month] = {}
     totals = Counts()
-    for activity in activities:
+    for activity in numbers:
         counts = _counts(activity, stages.by_activity)
-        first_day = activity.starts_at.astimezone(LONDON).date().replace(day=1)
+        first_day = _first_day(activity.starts_at)
         month = months.setdefault(first_day, Month(first_day))
-        month.rows.append(Row(activity, counts))
         month.subtotal.add(counts)
+        month.activities += 1
         totals.add(counts)
-    return ActivityTable(start, end, list(months.values()), totals, stages.reach)
+    table = ActivityTable(
+        start, end, list(months.values()), totals, stages.reach, stages.by_activity
+    )
+    if rows_of == EVERY_MONTH:
+        for month in table.months:
+            month.rows = []
+        for row in rows(table):
+            table.month(_first_day(row.activity.starts_at)).rows.append(row)
+    elif (month := table.month(rows_of)) is not None:
+        month.rows = list(rows(table, month.first_day))
+    return table
+
+
+def _month_bounds(table: ActivityTable, first_day: date) -> tuple[date, date]:
+    """The days of the month starting `first_day` that are in the table's period."""
+    next_month = (first_day + timedelta(days=31)).replace(day=1)
+    return max(first_day, table.start), min(next_month - timedelta(days=1), table.end)
+
+
+def rows(table: ActivityTable, month: date | None = None) -> Iterator[Row]:
+    """The table's rows in order (or only those of the month starting `month`), read from the
+    database a few hundred at a time: a CSV of years is written as it is read, and never held."""
+    low, high = utc_bounds(*(_month_bounds(table, month) if month else (table.start, table.end)))
+    activities = db.session.scalars(
+        select(Activity)
+        .where(*_in_period(low, high))
+        .order_by(Activity.starts_at, Activity.id)
+        .execution_options(yield_per=ROWS_AT_A_TIME)
+    )
+    for activity in activities:
+        yield Row(activity, _counts(activity, table.stages))

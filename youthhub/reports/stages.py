@@ -26,6 +26,7 @@ from youthhub.endings.programme import add_months, get_settings
 from youthhub.extensions import db
 
 SHORT_PERIOD_SHARE = 4  # a period with under a quarter of the activities held so far
+HISTORY_BATCH = 10_000
 
 
 @dataclass(frozen=True)
@@ -60,16 +61,17 @@ def _histories(rank: dict[int, int], who_came=None) -> dict[int, list[int]]:
         came = came.where(Attendance.person_id.in_(who_came))
     # The driver's own rows: two whole numbers need no conversion, and making a Row of each of
     # hundreds of thousands of attendances costs more than everything else here (it still
-    # runs through the engine, so it is logged and counted like any query).
+    # runs through the engine, so it is logged and counted like any query). Read a batch at a
+    # time, so the rows are never all held at once: only each person's positions are kept.
     result = db.session.connection().execute(came)
     try:
-        pairs = result.cursor.fetchall()
+        while batch := result.cursor.fetchmany(HISTORY_BATCH):
+            for person_id, activity_id in batch:
+                position = rank.get(activity_id)
+                if position is not None:
+                    histories[person_id].append(position)
     finally:
         result.close()
-    for person_id, activity_id in pairs:
-        position = rank.get(activity_id)
-        if position is not None:
-            histories[person_id].append(position)
     for history in histories.values():
         history.sort()
     return histories

@@ -15,7 +15,7 @@ from youthhub.activities import past
 from youthhub.activities import queries as activity_queries
 from youthhub.core.access import roles
 from youthhub.core.access_log import looked_at
-from youthhub.core.csv import csv_download
+from youthhub.core.csv import csv_stream
 from youthhub.core.transaction import refused_shows
 from youthhub.extensions import db
 from youthhub.reports import activity_table
@@ -38,21 +38,34 @@ blueprint.add_app_template_filter(who_attended_text, "who_attended")
 blueprint.add_app_template_filter(breakdown, "breakdown")
 
 
+def _with_month(template: str, start: date, end: date, **context):
+    """A report page of month totals, with the rows of the month in `?month=` (e.g. 2026-03)."""
+    asked = request.args.get("month")
+    month = _month(asked, last_day=False)
+    table = activity_table.build(start, end, rows_of=month)
+    shown = table.month(month)
+    if asked and shown is None:
+        flash(_("That month isn't in this period: choose one from the table."), "error")
+    return render_template(template, table=table, shown=shown, **context)
+
+
+def _streamed(make_rows, start: date, end: date, filename: str):
+    """Every row of the period's table, written as it is read (`core.csv.csv_stream`)."""
+    return csv_stream(lambda: make_rows(activity_table.build(start, end, rows_of=None)), filename)
+
+
 @blueprint.get("/activities")
 @roles(*REPORT_READERS)
 def activities():
     start, end = asked_period()
-    return render_template("reports/activity_table.html", table=activity_table.build(start, end))
+    return _with_month("reports/activity_table.html", start, end)
 
 
 @blueprint.get("/activities.csv")
 @roles(*REPORT_READERS)
 def activities_csv():
     start, end = asked_period()
-    return csv_download(
-        activity_table_rows(activity_table.build(start, end)),
-        f"activity-table-{start}-to-{end}.csv",
-    )
+    return _streamed(activity_table_rows, start, end, f"activity-table-{start}-to-{end}.csv")
 
 
 def _month(value: str | None, *, last_day: bool) -> date | None:
@@ -87,9 +100,10 @@ def _months() -> tuple[date, date]:
 @roles(*REPORT_READERS)
 def summary():
     start, end = _months()
-    return render_template(
+    return _with_month(
         "reports/summary.html",
-        table=activity_table.build(start, end),
+        start,
+        end,
         may_import=past.may_import_past_activities(current_user),
     )
 
@@ -98,10 +112,7 @@ def summary():
 @roles(*REPORT_READERS)
 def summary_csv():
     start, end = _months()
-    return csv_download(
-        summary_rows(activity_table.build(start, end)),
-        f"activities-{start:%Y-%m}-to-{end:%Y-%m}.csv",
-    )
+    return _streamed(summary_rows, start, end, f"activities-{start:%Y-%m}-to-{end:%Y-%m}.csv")
 
 
 @blueprint.route("/import", methods=["GET", "POST"])

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from youthhub.accounts.models import Role
 from youthhub.core import small_numbers
 from youthhub.core.access import roles
-from youthhub.core.csv import csv_download
+from youthhub.core.csv import csv_stream
 from youthhub.core.i18n import chosen_language
 from youthhub.reports import board
 from youthhub.reports.asked import asked_period
@@ -64,7 +64,10 @@ def table_csv(section_key, table_key):
     table = section.table(table_key) if section else None
     if table is None:
         abort(404)
-    return csv_download(csv_rows(table, limit), f"{table.key}-{period.start}-to-{period.end}.csv")
+    # Its rows are counts by category (a handful whatever the period), written as a report's
+    # CSV is: streamed.
+    name = f"{table.key}-{period.start}-to-{period.end}.csv"
+    return csv_stream(lambda: csv_rows(table, limit), name)
 
 
 def csv_rows(table: Table, limit: int) -> list[list]:
