@@ -1,15 +1,15 @@
 """Read-only questions about money, each answered in a fixed number of queries."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload, raiseload, selectinload
 
 from youthhub.accounts.models import User
 from youthhub.core.audit import AuditEntry
+from youthhub.core.paging import PAGE_SIZE, Page, page_within
 from youthhub.core.time import london_today
 from youthhub.extensions import db
 from youthhub.payments.models import (
@@ -17,6 +17,7 @@ from youthhub.payments.models import (
     Contribution,
     ContributionKind,
     Payment,
+    PaymentChoice,
     PaymentProfile,
     StripeStatus,
 )
@@ -169,7 +170,9 @@ def waiting_for_approval_by(worker: User):
     return select(func.count(Contribution.id)).where(*approvable_by(worker)).scalar_subquery()
 
 
-def claims_with_status(status: ClaimStatus, limit: int = 200) -> list[Contribution]:
+def claims_with_status(
+    status: ClaimStatus, limit: int = 200, offset: int = 0
+) -> list[Contribution]:
     """Claims in one status, oldest first (the order they should be dealt with)."""
     return list(
         db.session.scalars(
@@ -178,8 +181,19 @@ def claims_with_status(status: ClaimStatus, limit: int = 200) -> list[Contributi
             .options(joinedload(Contribution.kind))
             .order_by(Contribution.status_changed_at, Contribution.id)
             .limit(limit)
+            .offset(offset)
         )
     )
+
+
+def claims_page(status: ClaimStatus, asked: int = 1, size: int = PAGE_SIZE) -> Page[Contribution]:
+    """One page of the claims in a status, oldest first, and how many there are in all."""
+    total = db.session.scalar(
+        select(func.count()).select_from(Contribution).where(Contribution.status == status)
+    )
+    number = page_within(asked, total, size)
+    rows = claims_with_status(status, limit=size, offset=(number - 1) * size)
+    return Page(rows, number, total, size)
 
 
 @dataclass
@@ -196,54 +210,97 @@ class QueueGroup:
 
 @dataclass
 class FinanceQueue:
+    """One page of the approved claims, grouped, with the totals of all of them."""
+
     groups: list[QueueGroup]
     paying: list[Contribution]
     failed: list[Contribution]
     recent: list[Payment]
+    page: Page[QueueGroup]
+    totals_by_method: dict[str | None, int]
 
     @property
     def total_pence(self) -> int:
-        return sum(group.total_pence for group in self.groups)
+        return sum(self.totals_by_method.values())
 
     @property
     def claim_count(self) -> int:
-        return sum(len(group.claims) for group in self.groups)
-
-    @property
-    def totals_by_method(self) -> dict[str | None, int]:
-        totals: dict[str | None, int] = defaultdict(int)
-        for group in self.groups:
-            totals[group.method] += group.total_pence
-        return dict(totals)
+        return self.page.total
 
 
-def finance_queue(limit: int = 500) -> FinanceQueue:
-    """Approved claims grouped by young person and how they want to be paid, plus claims in
-    flight, claims whose payment failed, and the latest payments."""
-    rows = db.session.execute(
+# In flight or failed: few at any time, and all shown on every page of the queue.
+IN_FLIGHT_SHOWN = 200
+
+
+def _queue_rows(statuses, limit: int, offset: int = 0) -> list:
+    return db.session.execute(
         _with_people(select(Contribution, PaymentProfile.stripe_status))
         .outerjoin(PaymentProfile, PaymentProfile.user_id == Contribution.person_id)
-        .where(
-            Contribution.status.in_((ClaimStatus.APPROVED, ClaimStatus.PAYING, ClaimStatus.FAILED))
-        )
+        .where(Contribution.status.in_(statuses))
         .options(joinedload(Contribution.kind))
         .order_by(User.preferred_name, User.id, Contribution.work_date, Contribution.id)
         .limit(limit)
+        .offset(offset)
     ).all()
+
+
+def _payable_pence():
+    """`Contribution.payable_pence` in SQL, to total claims without loading them."""
+    amount = func.coalesce(Contribution.approved_pence, Contribution.amount_pence)
+    return case(
+        (
+            and_(Contribution.wanted_pence.is_not(None), Contribution.wanted_pence < amount),
+            Contribution.wanted_pence,
+        ),
+        else_=amount,
+    )
+
+
+def _approved_totals() -> tuple[int, dict[str | None, int]]:
+    """How many claims are approved and waiting, and their total by how people chose to be
+    paid: one pass over the approved claims (by their status index), none of them loaded."""
+    rows = db.session.execute(
+        select(Contribution.payment_choice, func.count(), func.sum(_payable_pence()))
+        .where(Contribution.status == ClaimStatus.APPROVED)
+        .group_by(Contribution.payment_choice)
+    ).all()
+    # In the order people are offered the choices, "not chosen yet" last.
+    order = {choice: place for place, choice in enumerate(PaymentChoice)}
+    rows.sort(key=lambda row: order.get(row[0], len(order)))
+    return sum(count for _, count, _ in rows), {choice: int(pence) for choice, _, pence in rows}
+
+
+def approved_claims(ids: list[int]) -> list[Contribution]:
+    """Those of the claims `ids` that are approved and waiting (what finance ticked on a page
+    of the queue), with their people."""
+    return list(
+        db.session.scalars(
+            _with_people(select(Contribution))
+            .where(Contribution.id.in_(ids), Contribution.status == ClaimStatus.APPROVED)
+            .options(joinedload(Contribution.kind))
+            .order_by(Contribution.id)
+        )
+    )
+
+
+def finance_queue(asked: int = 1, size: int = PAGE_SIZE) -> FinanceQueue:
+    """A page of approved claims grouped by young person and how they want to be paid (a
+    person's claims may go on over two pages), with the totals of all approved claims, plus
+    claims in flight, claims whose payment failed, and the latest payments."""
+    count, totals = _approved_totals()
+    number = page_within(asked, count, size)
     groups: dict[tuple, QueueGroup] = {}
+    for claim, stripe_status in _queue_rows((ClaimStatus.APPROVED,), size, (number - 1) * size):
+        key = (claim.person_id, claim.payment_choice)
+        group = groups.setdefault(
+            key, QueueGroup(claim.person, claim.payment_choice, stripe_status=stripe_status)
+        )
+        group.claims.append(claim)
     paying, failed = [], []
-    for claim, stripe_status in rows:
-        if claim.status == ClaimStatus.PAYING:
-            paying.append(claim)
-        elif claim.status == ClaimStatus.FAILED:
-            failed.append(claim)
-        else:
-            key = (claim.person_id, claim.payment_choice)
-            group = groups.setdefault(
-                key, QueueGroup(claim.person, claim.payment_choice, stripe_status=stripe_status)
-            )
-            group.claims.append(claim)
-    return FinanceQueue(list(groups.values()), paying, failed, recent_payments())
+    for claim, _ in _queue_rows((ClaimStatus.PAYING, ClaimStatus.FAILED), IN_FLIGHT_SHOWN):
+        (paying if claim.status == ClaimStatus.PAYING else failed).append(claim)
+    page = Page(list(groups.values()), number, count, size)
+    return FinanceQueue(page.rows, paying, failed, recent_payments(), page, totals)
 
 
 def recent_payments(limit: int = 20) -> list[Payment]:

@@ -14,6 +14,7 @@ from youthhub.core.access import roles
 from youthhub.core.access_log import looked_at
 from youthhub.core.audit import record
 from youthhub.core.forms import ConfirmForm
+from youthhub.core.paging import PAGE_SIZE, asked_page
 from youthhub.core.time import london_today
 from youthhub.core.transaction import refused_goes_to, refused_shows
 from youthhub.extensions import db
@@ -74,9 +75,11 @@ def claims():
     status = (
         ClaimStatus(wanted) if wanted in {s.value for s in ClaimStatus} else ClaimStatus.SUBMITTED
     )
+    page = queries.claims_page(status, asked_page())
     return render_template(
         "payments/manage/claims.html",
-        claims=queries.claims_with_status(status),
+        claims=page.rows,
+        page=page,
         status=status,
         statuses=list(ClaimStatus),
     )
@@ -179,7 +182,7 @@ def reject(claim_id):
 @blueprint.get("/finance")
 @roles(Role.FINANCE)
 def finance():
-    queue = queries.finance_queue()
+    queue = queries.finance_queue(asked_page())
     payable = {
         claim.id
         for group in queue.groups
@@ -224,7 +227,9 @@ def pay(claim_id):
 @recent_factor_required(back=lambda: url_for("payments_manage.finance"))
 def pay_selected():
     form = PaySelectionForm()
-    approved = queries.claims_with_status(ClaimStatus.APPROVED, limit=500)
+    # Only the ticked claims are read: a page of the queue offers at most a page of them.
+    ticked = [int(value) for value in request.form.getlist("claims")[:PAGE_SIZE] if value.isdigit()]
+    approved = queries.approved_claims(ticked)
     form.claims.choices = options((claim.id, str(claim.id)) for claim in approved)
     if not form.validate_on_submit():
         flash(_("Choose at least one claim to pay."), "error")
