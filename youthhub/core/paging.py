@@ -12,6 +12,7 @@ from typing import Generic, TypeVar
 from flask import request
 
 Row = TypeVar("Row")
+# Rows a staff list shows at once: a morning's work, and quick to read on a laptop.
 PAGE_SIZE = 50
 _WHOLE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
 
@@ -22,7 +23,7 @@ def asked_page() -> int:
     return int(asked) if _WHOLE_NUMBER.fullmatch(asked) else 1
 
 
-def page_within(asked: int, total: int, size: int = PAGE_SIZE) -> int:
+def page_within(asked: int, total: int, size: int) -> int:
     """The page to show: one past the end shows the last page (the list may have shrunk since
     the link was made), never an error."""
     return min(max(asked, 1), max(1, math.ceil(total / size)))
@@ -33,7 +34,7 @@ class Page(Generic[Row]):
     rows: list[Row]
     number: int
     total: int
-    size: int = PAGE_SIZE
+    size: int
 
     @property
     def pages(self) -> int:

@@ -8,8 +8,9 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload, raiseload, selectinload
 
 from youthhub.accounts.models import User
+from youthhub.core import paging
 from youthhub.core.audit import AuditEntry
-from youthhub.core.paging import PAGE_SIZE, Page, page_within
+from youthhub.core.paging import Page, page_within
 from youthhub.core.time import london_today
 from youthhub.extensions import db
 from youthhub.payments.models import (
@@ -186,8 +187,9 @@ def claims_with_status(
     )
 
 
-def claims_page(status: ClaimStatus, asked: int = 1, size: int = PAGE_SIZE) -> Page[Contribution]:
+def claims_page(status: ClaimStatus, asked: int = 1) -> Page[Contribution]:
     """One page of the claims in a status, oldest first, and how many there are in all."""
+    size = paging.PAGE_SIZE
     total = db.session.scalar(
         select(func.count()).select_from(Contribution).where(Contribution.status == status)
     )
@@ -210,13 +212,13 @@ class QueueGroup:
 
 @dataclass
 class FinanceQueue:
-    """One page of the approved claims, grouped, with the totals of all of them."""
+    """One page of the approved claims (`page`), grouped, with the totals of all of them."""
 
     groups: list[QueueGroup]
     paying: list[Contribution]
     failed: list[Contribution]
     recent: list[Payment]
-    page: Page[QueueGroup]
+    page: Page[Contribution]
     totals_by_method: dict[str | None, int]
 
     @property
@@ -283,14 +285,17 @@ def approved_claims(ids: list[int]) -> list[Contribution]:
     )
 
 
-def finance_queue(asked: int = 1, size: int = PAGE_SIZE) -> FinanceQueue:
+def finance_queue(asked: int = 1) -> FinanceQueue:
     """A page of approved claims grouped by young person and how they want to be paid (a
     person's claims may go on over two pages), with the totals of all approved claims, plus
     claims in flight, claims whose payment failed, and the latest payments."""
+    size = paging.PAGE_SIZE
     count, totals = _approved_totals()
     number = page_within(asked, count, size)
     groups: dict[tuple, QueueGroup] = {}
+    claims = []
     for claim, stripe_status in _queue_rows((ClaimStatus.APPROVED,), size, (number - 1) * size):
+        claims.append(claim)
         key = (claim.person_id, claim.payment_choice)
         group = groups.setdefault(
             key, QueueGroup(claim.person, claim.payment_choice, stripe_status=stripe_status)
@@ -299,8 +304,8 @@ def finance_queue(asked: int = 1, size: int = PAGE_SIZE) -> FinanceQueue:
     paying, failed = [], []
     for claim, _ in _queue_rows((ClaimStatus.PAYING, ClaimStatus.FAILED), IN_FLIGHT_SHOWN):
         (paying if claim.status == ClaimStatus.PAYING else failed).append(claim)
-    page = Page(list(groups.values()), number, count, size)
-    return FinanceQueue(page.rows, paying, failed, recent_payments(), page, totals)
+    page = Page(claims, number, count, size)
+    return FinanceQueue(list(groups.values()), paying, failed, recent_payments(), page, totals)
 
 
 def recent_payments(limit: int = 20) -> list[Payment]:

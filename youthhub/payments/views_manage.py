@@ -10,11 +10,12 @@ from flask_login import current_user
 from youthhub.accounts import queries as people_queries
 from youthhub.accounts.models import Role, User
 from youthhub.accounts.second_step import recent_factor_required
+from youthhub.core import paging
 from youthhub.core.access import roles
 from youthhub.core.access_log import looked_at
 from youthhub.core.audit import record
 from youthhub.core.forms import ConfirmForm
-from youthhub.core.paging import PAGE_SIZE, asked_page
+from youthhub.core.paging import asked_page
 from youthhub.core.time import london_today
 from youthhub.core.transaction import refused_goes_to, refused_shows
 from youthhub.extensions import db
@@ -228,7 +229,11 @@ def pay(claim_id):
 def pay_selected():
     form = PaySelectionForm()
     # Only the ticked claims are read: a page of the queue offers at most a page of them.
-    ticked = [int(value) for value in request.form.getlist("claims")[:PAGE_SIZE] if value.isdigit()]
+    ticked = [
+        int(value)
+        for value in request.form.getlist("claims")[: paging.PAGE_SIZE]
+        if value.isdigit()
+    ]
     approved = queries.approved_claims(ticked)
     form.claims.choices = options((claim.id, str(claim.id)) for claim in approved)
     if not form.validate_on_submit():
