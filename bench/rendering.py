@@ -1,17 +1,22 @@
 """Time the pages issue 19 found spending their time in Jinja and Babel, one request at a time.
 
-Run: .venv/bin/python bench/rendering.py [RUNS]   (default 30 requests a page; SQLite in a temp dir)
+Run: .venv/bin/python bench/rendering.py [RUNS] [--calls]   (default 30 requests a page; SQLite
+in a temp dir)
 Seeds 1,000 activities (half to come, 20 booked on each: bench/activities.py), 10,000 claims
 (2,500 approved and waiting, 2,500 waiting for approval) and a young person with goals and a
 year of ratings, then asks each page RUNS times after a few warm-up requests and prints the
 median wall and CPU milliseconds of this process, the queries the last request ran, its size and
-the load average (the machine is shared: CPU time is the steadier figure).
+the load average (the machine is shared: CPU time is the steadier figure). `--calls` also prints
+the Python function calls one request makes (cProfile): a count no other work on the machine
+changes, to compare two versions of the code on a busy machine.
 
 To compare with another checkout, run this file with that checkout first on the path, e.g.
 `PYTHONPATH=/tmp/main .venv/bin/python bench/rendering.py`: the pages and seed are the same.
 """
 
+import cProfile
 import os
+import pstats
 import statistics
 import sys
 import tempfile
@@ -148,8 +153,16 @@ def measure(client, engine, url: str, runs: int) -> tuple[float, float, int, int
     return statistics.median(walls), statistics.median(cpus), len(statements), len(response.data)
 
 
+def calls(client, url: str) -> int:
+    profile = cProfile.Profile()
+    profile.runcall(client.get, url)
+    return pstats.Stats(profile).total_calls
+
+
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 30
+    numbers = [argument for argument in sys.argv[1:] if argument.isdigit()]
+    runs = int(numbers[0]) if numbers else 30
+    count_calls = "--calls" in sys.argv
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(
             {
@@ -166,15 +179,19 @@ def main() -> None:
             engine = db.engine
         print(f"code: {os.path.dirname(youthhub.__file__)}; {runs} requests a page (SQLite)")
         print(f"load average at start {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-        print(f"{'who':<8} {'page':<34} {'median ms':>10} {'CPU ms':>8} {'queries':>8} {'KB':>6}")
+        heading = (
+            f"{'who':<8} {'page':<34} {'median ms':>10} {'CPU ms':>8} {'queries':>8} {'KB':>6}"
+        )
+        print(heading + (f" {'calls':>8}" if count_calls else ""))
         for who, urls in pages.items():
             client = app.test_client()
             sign_in(client, logins[who])
             for url in urls:
                 wall, cpu, queries, size = measure(client, engine, url, runs)
-                print(
+                line = (
                     f"{who:<8} {url:<34} {wall:>10.1f} {cpu:>8.1f} {queries:>8} {size / 1024:>6.0f}"
                 )
+                print(line + (f" {calls(client, url):>8}" if count_calls else ""))
         print(f"load average at end {os.getloadavg()[0]:.1f}")
 
 

@@ -18,7 +18,7 @@ from tests.browser.helpers import LANGUAGES, log_in, new_context, page_problems
 from tests.browser.pages import PageRecipe, recipe_book, submit_main_form
 from tests.factories import make_admin, make_worker, make_young_person
 from youthhub.activities.models import Activity
-from youthhub.core.time import LONDON, utcnow
+from youthhub.core.time import LONDON, london_today, utcnow
 from youthhub.extensions import db
 from youthhub.groups.models import MembershipStatus
 from youthhub.notices.models import Notice
@@ -157,6 +157,16 @@ def as_worker(page):
 def whats_on(page):
     as_young(page, a_busy_programme())
     return page.goto("/whats-on")
+
+
+@recipe()
+def whats_on_a_later_fortnight(page):
+    """The second fortnight, with links back and on (issue 19)."""
+    programme = a_busy_programme()
+    make_activity(title="Summer residential", kind="trip", starts_in=timedelta(days=16))
+    make_activity(title="Awards night", kind="showcase", starts_in=timedelta(days=33))
+    as_young(page, programme)
+    return page.goto(f"/whats-on?start={london_today() + timedelta(days=14)}")
 
 
 @recipe()

@@ -125,3 +125,11 @@ def test_every_page_runs_the_same_queries_as_claims_grow(client, cast, url):
     assert queries_for(client, url) == one_page
     assert queries_for(client, url + ("&" if "?" in url else "?") + "page=3") == one_page
     assert queries_for(client, url + ("&" if "?" in url else "?") + "page=40") == one_page
+
+
+def test_paying_anything_but_claim_numbers_says_choose_a_claim(client, cast):
+    make_approved_claim(cast.young, cast.worker)
+    log_in(client, cast.finance)
+    for sent in (["²"], ["٣"], ["99999999999"], ["2147483648"], ["-1"], ["1e3"], []):
+        answer = client.post("/manage/finance/pay", data={"claims": sent})
+        assert "Choose at least one claim to pay." in text(client.get(answer.headers["Location"]))

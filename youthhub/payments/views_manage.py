@@ -1,5 +1,6 @@
 """Staff pages for money: workers approve claims, finance pays them, admins set the rates."""
 
+import re
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -14,6 +15,7 @@ from youthhub.core import paging
 from youthhub.core.access import roles
 from youthhub.core.access_log import looked_at
 from youthhub.core.audit import record
+from youthhub.core.converters import LARGEST_ID
 from youthhub.core.forms import ConfirmForm
 from youthhub.core.paging import asked_page
 from youthhub.core.time import london_today
@@ -205,6 +207,12 @@ def finance():
     )
 
 
+def _claim_ids(values: list[str]) -> list[int]:
+    """The claim numbers among `values` (anything else is not a claim; the form then says so)."""
+    numbers = [int(value) for value in values if re.fullmatch(r"[0-9]{1,10}", value)]
+    return [number for number in numbers if number <= LARGEST_ID]
+
+
 def _why_not_paid_yet(claim, stripe_status) -> str | None:
     """What stops the claim being paid, or else stops this finance person paying it."""
     return waiting_for(claim, stripe_status) or claim_actions(claim, current_user).four_eyes
@@ -229,12 +237,8 @@ def pay(claim_id):
 def pay_selected():
     form = PaySelectionForm()
     # Only the ticked claims are read: a page of the queue offers at most a page of them.
-    ticked = [
-        int(value)
-        for value in request.form.getlist("claims")[: paging.PAGE_SIZE]
-        if value.isdigit()
-    ]
-    approved = queries.approved_claims(ticked)
+    ticked = request.form.getlist("claims")[: paging.PAGE_SIZE]
+    approved = queries.approved_claims(_claim_ids(ticked))
     form.claims.choices = options((claim.id, str(claim.id)) for claim in approved)
     if not form.validate_on_submit():
         flash(_("Choose at least one claim to pay."), "error")
