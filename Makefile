@@ -45,7 +45,8 @@ $(TEST_STAMP): pyproject.toml $(RUNTIME_STAMP)
 	$(PYTHON) -m pip install --quiet -e ".[test]"
 	touch $@
 
-# axe-core for the accessibility tests comes from the npm registry, pinned by package-lock.json.
+# axe-core for the accessibility tests and Lighthouse for bench/lighthouse.py come from the npm
+# registry, pinned by package-lock.json.
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@

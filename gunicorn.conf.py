@@ -30,7 +30,7 @@ def worker_count() -> int:
 
 workers = worker_count()
 # The app reads WEB_CONCURRENCY too: with several workers, production refuses login limits kept
-# in each worker's memory (see RATELIMIT_STORAGE_URI in the README).
+# in each worker's memory (see REDIS_URL in the README).
 os.environ["WEB_CONCURRENCY"] = str(workers)
 
 # Threads let a worker answer others while one request waits on Stripe (up to

@@ -36,8 +36,13 @@ DAYS = 731  # 2024 and 2025
 BATCH = 20_000
 
 
-def seed(young_people: int, attendances: int) -> User:
+def seed(young_people: int, attendances: int, first_day: date = FIRST_DAY) -> tuple[str, int]:
+    """A youth worker (the returned email, with PASSWORD), `young_people` young people, four
+    activities a day for DAYS days from `first_day`, and `attendances` at the ones already past
+    (bench/scale.py starts the days before today, so the last weeks are still to come).
+    Returns the worker's email and the number of activities."""
     rng = random.Random(12)
+    now = datetime.now(UTC)
     password_hash = hash_password(PASSWORD)
     worker = User(
         email="worker@bench.example",
@@ -62,7 +67,7 @@ def seed(young_people: int, attendances: int) -> User:
     activities = []
     for day in range(DAYS):
         for number in range(ACTIVITIES_PER_DAY):
-            starts = datetime.combine(FIRST_DAY + timedelta(days=day), datetime.min.time())
+            starts = datetime.combine(first_day + timedelta(days=day), datetime.min.time())
             starts = starts.replace(tzinfo=UTC) + timedelta(hours=10 + 2 * number)
             activities.append(
                 {
@@ -78,13 +83,17 @@ def seed(young_people: int, attendances: int) -> User:
                     "unnamed_young_people": 120 if rng.random() < 0.01 else 0,
                     "booking_closes_hours": 0,
                     "is_paid_role": False,
-                    "register_taken_at": starts,
+                    "register_taken_at": starts if starts < now else None,
                     "created_at": starts,
                 }
             )
     for start in range(0, len(activities), BATCH):
         db.session.execute(insert(Activity), activities[start : start + BATCH])
-    activity_ids = [a for (a,) in db.session.execute(db.select(Activity.id))]
+    activity_ids = list(
+        db.session.scalars(
+            db.select(Activity.id).where(Activity.starts_at < now).order_by(Activity.id)
+        )
+    )
     # Each young person comes to a run of sessions from their own first one: most a few, some
     # many, so both new members and movement members fill the table.
     pairs = set()
@@ -101,7 +110,7 @@ def seed(young_people: int, attendances: int) -> User:
     for start in range(0, len(rows), BATCH):
         db.session.execute(insert(Attendance), rows[start : start + BATCH])
     db.session.commit()
-    return worker.email, len(activity_ids)
+    return worker.email, len(activities)
 
 
 def time_build(app, engine) -> tuple[list[float], int, float]:

@@ -14,7 +14,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import flask_migrate
 from activity_table import FIRST_DAY, seed  # bench/activity_table.py, beside this file
@@ -47,14 +47,14 @@ CHOICES = [PaymentChoice.STRIPE, PaymentChoice.BANK_TRANSFER, PaymentChoice.CASH
 METHODS = [PaymentMethod.STRIPE, PaymentMethod.BANK_TRANSFER, PaymentMethod.CASH]
 
 
-def _moment(rng) -> datetime:
-    day = FIRST_DAY + timedelta(days=rng.randrange(731))
+def _moment(rng, first_day: date = FIRST_DAY) -> datetime:
+    day = first_day + timedelta(days=rng.randrange(731))
     return datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=rng.randint(9, 20))
 
 
-def seed_more(rng) -> str:
-    """Ratings and claims for the young people `seed` made; an admin to look. Returns the
-    admin's email."""
+def seed_more(rng, first_day: date = FIRST_DAY) -> str:
+    """Ratings and claims for the young people `seed` made, over two years from `first_day`; an
+    admin to look. Returns the admin's email."""
     people = list(
         db.session.scalars(select(RoleGrant.user_id).where(RoleGrant.role == Role.YOUNG_PERSON))
     )
@@ -64,7 +64,7 @@ def seed_more(rng) -> str:
             "owner_id": rng.choice(people),
             "area_id": rng.choice(areas),
             "score": rng.randint(1, 10),
-            "rated_at": _moment(rng),
+            "rated_at": _moment(rng, first_day),
         }
         for _ in range(RATINGS)
     ]
@@ -74,7 +74,8 @@ def seed_more(rng) -> str:
     kinds = list(db.session.scalars(select(ContributionKind.id)))
     claims, payments = [], []
     for number in range(1, CLAIMS + 1):
-        person, moment, minutes = rng.choice(people), _moment(rng), 60 + 15 * rng.randrange(8)
+        person, moment = rng.choice(people), _moment(rng, first_day)
+        minutes = 60 + 15 * rng.randrange(8)
         paid = number % 2 == 0
         claims.append(
             {

@@ -18,19 +18,19 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import date
 
 import flask_migrate
 from activity_table import seed  # bench/activity_table.py, beside this file
 from monitoring import seed_more  # bench/monitoring.py, beside this file
-from sqlalchemy import event, func, insert, select
+from scale import often_there, register_activity
+from sqlalchemy import event, select
 
 from youthhub import create_app
-from youthhub.accounts.models import Role, RoleGrant, User
+from youthhub.accounts.models import Role, RoleGrant
 from youthhub.activities import queries as activity_queries
-from youthhub.activities.models import Activity, ActivityKind, Attendance, Booking, BookingStatus
+from youthhub.activities.models import Activity
 from youthhub.config import PROJECT_ROOT
-from youthhub.core.time import utcnow
 from youthhub.extensions import db
 from youthhub.goals import report
 from youthhub.payments import queries as payment_queries
@@ -41,37 +41,12 @@ YOUNG_PEOPLE, ATTENDANCES, RUNS = 20_000, 300_000, 15
 
 
 def coming_activity(rng) -> Activity:
-    people = list(
-        db.session.scalars(select(RoleGrant.user_id).where(RoleGrant.role == Role.YOUNG_PERSON))
-    )
-    activity = Activity(
-        title="Coming session",
-        kind=ActivityKind.WORKSHOP,
-        starts_at=utcnow() + timedelta(days=2),
-        ends_at=utcnow() + timedelta(days=2, hours=2),
-        capacity=60,
-    )
-    db.session.add(activity)
-    db.session.flush()
-    db.session.execute(
-        insert(Booking),
-        [
-            {"activity_id": activity.id, "person_id": person, "status": BookingStatus.BOOKED}
-            for person in rng.sample(people, 40)
-        ],
-    )
+    people = db.session.scalars(
+        select(RoleGrant.user_id).where(RoleGrant.role == Role.YOUNG_PERSON)
+    ).all()
+    activity = db.session.get(Activity, register_activity(rng, people))
     db.session.commit()
     return activity
-
-
-def often_there() -> User:
-    person_id = db.session.scalar(
-        select(Attendance.person_id)
-        .group_by(Attendance.person_id)
-        .order_by(func.count().desc(), Attendance.person_id)
-        .limit(1)
-    )
-    return db.session.get(User, person_id)
 
 
 def timed(work) -> tuple[float, float]:

@@ -96,22 +96,32 @@ def trusted_hosts(config: dict) -> list[str]:
     return list(dict.fromkeys(hosts))
 
 
-def _ratelimit_storage(production: bool) -> str:
-    """Where login attempt counts live. `memory://` is each worker's own: with several workers
-    the limits multiply, so production refuses it when WEB_CONCURRENCY (gunicorn's own setting
-    for its number of workers) says more than one, and warns on every start otherwise."""
-    uri = os.environ.get("RATELIMIT_STORAGE_URI", "memory://").strip() or "memory://"
+def _redis_url() -> str:
+    """The Redis that app servers and job workers share (login limits, the job queue); empty
+    means none: limits in memory and jobs run in the app itself, after the commit."""
+    url = os.environ.get("REDIS_URL", "").strip()
+    if url and urlsplit(url).scheme not in {"redis", "rediss"}:
+        raise ConfigError("REDIS_URL must be a redis:// or rediss:// address.")
+    return url
+
+
+def _ratelimit_storage(production: bool, redis_url: str) -> str:
+    """Where login attempt counts live: RATELIMIT_STORAGE_URI, else REDIS_URL's Redis, else
+    memory. `memory://` is each worker's own: with several workers (or machines) the limits
+    multiply, so production refuses it when WEB_CONCURRENCY (gunicorn's own setting for its
+    number of workers) says more than one, and warns on every start otherwise."""
+    uri = os.environ.get("RATELIMIT_STORAGE_URI", "").strip() or redis_url or "memory://"
     if production and uri.startswith("memory://"):
         workers = _int("WEB_CONCURRENCY", 1)
         if workers > 1:
             raise ConfigError(
                 f"WEB_CONCURRENCY={workers} workers would each keep their own login attempt "
-                "counts with RATELIMIT_STORAGE_URI=memory://: set it to a shared store, "
-                "e.g. redis://localhost:6379/0."
+                "counts with RATELIMIT_STORAGE_URI=memory://: set REDIS_URL (or "
+                "RATELIMIT_STORAGE_URI) to a shared store, e.g. redis://localhost:6379/0."
             )
         logging.getLogger("youthhub").warning(
             "RATELIMIT_STORAGE_URI is memory://: login limits hold only while one worker "
-            "(WEB_CONCURRENCY=1) serves the app. Use redis://… for more."
+            "(WEB_CONCURRENCY=1) serves the app. Set REDIS_URL for more."
         )
     return uri
 
@@ -175,6 +185,7 @@ def _session_settings(production: bool) -> dict:
 def load_config(instance_path: Path) -> dict:
     """Build the app's settings from the environment."""
     production = os.environ.get("YOUTHHUB_ENV", "development").strip() == "production"
+    redis_url = _redis_url()
     return {
         "YOUTHHUB_ENV": "production" if production else "development",
         "SECRET_KEY": _secret_key(instance_path, production),
@@ -196,7 +207,11 @@ def load_config(instance_path: Path) -> dict:
         "SIGN_UP_LINK_HOURS": _int("SIGN_UP_LINK_HOURS", 48),
         "MY_DATA_LINK_MINUTES": _int("MY_DATA_LINK_MINUTES", 30),
         "ERASURE_HOLD_DAYS": _int("ERASURE_HOLD_DAYS", 30),
-        "RATELIMIT_STORAGE_URI": _ratelimit_storage(production),
+        "REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": _ratelimit_storage(production, redis_url),
+        # While Redis is down, each worker counts in its own memory (limits looser, but still
+        # there) rather than every login failing.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes"),
         "LOGIN_LIMIT_PER_DEVICE": os.environ.get("LOGIN_LIMIT_PER_DEVICE", "5 per 15 minutes"),

@@ -49,6 +49,7 @@ def production(monkeypatch, **env):
         "CREDENTIAL_RSA_KEY_FILE": None,
         "PUBLIC_BASE_URL": "https://youthhub.example.org",
         "RATELIMIT_STORAGE_URI": None,
+        "REDIS_URL": None,
         "WEB_CONCURRENCY": None,
         "TRUSTED_HOSTS": None,
         **env,
@@ -138,8 +139,21 @@ def test_production_takes_a_shared_store_for_login_counts_with_several_workers(
     monkeypatch, tmp_path
 ):
     production(monkeypatch, WEB_CONCURRENCY="4", RATELIMIT_STORAGE_URI="redis://cache:6379/0")
-    config = load_config(tmp_path)  # the redis client itself is not installed here
+    config = load_config(tmp_path)  # no Redis is reached while the settings are read
     assert config["RATELIMIT_STORAGE_URI"] == "redis://cache:6379/0"
+
+
+def test_redis_url_alone_shares_login_counts_and_jobs_between_servers(monkeypatch, tmp_path):
+    production(monkeypatch, WEB_CONCURRENCY="4", REDIS_URL="redis://cache:6379/1")
+    config = load_config(tmp_path)
+    assert config["RATELIMIT_STORAGE_URI"] == "redis://cache:6379/1"
+    assert config["REDIS_URL"] == "redis://cache:6379/1"
+
+
+def test_redis_url_must_name_a_redis(monkeypatch, tmp_path):
+    production(monkeypatch, REDIS_URL="http://cache:6379")
+    with pytest.raises(ConfigError, match="REDIS_URL"):
+        load_config(tmp_path)
 
 
 def test_development_makes_a_secret_key_once_and_keeps_it(monkeypatch, tmp_path):

@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+from datetime import timedelta
 from html import unescape
 
 import pytest
@@ -15,7 +16,7 @@ from tests.factories import (
     make_stripe_ready,
     make_young_person,
 )
-from youthhub.core.time import london_today
+from youthhub.core.time import LONDON, london_today, utcnow
 from youthhub.extensions import db
 from youthhub.payments import services
 from youthhub.payments.models import (
@@ -184,6 +185,44 @@ class TestMoneyPage:
         html = text(as_(client, cast.young).get("/money/how-it-works"))
         assert "6 April to 5 April" in html
         assert "Taking money is your choice" in html
+
+
+class TestClaimFromAPhone:
+    """A claim saved on a phone offline arrives later with the time it was made (core/outbox)."""
+
+    def _send(self, client, young, made, work_date, key):
+        return as_(client, young).post(
+            "/money/claims/new",
+            data={
+                "kind": kind_id(),
+                "work_date": work_date.isoformat(),
+                "hours": "2",
+                "description": "Youth panel",
+            },
+            headers={"Accept": "application/json", "Idempotency-Key": key, "X-Taken-At": made},
+        )
+
+    def test_it_keeps_when_it_was_made_and_arrives_once(self, client, cast):
+        made = utcnow().replace(microsecond=0) - timedelta(days=3)
+        day = made.astimezone(LONDON).date()
+        for _try in range(2):
+            answer = self._send(client, cast.young, made.isoformat(), day, "claim-key-0001-abcd")
+            assert answer.json["ok"] is True
+        [claim] = db.session.scalars(
+            select(Contribution).where(Contribution.person_id == cast.young.id)
+        )
+        assert claim.submitted_at == made
+
+    def test_it_is_judged_by_the_day_it_was_made(self, client, cast):
+        made = utcnow() - timedelta(days=3)
+        key = "claim-key-0002-abcd"
+        answer = self._send(client, cast.young, made.isoformat(), london_today(), key)
+        assert answer.status_code == 400
+        assert answer.json == {
+            "ok": False,
+            "message": "The date can't be in the future.",
+            "error": "The date can't be in the future.",
+        }
 
 
 class TestNobodyElsesMoney:

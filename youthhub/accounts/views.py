@@ -29,6 +29,7 @@ from youthhub.accounts.labels import register_labels
 from youthhub.core.access import public, signed_in
 from youthhub.core.forms import ConfirmForm, form_action
 from youthhub.core.i18n import chosen_language
+from youthhub.core.outbox import clear_phone_next
 from youthhub.core.transaction import refused_shows
 from youthhub.extensions import limiter
 
@@ -209,6 +210,7 @@ def _remember_device(response, user) -> None:
 @public
 def logout():
     sessions.end_this_session()
+    clear_phone_next()
     flash(_("You've logged out. See you soon!"), "success")
     response = redirect(url_for("home.home"))
     # Wipe pages the service worker cached, so the next person on this phone can't see them.

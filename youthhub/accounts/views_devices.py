@@ -8,6 +8,7 @@ from youthhub.accounts import sessions
 from youthhub.accounts.models import UserSession
 from youthhub.core.access import signed_in
 from youthhub.core.forms import ConfirmForm, button_action
+from youthhub.core.outbox import clear_phone_next
 from youthhub.extensions import db
 
 blueprint = Blueprint(
@@ -38,6 +39,7 @@ def sign_out(session_id):
         sessions.sign_out_device(device, actor=current_user)
         if this_one:
             sessions.forget_this_browser()
+            clear_phone_next()
 
     return button_action(
         sign_out,
@@ -52,6 +54,7 @@ def sign_out_everywhere():
     def sign_out():
         sessions.sign_out_everywhere(current_user, actor=current_user)
         sessions.forget_this_browser()
+        clear_phone_next()
 
     response = button_action(
         sign_out,

@@ -4,10 +4,12 @@ booked on, and the command that sends them.
 `flask --app youthhub send-session-reminders` is meant to run every 15 minutes (cron or a
 scheduler). It reminds everyone booked on a session that starts within the next two hours,
 once a booking: the booking's `reminded_at` is set by a conditional UPDATE, so two runs at the
-same moment still send each reminder once. Someone who books with less than two hours to go is
+same moment still send each reminder once. With `--queue` (and REDIS_URL) the command only puts
+the run on the job queue, for a worker to do. Someone who books with less than two hours to go is
 reminded by the next run.
 """
 
+import logging
 from datetime import datetime, timedelta
 
 import click
@@ -17,6 +19,7 @@ from sqlalchemy.orm import joinedload
 
 from youthhub.activities.models import Activity, Booking, BookingStatus
 from youthhub.activities.services import when
+from youthhub.core import jobs
 from youthhub.core.text import N_, path_for
 from youthhub.core.time import utcnow
 from youthhub.core.transaction import run_after_commit
@@ -24,6 +27,7 @@ from youthhub.extensions import db
 from youthhub.notices.services import notify
 
 AHEAD = timedelta(hours=2)
+log = logging.getLogger(__name__)
 STARTS_SOON = N_("%(title)s starts soon, at %(when)s. See you there!")
 STARTS_SOON_SUBJECT = N_("Your session starts soon")
 
@@ -76,9 +80,20 @@ def send_session_reminders(now: datetime | None = None) -> int:
     return sent
 
 
+@jobs.job(timeout=600)
+def session_reminders_job() -> None:
+    """The run as a worker does it (`--queue`)."""
+    log.info("Session reminders sent: %s.", send_session_reminders())
+
+
 @click.command("send-session-reminders")
-def send_session_reminders_command():
+@click.option("--queue", "on_queue", is_flag=True, help="Leave the run to a job worker.")
+def send_session_reminders_command(on_queue):
     """Remind young people of sessions they're booked on that start within 2 hours."""
+    if on_queue:
+        jobs.queue_from_command(session_reminders_job)
+        click.echo("Session reminders: queued for a worker.")
+        return
     base_url = current_app.config["PUBLIC_BASE_URL"]
     context = current_app.test_request_context(base_url=base_url) if base_url else None
     if context:

@@ -2,9 +2,13 @@
 
 Services call `queue_email`; the message waits on the database session and is sent when that
 session commits (and dropped if it rolls back), so nobody gets an email about something that
-did not happen. Without MAIL_SERVER, emails are written to the log instead (development).
+did not happen. With REDIS_URL, each message goes on the job queue then and a worker sends it
+(tried again later if the SMTP server is down); without, it is sent here (`core.jobs`). Without
+MAIL_SERVER, emails are written to the log instead (development).
 """
 
+import email
+import email.policy
 import smtplib
 import threading
 from email.message import EmailMessage
@@ -12,6 +16,8 @@ from email.message import EmailMessage
 from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+from youthhub.core import jobs
 
 OUTBOX_KEY = "youthhub_outbox"
 QUIET_KEY = "youthhub_quiet_outbox"
@@ -55,6 +61,12 @@ def send_now(message: EmailMessage) -> None:
         smtp.send_message(message)
 
 
+@jobs.job(retries=3, timeout=60)
+def send_email(raw: str) -> None:
+    """The job: send one message, written out as text (a failure fails the job, to be retried)."""
+    send_now(email.message_from_string(raw, policy=email.policy.default))
+
+
 def _send_logged(message: EmailMessage) -> None:
     try:
         send_now(message)
@@ -71,9 +83,15 @@ def _send_in_background(app, messages: list[EmailMessage]) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _send_outbox(session):
-    for message in session.info.pop(OUTBOX_KEY, []):
+    outbox, quiet = session.info.pop(OUTBOX_KEY, []), session.info.pop(QUIET_KEY, [])
+    if not outbox and not quiet:
+        return
+    if jobs.uses_queue():
+        for message in outbox + quiet:
+            jobs.start(send_email, message.as_string())
+        return
+    for message in outbox:
         _send_logged(message)
-    quiet = session.info.pop(QUIET_KEY, [])
     if quiet:
         app = current_app._get_current_object()
         threading.Thread(target=_send_in_background, args=(app, quiet), daemon=True).start()

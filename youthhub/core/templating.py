@@ -7,6 +7,7 @@ from flask_login import current_user
 from youthhub.core.formatting import format_date, format_datetime, format_decimal, format_money
 from youthhub.core.links import public_url
 from youthhub.core.navigation import STAFF_NAV, YOUNG_PERSON_NAV, visible
+from youthhub.core.outbox import phone_to_clear
 
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ur", "ps", "yi"}
 
@@ -55,3 +56,4 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.globals["field_attrs"] = field_attrs
     app.jinja_env.globals["public_url"] = public_url
+    app.jinja_env.globals["phone_to_clear"] = phone_to_clear

@@ -91,14 +91,23 @@ def _came_from() -> str | None:
     return path if is_safe_next(path) else None
 
 
+def wants_json() -> bool:
+    """Whether a script sent this request and reads the answer as JSON (a passkey's answer,
+    the phone's outbox): it says so with its body or its `Accept` header."""
+    if request.is_json:
+        return True
+    accepted = request.accept_mimetypes
+    return accepted["application/json"] > accepted["text/html"]
+
+
 def show_refusal(error: DomainError):
     """The app's one answer to a refusal: roll back, say why, and go back (or, to a script's
-    JSON request, such as a passkey's answer, say why as JSON)."""
+    JSON request, such as a passkey's answer or the outbox's, say why as JSON)."""
     db.session.rollback()
     forget_after_commit()
     g.rolled_back = True
-    if request.is_json:
-        return jsonify(error=error.message), 400
+    if wants_json():
+        return jsonify(ok=False, message=error.message, error=error.message), 400
     flash(error.message, "error")
     page = g.pop("refused_page", None)
     if page is not None:

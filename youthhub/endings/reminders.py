@@ -5,6 +5,7 @@ safe to run again: each reminder point goes out at most once for each planned da
 unique row in `ending_reminders`, so a second run (even at the same moment) sends nothing new.
 """
 
+import logging
 from datetime import date
 
 import click
@@ -14,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from youthhub.accounts.models import Role, RoleGrant, User
+from youthhub.core import jobs
 from youthhub.core.text import N_
 from youthhub.core.time import london_today
 from youthhub.core.transaction import run_after_commit
@@ -22,6 +24,8 @@ from youthhub.endings.notify import tell_young_person
 from youthhub.endings.programme import get_settings
 from youthhub.endings.services import start_ending
 from youthhub.extensions import db
+
+log = logging.getLogger(__name__)
 
 FAR = N_(
     "Your time with %(programme)s runs until %(date)s. It's a good time to start your ending "
@@ -118,9 +122,21 @@ def send_due_reminders(today: date | None = None) -> int:
     return sent
 
 
+@jobs.job(timeout=600)
+def ending_reminders_job() -> None:
+    """The run as a worker does it (`--queue`)."""
+    started = start_missing_endings()
+    log.info("Planned endings started: %s. Reminders sent: %s.", started, send_due_reminders())
+
+
 @click.command("send-reminders")
-def send_reminders_command():
+@click.option("--queue", "on_queue", is_flag=True, help="Leave the run to a job worker.")
+def send_reminders_command(on_queue):
     """Send the reminders due today before young people's planned endings (safe to rerun)."""
+    if on_queue:
+        jobs.queue_from_command(ending_reminders_job)
+        click.echo("Ending reminders: queued for a worker.")
+        return
     base_url = current_app.config["PUBLIC_BASE_URL"]
     # With the site's address known, emails can carry a full link back to the app.
     context = current_app.test_request_context(base_url=base_url) if base_url else None

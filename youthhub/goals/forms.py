@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     RadioField,
     SelectField,
     StringField,
@@ -14,6 +15,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from youthhub.core.forms import ConfirmForm
 from youthhub.goals import services, services_ratings
 from youthhub.goals.labels import ICON_NAMES
 from youthhub.goals.models import AREA_ICONS, SCORES, GoalStatus
@@ -229,3 +231,15 @@ def help_contact_form(**kwargs) -> _TranslatedForm:
         },
     )
     return form_class(**kwargs)
+
+
+class TickForm(ConfirmForm):
+    """Tick or untick a step. The button says which it meant (`done`), so a tap saved on a phone
+    and sent later never undoes a tick made meanwhile elsewhere."""
+
+    done = HiddenField()
+
+    @property
+    def wanted(self) -> bool | None:
+        """True to tick, False to untick, None to turn it over (a page from before `done`)."""
+        return {"1": True, "0": False}.get(self.done.data)

@@ -7,7 +7,7 @@ Nothing here commits: the request does, once.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
@@ -209,21 +209,28 @@ def add_step(goal: Goal, text: str, *, actor: User) -> GoalStep:
     return step
 
 
-def toggle_step(step: GoalStep, *, actor: User) -> Win | None:
-    """Tick a step (a win, the first time) or untick it."""
+def toggle_step(
+    step: GoalStep, *, actor: User, done: bool | None = None, taken_at: datetime | None = None
+) -> Win | None:
+    """Tick a step (a win, the first time) or untick it; `done` says which was meant (a step
+    already that way stays as it is), `taken_at` when (now, if not given)."""
     goal = step.goal
     _require_owner(goal, actor)
     _require_open(goal)
-    if step.is_done:
+    if done is None:
+        done = not step.is_done
+    if done == step.is_done:
+        return None
+    if not done:
         step.done_at = None
         record("goal.step_unticked", actor=actor, subject=goal, step_id=step.id)
         return None
-    step.done_at = utcnow()
+    step.done_at = taken_at or utcnow()
     record("goal.step_ticked", actor=actor, subject=goal, step_id=step.id)
     if step.celebrated:
         return None
     step.celebrated = True
-    return add_win(actor, WinKind.STEP_DONE, goal=goal, label=step.text)
+    return add_win(actor, WinKind.STEP_DONE, goal=goal, label=step.text, created_at=step.done_at)
 
 
 def remove_step(step: GoalStep, *, actor: User) -> None:

@@ -3,6 +3,7 @@
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -39,10 +40,10 @@ class RatingOutcome:
 # Ratings -----------------------------------------------------------------------------------
 
 
-def _latest_score(owner: User, area: Area) -> int | None:
+def _latest_score(owner: User, area: Area, before: datetime) -> int | None:
     return db.session.scalar(
         select(Rating.score)
-        .where(Rating.owner_id == owner.id, Rating.area_id == area.id)
+        .where(Rating.owner_id == owner.id, Rating.area_id == area.id, Rating.rated_at <= before)
         .order_by(Rating.rated_at.desc(), Rating.id.desc())
         .limit(1)
     )
@@ -52,21 +53,33 @@ def is_very_low(area: Area, score: int) -> bool:
     return area.offers_help and score <= current_app.config["GOALS_LOW_RATING"]
 
 
-def record_rating(area: Area, score, note=None, *, actor: User) -> RatingOutcome:
-    """Record "where am I now" (1 to 10) in an area; going up is a win, very low offers help."""
+def record_rating(
+    area: Area, score, note=None, *, actor: User, taken_at: datetime | None = None
+) -> RatingOutcome:
+    """Record "where am I now" (1 to 10) in an area, as at `taken_at` (now, if not given: a
+    rating saved on a phone offline keeps the time it was made); going up from the rating
+    before it is a win, very low offers help."""
     require_young_person(actor)
     if not isinstance(score, int) or isinstance(score, bool) or score not in SCORES:
         raise DomainError(_l("Choose a number from 1 to 10."))
     note = clean_text(note, RATING_NOTE_MAX, _l("Keep your note to 280 characters or fewer."))
-    previous = _latest_score(actor, area)
-    rating = Rating(owner_id=actor.id, area_id=area.id, score=score, note=note, rated_at=utcnow())
+    rated_at = taken_at or utcnow()
+    previous = _latest_score(actor, area, rated_at)
+    rating = Rating(owner_id=actor.id, area_id=area.id, score=score, note=note, rated_at=rated_at)
     db.session.add(rating)
     db.session.flush()
     # The score stays out of the audit log: it is the young person's private business.
     record("rating.recorded", actor=actor, subject=rating, area_id=area.id)
     win = None
     if previous is not None and score > previous:
-        win = add_win(actor, WinKind.RATING_UP, area=area, from_score=previous, to_score=score)
+        win = add_win(
+            actor,
+            WinKind.RATING_UP,
+            area=area,
+            from_score=previous,
+            to_score=score,
+            created_at=rated_at,
+        )
     return RatingOutcome(rating, win, is_very_low(area, score))
 
 

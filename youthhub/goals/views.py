@@ -9,9 +9,17 @@ from youthhub.accounts.models import Role
 from youthhub.core.access import roles
 from youthhub.core.converters import LARGEST_ID
 from youthhub.core.forms import ConfirmForm, button_action, form_action
+from youthhub.core.outbox import applied_once, taken_at
 from youthhub.core.transaction import refused_goes_to, refused_shows
 from youthhub.goals import charts, queries, services, services_ratings
-from youthhub.goals.forms import GoalForm, NewGoalForm, RatingForm, StatusForm, StepForm
+from youthhub.goals.forms import (
+    GoalForm,
+    NewGoalForm,
+    RatingForm,
+    StatusForm,
+    StepForm,
+    TickForm,
+)
 from youthhub.goals.labels import GOAL_STATUS_NAMES
 from youthhub.goals.models import GoalStatus
 
@@ -73,6 +81,7 @@ def area(area_id):
 
 @blueprint.post("/areas/<id:area_id>/rate")
 @roles(Role.YOUNG_PERSON)
+@applied_once
 def rate(area_id):
     area = _area_or_404(area_id)
     form = RatingForm()
@@ -84,7 +93,7 @@ def rate(area_id):
         return page()
     refused_shows(page)
     outcome = services_ratings.record_rating(
-        area, int(form.score.data), form.note.data, actor=current_user
+        area, int(form.score.data), form.note.data, actor=current_user, taken_at=taken_at()
     )
     return _after_rating(outcome, area)
 
@@ -221,14 +230,16 @@ def _own_step(goal_id, step_id):
 
 @blueprint.post("/<id:goal_id>/steps/<id:step_id>/toggle")
 @roles(Role.YOUNG_PERSON)
+@applied_once
 def toggle_step(goal_id, step_id):
     step = _own_step(goal_id, step_id)
     steps = _goal_page(step.goal, "steps")
-    if not ConfirmForm().validate_on_submit():
+    form = TickForm()
+    if not form.validate_on_submit():
         abort(400)
     refused_goes_to(steps)
     # The flash depends on what happened (a first tick is a win), so this is not button_action.
-    if services.toggle_step(step, actor=current_user):
+    if services.toggle_step(step, actor=current_user, done=form.wanted, taken_at=taken_at()):
         flash(
             _("Nice one! You ticked off “%(step)s”. Every small step counts.", step=step.text),
             "win",

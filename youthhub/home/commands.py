@@ -13,6 +13,7 @@ from youthhub.activities.demo import demo_young_people, seed_demo_activities
 from youthhub.activities.reminders import send_session_reminders_command
 from youthhub.core.assets import static_commands
 from youthhub.core.commands import translate
+from youthhub.core.jobs import jobs_command
 from youthhub.endings.reminders import send_reminders_command
 from youthhub.extensions import db
 from youthhub.goals.defaults import ensure_defaults
@@ -36,6 +37,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(translate)
     app.cli.add_command(static_commands)
+    app.cli.add_command(jobs_command)
 
 
 @click.command("seed-demo")

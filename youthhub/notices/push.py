@@ -3,9 +3,10 @@ when a notice worth a buzz is written.
 
 Nothing personal travels through the push service: the message holds only the notice's id.
 The phone's service worker wakes, asks `/notices/<id>.json` (signed in, the recipient's own
-only) for the words, and shows them. Each push goes after the request's commit, so nobody is
-told about something that did not happen, and a push service that is slow or down never turns
-a change into an error. A subscription the push service says is gone (404, 410) is deleted.
+only) for the words, and shows them. Each push goes after the request's commit (on the job
+queue when there is one, `core.jobs`), so nobody is told about something that did not happen,
+and a push service that is slow or down never turns a change into an error. A subscription the
+push service says is gone (404, 410) is deleted.
 """
 
 import base64
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from youthhub.accounts.devices import describe_device
 from youthhub.accounts.sessions import signed_out_everywhere
+from youthhub.core import jobs
 from youthhub.core.audit import record
 from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.time import utcnow
@@ -195,9 +197,11 @@ def _forget_waiting(session, previous_transaction):
 def _send_waiting() -> None:
     # The commit expired the notices: their ids are still known without reloading each.
     waiting = db.session.info.pop(PUSH_QUEUE, [])
-    send_pushes([(inspect(notice).identity[0], person_id) for notice, person_id in waiting])
+    pairs = [(inspect(notice).identity[0], person_id) for notice, person_id in waiting]
+    jobs.start(send_pushes, pairs)
 
 
+@jobs.job(timeout=120)
 def send_pushes(notices: list[tuple[int, int]]) -> int:
     """Send each notice's id to every phone of its recipient (`(notice id, person id)`
     pairs); returns how many phones took one."""

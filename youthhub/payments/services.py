@@ -7,7 +7,7 @@ Who may do what (four eyes among it) is `rules.py`: each service calls its check
 the pages ask the same checks what to offer.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
@@ -214,13 +214,16 @@ def log_contribution(
     work_date: date,
     minutes: int,
     description: str,
+    taken_at: datetime | None = None,
 ) -> Contribution:
-    """A young person (or a youth worker for them) logs paid work: priced at that day's rate."""
+    """A young person (or a youth worker for them) logs paid work: priced at that day's rate.
+    `taken_at` is when it was logged (now, if not given: a claim saved on a phone offline is
+    judged by the day it was made, and keeps that time as when it was submitted)."""
     if actor.id != person.id and not actor.has_role(Role.YOUTH_WORKER):
         raise NotAllowed(_l("Only you or a youth worker can log your contributions."))
     if not person.has_role(Role.YOUNG_PERSON) or not person.is_active:
         raise DomainError(_l("Contributions can only be logged for young people taking part."))
-    today = london_today()
+    today = taken_at.astimezone(LONDON).date() if taken_at else london_today()
     if work_date > today:
         raise DomainError(_l("The date can't be in the future."))
     if work_date < today - timedelta(days=OLDEST_WORK_DAYS):
@@ -228,7 +231,7 @@ def log_contribution(
     _check_hours(minutes)
     if not description.strip():
         raise DomainError(_l("Say in a few words what you did."))
-    return create_claim(
+    claim = create_claim(
         person,
         actor=actor,
         kind=kind,
@@ -236,6 +239,9 @@ def log_contribution(
         minutes=minutes,
         description=description[:300],
     )
+    if taken_at is not None:
+        claim.submitted_at = taken_at
+    return claim
 
 
 def _check_hours(minutes: int) -> None:

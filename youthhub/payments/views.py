@@ -9,6 +9,7 @@ from youthhub.accounts.models import Role
 from youthhub.core.access import roles
 from youthhub.core.forms import ConfirmForm
 from youthhub.core.links import public_url
+from youthhub.core.outbox import applied_once, taken_at
 from youthhub.core.security import allow_form_action
 from youthhub.core.time import london_today
 from youthhub.core.transaction import refused_goes_to, refused_shows, writes_on_get
@@ -67,6 +68,7 @@ def rules():
 
 @blueprint.route("/claims/new", methods=["GET", "POST"])
 @roles(Role.YOUNG_PERSON)
+@applied_once
 def new_claim():
     form = ContributionForm(_kind_choices(), work_date=london_today())
 
@@ -83,6 +85,7 @@ def new_claim():
         work_date=form.work_date.data,
         minutes=form.hours.data,
         description=form.description.data,
+        taken_at=taken_at(),
     )
     flash(_("Thanks! Your claim has been sent to a worker to approve."), "success")
     return redirect(url_for("payments.claim", claim_id=claim.id))

@@ -96,7 +96,13 @@ def manifest_body(language: str, shortcuts: tuple[str, ...]) -> dict:
 def service_worker():
     precache = [
         url_for("static", filename=name)
-        for name in ("css/app.css", "js/app.js", "icons/icon-192.png")
+        for name in (
+            "css/app.css",
+            "js/app.js",
+            "js/outbox-store.js",
+            "js/outbox.js",
+            "icons/icon-192.png",
+        )
     ]
     offline_pages = offline_urls()
     # The offline pages' words change with the app: a new version makes the worker copy them again.
@@ -114,6 +120,7 @@ def service_worker():
         # Shown for a push the phone can't fetch words for (offline as it woke): no one named.
         general_news=_("You have news."),
         icon=url_for("static", filename="icons/icon-192.png"),
+        outbox_script=url_for("static", filename="js/outbox-store.js"),
     )
     response = Response(script, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"

@@ -8,6 +8,7 @@ from youthhub.core.personal_data import PersonalDataSource
 def sources() -> tuple[PersonalDataSource, ...]:
     from youthhub.accounts.personal_data import AccountData, EqualityData
     from youthhub.activities.personal_data import ActivitiesData
+    from youthhub.core.outbox import OfflineSendsData
     from youthhub.core.personal_data import AuditData
     from youthhub.endings.personal_data import EndingsData
     from youthhub.goals.personal_data import GoalsData
@@ -26,6 +27,7 @@ def sources() -> tuple[PersonalDataSource, ...]:
         ActivitiesData(),
         NoticesData(),
         NotificationPhonesData(),
+        OfflineSendsData(),
         RightsData(),
         EqualityData(),
         AuditData(),
@@ -44,6 +46,7 @@ EXPORT_ORDER = (
     "support",
     "notices",
     "notification_phones",
+    "offline_sends",
     "equality",
     "data_rights",
     "audit",

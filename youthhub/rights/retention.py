@@ -6,9 +6,11 @@ reminder is written down once per erasure date (a unique row in `retention_remin
 erased account is never a candidate again. It also deletes erased people's money records once
 HMRC's six years are over (`payments.personal_data.delete_expired_records`; a deleted record
 is gone, so never deleted twice), and reports erasure requests that are overdue
-(`overdue.py`). `--dry-run` says what would happen and keeps nothing (nor calls Stripe).
+(`overdue.py`). `--dry-run` says what would happen and keeps nothing (nor calls Stripe). With
+`--queue` (and REDIS_URL) the command only puts the run on the job queue, for a worker to do.
 """
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -20,6 +22,8 @@ from sqlalchemy.exc import IntegrityError
 from youthhub.accounts.models import Role, RoleGrant, User
 from youthhub.accounts.personal_data import ERASED_EMAIL_DOMAIN
 from youthhub.accounts.sessions import forget_old_sessions
+from youthhub.core import jobs
+from youthhub.core.outbox import forget_old_sends
 from youthhub.core.text import N_, path_for
 from youthhub.core.time import LONDON, london_today
 from youthhub.core.transaction import forget_after_commit, run_after_commit
@@ -49,6 +53,7 @@ class RetentionRun:
     money_records_deleted: int = 0  # claims (with their payments) past HMRC's six years
     overdue: list[int] = field(default_factory=list)  # erasure requests stuck (`overdue.py`)
     sessions_deleted: int = 0  # signed-in sessions that ended over a month ago
+    sends_deleted: int = 0  # keys of changes sent from phones' outboxes, kept a month
 
 
 def erase_on(ended: date, keep_months: int) -> date:
@@ -107,7 +112,7 @@ def _remind(person: User, due: date) -> bool:
 
 def run_retention(today: date | None = None) -> RetentionRun:
     """Remind those a month from erasure and erase those due, and delete sessions that ended
-    over a month ago; the caller commits."""
+    over a month ago and outbox keys older than a month; the caller commits."""
     today = today or london_today()
     keep = get_data_settings().keep_months
     run = RetentionRun()
@@ -131,6 +136,7 @@ def run_retention(today: date | None = None) -> RetentionRun:
     run.money_records_deleted = delete_expired_records(today)
     run.overdue = [ask.id for ask in overdue_requests(today)]
     run.sessions_deleted = forget_old_sessions()
+    run.sends_deleted = forget_old_sends()
     return run
 
 
@@ -147,10 +153,32 @@ def data_command():
     """Personal data: retention."""
 
 
+@jobs.job(timeout=1800)
+def retention_job() -> None:
+    """The run as a worker does it (`--queue`): what it did goes to the worker's log."""
+    run = run_retention()
+    logging.getLogger(__name__).info(
+        "Retention: reminded %s, erased %s, waiting %s, money records deleted %s, "
+        "old sessions deleted %s, old outbox keys deleted %s, overdue requests %s.",
+        len(run.reminded),
+        len(run.erased),
+        len(run.waiting),
+        run.money_records_deleted,
+        run.sessions_deleted,
+        run.sends_deleted,
+        run.overdue,
+    )
+
+
 @data_command.command("retention")
 @click.option("--dry-run", is_flag=True, help="Say what would happen, change nothing.")
-def retention_command(dry_run):
+@click.option("--queue", "on_queue", is_flag=True, help="Leave the run to a job worker.")
+def retention_command(dry_run, on_queue):
     """Remind people a month before their data is erased, and erase it when due (safe to rerun)."""
+    if on_queue and not dry_run:
+        jobs.queue_from_command(retention_job)
+        click.echo("Retention: queued for a worker.")
+        return
     base_url = current_app.config["PUBLIC_BASE_URL"]
     context = current_app.test_request_context(base_url=base_url or "http://localhost")
     context.push()
@@ -169,7 +197,8 @@ def retention_command(dry_run):
         f"{prefix}Reminded: {len(run.reminded)}. Erased: {len(run.erased)}. "
         f"Waiting (something still in progress): {len(run.waiting)}. "
         f"Money records past six years deleted: {run.money_records_deleted}. "
-        f"Old sessions deleted: {run.sessions_deleted}."
+        f"Old sessions deleted: {run.sessions_deleted}. "
+        f"Old outbox keys deleted: {run.sends_deleted}."
     )
     if run.overdue:
         ids = ", ".join(str(ask_id) for ask_id in run.overdue)

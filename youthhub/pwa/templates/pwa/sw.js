@@ -1,5 +1,6 @@
 /* YouthHub service worker: keeps the app shell and a young person's own pages for when the
    signal drops. Network first for pages, cache first for fingerprinted static files. */
+importScripts({{ outbox_script | tojson }});
 const VERSION = {{ version | tojson }};
 const SHELL_CACHE = "shell-" + VERSION;
 const PAGE_CACHE = "pages-v1";
@@ -148,4 +149,19 @@ async function openFromNotification(url) {
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
   event.waitUntil(openFromNotification((event.notification.data || {}).url || NEWS_URL));
+});
+
+// The outbox (static/js/outbox-store.js): changes a young person made with no signal are sent
+// when the browser says the network is back, even with the app closed (Background Sync, where
+// the browser has it; elsewhere the page sends them when it opens, comes online, and on a timer).
+async function sendWaitingChanges() {
+  const { sent, waiting } = await self.YouthHubOutbox.flush("");
+  const windows = await self.clients.matchAll({ type: "window" });
+  windows.forEach((client) => client.postMessage({ outbox: "changed", sent: sent.length }));
+  // Still some waiting (no signal after all, or signed out): the browser tries again later.
+  if (waiting) throw new Error("changes still waiting to send");
+}
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === self.YouthHubOutbox.SYNC_TAG) event.waitUntil(sendWaitingChanges());
 });

@@ -1,0 +1,338 @@
+"""Measure YouthHub's pages under load at a region's scale, against two baselines (issue 19).
+
+Run: .venv/bin/python bench/load.py [--databases sqlite postgresql] [--seconds 5]
+Needs wrk (Debian: `apt-get install wrk`). For each database it seeds bench/scale.py's data
+(PostgreSQL: a throwaway server, as the tests start), serves the app with gunicorn and the
+repo's gunicorn.conf.py in production mode with 2 workers, and serves bench/baseline.py's bare
+Flask "hello" and Flask + Jinja 20-row page with the same settings. It signs in one seeded person
+per role through the real login form (and, for finance and the admin, the authenticator code),
+then runs wrk at 10 connections on each page, each run paired with a run on the 20-row page just
+before it, and prints req/s, p50 and p99 and the page's throughput as a share of the 20-row
+page's, and the larger worker's memory after each page (PSS, /proc/<pid>/smaps_rollup: a
+preloaded app's shared pages counted once), and each worker's after the run.
+
+The machine may be shared: the load average is printed, and the ratios, each measured seconds
+from its baseline, are the fair comparison between runs on different days (on a busy machine
+they vary too: run it more than once).
+
+Login limits: production refuses limits kept in each worker's memory with more than one
+worker. With --redis URL they go to that Redis; without, the app is told it has one worker
+(WEB_CONCURRENCY=1) while gunicorn runs two, which only loosens the login limits for the bench.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import pyotp
+import requests
+from gunicorn.config import Config
+from scale import PASSWORD, SECRET_KEY, TOTP_SECRET, Accounts, database, seed_database
+
+from youthhub.config import PROJECT_ROOT
+from youthhub.core.time import london_today
+from youthhub.endings import keys as signing_key
+from youthhub.endings import rsa_key
+
+BENCH = Path(__file__).resolve().parent
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+HOST = "localhost"  # the host the app trusts (PUBLIC_BASE_URL); requests go to 127.0.0.1
+WORKERS = 2
+MAX_SECONDS = 30
+# Newer gunicorn listens on a control socket at one path per user: bench servers keep off it.
+NO_CONTROL_SOCKET = ["--no-control-socket"] if "control_socket_disable" in Config().settings else []
+
+
+@dataclass
+class Result:
+    requests: int
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: str = ""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def served(app: str, env: dict, log: Path):
+    """gunicorn with the repo's gunicorn.conf.py serving `app` on a free port: yields the
+    address and the master's pid."""
+    port = free_port()
+    command = [str(GUNICORN), "-c", str(PROJECT_ROOT / "gunicorn.conf.py")]
+    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), *NO_CONTROL_SOCKET, app]
+    with log.open("w") as out:
+        server = subprocess.Popen(  # noqa: S603 - our own gunicorn, our own arguments
+            command,
+            cwd=BENCH if app.startswith("baseline") else PROJECT_ROOT,
+            env={**os.environ, **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    address = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(address, server, log)
+        yield address, server.pid
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+
+
+def _wait_until_up(address: str, server, log: Path) -> None:
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn stopped:\n{log.read_text()[-3000:]}")
+        try:
+            requests.get(address + "/", headers={"Host": HOST}, timeout=5)
+            return
+        except requests.ConnectionError:
+            time.sleep(0.5)
+    raise RuntimeError(f"gunicorn did not answer in 3 minutes:\n{log.read_text()[-3000:]}")
+
+
+# Signing in through the real login form ------------------------------------------------------
+
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class Browser:
+    """Just enough of a browser: keeps cookies itself (the app's are Secure, and this talks
+    plain HTTP to gunicorn, as nginx would) and follows nothing on its own."""
+
+    def __init__(self, address: str):
+        self.address, self.cookies = address, {}
+
+    def _send(self, method: str, path: str, **kwargs) -> requests.Response:
+        headers = {"Host": HOST, "Cookie": self.cookie_header()}
+        answer = requests.request(
+            method, self.address + path, headers=headers, allow_redirects=False, timeout=60,
+            **kwargs,
+        )  # fmt: skip
+        self.cookies.update(answer.cookies.get_dict())
+        return answer
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+
+    def fill(self, path: str, fields: dict) -> requests.Response:
+        form = self._send("GET", path)
+        token = CSRF.search(form.text)
+        assert token, f"no form on {path} ({form.status_code})"
+        return self._send("POST", path, data={"csrf_token": token.group(1), **fields})
+
+
+def sign_in(address: str, email: str, second_factor: bool) -> str:
+    """Log in as `email` through the login form; returns the Cookie header to reuse."""
+    browser = Browser(address)
+    answer = browser.fill("/login", {"email": email, "password": PASSWORD})
+    assert answer.status_code == 302, f"{email}: login answered {answer.status_code}"
+    if second_factor:
+        code = pyotp.TOTP(TOTP_SECRET).now()
+        answer = browser.fill("/login/second-step", {"code": code})
+        assert answer.status_code == 302, f"{email}: second step answered {answer.status_code}"
+    return browser.cookie_header()
+
+
+# The pages ----------------------------------------------------------------------------------
+
+
+def pages(accounts: Accounts) -> list[tuple[str, str, str]]:
+    """(who, page, path) for each page measured."""
+    today = london_today()
+    year_ago = today - timedelta(days=365)
+    months = f"start={year_ago:%Y-%m}&end={today:%Y-%m}"
+    days = f"start={year_ago}&end={today}"
+    table = f"/manage/reports/activities/summary?{months}"
+    register = f"/activities/{accounts.register_activity}/register"
+    return [
+        ("young_person", "young person: home", "/"),
+        ("young_person", "young person: what's on", "/whats-on"),
+        ("young_person", "young person: goals", "/goals/"),
+        ("young_person", "young person: one goal area", f"/goals/areas/{accounts.goal_area}"),
+        ("young_person", "young person: money", "/money"),
+        ("worker", "worker: register (40 booked)", register),
+        ("worker", "worker: claims queue (approved)", "/manage/claims?status=approved"),
+        ("finance", "finance: payment queue", "/manage/finance"),
+        ("admin", "admin: activity table, 12 months", table),
+        ("admin", "admin: monitoring, 12 months", f"/manage/monitoring?{days}"),
+    ]
+
+
+# wrk ----------------------------------------------------------------------------------------
+
+LATENCY = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url: str, seconds: int, connections: int, cookie: str = "") -> Result:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "30s"]
+    command += ["-H", f"Host: {HOST}"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout  # noqa: S603
+    latency = {int(p): float(v) * UNITS[unit] for p, v, unit in LATENCY.findall(output)}
+    done = int(re.search(r"(\d+) requests in", output).group(1))
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    errors = " ".join(
+        line.strip() for line in output.splitlines() if "Non-2xx" in line or "Socket errors" in line
+    )
+    nan = float("nan")
+    return Result(done, rate, latency.get(50, nan), latency.get(99, nan), errors)
+
+
+# Memory -------------------------------------------------------------------------------------
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        text = (task / "children").read_text().split()
+        found += [int(child) for child in text]
+    return found
+
+
+def pss_mb(pid: int) -> float:
+    """Proportional set size: shared pages (a preloaded app's) counted once across processes."""
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+# One database -------------------------------------------------------------------------------
+
+
+def _row(
+    name: str, result: Result, baseline: Result | None = None, single: str = "", memory: float = 0
+) -> str:
+    ratio = "—"
+    if baseline:
+        share = result.requests_per_second / baseline.requests_per_second
+        ratio = f"{share:.2f}" if share >= 0.1 else f"{share:.3f}"
+    # With no request done in the run, wrk's latencies are zeros, not times.
+    p50, p99 = (f"{result.p50_ms:.1f}", f"{result.p99_ms:.1f}") if result.requests else ("—", "—")
+    return (
+        f"{name:<36} {single:>7} {result.requests:>6} {result.requests_per_second:>8.1f} "
+        f"{p50:>8} {p99:>8} {ratio:>6} "
+        f"{f'{memory:.0f}' if memory else '':>7}  {result.errors}"
+    )
+
+
+def one_request_ms(url: str, cookie: str, times: int = 3) -> float:
+    """The median time of a few requests made one after another (the page alone, no queue)."""
+    taken = []
+    for _ in range(times):
+        started = time.perf_counter()
+        answer = requests.get(
+            url, headers={"Host": HOST, "Cookie": cookie}, timeout=60, allow_redirects=False
+        )
+        taken.append((time.perf_counter() - started) * 1000)
+        assert answer.status_code == 200, f"{url} answered {answer.status_code}"
+    return sorted(taken)[len(taken) // 2]
+
+
+def app_env(uri: str, tmp: str, redis: str | None) -> dict:
+    env = {
+        "YOUTHHUB_ENV": "production",
+        "SECRET_KEY": SECRET_KEY,
+        "DATABASE_URL": uri,
+        "PUBLIC_BASE_URL": f"https://{HOST}",
+        "MAIL_SERVER": "",
+        "CREDENTIAL_SIGNING_KEY": signing_key.generate_private_pem(),
+        "CREDENTIAL_RSA_KEY": rsa_key.generate_private_pem(),
+    }
+    if redis:
+        env |= {"RATELIMIT_STORAGE_URI": redis, "WEB_CONCURRENCY": str(WORKERS)}
+    else:
+        env |= {"RATELIMIT_STORAGE_URI": "memory://", "WEB_CONCURRENCY": "1"}
+    return env
+
+
+def measure(label: str, uri: str, tmp: str, options) -> None:
+    accounts, seconds = seed_database(uri, tmp)
+    print(f"\n{label}: seeded bench/scale.py's data in {seconds:.0f} s", flush=True)
+    logs = Path(tmp)
+    baseline_env = {"BASELINE_DATABASE": str(logs / "rows.sqlite"), "WEB_CONCURRENCY": "1"}
+    with ExitStack() as stack:
+        hello, _ = stack.enter_context(served("baseline:hello", baseline_env, logs / "hello.log"))
+        rows, _ = stack.enter_context(served("baseline:rows", baseline_env, logs / "rows.log"))
+        app, master = stack.enter_context(
+            served("wsgi:app", app_env(uri, tmp, options.redis), logs / "app.log")
+        )
+        cookies = {
+            "young_person": sign_in(app, accounts.young_person, second_factor=False),
+            "worker": sign_in(app, accounts.worker, second_factor=False),
+            "finance": sign_in(app, accounts.finance, second_factor=True),
+            "admin": sign_in(app, accounts.admin, second_factor=True),
+        }
+        print(f"load average at the start {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        run_pages(accounts, cookies, app, master, hello, rows, options)
+        print(f"load average at the end {os.getloadavg()[0]:.1f}")
+        print_memory(master)
+
+
+def run_pages(accounts, cookies, app, master, hello, rows, options) -> None:
+    def run(url: str, cookie: str = "", seconds: float = options.seconds) -> Result:
+        return wrk(url, round(seconds), options.connections, cookie)
+
+    header = f"{'page':<36} {'one ms':>7} {'done':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}"
+    print(f"{header} {'ratio':>6} {'PSS MB':>7}  (ratio: req/s over the 20-row page's just before;")
+    print(" " * 36 + " PSS: the larger worker's memory after the page's run)")
+    print(_row("baseline: hello", run(hello + "/")), flush=True)
+    for who, name, path in pages(accounts):
+        single = one_request_ms(app + path, cookies[who])
+        # A slow page gets long enough for its 10 connections to finish a round or two.
+        seconds = min(MAX_SECONDS, max(options.seconds, 10 * single / 1000))
+        baseline = run(rows + "/")
+        print(_row("baseline: 20 rows", baseline))
+        result = run(app + path, cookies[who], seconds)
+        memory = max(pss_mb(pid) for pid in children(master))
+        print(_row(name, result, baseline, f"{single:.0f}", memory), flush=True)
+    print(_row("baseline: hello", run(hello + "/")))
+
+
+def print_memory(master: int) -> None:
+    workers = children(master)
+    memory = ", ".join(f"{pss_mb(pid):.0f}" for pid in workers)
+    print(f"memory after the run (PSS, MB): workers {memory}; master {pss_mb(master):.0f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description="Serve YouthHub with gunicorn at a region's scale and measure its pages "
+        "against a bare Flask page and a 20-row Flask + Jinja page (see the module's doc)."
+    )
+    parser.add_argument(
+        "--databases", nargs="+", default=["sqlite", "postgresql"], metavar="DATABASE",
+        help="sqlite, postgresql (a throwaway server) or postgresql:// URLs of empty databases",
+    )  # fmt: skip
+    parser.add_argument("--seconds", type=int, default=5, help="each wrk run (default 5)")
+    parser.add_argument("--connections", type=int, default=10, help="wrk's (default 10)")
+    parser.add_argument("--redis", help="RATELIMIT_STORAGE_URI, e.g. redis://localhost:6379/0")
+    options = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("bench/load.py needs wrk: apt-get install wrk")
+    for target in options.databases:
+        label = "PostgreSQL" if target.startswith("postgresql") else "SQLite"
+        with tempfile.TemporaryDirectory() as tmp, database(target, tmp) as uri:
+            measure(label, uri, tmp, options)
+
+
+if __name__ == "__main__":
+    main()

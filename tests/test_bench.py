@@ -1,0 +1,26 @@
+"""The bench scripts still import (they are only run by hand, so nothing else would notice an
+import they lost), and bench/load.py explains itself. One process for both: importing the app
+is most of the time."""
+
+import os
+import subprocess
+import sys
+
+from youthhub.config import PROJECT_ROOT
+
+BENCH = PROJECT_ROOT / "bench"
+HELP = "import sys, load; sys.argv = ['load.py', '--help']; load.main()"
+
+
+def test_every_bench_script_imports_and_load_explains_its_options(tmp_path):
+    scripts = sorted(path.stem for path in BENCH.glob("*.py"))
+    assert {"scale", "load", "lighthouse", "baseline"} <= set(scripts)
+    answer = subprocess.run(
+        [sys.executable, "-c", f"import {', '.join(scripts)}; {HELP}"],
+        cwd=BENCH,  # each script imports its neighbours, as it does when run
+        env={**os.environ, "BASELINE_DATABASE": str(tmp_path / "rows.sqlite")},
+        capture_output=True,
+        text=True,
+    )
+    assert answer.returncode == 0, answer.stderr
+    assert "--databases" in answer.stdout and "--seconds" in answer.stdout
