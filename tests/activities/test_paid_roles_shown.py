@@ -72,7 +72,7 @@ def test_the_rate_is_the_one_in_force_on_the_day_of_the_activity(client):
         )
     db.session.commit()
     soon = paid_role("Panel soon", starts_in=timedelta(days=3))
-    paid_role("Panel later", starts_in=timedelta(days=20))
+    paid_role("Panel later", starts_in=timedelta(days=12))
     log_in(client, make_young_person())
 
     text = page(client, "/whats-on")

@@ -50,3 +50,13 @@ def test_my_activities_reads_only_the_persons_own(client):
     log_in(client, people[0])
 
     assert page_reads(client, "/my-activities", ("activities", "bookings", "attendances")) == []
+
+
+def test_whats_on_reads_only_the_fortnight_it_shows(client):
+    people, _ = busy_programme()
+    make_activity(starts_in=timedelta(days=9))
+    make_activity(starts_in=timedelta(days=30), kind="trip")
+    log_in(client, people[0])
+
+    for url in ("/whats-on", "/whats-on?kind=trip&paid=1", "/whats-on?start=2099-01-01"):
+        assert page_reads(client, url, ("activities", "bookings")) == [], url

@@ -63,7 +63,7 @@ def afternoon_in(*, days: int) -> datetime:
 
 class TestWhatsOn:
     def test_upcoming_activities_soonest_first_with_places_left(self, client, young):
-        make_activity(title="Later trip", starts_in=timedelta(days=20), capacity=10)
+        make_activity(title="Later trip", starts_in=timedelta(days=10), capacity=10)
         make_activity(title="Soon workshop", starts_at=later_this_week(), capacity=3)
         make_activity(title="Called off", cancelled_at=utcnow())
         make_activity(title="Already over", starts_in=timedelta(days=-1))

@@ -549,6 +549,38 @@ def finance_queue(page):
 
 
 @recipe()
+def staff_claims_second_page(page):
+    """A page of a long queue, with its links to the others (two claims a page here)."""
+    from unittest import mock
+
+    from tests.factories import make_claim
+    from youthhub.core import paging
+
+    young, worker, _finance = _money_people()
+    for minutes in (60, 90, 120, 45, 75):
+        make_claim(young, minutes=minutes)
+    log_in(page, worker)
+    with mock.patch.object(paging, "PAGE_SIZE", 2):
+        return page.goto("/manage/claims?page=2")
+
+
+@recipe()
+def finance_queue_second_page(page):
+    from unittest import mock
+
+    from tests.factories import make_approved_claim
+    from youthhub.core import paging
+    from youthhub.payments.models import PaymentChoice
+
+    young, worker, finance = _money_people()
+    for choice in (PaymentChoice.STRIPE, PaymentChoice.CASH, None, PaymentChoice.STRIPE):
+        make_approved_claim(young, worker, choice=choice)
+    log_in(page, finance)
+    with mock.patch.object(paging, "PAGE_SIZE", 2):
+        return page.goto("/manage/finance?page=2")
+
+
+@recipe()
 def finance_export(page):
     log_in(page, _money_people()[2])
     return page.goto("/manage/finance/export")

@@ -163,6 +163,16 @@ def whats_on(page):
 
 
 @recipe()
+def whats_on_a_later_fortnight(page):
+    """The second fortnight, with links back and on (issue 19)."""
+    programme = a_busy_programme()
+    make_activity(title="Summer residential", kind="trip", starts_in=timedelta(days=16))
+    make_activity(title="Awards night", kind="showcase", starts_in=timedelta(days=33))
+    as_young(page, programme)
+    return page.goto(f"/whats-on?start={london_today() + timedelta(days=14)}")
+
+
+@recipe()
 def activity_full(page):
     programme = a_busy_programme()
     as_young(page, programme)

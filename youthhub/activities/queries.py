@@ -66,22 +66,82 @@ def _listings(query, person: User | None = None) -> list[Listing]:
     return listings
 
 
-def whats_on(
-    person: User | None, kind: str | None = None, *, paid_only: bool = False, limit: int = 100
-) -> list[Listing]:
-    """Upcoming activities, soonest first, with places and the person's own status; only one
-    kind, or only paid roles, if asked."""
-    query = (
-        select(Activity)
-        .where(Activity.starts_at > utcnow(), Activity.cancelled_at.is_(None))
-        .order_by(Activity.starts_at, Activity.id)
-        .limit(limit)
-    )
+def _coming(kind: str | None, paid_only: bool):
+    """Activities not cancelled, of one kind or only paid roles if asked (no time limits)."""
+    query = select(Activity).where(Activity.cancelled_at.is_(None))
     if kind in {k.value for k in ActivityKind}:
         query = query.where(Activity.kind == kind)
     if paid_only:
         query = query.where(Activity.is_paid_role.is_(True))
+    return query
+
+
+def whats_on(
+    person: User | None,
+    kind: str | None = None,
+    *,
+    paid_only: bool = False,
+    limit: int = 100,
+    before: datetime | None = None,
+    after: datetime | None = None,
+) -> list[Listing]:
+    """Upcoming activities (from `after` if later than now, up to `before` if given), soonest
+    first, with places and the person's own status; only one kind, or only paid roles, if
+    asked."""
+    after = max(after, utcnow()) if after else utcnow()
+    query = (
+        _coming(kind, paid_only)
+        .where(Activity.starts_at > after)
+        .order_by(Activity.starts_at, Activity.id)
+        .limit(limit)
+    )
+    if before is not None:
+        query = query.where(Activity.starts_at < before)
     return _listings(query, person)
+
+
+# What's on shows a fortnight at a time: on a phone, the next two weeks is what people plan.
+WHATS_ON_DAYS = 14
+# A fortnight is never this busy; if one were, the page would still stop here.
+WHATS_ON_MOST = 100
+
+
+@dataclass
+class WhatsOn:
+    """A fortnight of what's on from `first` (a London date), and where the next one starts."""
+
+    listings: list[Listing]
+    first: date
+    last: date
+    later_from: date | None
+    earlier_from: date | None
+
+    @property
+    def starts_today(self) -> bool:
+        return self.earlier_from is None
+
+
+def whats_on_from(
+    person: User | None, first: date, kind: str | None = None, *, paid_only: bool = False
+) -> WhatsOn:
+    """What's on for the fortnight from `first` (today or later): its listings and whether
+    anything comes after it, in two queries however many activities there are."""
+    today = london_today()
+    first = max(first, today)
+    end = first + timedelta(days=WHATS_ON_DAYS)
+    listings = whats_on(
+        person,
+        kind,
+        paid_only=paid_only,
+        limit=WHATS_ON_MOST,
+        after=_london_midnight(first),
+        before=_london_midnight(end),
+    )
+    more = db.session.scalar(
+        select(_coming(kind, paid_only).where(Activity.starts_at >= _london_midnight(end)).exists())
+    )
+    earlier = max(first - timedelta(days=WHATS_ON_DAYS), today) if first > today else None
+    return WhatsOn(listings, first, end - timedelta(days=1), end if more else None, earlier)
 
 
 def is_own_session(activity: Activity, worker: User) -> bool:

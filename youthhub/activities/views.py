@@ -1,5 +1,7 @@
 """Young people's side of activities: what's on, booking, my activities, calendars."""
 
+from datetime import date, timedelta
+
 from flask import (
     Blueprint,
     abort,
@@ -10,7 +12,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,11 +22,16 @@ from youthhub.activities.models import BookingStatus
 from youthhub.activities.organisers import can_run
 from youthhub.activities.queries import activity_or_404
 from youthhub.core.access import public, roles
+from youthhub.core.formatting import format_time
 from youthhub.core.forms import ConfirmForm, button_action
+from youthhub.core.labels import per_request
 from youthhub.core.links import public_url
+from youthhub.core.time import london_today
 from youthhub.core.transaction import refused_goes_to
 
 blueprint = Blueprint("activities", __name__, template_folder="templates")
+# What's on can be paged this far ahead (sessions are planned months, not years, ahead).
+FURTHEST_AHEAD_DAYS = 2 * 366
 
 
 @blueprint.get("/whats-on")
@@ -34,18 +40,33 @@ def whats_on():
     kind = request.args.get("kind", "")[:20]
     paid_only = request.args.get("paid") == "1"
     person = current_user if current_user.is_young_person else None
-    listings = queries.whats_on(person, kind, paid_only=paid_only)
-    soon, later = queries.this_week_and_later(listings)
+    window = queries.whats_on_from(person, _asked_start(), kind, paid_only=paid_only)
+    listings = window.listings
+    soon, later = queries.this_week_and_later(listings) if window.starts_today else ([], listings)
+    kind = kind if kind in KIND_NAMES else ""
     return render_template(
         "activities/whats_on.html",
+        window=window,
         soon=soon,
         later=later,
         rates=paid.hourly_rates([listing.activity for listing in listings]),
-        kind=kind if kind in KIND_NAMES else "",
+        kind=kind,
         paid_only=paid_only,
+        filters={"kind": kind or None, "paid": "1" if paid_only else None},
         kind_names=KIND_NAMES,
         confirm=ConfirmForm(),
     )
+
+
+def _asked_start() -> date:
+    """The first day asked for (`?start=2026-12-15`); today for anything else, or for a day
+    further ahead than anything is planned."""
+    today = london_today()
+    try:
+        asked = date.fromisoformat(request.args.get("start", "")[:10])
+    except ValueError:
+        return today
+    return asked if today <= asked <= today + timedelta(days=FURTHEST_AHEAD_DAYS) else today
 
 
 @blueprint.get("/activities/<id:activity_id>")
@@ -190,8 +211,9 @@ def reset_calendar():
 
 
 @blueprint.app_template_filter("kind_name")
+@per_request  # once per page, not once per card
 def kind_name(kind) -> str:
-    return KIND_NAMES.get(kind, kind)
+    return str(KIND_NAMES.get(kind, kind))
 
 
 @blueprint.app_template_filter("audience_names")

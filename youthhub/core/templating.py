@@ -1,11 +1,10 @@
 """What every template can use: navigation, languages, and locale-aware formatting."""
 
-from decimal import Decimal
-
 from flask import Flask, current_app, request
-from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
+from flask_babel import get_locale
 from flask_login import current_user
 
+from youthhub.core.formatting import format_date, format_datetime, format_decimal, format_money
 from youthhub.core.links import public_url
 from youthhub.core.navigation import STAFF_NAV, YOUNG_PERSON_NAV, visible
 from youthhub.core.outbox import phone_to_clear
@@ -27,11 +26,6 @@ def _context() -> dict:
         "staff_nav": visible(STAFF_NAV, user) if user and user.works_in_staff_area else [],
         "in_staff_area": in_staff_area,
     }
-
-
-def format_money(pence: int) -> str:
-    """Integer pence shown as pounds in the page's locale, e.g. "£12.50"."""
-    return format_currency(Decimal(pence) / 100, "GBP")
 
 
 def field_attrs(field, hint, extra: dict) -> dict:

@@ -3,6 +3,8 @@
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from youthhub.core.formatting import format_decimal
+from youthhub.core.labels import TranslatedOnce, per_request
 from youthhub.payments.models import (
     CancelReason,
     ClaimStatus,
@@ -91,11 +93,12 @@ PAY_PROBLEMS = {
 }
 
 
+@per_request  # a list of claims repeats a few lengths of time
 def hours_label(minutes: int) -> str:
     """ "1 hour", "1.5 hours" (Welsh says "awr" after any number)."""
     from decimal import Decimal
 
-    from flask_babel import format_decimal, ngettext
+    from flask_babel import ngettext
 
     hours = format_decimal(Decimal(minutes) / 60)
     return ngettext("%(hours)s hour", "%(hours)s hours", 1 if minutes == 60 else 5, hours=hours)
@@ -110,15 +113,16 @@ def about_claim(claim) -> str:
 
 
 def labels() -> dict:
+    """The names pages use, each translated once per render (a context processor's call)."""
     return {
         "about_claim": about_claim,
-        "claim_status_names": STATUS_NAMES,
+        "claim_status_names": TranslatedOnce(STATUS_NAMES),
         "claim_status_tags": STATUS_TAGS,
-        "cancel_reasons": CANCEL_REASONS,
-        "choice_names": CHOICE_NAMES,
-        "choice_hints": CHOICE_HINTS,
+        "cancel_reasons": TranslatedOnce(CANCEL_REASONS),
+        "choice_names": TranslatedOnce(CHOICE_NAMES),
+        "choice_hints": TranslatedOnce(CHOICE_HINTS),
         "hours_label": hours_label,
-        "method_names": METHOD_NAMES,
-        "stripe_status_names": STRIPE_STATUS_NAMES,
+        "method_names": TranslatedOnce(METHOD_NAMES),
+        "stripe_status_names": TranslatedOnce(STRIPE_STATUS_NAMES),
         "no_choice": NO_CHOICE,
     }

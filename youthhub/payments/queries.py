@@ -1,15 +1,16 @@
 """Read-only questions about money, each answered in a fixed number of queries."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload, raiseload, selectinload
 
 from youthhub.accounts.models import User
+from youthhub.core import paging
 from youthhub.core.audit import AuditEntry
+from youthhub.core.paging import Page, page_within
 from youthhub.core.time import london_today
 from youthhub.extensions import db
 from youthhub.payments.models import (
@@ -17,6 +18,7 @@ from youthhub.payments.models import (
     Contribution,
     ContributionKind,
     Payment,
+    PaymentChoice,
     PaymentProfile,
     StripeStatus,
 )
@@ -169,7 +171,9 @@ def waiting_for_approval_by(worker: User):
     return select(func.count(Contribution.id)).where(*approvable_by(worker)).scalar_subquery()
 
 
-def claims_with_status(status: ClaimStatus, limit: int = 200) -> list[Contribution]:
+def claims_with_status(
+    status: ClaimStatus, limit: int = 200, offset: int = 0
+) -> list[Contribution]:
     """Claims in one status, oldest first (the order they should be dealt with)."""
     return list(
         db.session.scalars(
@@ -178,8 +182,20 @@ def claims_with_status(status: ClaimStatus, limit: int = 200) -> list[Contributi
             .options(joinedload(Contribution.kind))
             .order_by(Contribution.status_changed_at, Contribution.id)
             .limit(limit)
+            .offset(offset)
         )
     )
+
+
+def claims_page(status: ClaimStatus, asked: int = 1) -> Page[Contribution]:
+    """One page of the claims in a status, oldest first, and how many there are in all."""
+    size = paging.PAGE_SIZE
+    total = db.session.scalar(
+        select(func.count()).select_from(Contribution).where(Contribution.status == status)
+    )
+    number = page_within(asked, total, size)
+    rows = claims_with_status(status, limit=size, offset=(number - 1) * size)
+    return Page(rows, number, total, size)
 
 
 @dataclass
@@ -196,47 +212,30 @@ class QueueGroup:
 
 @dataclass
 class FinanceQueue:
+    """One page of the approved claims (`page`), grouped, with the totals of all of them."""
+
     groups: list[QueueGroup]
     paying: list[Contribution]
     failed: list[Contribution]
     recent: list[Payment]
+    page: Page[Contribution]
+    totals_by_method: dict[str | None, int]
 
     @property
     def total_pence(self) -> int:
-        return sum(group.total_pence for group in self.groups)
+        return sum(self.totals_by_method.values())
 
     @property
     def claim_count(self) -> int:
-        return sum(len(group.claims) for group in self.groups)
-
-    @property
-    def totals_by_method(self) -> dict[str | None, int]:
-        totals: dict[str | None, int] = defaultdict(int)
-        for group in self.groups:
-            totals[group.method] += group.total_pence
-        return dict(totals)
+        return self.page.total
 
 
-def finance_queue(limit: int = 500) -> FinanceQueue:
-    """Approved claims grouped by young person (in name order) and how they want to be paid,
-    plus claims in flight, claims whose payment failed, and the latest payments."""
-    groups: dict[tuple, QueueGroup] = {}
-    for claim, stripe_status in approved_by_name(limit):
-        key = (claim.person_id, claim.payment_choice)
-        group = groups.setdefault(
-            key, QueueGroup(claim.person, claim.payment_choice, stripe_status=stripe_status)
-        )
-        group.claims.append(claim)
-    return FinanceQueue(
-        list(groups.values()),
-        claims_with_status(ClaimStatus.PAYING, limit),
-        claims_with_status(ClaimStatus.FAILED, limit),
-        recent_payments(),
-    )
+# In flight or failed: few at any time, and all shown on every page of the queue.
+IN_FLIGHT_SHOWN = 200
 
 
-def approved_by_name(limit: int) -> list:
-    """The first `limit` approved claims by the young person's name, then date, with how their
+def approved_by_name(limit: int, offset: int = 0) -> list:
+    """A page of approved claims by the young person's name, then date, with how their
     Stripe account stands. People are read in name order from an index and each one's approved
     claims from another (`ix_users_preferred_name`, `ix_contributions_person_status_date`), so
     the query stops at the page instead of sorting every approved claim by name."""
@@ -247,7 +246,73 @@ def approved_by_name(limit: int) -> list:
         .options(joinedload(Contribution.kind))
         .order_by(User.preferred_name, User.id, Contribution.work_date, Contribution.id)
         .limit(limit)
+        .offset(offset)
     ).all()
+
+
+def _payable_pence():
+    """`Contribution.payable_pence` in SQL, to total claims without loading them."""
+    amount = func.coalesce(Contribution.approved_pence, Contribution.amount_pence)
+    return case(
+        (
+            and_(Contribution.wanted_pence.is_not(None), Contribution.wanted_pence < amount),
+            Contribution.wanted_pence,
+        ),
+        else_=amount,
+    )
+
+
+def _approved_totals() -> tuple[int, dict[str | None, int]]:
+    """How many claims are approved and waiting, and their total by how people chose to be
+    paid: one pass over the approved claims (by their status index), none of them loaded."""
+    rows = db.session.execute(
+        select(Contribution.payment_choice, func.count(), func.sum(_payable_pence()))
+        .where(Contribution.status == ClaimStatus.APPROVED)
+        .group_by(Contribution.payment_choice)
+    ).all()
+    # In the order people are offered the choices, "not chosen yet" last.
+    order = {choice: place for place, choice in enumerate(PaymentChoice)}
+    rows.sort(key=lambda row: order.get(row[0], len(order)))
+    return sum(count for _, count, _ in rows), {choice: int(pence) for choice, _, pence in rows}
+
+
+def approved_claims(ids: list[int]) -> list[Contribution]:
+    """Those of the claims `ids` that are approved and waiting (what finance ticked on a page
+    of the queue), with their people."""
+    return list(
+        db.session.scalars(
+            _with_people(select(Contribution))
+            .where(Contribution.id.in_(ids), Contribution.status == ClaimStatus.APPROVED)
+            .options(joinedload(Contribution.kind))
+            .order_by(Contribution.id)
+        )
+    )
+
+
+def finance_queue(asked: int = 1) -> FinanceQueue:
+    """A page of approved claims grouped by young person and how they want to be paid (a
+    person's claims may go on over two pages), with the totals of all approved claims, plus
+    claims in flight and claims whose payment failed (oldest first), and the latest payments."""
+    size = paging.PAGE_SIZE
+    count, totals = _approved_totals()
+    number = page_within(asked, count, size)
+    groups: dict[tuple, QueueGroup] = {}
+    claims = []
+    for claim, stripe_status in approved_by_name(size, (number - 1) * size):
+        claims.append(claim)
+        key = (claim.person_id, claim.payment_choice)
+        group = groups.setdefault(
+            key, QueueGroup(claim.person, claim.payment_choice, stripe_status=stripe_status)
+        )
+        group.claims.append(claim)
+    return FinanceQueue(
+        list(groups.values()),
+        claims_with_status(ClaimStatus.PAYING, IN_FLIGHT_SHOWN),
+        claims_with_status(ClaimStatus.FAILED, IN_FLIGHT_SHOWN),
+        recent_payments(),
+        Page(claims, number, count, size),
+        totals,
+    )
 
 
 def recent_payments(limit: int = 20) -> list[Payment]:

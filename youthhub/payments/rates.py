@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from youthhub.accounts.models import Role
 from youthhub.core.audit import record
 from youthhub.core.errors import DomainError, NotAllowed
+from youthhub.core.labels import per_request
 from youthhub.core.time import LONDON, utcnow
 from youthhub.extensions import db
 from youthhub.payments.models import ContributionKind, PaySettings, Rate
@@ -32,8 +33,12 @@ MAX_HOURLY_PENCE = 100_00 * 10  # £1,000 an hour: anything more is a typing mis
 
 
 def kind_name(kind: ContributionKind) -> str:
-    standard = STANDARD_KINDS.get(kind.code)
-    return str(standard[0]) if standard else kind.name
+    return _standard_name(kind.code) if kind.code in STANDARD_KINDS else kind.name
+
+
+@per_request  # once per page, not once per claim listed
+def _standard_name(code: str) -> str:
+    return str(STANDARD_KINDS[code][0])
 
 
 def price(hourly_pence: int, minimum_pence: int, minutes: int) -> int:

@@ -1,5 +1,6 @@
 """Staff pages for money: workers approve claims, finance pays them, admins set the rates."""
 
+import re
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -10,10 +11,13 @@ from flask_login import current_user
 from youthhub.accounts import queries as people_queries
 from youthhub.accounts.models import Role, User
 from youthhub.accounts.second_step import recent_factor_required
+from youthhub.core import paging
 from youthhub.core.access import roles
 from youthhub.core.access_log import looked_at
 from youthhub.core.audit import record
+from youthhub.core.converters import LARGEST_ID
 from youthhub.core.forms import ConfirmForm
+from youthhub.core.paging import asked_page
 from youthhub.core.time import london_today
 from youthhub.core.transaction import refused_goes_to, refused_shows
 from youthhub.extensions import db
@@ -74,9 +78,11 @@ def claims():
     status = (
         ClaimStatus(wanted) if wanted in {s.value for s in ClaimStatus} else ClaimStatus.SUBMITTED
     )
+    page = queries.claims_page(status, asked_page())
     return render_template(
         "payments/manage/claims.html",
-        claims=queries.claims_with_status(status),
+        claims=page.rows,
+        page=page,
         status=status,
         statuses=list(ClaimStatus),
     )
@@ -179,7 +185,7 @@ def reject(claim_id):
 @blueprint.get("/finance")
 @roles(Role.FINANCE)
 def finance():
-    queue = queries.finance_queue()
+    queue = queries.finance_queue(asked_page())
     payable = {
         claim.id
         for group in queue.groups
@@ -199,6 +205,12 @@ def finance():
         form=PaySelectionForm(),
         confirm=ConfirmForm(),
     )
+
+
+def _claim_ids(values: list[str]) -> list[int]:
+    """The claim numbers among `values` (anything else is not a claim; the form then says so)."""
+    numbers = [int(value) for value in values if re.fullmatch(r"[0-9]{1,10}", value)]
+    return [number for number in numbers if number <= LARGEST_ID]
 
 
 def _why_not_paid_yet(claim, stripe_status) -> str | None:
@@ -224,7 +236,9 @@ def pay(claim_id):
 @recent_factor_required(back=lambda: url_for("payments_manage.finance"))
 def pay_selected():
     form = PaySelectionForm()
-    approved = queries.claims_with_status(ClaimStatus.APPROVED, limit=500)
+    # Only the ticked claims are read: a page of the queue offers at most a page of them.
+    ticked = request.form.getlist("claims")[: paging.PAGE_SIZE]
+    approved = queries.approved_claims(_claim_ids(ticked))
     form.claims.choices = options((claim.id, str(claim.id)) for claim in approved)
     if not form.validate_on_submit():
         flash(_("Choose at least one claim to pay."), "error")
