@@ -142,7 +142,7 @@
     const form = event.target;
     if (!form.hasAttribute("data-outbox-logout") || form.dataset.outboxPass) return;
     event.preventDefault();
-    const count = (await mine()).length;
+    const count = (await mine()).length + (await registerChangesWaiting());
     if (count && leave.hidden) {
       leave.querySelector("[data-outbox-leave-text]").textContent = fill(words.leaveWarning, count);
       leave.hidden = false;
@@ -154,6 +154,30 @@
       return;
     }
     goOut(form);
+  }
+
+  // A worker's register taken with no signal waits in its own database (register-offline.js,
+  // not loaded on every page): logging out deletes those changes too, so they are counted.
+  // Only an existing database is opened: opening a missing one would create it empty.
+  async function registerChangesWaiting() {
+    if (!indexedDB.databases) return 0;
+    const names = (await indexedDB.databases()).map((info) => info.name);
+    if (!names.includes("youthhub-register")) return 0;
+    const opening = indexedDB.open("youthhub-register");
+    const db = await new Promise((resolve, reject) => {
+      opening.onsuccess = () => resolve(opening.result);
+      opening.onerror = () => reject(opening.error);
+    });
+    try {
+      if (!db.objectStoreNames.contains("changes")) return 0;
+      const counting = db.transaction("changes").objectStore("changes").count();
+      return await new Promise((resolve, reject) => {
+        counting.onsuccess = () => resolve(counting.result);
+        counting.onerror = () => reject(counting.error);
+      });
+    } finally {
+      db.close();
+    }
   }
 
   async function goOut(form) {

@@ -94,6 +94,10 @@ def test_a_whole_register_taken_offline_arrives_once_with_its_times(browser, liv
         page.goto(register)
         expect(page.get_by_role("status")).to_have_text("4 changes waiting to send")
         assert db.session.scalars(select(Attendance)).all() == []
+        # Logging out would delete them from the phone: the worker is told first, and stays.
+        page.locator("[data-outbox-logout] button").click()
+        expect(page.locator("[data-outbox-leave-text]")).to_contain_text("Changes not sent yet: 4.")
+        page.get_by_role("button", name="Stay logged in").click()
 
         context.set_offline(False)
         expect(page.get_by_role("status")).to_have_text("All changes sent.")
