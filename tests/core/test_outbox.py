@@ -115,6 +115,17 @@ class TestOnce:
         assert step.is_done
         assert db.session.scalar(select(func.count(Win.id)).where(Win.owner_id == young.id)) == 1
 
+    def test_a_new_step_written_offline_and_sent_twice_is_one_step(self, as_young, young):
+        goal = make_goal(young, steps=["Book the test"])
+        sent = {"Idempotency-Key": key()}
+        for _try in range(2):
+            answer = as_young.post(
+                f"/goals/{goal.id}/steps", data={"text": "Buy a map"}, headers=sent
+            )
+            assert answer.status_code == 302
+        db.session.refresh(goal)
+        assert [step.text for step in goal.steps] == ["Book the test", "Buy a map"]
+
 
 class TestRefused:
     def test_a_refusal_is_answered_with_its_words_and_leaves_the_key_free(self, as_young, young):

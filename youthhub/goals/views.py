@@ -213,6 +213,7 @@ def change_status(goal_id):
 
 @blueprint.post("/<id:goal_id>/steps")
 @roles(Role.YOUNG_PERSON)
+@applied_once
 def add_step(goal_id):
     goal, form = _own_goal(goal_id), StepForm()
     return form_action(
