@@ -8,6 +8,7 @@ them: the only way to let another connection, thread or process see the test's d
 
 import contextlib
 import functools
+import hashlib
 import os
 from datetime import date
 
@@ -21,6 +22,7 @@ from tests.support.client import YouthHubClient
 from tests.support.harness import RollbackHarness, install_session_class, watch_engine
 from tests.support.postgres import PostgresServer
 from youthhub import create_app
+from youthhub.core import pdf
 from youthhub.endings import rsa_key
 from youthhub.extensions import db, limiter
 
@@ -147,6 +149,35 @@ def quick_stripe_retries():
     HTTPClient.INITIAL_DELAY = 0.01
     yield
     HTTPClient.INITIAL_DELAY = initial_delay
+
+
+class _EachPdfOnce:
+    """Stands in for WeasyPrint's HTML in core/pdf.py: the same HTML with the same options is
+    laid out and written once per run, and its bytes are given again after. The walks open every
+    page for several roles and garbage values, and each one's board report (ten pages of tables
+    laid out by WeasyPrint, seconds of CPU) came out of the same HTML every time. A test that
+    changes what a PDF shows changes its HTML, so it still gets a PDF made for it."""
+
+    weasyprint_html = pdf.HTML
+    written: dict[tuple, bytes] = {}
+
+    def __init__(self, *, string: str, url_fetcher):
+        self.string, self.url_fetcher = string, url_fetcher
+
+    def write_pdf(self, **options) -> bytes:
+        # A digest rather than the HTML itself: the run keeps hundreds of pages' worth.
+        key = (hashlib.sha256(self.string.encode()).digest(), tuple(sorted(options.items())))
+        if key not in self.written:
+            html = self.weasyprint_html(string=self.string, url_fetcher=self.url_fetcher)
+            self.written[key] = html.write_pdf(**options)
+        return self.written[key]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def each_pdf_written_once():
+    pdf.HTML = _EachPdfOnce
+    yield
+    pdf.HTML = _EachPdfOnce.weasyprint_html
 
 
 def stripe_config(fake: FakeStripe) -> dict:
