@@ -43,6 +43,36 @@ def ratings(person) -> list[Rating]:
     return list(db.session.scalars(select(Rating).where(Rating.owner_id == person.id)))
 
 
+def test_a_contribution_logged_offline_arrives_once(context, page):
+    from youthhub.payments.models import Contribution
+    from youthhub.payments.rates import ensure_default_rate_card
+
+    ensure_default_rate_card()
+    db.session.commit()
+    young = make_young_person(name="Jordan")
+    page.goto("/")
+    wait_until_controlled(page)
+    sign_in(page, young)
+    page.goto("/money/claims/new")  # the form alone is kept; the Money page never is
+
+    context.set_offline(True)
+    page.reload()  # the kept copy of the form, with no signal
+    page.get_by_label("What did you do?").select_option(index=1)
+    page.get_by_label("How many hours?").fill("1.5")
+    page.get_by_label("Tell us a bit about it").fill("Youth panel")
+    page.get_by_role("button", name="Send my claim").click()
+    status = page.locator("[data-outbox-status]")
+    expect(status).to_contain_text("Changes waiting to send: 1.")
+    db.session.expire_all()
+    assert db.session.scalars(select(Contribution)).all() == []
+
+    context.set_offline(False)
+    expect(status).to_have_text("Your changes have been sent.")
+    db.session.expire_all()
+    [claim] = db.session.scalars(select(Contribution)).all()
+    assert (claim.person_id, claim.minutes, claim.description) == (young.id, 90, "Youth panel")
+
+
 def test_a_rating_saved_offline_waits_and_arrives_once_with_its_time(context, page):
     default_areas()
     db.session.commit()

@@ -31,6 +31,10 @@ NEVER_CACHE_PREFIXES = (
     "/reset-password",
     "/forgot-password",
 )
+# Pages under those that hold nothing of anyone's money or account and may be kept: the form to
+# log a contribution (its kinds of work), so a young person can log one with no signal (the
+# outbox sends it later).
+KEPT_ANYWAY = ("/money/claims/new",)
 
 
 @blueprint.get("/manifest.webmanifest")
@@ -116,6 +120,7 @@ def service_worker():
         offline_pages=offline_pages,
         version=version,
         never_cache=NEVER_CACHE_PREFIXES,
+        kept_anyway=KEPT_ANYWAY,
         locales=list(current_app.config["LANGUAGES"]),
         programme=current_app.config["PROGRAMME_NAME"],
         # Shown for a push the phone can't fetch words for (offline as it woke): no one named.

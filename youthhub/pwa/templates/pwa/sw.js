@@ -8,6 +8,7 @@ const PRECACHE = {{ precache | tojson }};
 const OFFLINE_PAGES = {{ offline_pages | tojson }};
 const LOCALES = {{ locales | tojson }};
 const NEVER_CACHE = {{ never_cache | list | tojson }};
+const KEPT_ANYWAY = {{ kept_anyway | list | tojson }};
 const LOCALE_KEY = "/__youthhub-locale";
 
 // "private": a page this worker never keeps; "unsaved": one it keeps, but has no copy of yet.
@@ -34,7 +35,8 @@ self.addEventListener("activate", (event) => {
 const isStatic = (url) => url.pathname.startsWith("/static/");
 // A static file named by its content (app.3f2a1b9c0d1e.css) never changes: keep it for good.
 const isFingerprinted = (url) => /\.[0-9a-f]{12}\.[A-Za-z0-9]+$/.test(url.pathname);
-const mayKeep = (url) => !NEVER_CACHE.some((prefix) => url.pathname.startsWith(prefix));
+const mayKeep = (url) =>
+  KEPT_ANYWAY.includes(url.pathname) || !NEVER_CACHE.some((prefix) => url.pathname.startsWith(prefix));
 
 async function rememberLocale(response) {
   const locale = response.headers.get("Content-Language");
