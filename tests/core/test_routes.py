@@ -417,7 +417,9 @@ def activities_world(young) -> dict:
     group = make_group()
     membership = make_member(group, young, lead=True)
     make_member(group, make_young_person(), status=MembershipStatus.REQUESTED)
-    today = datetime.now(LONDON).replace(hour=23, minute=0, second=0, microsecond=0)
+    # Today (its register is open) and not started (its lead may still cancel it): only the
+    # day's last minute can be both at any time of day but that one.
+    today = datetime.now(LONDON).replace(hour=23, minute=59, second=0, microsecond=0)
     activity = make_activity(starts_at=today.astimezone(UTC), hours=0.5, group=group, capacity=5)
     make_booking(make_activity(capacity=3), young)
     notice = Notice(recipient_id=young.id, text="Hello")
