@@ -65,6 +65,9 @@ def measure(client, engine, url: str, runs: int = RUNS) -> tuple[list[float], in
             event.listen(engine, "before_cursor_execute", listener)
         started = time.perf_counter()
         response = client.get(url)
+        # A streamed answer (a CSV) is only made as it is read, as a server would read it.
+        response.get_data()
+        response.close()
         times.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
     event.remove(engine, "before_cursor_execute", listener)
