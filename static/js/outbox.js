@@ -10,6 +10,10 @@
   const words = box.dataset;
   const user = words.user || "";
   const status = box.querySelector("[data-outbox-status]");
+  // A live region from the start, so what it says later is announced; given here, not in the
+  // HTML, because this script runs once the stylesheet (which hides it while empty) has loaded:
+  // an empty "status" is never on the page before that.
+  status.setAttribute("role", "status");
   const list = box.querySelector("[data-outbox-list]");
   const leave = box.querySelector("[data-outbox-leave]");
   const RETRY_MS = 30000;
