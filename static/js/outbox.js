@@ -109,17 +109,45 @@
     const form = event.target;
     if (form.dataset.offline !== "outbox" || form.dataset.outboxPass) return;
     event.preventDefault();
+    // A second tap while the first is on its way would be a second rating or claim (each send
+    // has its own key): it waits for the first's answer instead.
+    if (form.dataset.outboxSending) return;
     const data = event.submitter ? new FormData(form, event.submitter) : new FormData(form);
     const fields = Array.from(data.entries()).filter(([, value]) => typeof value === "string");
     if (!navigator.onLine) return keep(form, fields);
     const item = { key: newKey(), owner: user, action: form.action, fields, takenAt: new Date().toISOString() };
-    const result = await store.send(item, "", true);
+    busy(form, true);
+    let result;
+    try {
+      result = await store.send(item, "", true);
+    } catch (error) {
+      busy(form, false);
+      throw error;
+    }
+    // Sent: the form stays busy while the next page loads.
     if (result.outcome === "sent") return goTo(result.location || window.location.href);
+    busy(form, false);
     if (result.offline) return keep(form, fields);
     // Refused, or an answer that isn't the outbox's (signed out meanwhile): the plain form
     // shows why, with what was typed, as it does without JavaScript. Nothing was applied.
     postAsUsual(form, event.submitter);
   }
+
+  function busy(form, sending) {
+    if (sending) {
+      form.dataset.outboxSending = "1";
+      form.setAttribute("aria-busy", "true");
+    } else {
+      delete form.dataset.outboxSending;
+      form.removeAttribute("aria-busy");
+    }
+  }
+
+  // Back to a page kept in the browser's memory: its forms can be sent again.
+  window.addEventListener("pageshow", (event) => {
+    if (!event.persisted) return;
+    document.querySelectorAll("form[data-outbox-sending]").forEach((form) => busy(form, false));
+  });
 
   function postAsUsual(form, submitter) {
     form.dataset.outboxPass = "1";

@@ -43,13 +43,13 @@ def test_a_goal_from_first_words_to_the_workers_comment(browser, live_server):
 
     # "Where am I now?" three times in that area: the chart shows all three.
     page.get_by_role("link", name="Training and learning").click()
-    for score in ("4", "6", "5"):
+    chart = page.get_by_role("img", name="Your ratings for Training and learning")
+    for saved, score in enumerate(("4", "6", "5"), start=1):
         page.get_by_label(score, exact=True).check()
         page.get_by_role("button", name="Save my rating").click()
+        # The page after this save (the last one's message may still be showing until then).
+        expect(chart.locator("circle")).to_have_count(saved)
         expect(page.get_by_role("status")).to_be_visible()
-    chart = page.get_by_role("img", name="Your ratings for Training and learning")
-    expect(chart).to_be_visible()
-    expect(chart.locator("circle")).to_have_count(3)
     page.get_by_text("See these ratings as a table").click()
     expect(page.locator("table tbody tr")).to_have_count(3)
 

@@ -111,6 +111,20 @@ def test_a_rating_saved_offline_waits_and_arrives_once_with_its_time(context, pa
     assert len(ratings(young)) == 2
 
 
+def test_a_double_tap_with_signal_saves_one_rating(page):
+    default_areas()
+    db.session.commit()
+    young = make_young_person(name="Jordan")
+    sign_in(page, young)
+    page.goto(f"/goals/areas/{area('job').id}")
+    page.get_by_text("6", exact=True).click()
+    page.get_by_role("button", name="Save my rating").dblclick()
+    expect(page.locator(".notice--success")).to_contain_text("Thanks. Your rating is saved.")
+    chart = page.get_by_role("img", name="Your ratings for Being in a job")
+    expect(chart.locator("circle")).to_have_count(1)
+    assert [rating.score for rating in ratings(young)] == [6]
+
+
 WORDS = {
     "en": ("Changes not sent yet: 1.", "Log out and delete them", "This goal is finished."),
     "cy": ("Newidiadau heb eu hanfon eto: 1.", "Allgofnodi a'u dileu", "Mae'r nod hwn"),
