@@ -1,6 +1,8 @@
 """A young person's changes made with no signal wait on the phone and arrive once, with the time
 they were made; logging out with changes waiting says so first and empties the phone."""
 
+from datetime import UTC, datetime, time, timedelta
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -109,6 +111,26 @@ def test_a_rating_saved_offline_waits_and_arrives_once_with_its_time(context, pa
     page.get_by_role("button", name="Save my rating").click()
     expect(page.locator(".notice--win")).to_contain_text("Up from 7 to 8")
     assert len(ratings(young)) == 2
+
+
+def test_the_kept_claim_form_opened_on_a_later_day_says_that_day(page):
+    from youthhub.core.time import london_today
+    from youthhub.payments.rates import ensure_default_rate_card
+
+    ensure_default_rate_card()
+    db.session.commit()
+    sign_in(page, make_young_person(name="Jordan"))
+    today = london_today()
+    page.clock.install(time=datetime.combine(today + timedelta(days=1), time(12), UTC))
+    page.goto("/money/claims/new")  # as if the copy kept yesterday were opened today
+    day = page.get_by_label("When did you do it?")
+    expect(day).to_have_value((today + timedelta(days=1)).isoformat())
+
+    # A day the young person typed is theirs, even when the form comes back with a problem.
+    day.fill("2026-01-05")
+    page.get_by_role("button", name="Send my claim").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(day).to_have_value("2026-01-05")
 
 
 def test_a_double_tap_with_signal_saves_one_rating(page):

@@ -73,7 +73,7 @@ def new_claim():
     form = ContributionForm(_kind_choices(), work_date=london_today())
 
     def page():
-        return render_template("payments/new_claim.html", form=form)
+        return render_template("payments/new_claim.html", form=form, today=london_today())
 
     if not form.validate_on_submit():
         return page()
