@@ -6,8 +6,10 @@ import json
 import zipfile
 
 import jsonschema
+from sqlalchemy import select
 
 from tests.factories import log_in, make_young_person
+from youthhub.accounts.models import UserSession
 from youthhub.core.access_log import AccessEntry
 from youthhub.core.audit import AuditEntry
 from youthhub.extensions import db
@@ -150,3 +152,19 @@ def test_only_their_own_worker_or_an_admin_can_export(app, client, everywhere, s
     admin = app.test_client()
     log_in(admin, staff.admin)
     assert admin.post(f"/manage/data/people/{everywhere.person.id}/export").status_code == 200
+
+
+def test_where_they_signed_in_is_in_the_download_never_a_token(app, client, everywhere):
+    person = everywhere.person
+    log_in(client, person)
+    client.post("/logout")
+    log_in(client, person)
+    with app.test_request_context():
+        files = unzip(my_data_zip(person))
+    devices = json.loads(files["my-data.json"])["account"]["signed_in_devices"]
+    assert [device["why_it_ended"] for device in devices] == ["logged_out", None]
+    assert devices[0]["signed_out_at"] is not None and devices[1]["signed_out_at"] is None
+    html = files["my-data.html"].decode()
+    assert "Where I signed in" in html and html.count("Signed out: ") == 1
+    tokens = db.session.scalars(select(UserSession.token_hash)).all()
+    assert tokens and not any(token in repr(files) for token in tokens)

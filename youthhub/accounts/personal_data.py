@@ -38,7 +38,7 @@ class AccountData:
         "authenticator_apps.user_id": "exported (since when, never the secret); deleted",
         "recovery_codes.user_id": "exported (how many are left, never the codes); deleted",
         "passkeys.user_id": "exported (names and dates, never the keys); deleted",
-        "user_sessions.user_id": "shown on their signed-in devices page; deleted on erasure",
+        "user_sessions.user_id": "exported (device and dates, never the token); deleted",
     }
 
     @property
@@ -73,6 +73,7 @@ class AccountData:
             "last_login_at": iso(person.last_login_at),
             "switched_off_at": iso(person.disabled_at),
             "sign_in": _second_factors(person),
+            "signed_in_devices": _devices(person),
         }
 
     def erase(self, person: User) -> None:
@@ -120,6 +121,26 @@ def _second_factors(person: User) -> dict:
             for key in passkeys
         ],
     }
+
+
+def _devices(person: User) -> list[dict]:
+    """Where they have signed in (as their devices page shows it): never a session's token."""
+    sessions = db.session.scalars(
+        select(UserSession)
+        .where(UserSession.user_id == person.id)
+        .order_by(UserSession.created_at, UserSession.id)
+    )
+    return [
+        {
+            "browser": session.browser,
+            "system": session.system,
+            "signed_in_at": iso(session.created_at),
+            "last_seen_at": iso(session.last_seen_at),
+            "signed_out_at": iso(session.ended_at),
+            "why_it_ended": session.ended_why,
+        }
+        for session in sessions
+    ]
 
 
 def erased_people_query():
