@@ -246,6 +246,30 @@ class TestStepUp:
         db.session.refresh(worker)
         assert worker.roles == {Role.YOUTH_WORKER}
 
+    def test_erasing_a_young_persons_data_asks_again(self, client):
+        from youthhub.rights import services as rights
+        from youthhub.rights.models import ErasureRequest, ErasureStatus
+
+        admin, young = make_admin(), make_young_person()
+        _, codes = give_authenticator(admin)
+        ask = rights.ask_to_be_erased(actor=young)
+        db.session.commit()
+        log_in_with_recovery_code(client, admin, codes[0])
+        factor_checked_minutes_ago(client, 60)
+        for action, data in (
+            (f"/manage/data/requests/{ask.id}/erase", {}),
+            ("/manage/data/retention", {"keep_months": "12"}),
+        ):
+            response = client.post(action, data=data)
+            assert response.headers["Location"] == "/account/confirm?next=/manage/data/"
+        db.session.expire_all()
+        assert db.session.get(ErasureRequest, ask.id).status == ErasureStatus.ASKED
+        response = client.post("/account/confirm", data={"code": codes[1], "next": "/manage/data/"})
+        assert response.headers["Location"] == "/manage/data/"
+        client.post(f"/manage/data/requests/{ask.id}/erase")
+        db.session.expire_all()
+        assert db.session.get(ErasureRequest, ask.id).status == ErasureStatus.DONE
+
     def test_a_recovery_code_also_confirms(self, client):
         admin = make_admin()
         _, codes = give_authenticator(admin)

@@ -6,7 +6,7 @@ is started, so each can change on its own.
     yet) → the factor is right → the session is started and marked `factor_checked`.
 
 A session also remembers when a factor was last checked, which is what step-up
-(`recent_factor_required`) asks before paying, changing rates or changing roles; and
+(`recent_factor_required`) asks before paying, changing rates or roles, or erasing data; and
 `require_second_factor` (a `before_request` hook) keeps finance and admin without a factor
 on the page that sets one up.
 """
@@ -145,7 +145,7 @@ def require_second_factor():
 
 
 def recent_factor_required(back: Callable[..., str]) -> Callable:
-    """Before a sensitive action (paying, rates, roles, resetting factors): the factor must
+    """Before a sensitive action (paying, rates, roles, resetting factors, erasing): the factor must
     have been checked in the last STEP_UP_MINUTES, else confirm it and come `back` (a function
     of the view's arguments giving the page to return to)."""
 

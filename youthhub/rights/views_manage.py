@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from youthhub.accounts.models import Role, User
+from youthhub.accounts.second_step import recent_factor_required
 from youthhub.core.access import roles
 from youthhub.core.forms import ConfirmForm, button_action, form_action
 from youthhub.core.transaction import refused_goes_to
@@ -51,8 +52,15 @@ def _request_or_404(erasure_id) -> ErasureRequest:
     return db.session.get(ErasureRequest, erasure_id) or abort(404)
 
 
+def _requests(**_ids) -> str:
+    return url_for("rights_manage.requests")
+
+
+# Erasing a young person's data, changing how long everyone's is kept and closing a Stripe
+# account cannot be undone: like paying, they ask for the second factor again after a while.
 @blueprint.post("/requests/<id:erasure_id>/erase")
 @roles(Role.ADMIN)
+@recent_factor_required(back=_requests)
 def carry_out(erasure_id):
     ask = _request_or_404(erasure_id)
     return button_action(
@@ -78,6 +86,7 @@ def hold(erasure_id):
 
 @blueprint.post("/stripe/<id:closure_id>/close")
 @roles(Role.ADMIN)
+@recent_factor_required(back=_requests)
 def close_stripe_account(closure_id):
     closure = db.session.get(StripeClosure, closure_id) or abort(404)
     if not ConfirmForm().validate_on_submit():
@@ -94,6 +103,7 @@ def close_stripe_account(closure_id):
 
 @blueprint.post("/retention")
 @roles(Role.ADMIN)
+@recent_factor_required(back=_requests)
 def retention():
     form = RetentionForm()
     return form_action(
