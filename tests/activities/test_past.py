@@ -46,6 +46,23 @@ def test_each_row_is_read_as_it_will_be_saved(app):
 
 
 @pytest.mark.parametrize(
+    ("written", "day", "month_only"),
+    [
+        ("24ain Ionawr 2024", date(2024, 1, 24), False),  # a Welsh table
+        ("1af Mawrth 2022", date(2022, 3, 1), False),
+        ("3ydd Chwef 2023", date(2023, 2, 3), False),
+        ("Gorffennaf 2023", date(2023, 7, 1), True),
+        ("Medi 2023", date(2023, 9, 1), True),
+        ("Sept 2023", date(2023, 9, 1), True),
+        ("2nd Aug 2023", date(2023, 8, 2), False),
+    ],
+)
+def test_months_are_read_in_welsh_and_english_whole_or_short(app, written, day, month_only):
+    [row] = rows_of(f"Date,Activity,Attended\n{written},Bowling,6\n")
+    assert (row.day, row.month_only, row.errors) == (day, month_only, [])
+
+
+@pytest.mark.parametrize(
     ("line", "error"),
     [
         ("Someday,Bowling,6,New members", "Give the date or month"),

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
+from babel.dates import get_month_names
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -39,22 +40,23 @@ HEADINGS = {
     "guests": ("guests",),
     "kind": ("kind", "type"),
 }
-MONTH_NAMES = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-MONTHS = {name[:length]: n for n, name in enumerate(MONTH_NAMES, 1) for length in (3, None)}
-ORDINAL = re.compile(r"(\d+)(st|nd|rd|th)\b")
+
+
+def _month_words() -> dict[str, int]:
+    """Month names a programme's own table may use, in English or Welsh, whole or short
+    ("March", "Mar", "Sept", "Mawrth", "Maw"), lower case: from CLDR, as the app shows them."""
+    words = {"sept": 9}
+    for locale in ("en", "cy"):
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                names = get_month_names(width, context, locale)
+                words.update({name.lower().rstrip("."): n for n, name in names.items()})
+    return words
+
+
+MONTHS = _month_words()
+# 24th (English); 1af, 2il, 3ydd, 5ed, 7fed, 11eg, 21ain (Welsh).
+ORDINAL = re.compile(r"(\d+)(st|nd|rd|th|af|il|ydd|fed|ed|eg|ain)\b")
 
 
 @dataclass
