@@ -83,7 +83,7 @@ logger_class = AccessLogger
 
 
 # Memory (issue 19): measured with bench/load.py, a worker kept 184-199 MB (PSS) after a run of
-# every page; with what follows, under 100. ---------------------------------------------------
+# every page; with what follows (and core/heavy.py), 104-106 MB (see the README). ------------
 
 #: glibc's malloc, where there is one (not on macOS or musl: then these steps are skipped).
 LIBC = ctypes.util.find_library("c")
