@@ -6,6 +6,9 @@ Measured on 2 cores (issue 19): each worker loaded the app on its own (~155 MB e
 once in the master and forking shares the code, the compiled templates and WeasyPrint's fonts.
 """
 
+import ctypes
+import ctypes.util
+import gc
 import os
 import re
 
@@ -44,7 +47,9 @@ preload_app = True
 timeout = 30
 graceful_timeout = 30
 keepalive = 5  # longer than nginx's upstream keepalive would hold an idle connection open
-# Recycle a worker now and then, so a slow leak never grows for weeks.
+# Recycle a worker now and then, so a slow leak never grows for weeks. Only a safety net: the
+# memory a worker keeps after a run of every page (issue 19) is measured without it
+# (bench/load.py passes --max-requests 0), and kept small by the settings below.
 max_requests = 5000
 max_requests_jitter = 500
 
@@ -75,6 +80,60 @@ class AccessLogger(Logger):
 
 
 logger_class = AccessLogger
+
+
+# Memory (issue 19): measured with bench/load.py, a worker kept 184-199 MB (PSS) after a run of
+# every page; with what follows (and core/heavy.py), 104-106 MB (see the README). ------------
+
+#: glibc's malloc, where there is one (not on macOS or musl: then these steps are skipped).
+LIBC = ctypes.util.find_library("c")
+MALLOPT_ARENA_MAX, MALLOPT_MMAP_THRESHOLD = -8, -3
+MMAP_THRESHOLD = 1024 * 1024
+TRIM_AFTER_GROWTH = 1024 * 1024  # give memory back once a worker has grown by this much
+
+
+def _glibc():
+    try:
+        libc = ctypes.CDLL(LIBC)
+        return libc if hasattr(libc, "malloc_trim") else None
+    except (OSError, TypeError):
+        return None
+
+
+glibc = _glibc()
+if glibc is not None:
+    # Each thread would otherwise get its own malloc arena (up to 8 per core), and memory freed
+    # in one is never reused by another: two arenas are enough for a few threads.
+    glibc.mallopt(MALLOPT_ARENA_MAX, 2)
+    # A fixed threshold: blocks of 1 MB or more are mapped on their own and handed back when
+    # freed. Left to itself glibc raises the threshold to the largest block freed so far, so a
+    # login's 24 MB password hash (accounts/passwords.py) came from the heap and stayed there.
+    glibc.mallopt(MALLOPT_MMAP_THRESHOLD, MMAP_THRESHOLD)
+
+
+def pre_fork(server, worker):
+    """The app is loaded once in the master (preload_app); freezing its objects keeps them out of
+    the cyclic garbage collector, which would otherwise write to every object it visits and so
+    copy each page the workers share with the master into each worker (copy on write)."""
+    gc.collect()
+    gc.freeze()
+
+
+def _resident_bytes() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def post_request(worker, req, environ, resp):
+    """After a request that grew the worker (a report's rows, a PDF), hand the memory it freed
+    back to the system: glibc keeps freed memory for reuse, and pieces of it stay in use, so the
+    worker would keep each high-water mark. A cheap check first: most requests grow nothing."""
+    if glibc is None or not os.path.exists("/proc/self/statm"):
+        return
+    resident = _resident_bytes()
+    if resident - getattr(worker, "trimmed_at", 0) >= TRIM_AFTER_GROWTH:
+        glibc.malloc_trim(0)
+        worker.trimmed_at = _resident_bytes()
 
 
 def post_fork(server, worker):

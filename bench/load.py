@@ -38,7 +38,15 @@ from pathlib import Path
 import pyotp
 import requests
 from gunicorn.config import Config
-from scale import PASSWORD, SECRET_KEY, TOTP_SECRET, Accounts, database, seed_database
+from scale import (
+    PASSWORD,
+    SECRET_KEY,
+    TOTP_SECRET,
+    Accounts,
+    database,
+    seed_database,
+    seeded_accounts,
+)
 
 from youthhub.config import PROJECT_ROOT
 from youthhub.core.time import london_today
@@ -75,7 +83,9 @@ def served(app: str, env: dict, log: Path):
     address and the master's pid."""
     port = free_port()
     command = [str(GUNICORN), "-c", str(PROJECT_ROOT / "gunicorn.conf.py")]
-    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), *NO_CONTROL_SOCKET, app]
+    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), *NO_CONTROL_SOCKET]
+    # No recycling: a worker's memory after the run is what the pages left, not a fresh fork's.
+    command += ["--max-requests", "0", app]
     with log.open("w") as out:
         server = subprocess.Popen(  # noqa: S603 - our own gunicorn, our own arguments
             command,
@@ -265,8 +275,12 @@ def app_env(uri: str, tmp: str, redis: str | None) -> dict:
 
 
 def measure(label: str, uri: str, tmp: str, options) -> None:
-    accounts, seconds = seed_database(uri, tmp)
-    print(f"\n{label}: seeded bench/scale.py's data in {seconds:.0f} s", flush=True)
+    if options.seeded:
+        accounts = seeded_accounts(uri, tmp)
+        print(f"\n{label}: bench/scale.py's data, seeded before", flush=True)
+    else:
+        accounts, seconds = seed_database(uri, tmp)
+        print(f"\n{label}: seeded bench/scale.py's data in {seconds:.0f} s", flush=True)
     logs = Path(tmp)
     baseline_env = {"BASELINE_DATABASE": str(logs / "rows.sqlite"), "WEB_CONCURRENCY": "1"}
     with ExitStack() as stack:
@@ -296,6 +310,8 @@ def run_pages(accounts, cookies, app, master, hello, rows, options) -> None:
     print(" " * 36 + " PSS: the larger worker's memory after the page's run)")
     print(_row("baseline: hello", run(hello + "/")), flush=True)
     for who, name, path in pages(accounts):
+        if options.pages and not any(part in name for part in options.pages):
+            continue
         single = one_request_ms(app + path, cookies[who])
         # A slow page gets long enough for its 10 connections to finish a round or two.
         seconds = min(MAX_SECONDS, max(options.seconds, 10 * single / 1000))
@@ -324,6 +340,15 @@ def main() -> None:
     )  # fmt: skip
     parser.add_argument("--seconds", type=int, default=5, help="each wrk run (default 5)")
     parser.add_argument("--connections", type=int, default=10, help="wrk's (default 10)")
+    parser.add_argument(
+        "--seeded", action="store_true",
+        help="the databases are already seeded by bench/scale.py (a SQLite file or URL): "
+        "measure them as they are",
+    )  # fmt: skip
+    parser.add_argument(
+        "--pages", nargs="+", metavar="WORDS",
+        help="only the pages whose name holds one of these, e.g. 'finance' 'money'",
+    )  # fmt: skip
     parser.add_argument("--redis", help="RATELIMIT_STORAGE_URI, e.g. redis://localhost:6379/0")
     options = parser.parse_args()
     if not shutil.which("wrk"):

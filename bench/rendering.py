@@ -1,7 +1,7 @@
 """Time the pages issue 19 found spending their time in Jinja and Babel, one request at a time.
 
-Run: .venv/bin/python bench/rendering.py [RUNS] [--calls]   (default 30 requests a page; SQLite
-in a temp dir)
+Run: .venv/bin/python bench/rendering.py [RUNS] [--calls] [WHO ...]   (default 30 requests a
+page; SQLite in a temp dir; WHO: only these people's pages, e.g. `finance`)
 Seeds 1,000 activities (half to come, 20 booked on each: bench/activities.py), 10,000 claims
 (2,500 approved and waiting, 2,500 waiting for approval) and a young person with goals and a
 year of ratings, then asks each page RUNS times after a few warm-up requests and prints the
@@ -163,6 +163,7 @@ def main() -> None:
     numbers = [argument for argument in sys.argv[1:] if argument.isdigit()]
     runs = int(numbers[0]) if numbers else 30
     count_calls = "--calls" in sys.argv
+    only = [word for word in sys.argv[1:] if not word.isdigit() and not word.startswith("--")]
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(
             {
@@ -184,6 +185,8 @@ def main() -> None:
         )
         print(heading + (f" {'calls':>8}" if count_calls else ""))
         for who, urls in pages.items():
+            if only and who not in only:
+                continue
             client = app.test_client()
             sign_in(client, logins[who])
             for url in urls:

@@ -54,6 +54,12 @@ COMING_DAYS = 91
 SECRET_KEY = "bench-secret-" + "b" * 40
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 REGISTER_BOOKED = 40
+ACCOUNT_EMAILS = {
+    "young_person": "young@bench.example",
+    "worker": "worker@bench.example",
+    "finance": "finance@bench.example",
+    "admin": "admin@bench.example",
+}
 
 
 @dataclass
@@ -182,6 +188,22 @@ def seed_scale() -> Accounts:
         with db.engine.begin() as connection:
             connection.exec_driver_sql("ANALYZE")
     return Accounts(young, worker, finance, admin, register, area)
+
+
+def seeded_accounts(database_uri: str, instance_path: str) -> Accounts:
+    """The accounts of a database seed_scale already filled (to measure it again)."""
+    app = bench_app(database_uri, instance_path)
+    with app.app_context():
+        emails = db.session.scalars(
+            select(User.email).where(User.email.in_(ACCOUNT_EMAILS.values()))
+        ).all()
+        assert len(emails) == len(ACCOUNT_EMAILS), "not a database bench/scale.py seeded"
+        register = db.session.scalar(
+            select(Activity.id).where(Activity.title == "Coming session").order_by(Activity.id)
+        )
+        area = db.session.scalar(select(func.min(Area.id)))
+        db.engine.dispose()
+    return Accounts(**ACCOUNT_EMAILS, register_activity=register, goal_area=area)
 
 
 def bench_app(database_uri: str, instance_path: str):

@@ -64,6 +64,31 @@ def test_the_access_log_keeps_no_query_string_referrer_or_token(monkeypatch):
     assert redact("/static/css/app.3f2a1b9c0d1e.css") == "/static/css/app.3f2a1b9c0d1e.css"
 
 
+def test_workers_share_the_preloaded_app_and_give_back_what_a_big_request_freed(monkeypatch):
+    """Issue 19: the master's objects are frozen before each fork (the collector would copy
+    every shared page into each worker), and a worker that grew trims glibc's free memory."""
+    import gc
+    from types import SimpleNamespace
+
+    _, namespace = load(monkeypatch, cores=2)
+    try:
+        namespace["pre_fork"](server=None, worker=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    if namespace["glibc"] is None:
+        pytest.skip("no glibc here")
+    worker = SimpleNamespace()
+    namespace["post_request"](worker, None, {}, None)
+    assert worker.trimmed_at > 0  # the first request finds it grown from nothing: trimmed
+    # Nothing grew since: no trim (a cheap look at /proc/self/statm, no walk of the heap).
+    trims = []
+    monkeypatch.setattr(namespace["glibc"], "malloc_trim", lambda pad: trims.append(pad))
+    worker.trimmed_at = namespace["_resident_bytes"]()
+    namespace["post_request"](worker, None, {}, None)
+    assert trims == []
+
+
 # Newer gunicorn listens on a control socket at one path per user: test servers keep off it.
 NO_CONTROL_SOCKET = ["--no-control-socket"] if "control_socket_disable" in Config().settings else []
 

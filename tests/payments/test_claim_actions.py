@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.factories import log_in, make_claim, make_stripe_ready, make_user
+from tests.factories import log_in, make_approved_claim, make_claim, make_stripe_ready, make_user
 from tests.support.harness import undone
 from youthhub.accounts.models import Role, User
 from youthhub.core.errors import DomainError
@@ -244,3 +244,18 @@ def test_four_eyes_says_why_on_the_page(client, people):
     html = page(client, f"/manage/claims/{approved.id}")
     assert "someone else in finance needs to pay it" in html
     assert "someone else in finance" not in page(client, f"/manage/claims/{submitted.id}")
+
+
+def test_asking_what_someone_may_do_raises_and_translates_nothing(cast, monkeypatch):
+    """The finance queue asks this of every claim it lists: the answer is built from the same
+    rules without making an error for each refusal, and the four-eyes reason is put into words
+    only when a page reads it."""
+    both = make_user(Role.YOUTH_WORKER, Role.FINANCE, name="Robin", invite_code="BOTH7")
+    claim = make_approved_claim(cast.young, both, choice=PaymentChoice.CASH)
+    made = []
+    monkeypatch.setattr(DomainError, "__init__", lambda error, message: made.append(message))
+    theirs, others = claim_actions(claim, both), claim_actions(claim, cast.finance)
+    assert made == []
+    assert A.RECORD not in theirs and A.RECORD in others
+    assert theirs.four_eyes.startswith("You approved this claim, so someone else in finance")
+    assert others.four_eyes is None

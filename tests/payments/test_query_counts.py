@@ -60,3 +60,24 @@ def test_money_pages_stay_constant_as_claims_grow(client, cast, who, url):
     many = queries_for(client, url)
     assert many == few
     assert few <= 8
+
+
+def test_the_payments_export_runs_the_same_queries_however_many_it_writes(client, cast):
+    """The CSV is written as it is read (`payments.export`): one count for the audit entry and
+    one read, streamed, whatever the number of payments."""
+    log_in(client, cast.finance)
+    today = london_today().isoformat()
+
+    def exported() -> tuple[int, int]:
+        with count_queries(db.engine) as statements:
+            response = client.post("/manage/finance/export", data={"start": today, "end": today})
+            lines = response.get_data(as_text=True).splitlines()
+        assert response.status_code == 200
+        return len(statements), len(lines)
+
+    add_money(cast, 1)
+    few, few_lines = exported()
+    add_money(cast, 4)
+    many, many_lines = exported()
+    assert (few_lines, many_lines) == (1 + 3, 1 + 15)  # a header, then a line per payment
+    assert many == few

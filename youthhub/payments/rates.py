@@ -33,7 +33,12 @@ MAX_HOURLY_PENCE = 100_00 * 10  # £1,000 an hour: anything more is a typing mis
 
 
 def kind_name(kind: ContributionKind) -> str:
-    return _standard_name(kind.code) if kind.code in STANDARD_KINDS else kind.name
+    return kind_label(kind.code, kind.name)
+
+
+def kind_label(code: str | None, name: str) -> str:
+    """A kind's name in the page's language: the standard kinds' translated, others' as typed."""
+    return _standard_name(code) if code in STANDARD_KINDS else name
 
 
 @per_request  # once per page, not once per claim listed

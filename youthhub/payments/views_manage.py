@@ -37,7 +37,7 @@ from youthhub.payments.labels import PAY_PROBLEMS
 from youthhub.payments.models import ClaimStatus, ContributionKind, PaymentChoice, PaymentMethod
 from youthhub.payments.queries import TaxYear
 from youthhub.payments.rates import kind_name
-from youthhub.payments.rules import ClaimAction, claim_actions, may, waiting_for
+from youthhub.payments.rules import ClaimAction, claim_actions, waiting_for
 
 blueprint = Blueprint(
     "payments_manage", __name__, url_prefix="/manage", template_folder="templates"
@@ -186,17 +186,16 @@ def reject(claim_id):
 @roles(Role.FINANCE)
 def finance():
     queue = queries.finance_queue(asked_page())
-    payable = {
-        claim.id
-        for group in queue.groups
-        for claim in group.claims
-        if may(ClaimAction.PAY, claim, current_user)
-    }
-    waiting = {
-        claim.id: _why_not_paid_yet(claim, group.stripe_status)
-        for group in queue.groups
-        for claim in group.claims
-    }
+    # Asked once per claim, of the signed-in person itself (not the request's proxy to them).
+    me = current_user._get_current_object()
+    payable, waiting = set(), {}
+    for group in queue.groups:
+        for claim in group.claims:
+            actions = claim_actions(claim, me)
+            if ClaimAction.PAY in actions:
+                payable.add(claim.id)
+            # What stops the claim being paid, or else stops this finance person paying it.
+            waiting[claim.id] = waiting_for(claim, group.stripe_status) or actions.four_eyes
     return render_template(
         "payments/manage/finance.html",
         queue=queue,
@@ -211,11 +210,6 @@ def _claim_ids(values: list[str]) -> list[int]:
     """The claim numbers among `values` (anything else is not a claim; the form then says so)."""
     numbers = [int(value) for value in values if re.fullmatch(r"[0-9]{1,10}", value)]
     return [number for number in numbers if number <= LARGEST_ID]
-
-
-def _why_not_paid_yet(claim, stripe_status) -> str | None:
-    """What stops the claim being paid, or else stops this finance person paying it."""
-    return waiting_for(claim, stripe_status) or claim_actions(claim, current_user).four_eyes
 
 
 @blueprint.post("/claims/<id:claim_id>/pay")
@@ -345,6 +339,10 @@ def export():
     if not form.validate_on_submit():
         return render_template("payments/manage/export.html", form=form)
     start, end = form.start.data or date.min, form.end.data or date.max
-    rows = queries.payments_between(start, end)
-    record("payments.exported", actor=current_user, start=str(start), end=str(end), rows=len(rows))
-    return payments_csv(rows, f"youthhub-payments-{start.isoformat()}-to-{end.isoformat()}.csv")
+    rows = queries.count_payments_between(start, end)
+    record("payments.exported", actor=current_user, start=str(start), end=str(end), rows=rows)
+    # Written as it is read, after the audit entry is committed (`core.csv.csv_stream`).
+    return payments_csv(
+        lambda: queries.payments_between(start, end),
+        f"youthhub-payments-{start.isoformat()}-to-{end.isoformat()}.csv",
+    )

@@ -16,6 +16,7 @@ from youthhub.activities import queries as activity_queries
 from youthhub.core.access import roles
 from youthhub.core.access_log import looked_at
 from youthhub.core.csv import csv_stream
+from youthhub.core.heavy import heavy
 from youthhub.core.transaction import refused_shows
 from youthhub.extensions import db
 from youthhub.reports import activity_table
@@ -56,6 +57,7 @@ def _streamed(make_rows, start: date, end: date, filename: str):
 
 @blueprint.get("/activities")
 @roles(*REPORT_READERS)
+@heavy
 def activities():
     start, end = asked_period()
     return _with_month("reports/activity_table.html", start, end)
@@ -98,6 +100,7 @@ def _months() -> tuple[date, date]:
 
 @blueprint.get("/activities/summary")
 @roles(*REPORT_READERS)
+@heavy
 def summary():
     start, end = _months()
     return _with_month(

@@ -7,6 +7,7 @@ from youthhub.accounts.models import Role
 from youthhub.core import small_numbers
 from youthhub.core.access import roles
 from youthhub.core.csv import csv_stream
+from youthhub.core.heavy import heavy
 from youthhub.core.i18n import chosen_language
 from youthhub.reports import board
 from youthhub.reports.asked import asked_period
@@ -29,6 +30,7 @@ def _period() -> Period:
 
 @blueprint.get("")
 @roles(*MONITORING_READERS)
+@heavy
 def page():
     period, limit = _period(), small_numbers.threshold()
     return render_template(
@@ -41,6 +43,7 @@ def page():
 
 @blueprint.get("/board.pdf")
 @roles(*MONITORING_READERS)
+@heavy
 def board_report():
     """The board's report as a PDF, in the language asked for (`?lang=cy`) or the page's."""
     period, limit = _period(), small_numbers.threshold()
