@@ -152,13 +152,13 @@ def quick_stripe_retries():
 
 
 class _EachPdfOnce:
-    """Stands in for WeasyPrint's HTML in core/pdf.py: the same HTML with the same options is
-    laid out and written once per run, and its bytes are given again after. The walks open every
-    page for several roles and garbage values, and each one's board report (ten pages of tables
-    laid out by WeasyPrint, seconds of CPU) came out of the same HTML every time. A test that
-    changes what a PDF shows changes its HTML, so it still gets a PDF made for it."""
+    """Stands in for `PrintHTML` (WeasyPrint's HTML) in core/pdf.py: the same HTML with the same
+    options is laid out and written once per run, and its bytes are given again after. The walks
+    open every page for several roles and garbage values, and each one's board report (ten pages
+    of tables laid out by WeasyPrint, seconds of CPU) came out of the same HTML every time. A test
+    that changes what a PDF shows changes its HTML, so it still gets a PDF made for it."""
 
-    weasyprint_html = pdf.HTML
+    weasyprint_html = pdf.PrintHTML
     written: dict[tuple, bytes] = {}
 
     def __init__(self, *, string: str, url_fetcher):
@@ -175,9 +175,9 @@ class _EachPdfOnce:
 
 @pytest.fixture(scope="session", autouse=True)
 def each_pdf_written_once():
-    pdf.HTML = _EachPdfOnce
+    pdf.PrintHTML = _EachPdfOnce
     yield
-    pdf.HTML = _EachPdfOnce.weasyprint_html
+    pdf.PrintHTML = _EachPdfOnce.weasyprint_html
 
 
 def stripe_config(fake: FakeStripe) -> dict:

@@ -10,9 +10,14 @@ ourselves, declared in an extension schema as PDF/A asks of properties it does n
 
 The renderer may open `data:` URLs only, so a name or answer typed by a person can never make the
 server fetch something.
+
+WeasyPrint's own stylesheet for HTML is used less its rules for pseudo-elements our PDFs never
+have (see `lean_user_agent_stylesheet`): a board report's hundreds of table rows each paid for
+six of them.
 """
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.html import UA, UA_COUNTER_STYLE
 from weasyprint.urls import URLFetcher
 
 PDF_VARIANT = "pdf/a-3a"
@@ -43,7 +48,32 @@ def _identify_as_pdf_ua(_document, pdf) -> None:
     metadata.stream = [xmp.replace(b"</rdf:RDF>", PDF_UA_IDENTIFICATION + b"</rdf:RDF>", 1)]
 
 
+#: Pseudo-elements for footnotes and notes, which no PDF of ours has.
+NOTES = ("::footnote-", "::note-")
+
+
+def lean_user_agent_stylesheet(ua: str = UA) -> str:
+    """WeasyPrint's stylesheet for HTML less its rules for footnotes and notes, and with markers
+    on list items only. Those rules name no element, so WeasyPrint worked out six pseudo-elements'
+    styles for every element: a third of a board report's styling time, ~10% of its PDF."""
+    return "\n".join(
+        line.replace("::marker", "li::marker", 1) if line.startswith("::marker") else line
+        for line in ua.splitlines()
+        if not line.startswith(NOTES)
+    )
+
+
+LEAN_UA_STYLESHEET = CSS(string=lean_user_agent_stylesheet(), counter_style=UA_COUNTER_STYLE)
+
+
+class PrintHTML(HTML):
+    """WeasyPrint's HTML, styled first by the lean stylesheet rather than its full one."""
+
+    def _ua_stylesheets(self, forms=False):
+        return [LEAN_UA_STYLESHEET]
+
+
 def render_pdf(html: str) -> bytes:
     """The page as a tagged, archival PDF (PDF/A-3a, identified as PDF/UA-1 too)."""
-    document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"}))
+    document = PrintHTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"}))
     return document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_identify_as_pdf_ua)
