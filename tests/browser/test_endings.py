@@ -13,7 +13,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.activities.factories import make_activity, make_attendance, make_group, make_member
-from tests.browser.helpers import LANGUAGES, log_in, new_context, page_problems
+from tests.browser.helpers import LANGUAGES, log_in, new_context
 from tests.browser.pages import PageRecipe, recipe_book, submit_main_form
 from tests.endings.badges import read_status_bit
 from tests.endings.pdfs import pdf_text, qr_codes
@@ -366,8 +366,6 @@ def verify_unknown(page):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("recipe", RECIPES, ids=lambda recipe: recipe.name)
-def test_new_page_is_accessible_and_fits_a_small_phone(
-    browser, live_server, axe_source, recipe, lang
-):
-    problems = page_problems(browser, live_server, axe_source, recipe, lang)
+def test_new_page_is_accessible_and_fits_a_small_phone(page_checks, recipe, lang):
+    problems = page_checks(recipe, lang)
     assert not problems, f"{recipe.name} in {lang}:\n" + "\n".join(problems)
