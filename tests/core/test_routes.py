@@ -314,7 +314,10 @@ def committed_world(build_app) -> World:
     app = build_app({})
     with app.app_context():
         made = build_world(app)
-        yield replace(made, people={role: person.id for role, person in made.people.items()})
+        world = replace(made, people={role: person.id for role, person in made.people.items()})
+        # Reading the ids began a transaction: ended here, or PostgreSQL's wipe would wait on it.
+        db.session.remove()
+        yield world
         wipe_database()
 
 
