@@ -28,6 +28,11 @@ from youthhub.endings import queries, services
 from youthhub.endings.codes import format_code
 from youthhub.extensions import db
 
+# The certificate, badge and journey are made when asked (WeasyPrint lays out the PDFs): on a busy
+# machine that takes longer than the five seconds a click usually waits (a whole run at load 20
+# met it).
+MADE_ON_DEMAND_MS = 30_000
+
 pytestmark = [pytest.mark.browser, pytest.mark.committing]
 
 
@@ -91,8 +96,10 @@ def test_plan_choose_issue_download_verify_and_revoke(browser, live_server, tmp_
 
         # Kai downloads it: their name, the highlight they chose, and a QR code to check it.
         young.goto("/my-ending")
-        with young.expect_download() as download:
-            young.get_by_role("link", name="Download my certificate (PDF)").click()
+        with young.expect_download(timeout=MADE_ON_DEMAND_MS) as download:
+            young.get_by_role("link", name="Download my certificate (PDF)").click(
+                timeout=MADE_ON_DEMAND_MS
+            )
         pdf = tmp_path / "certificate.pdf"
         download.value.save_as(pdf)
         text = pdf_text(pdf.read_bytes())
@@ -108,8 +115,10 @@ def test_plan_choose_issue_download_verify_and_revoke(browser, live_server, tmp_
         young.get_by_label("Yes, add a scrambled copy of my email").check()
         young.get_by_role("button", name="Save my choice").click()
         expect(young.get_by_role("status")).to_contain_text("Your next badge download")
-        with young.expect_download() as download:
-            young.get_by_role("link", name="Download my badge picture").click()
+        with young.expect_download(timeout=MADE_ON_DEMAND_MS) as download:
+            young.get_by_role("link", name="Download my badge picture").click(
+                timeout=MADE_ON_DEMAND_MS
+            )
         badge_png = tmp_path / "badge.png"
         download.value.save_as(badge_png)
         badge_jwt = Image.open(badge_png).text["openbadgecredential"]
@@ -120,8 +129,10 @@ def test_plan_choose_issue_download_verify_and_revoke(browser, live_server, tmp_
             "emailAddress",
         ]
 
-        with young.expect_download() as download:
-            young.get_by_role("link", name="Download my journey (PDF)").click()
+        with young.expect_download(timeout=MADE_ON_DEMAND_MS) as download:
+            young.get_by_role("link", name="Download my journey (PDF)").click(
+                timeout=MADE_ON_DEMAND_MS
+            )
         keepsake = tmp_path / "journey.pdf"
         download.value.save_as(keepsake)
         assert "Went to Podcast training" in pdf_text(keepsake.read_bytes())
