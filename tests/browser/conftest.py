@@ -12,7 +12,15 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.browser.checks import AXE
-from tests.browser.helpers import CHROMIUM, LAUNCH_OPTIONS, LiveServer, new_context
+from tests.browser.helpers import (
+    CHROMIUM,
+    LANGUAGES,
+    LAUNCH_OPTIONS,
+    CheckingPhone,
+    LiveServer,
+    new_context,
+    page_problems,
+)
 
 
 @pytest.fixture(scope="session")
@@ -82,3 +90,20 @@ def context(browser, live_server):
 @pytest.fixture
 def page(context):
     return context.new_page()
+
+
+@pytest.fixture(scope="session")
+def checking_phones(browser, served_app):
+    """One phone per language for every page check of this worker's run."""
+    _, server = served_app
+    phones = {lang: CheckingPhone(browser, server, lang) for lang in LANGUAGES}
+    yield phones
+    for phone in phones.values():
+        phone.close()
+
+
+@pytest.fixture
+def page_checks(live_server, checking_phones, axe_source):
+    """`page_checks(recipe, lang)`: what axe-core and the layout check find on a recipe's page
+    (tests/browser/helpers.page_problems), on that language's phone."""
+    return lambda recipe, lang: page_problems(checking_phones[lang], axe_source, recipe, lang)

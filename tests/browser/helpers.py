@@ -78,25 +78,59 @@ def open_recipe(page, recipe, lang: str) -> None:
 SMALLEST_PHONE_WIDTH = 320
 
 
-def page_problems(
-    browser, live_server: LiveServer, axe_source: str, recipe, lang: str
-) -> list[str]:
+class CheckingPhone:
+    """The phone the page checks of one language use, kept for the worker's whole run. Between
+    pages it goes blank and forgets the site (cookies, stored data), as a new browser would
+    start; making a new browser and its renderer for every page cost more than many a check."""
+
+    def __init__(self, browser, live_server: LiveServer, lang: str):
+        self.origin = live_server.base_url
+        self.context = new_context(
+            browser,
+            live_server,
+            extra_http_headers={"Accept-Language": lang},
+            # Pages are the same either way; without the worker's precaching each test is quicker.
+            service_workers="block",
+        )
+        self.page = None
+
+    def open(self):
+        if self.page is None:
+            self.page = self.context.new_page()
+            self.devtools = self.context.new_cdp_session(self.page)
+        self.page.set_viewport_size(PHONE["viewport"])
+        return self.page
+
+    def forget(self, *, failed: bool) -> None:
+        """Leave the site before the test's data is wiped (no script of the page still asking
+        the server anything), then forget it. A check that failed may have left the page
+        anywhere (a dialog, a download): the next one gets a new page."""
+        if failed:
+            self.page.close()
+            self.page = None
+        else:
+            self.page.goto("about:blank")
+            self.devtools.send(
+                "Storage.clearDataForOrigin", {"origin": self.origin, "storageTypes": "all"}
+            )
+        self.context.clear_cookies()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def page_problems(phone: CheckingPhone, axe_source: str, recipe, lang: str) -> list[str]:
     """What axe-core finds at 360 px and what would trip a thumb at 320 px on one page of a
     recipe list, as readable lines (none when the page is fine)."""
-    context = new_context(
-        browser,
-        live_server,
-        extra_http_headers={"Accept-Language": lang},
-        # Pages are the same either way; without the worker's precaching each test is quicker.
-        service_workers="block",
-    )
+    page = phone.open()
+    failed = True
     try:
-        page = context.new_page()
         open_recipe(page, recipe, lang)
         violations = axe_violations(page, axe_source)
         problems = layout_problems(page, SMALLEST_PHONE_WIDTH)
+        failed = False
     finally:
-        context.close()
+        phone.forget(failed=failed)
     report = []
     if violations:
         report += ["axe-core at 360px:", *violations]

@@ -4,7 +4,7 @@ answer shown again (the error summary, the kept answers and the button to remove
 
 import pytest
 
-from tests.browser.helpers import LANGUAGES, log_in, page_problems
+from tests.browser.helpers import LANGUAGES, log_in
 from tests.browser.pages import PageRecipe, recipe_book, submit_main_form
 from tests.factories import make_young_person
 from youthhub.accounts import equality
@@ -43,8 +43,6 @@ def about_you_answered_with_a_refused_answer(page):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("recipe", RECIPES, ids=lambda recipe: recipe.name)
-def test_about_you_is_accessible_and_fits_a_small_phone(
-    browser, live_server, axe_source, recipe, lang
-):
-    problems = page_problems(browser, live_server, axe_source, recipe, lang)
+def test_about_you_is_accessible_and_fits_a_small_phone(page_checks, recipe, lang):
+    problems = page_checks(recipe, lang)
     assert not problems, f"{recipe.name} in {lang}:\n" + "\n".join(problems)

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.browser.helpers import LANGUAGES, log_in, new_context, page_problems
+from tests.browser.helpers import LANGUAGES, log_in, new_context
 from tests.browser.pages import PageRecipe, submit_main_form
 from tests.factories import make_admin, make_worker, make_young_person
 from tests.goals.factories import area, default_areas, make_comment, make_goal, make_rating
@@ -277,8 +277,6 @@ GOAL_PAGES = [
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("recipe", GOAL_PAGES, ids=lambda recipe: recipe.name)
-def test_goal_page_is_accessible_and_fits_a_small_phone(
-    browser, live_server, axe_source, recipe, lang
-):
-    problems = page_problems(browser, live_server, axe_source, recipe, lang)
+def test_goal_page_is_accessible_and_fits_a_small_phone(page_checks, recipe, lang):
+    problems = page_checks(recipe, lang)
     assert not problems, f"{recipe.name} in {lang}:\n" + "\n".join(problems)

@@ -15,7 +15,6 @@ from tests.browser.helpers import (
     _post_form,
     log_in,
     new_context,
-    page_problems,
 )
 from tests.browser.pages import PageRecipe, recipe_book, submit_main_form
 from tests.factories import (
@@ -220,8 +219,6 @@ def confirm_it_is_you(page):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("recipe", RECIPES, ids=lambda recipe: recipe.name)
-def test_new_page_is_accessible_and_fits_a_small_phone(
-    browser, live_server, axe_source, recipe, lang
-):
-    problems = page_problems(browser, live_server, axe_source, recipe, lang)
+def test_new_page_is_accessible_and_fits_a_small_phone(page_checks, recipe, lang):
+    problems = page_checks(recipe, lang)
     assert not problems, f"{recipe.name} in {lang}:\n" + "\n".join(problems)

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from tests.activities.factories import make_activity, make_attendance, make_group, make_member
-from tests.browser.helpers import LANGUAGES, log_in, page_problems
+from tests.browser.helpers import LANGUAGES, log_in
 from tests.browser.pages import PageRecipe, recipe_book
 from tests.factories import make_admin, make_evaluator, make_young_person
 from tests.goals.factories import make_rating
@@ -57,8 +57,6 @@ def monitoring_for_an_evaluator(page):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("recipe", RECIPES, ids=lambda recipe: recipe.name)
-def test_monitoring_is_accessible_and_fits_a_small_phone(
-    browser, live_server, axe_source, recipe, lang
-):
-    problems = page_problems(browser, live_server, axe_source, recipe, lang)
+def test_monitoring_is_accessible_and_fits_a_small_phone(page_checks, recipe, lang):
+    problems = page_checks(recipe, lang)
     assert not problems, f"{recipe.name} in {lang}:\n" + "\n".join(problems)

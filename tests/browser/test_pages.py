@@ -4,7 +4,7 @@ select and link outside running text is at least 44 px tall (checkboxes at least
 
 import pytest
 
-from tests.browser.helpers import LANGUAGES, page_problems
+from tests.browser.helpers import LANGUAGES
 from tests.browser.pages import PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.committing]
@@ -12,6 +12,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.committing]
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("recipe", PAGES, ids=lambda recipe: recipe.name)
-def test_page_is_accessible_and_fits_a_small_phone(browser, live_server, axe_source, recipe, lang):
-    problems = page_problems(browser, live_server, axe_source, recipe, lang)
+def test_page_is_accessible_and_fits_a_small_phone(page_checks, recipe, lang):
+    problems = page_checks(recipe, lang)
     assert not problems, f"{recipe.name} in {lang}:\n" + "\n".join(problems)

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.activities.factories import make_attendance
 from tests.activities.test_views import today_activity
-from tests.browser.helpers import LANGUAGES, log_in, new_context, page_problems
+from tests.browser.helpers import LANGUAGES, log_in, new_context
 from tests.browser.pages import PageRecipe, recipe_book, submit_main_form
 from tests.factories import make_worker, make_young_person
 from youthhub.accounts import people
@@ -148,8 +148,6 @@ def merge_confirm(page):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("recipe", RECIPES, ids=lambda recipe: recipe.name)
-def test_new_page_is_accessible_and_fits_a_small_phone(
-    browser, live_server, axe_source, recipe, lang
-):
-    problems = page_problems(browser, live_server, axe_source, recipe, lang)
+def test_new_page_is_accessible_and_fits_a_small_phone(page_checks, recipe, lang):
+    problems = page_checks(recipe, lang)
     assert not problems, f"{recipe.name} in {lang}:\n" + "\n".join(problems)

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.activities.factories import make_activity, make_booking
-from tests.browser.helpers import LANGUAGES, log_in, new_context, page_problems
+from tests.browser.helpers import LANGUAGES, log_in, new_context
 from tests.browser.pages import PageRecipe, recipe_book
 from tests.browser.test_pwa import wait_until_controlled
 from tests.factories import make_worker, make_young_person
@@ -211,8 +211,6 @@ def register_with_conflicts(page):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("recipe", RECIPES, ids=lambda recipe: recipe.name)
-def test_changed_page_is_accessible_and_fits_a_small_phone(
-    browser, live_server, axe_source, recipe, lang
-):
-    problems = page_problems(browser, live_server, axe_source, recipe, lang)
+def test_changed_page_is_accessible_and_fits_a_small_phone(page_checks, recipe, lang):
+    problems = page_checks(recipe, lang)
     assert not problems, f"{recipe.name} in {lang}:\n" + "\n".join(problems)

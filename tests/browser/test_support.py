@@ -5,7 +5,7 @@ and Welsh."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import LANGUAGES, log_in, page_problems
+from tests.browser.helpers import LANGUAGES, log_in
 from tests.browser.pages import PageRecipe, recipe_book, submit_main_form
 from tests.factories import make_admin, make_worker, make_young_person
 from youthhub.extensions import db
@@ -74,8 +74,6 @@ def kind_of_support_with_errors(page):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("recipe", RECIPES, ids=lambda recipe: recipe.name)
-def test_support_pages_are_accessible_and_fit_a_small_phone(
-    browser, live_server, axe_source, recipe, lang
-):
-    problems = page_problems(browser, live_server, axe_source, recipe, lang)
+def test_support_pages_are_accessible_and_fit_a_small_phone(page_checks, recipe, lang):
+    problems = page_checks(recipe, lang)
     assert not problems, f"{recipe.name} in {lang}:\n" + "\n".join(problems)

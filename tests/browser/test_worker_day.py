@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.activities.factories import make_activity, make_booking
-from tests.browser.helpers import LANGUAGES, log_in, new_context, page_problems
+from tests.browser.helpers import LANGUAGES, log_in, new_context
 from tests.browser.pages import PageRecipe, recipe_book, submit_main_form
 from tests.factories import PASSWORD, make_claim, make_worker, make_young_person
 from youthhub.core.time import LONDON, london_today
@@ -119,8 +119,6 @@ def whats_on_paid_roles_only(page):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("recipe", RECIPES, ids=lambda recipe: recipe.name)
-def test_changed_page_is_accessible_and_fits_a_small_phone(
-    browser, live_server, axe_source, recipe, lang
-):
-    problems = page_problems(browser, live_server, axe_source, recipe, lang)
+def test_changed_page_is_accessible_and_fits_a_small_phone(page_checks, recipe, lang):
+    problems = page_checks(recipe, lang)
     assert not problems, f"{recipe.name} in {lang}:\n" + "\n".join(problems)
