@@ -172,3 +172,75 @@ def test_visits_are_worked_out_from_the_attendance_already_there(tmp_path):
         ("2025-04-01", "None", "2"),
         ("2025-06-01", "2025-04-01", "1"),
     ]
+
+
+def test_each_attendance_is_numbered_from_the_attendance_already_there(tmp_path):
+    """0034: each attendance's place in its young person's history (which of their sessions,
+    whole months after their first), from the register as it stands: a cancelled session and
+    one they missed have none; two sessions at one moment go in the order they were added."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import insert, text
+
+    from youthhub import create_app
+    from youthhub.accounts.models import User
+    from youthhub.activities.models import Activity, ActivityKind
+
+    def at(*args):
+        return datetime(*args, tzinfo=UTC)
+
+    app = create_app(
+        {
+            "SECRET_KEY": "m" * 40,
+            "INSTANCE_PATH": str(tmp_path),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/migrate.sqlite",
+        }
+    )
+    moments = [at(2025, 1, 31, 18), at(2025, 2, 28, 17, 59), at(2025, 2, 28, 18)]
+    moments += [at(2025, 2, 28, 18), at(2025, 2, 10), at(2025, 3, 1)]
+    missed = [(6, 1, False), (6, 2, True)]  # one missed the last session, another came
+    with app.app_context():
+        flask_migrate.upgrade(revision="0033")
+        with db.engine.begin() as connection:
+            connection.execute(
+                insert(User),
+                [{"id": n, "email": f"{n}@x.example", "preferred_name": "Jo"} for n in (1, 2)],
+            )
+            connection.execute(
+                insert(Activity),
+                [
+                    {
+                        "id": number,
+                        "title": "Session",
+                        "kind": ActivityKind.WORKSHOP,
+                        "starts_at": moment,
+                        "ends_at": moment + timedelta(hours=2),
+                        "cancelled_at": moment if number == 5 else None,
+                    }
+                    for number, moment in enumerate(moments, start=1)
+                ],
+            )
+            # Attendance as it stood before 0034: no numbers of its own.
+            connection.exec_driver_sql(
+                "INSERT INTO attendances (activity_id, person_id, attended, walk_in, recorded_at)"
+                " VALUES (?, ?, ?, 0, '2025-03-02')",
+                [(4, 1, True), (3, 1, True), (2, 1, True), (1, 1, True), (5, 1, True), *missed],
+            )
+        flask_migrate.upgrade(revision="0034")
+        with db.engine.connect() as connection:
+            numbers = connection.execute(
+                text(
+                    "SELECT person_id, activity_id, session_number, months_since_first"
+                    " FROM attendances ORDER BY person_id, activity_id"
+                )
+            ).all()
+        db.engine.dispose()
+    assert [tuple(row) for row in numbers] == [
+        (1, 1, 1, 0),
+        (1, 2, 2, 0),  # a minute before a month from 31 January (the last day of February)
+        (1, 3, 3, 1),  # a month to the minute
+        (1, 4, 4, 1),
+        (1, 5, None, None),  # cancelled
+        (1, 6, None, None),  # missed
+        (2, 6, 1, 0),
+    ]

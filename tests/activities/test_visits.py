@@ -1,6 +1,7 @@
-"""The visits kept beside the register (first visit, next visit, months came) stay what the
-register says after every way it changes: marking, unmarking, a walk-in, an activity
-cancelled or moved, two records merged, and a person erased."""
+"""The visits kept beside the register (first visit, next visit, months came, and each
+attendance's place in its young person's history) stay what the register says after every way
+it changes: marking, unmarking, a walk-in, an activity cancelled or moved, two records merged,
+and a person erased."""
 
 from datetime import UTC, date, datetime
 
@@ -10,7 +11,8 @@ from tests.activities.factories import make_activity, make_attendance, make_book
 from tests.activities.test_views import today_activity
 from tests.factories import make_admin, make_worker, make_young_person
 from youthhub.activities import register, visits
-from youthhub.activities.models import FirstVisit, MonthOfVisits
+from youthhub.activities.models import Attendance, FirstVisit, MonthOfVisits
+from youthhub.activities.session_numbers import months_since
 from youthhub.core.time import LONDON
 from youthhub.extensions import db
 from youthhub.rights import merging
@@ -39,6 +41,27 @@ def recounted(person) -> tuple:
     return kept(person)
 
 
+def numbered(person) -> list[tuple]:
+    """(activity, which of their sessions, whole months after their first) of each attendance
+    of theirs, as stored."""
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            select(Attendance.activity_id, Attendance.session_number, Attendance.months_since_first)
+            .where(Attendance.person_id == person.id)
+            .order_by(Attendance.activity_id)
+        )
+    ]
+
+
+def renumbered(person) -> list[tuple]:
+    """The same, worked out afresh from the whole register."""
+    db.session.execute(Attendance.__table__.update().values(session_number=None))
+    db.session.expire_all()
+    visits.recount_everyone()
+    return numbered(person)
+
+
 def this_month(activity) -> date:
     return activity.starts_at.astimezone(LONDON).date().replace(day=1)
 
@@ -59,9 +82,13 @@ def test_marking_and_unmarking_the_register_keeps_visits_right(app):
         (before.starts_at, activity.starts_at),
         [(date(2025, 4, 1), None, 1), (this_month(activity), date(2025, 4, 1), 1)],
     )
+    months = months_since(before.starts_at, activity.starts_at)
+    assert numbered(person) == [(before.id, 1, 0), (activity.id, 2, months)]
     save(activity, worker, {person.id: False})
     assert kept(person) == ((before.starts_at, None), [(date(2025, 4, 1), None, 1)])
+    assert numbered(person) == [(before.id, 1, 0), (activity.id, None, None)]
     assert kept(person) == recounted(person)
+    assert numbered(person) == renumbered(person)
 
 
 def test_a_walk_in_counts_and_a_first_visit_moves_earlier(app):
@@ -73,7 +100,10 @@ def test_a_walk_in_counts_and_a_first_visit_moves_earlier(app):
     earlier = make_activity(starts_at=at(2025, 6, 1, 18))
     make_attendance(earlier, person)
     assert kept(person)[0] == (earlier.starts_at, activity.starts_at)
+    months = months_since(earlier.starts_at, activity.starts_at)
+    assert numbered(person) == [(activity.id, 2, months), (earlier.id, 1, 0)]
     assert kept(person) == recounted(person)
+    assert numbered(person) == renumbered(person)
 
 
 def test_a_cancelled_or_moved_activity_is_counted_again(app):
@@ -85,10 +115,17 @@ def test_a_cancelled_or_moved_activity_is_counted_again(app):
     first.cancelled_at = at(2025, 5, 1)
     db.session.commit()
     assert kept(person) == ((second.starts_at, None), [(date(2025, 5, 1), None, 1)])
+    assert numbered(person) == [(first.id, None, None), (second.id, 1, 0)]
     second.starts_at = at(2025, 7, 2, 18)
+    first.cancelled_at = None
     db.session.commit()
-    assert kept(person) == ((at(2025, 7, 2, 18), None), [(date(2025, 7, 1), None, 1)])
+    assert kept(person) == (
+        (first.starts_at, at(2025, 7, 2, 18)),
+        [(date(2025, 5, 1), None, 1), (date(2025, 7, 1), date(2025, 5, 1), 1)],
+    )
+    assert numbered(person) == [(first.id, 1, 0), (second.id, 2, 1)]  # 5 May to 2 July
     assert kept(person) == recounted(person)
+    assert numbered(person) == renumbered(person)
 
 
 def test_a_merged_record_s_visits_become_the_kept_one_s(app):
@@ -112,13 +149,17 @@ def test_a_merged_record_s_visits_become_the_kept_one_s(app):
         (may.starts_at, june.starts_at),
         [(date(2025, 5, 1), None, 1), (date(2025, 6, 1), date(2025, 5, 1), 1)],
     )
+    assert numbered(other) == [(may.id, 1, 0), (june.id, 2, 1)]
     assert kept(other) == recounted(other)
+    assert numbered(other) == renumbered(other)
 
 
 def test_an_erased_person_s_visits_stay_counted_without_a_name(app):
     person = make_young_person()
     make_attendance(make_activity(starts_at=at(2025, 5, 5, 18)), person)
-    before = kept(person)
+    before = kept(person), numbered(person)
     erase_person(person, actor=make_admin())
     db.session.commit()
-    assert kept(person) == before == recounted(person)
+    assert (kept(person), numbered(person)) == before
+    assert kept(person) == recounted(person)
+    assert numbered(person) == renumbered(person) == before[1]

@@ -152,6 +152,15 @@ class Attendance(db.Model):
         # The activity table reads everyone's history (who came to what) from this index alone,
         # and the histories of a period's people without a lookup in the table for each one.
         Index("ix_attendances_person_attended_activity", "person_id", "attended", "activity_id"),
+        # The activity table counts a period's new and movement members from this index alone.
+        Index(
+            "ix_attendances_activity_attended_stage",
+            "activity_id",
+            "attended",
+            "session_number",
+            "months_since_first",
+            "person_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -161,6 +170,13 @@ class Attendance(db.Model):
     walk_in: Mapped[bool] = mapped_column(default=False)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Kept up to date with the register (`activities.visits`), so the activity table tells a new
+    # member from a movement member without reading anyone's history: which of the person's
+    # held sessions this was (1: their first) and how many whole months after their first one it
+    # started (None: not a held session they came to). Neither depends on the programme's
+    # settings, so changing when a new member becomes a movement member changes nothing here.
+    session_number: Mapped[int | None] = mapped_column()
+    months_since_first: Mapped[int | None] = mapped_column()
 
     person: Mapped[User] = relationship(foreign_keys=[person_id])
 

@@ -1,23 +1,25 @@
 """Who came when, kept small: each young person's first visit and next one (`FirstVisit`) and the
 London months they came in (`MonthOfVisits`), so monitoring counts a year of reach from a few
-hundred grouped rows instead of reading every attendance.
+hundred grouped rows instead of reading every attendance; and where each attendance falls in
+their history (`session_numbers`), so the activity table knows each one's stage.
 
-Both are worked out again for a young person whenever anything that decides them changes, as the
-transaction commits: an attendance marked, unmarked or moved to another record, or an activity
-cancelled, moved or its register taken (noted at each ORM flush; the register's bulk insert
-notes its people with `recount_soon`, and the merge recounts after its bulk statements), so a
-save recounts once however many flushes it makes. A person's history is short, so recounting
-it whole is cheaper than patching it, and cannot drift.
+All are worked out again for a young person whenever anything that decides them changes, as
+the transaction commits: an attendance marked, unmarked or moved to another record, or an
+activity cancelled, moved or its register taken (noted at each ORM flush; the register's bulk
+insert notes its people with `recount_soon`, and the merge recounts after its bulk statements),
+so a save recounts once however many flushes it makes. A person's history is short, so
+recounting it whole is cheaper than patching it, and cannot drift.
 """
 
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import delete, event, insert, inspect, or_, select
+from sqlalchemy import and_, delete, event, insert, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from youthhub.accounts.models import User
 from youthhub.activities.models import Activity, Attendance, FirstVisit, MonthOfVisits
+from youthhub.activities.session_numbers import renumber
 from youthhub.core.time import LONDON, add_months, utcnow
 from youthhub.extensions import db
 
@@ -41,6 +43,11 @@ def held():
     )
 
 
+def came():
+    """An attendance that counts as a visit: the person came, to a held activity."""
+    return and_(Attendance.attended.is_(True), *held())
+
+
 def back_by(first: datetime) -> datetime:
     """When someone who first came at `first` must have come again to count as coming back."""
     return datetime.combine(add_months(first.date(), RETURN_WITHIN_MONTHS), first.timetz())
@@ -56,7 +63,7 @@ def _history(connection, person_ids=None):
     query = (
         select(Attendance.person_id, Activity.starts_at)
         .join(Activity, Activity.id == Attendance.activity_id)
-        .where(Attendance.attended.is_(True), *held())
+        .where(came())
         .order_by(Attendance.person_id, Activity.starts_at, Activity.id)
     )
     if person_ids is not None:
@@ -119,6 +126,7 @@ def recount(person_ids: Iterable[int], connection=None) -> None:
         connection.execute(delete(FirstVisit).where(FirstVisit.person_id.in_(chunk)))
         connection.execute(delete(MonthOfVisits).where(MonthOfVisits.person_id.in_(chunk)))
         _write(connection, *summaries(_history(connection, chunk)))
+        renumber(connection, came(), chunk)
 
 
 def recount_everyone(connection=None) -> None:
@@ -127,6 +135,7 @@ def recount_everyone(connection=None) -> None:
     connection.execute(delete(FirstVisit))
     connection.execute(delete(MonthOfVisits))
     _write(connection, *summaries(_history(connection)))
+    renumber(connection, came())
 
 
 def _changed(state, name) -> bool:

@@ -8,7 +8,8 @@ names were not taken (a headcount), then professionals and guests. So a row's co
 how many attended, and subtotals and totals add up the rows.
 
 Built from four queries whatever the period: the programme's settings, the activities' numbers,
-and the two that give everyone's stage and the reach (`stages.attendance_by_stage`); a fifth reads
+and the two that count each activity's people by stage and the reach, from the period's
+attendances alone (`stages.attendance_by_stage`); a fifth reads
 the rows asked for (a month's on screen, or every row streamed a few hundred at a time for the
 CSV, `rows`). Nothing in it names a young person.
 """
