@@ -65,6 +65,26 @@ class TestCounting:
         assert (row.people.value, row.improved.value) == (1, 1)
         assert row.average_change == 1.0
 
+    def test_ratings_of_the_same_moment_count_in_the_order_they_were_saved(self):
+        moment = datetime.now(UTC) - timedelta(days=5)
+        earlier = moment - timedelta(days=1)
+        both_at_once, later_two_at_once = make_young_person(), make_young_person()
+        for person, ratings in (
+            (both_at_once, ((moment, 3), (moment, 8))),  # up 5
+            (later_two_at_once, ((earlier, 4), (moment, 6), (moment, 2))),  # down 2
+        ):
+            for rated_at, score in ratings:
+                db.session.add(
+                    Rating(
+                        owner_id=person.id, area_id=area("job").id, score=score, rated_at=rated_at
+                    )
+                )
+                db.session.flush()  # saved one after the other
+        db.session.commit()
+        row = row_for(report.distance_travelled(YEAR_AGO, TODAY, threshold=0), "job")
+        assert (row.people.value, row.improved.value, row.lower.value) == (2, 1, 1)
+        assert row.average_change == 1.5
+
     def test_every_area_has_a_row_even_with_nobody(self):
         rows = report.distance_travelled(YEAR_AGO, TODAY, threshold=10)
         assert len(rows) == 8

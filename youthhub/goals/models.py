@@ -154,9 +154,14 @@ class Rating(db.Model):
     __tablename__ = "ratings"
     __table_args__ = (
         CheckConstraint("score >= 1 AND score <= 10", name="score_1_to_10"),
-        Index("ix_ratings_owner_area_rated_at", "owner_id", "area_id", "rated_at"),
-        # Monitoring counts who rated in a period from this index alone.
-        Index("ix_ratings_rated_at_owner", "rated_at", "owner_id"),
+        # A young person's ratings in an area by time; monitoring's distance travelled reads
+        # the score of a person's first and latest moment from it (`goals/report.py`).
+        Index(
+            "ix_ratings_owner_area_moment_score", "owner_id", "area_id", "rated_at", "id", "score"
+        ),
+        # Monitoring counts who rated in a period, and finds each one's first and latest moment
+        # in an area, from this index alone.
+        Index("ix_ratings_rated_at_owner_area", "rated_at", "owner_id", "area_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -84,19 +84,20 @@ class _Tally:
 
     def __init__(self, counts: Counter):
         self.counts = counts
+        # Each slice's own (kind, online, led, activities), so a month's row looks at that
+        # month's counts only (a page asks for about a hundred sums).
+        self.by_slice: dict[int, list[tuple]] = {}
+        for key, number in counts.items():
+            if len(key) == 4:
+                self.by_slice.setdefault(key[0], []).append((*key[1:], number))
 
     def held(self, slices, kind=None, online=None, led=None) -> int:
         return sum(
             number
-            for (index, its_kind, its_online, its_led), number in self.activities()
-            if index in slices
-            and kind in (None, its_kind)
-            and online in (None, its_online)
-            and led in (None, its_led)
+            for index in slices
+            for its_kind, its_online, its_led, number in self.by_slice.get(index, ())
+            if kind in (None, its_kind) and online in (None, its_online) and led in (None, its_led)
         )
-
-    def activities(self):
-        return ((key, number) for key, number in self.counts.items() if len(key) == 4)
 
     def for_audience(self, slices, tag) -> int:
         return sum(self.counts[(index, tag)] for index in slices)

@@ -9,36 +9,38 @@ from youthhub.core.small_numbers import count, hidden_with
 from youthhub.extensions import db
 from youthhub.goals.models import Rating
 from youthhub.goals.report import distance_travelled
-from youthhub.reports.monitoring.buckets import slice_of
 from youthhub.reports.monitoring.figures import Figure, Section, Table
 from youthhub.reports.monitoring.period import Period
 
-THIS, BEFORE = 0, 1
 NOBODY = "\N{EN DASH}"  # no young person rated twice: no average
 
 
-def _rated(edges) -> dict[int, tuple[int, int]]:
-    """slice -> (young people who rated, ratings), in one grouped query."""
-    each = (
-        select(
-            slice_of(Rating.rated_at, edges).label("slice"),
-            Rating.owner_id.label("owner_id"),
+def _rated(edges) -> list[tuple[int, int]]:
+    """For each (low, high) of `edges`: (young people who rated, ratings), in one query.
+
+    Each is its own count over the index by time and person (grouping both periods' ratings
+    by which one they fell in sorted all of them first, a third slower on SQLite)."""
+
+    def within(low, high):
+        return Rating.rated_at >= low, Rating.rated_at < high
+
+    counts = [
+        (
+            select(func.count(func.distinct(Rating.owner_id))).where(*within(low, high)),
+            select(func.count()).select_from(Rating).where(*within(low, high)),
         )
-        .where(Rating.rated_at >= edges[BEFORE][0], Rating.rated_at < edges[THIS][1])
-        .subquery()
-    )
-    query = select(each.c.slice, func.count(func.distinct(each.c.owner_id)), func.count()).group_by(
-        each.c.slice
-    )
-    return {row[0]: (row[1], row[2]) for row in db.session.execute(query) if row[0] is not None}
+        for low, high in edges
+    ]
+    row = db.session.execute(
+        select(*(query.scalar_subquery() for pair in counts for query in pair))
+    ).one()
+    return [(row[2 * index], row[2 * index + 1]) for index in range(len(edges))]
 
 
 def section(period: Period, limit: int) -> Section:
     previous = period.previous
-    rated = _rated([(period.low, period.high), (previous.low, previous.high)])
-    (people_now, ratings_now), (people_then, ratings_then) = (
-        rated.get(THIS, (0, 0)),
-        rated.get(BEFORE, (0, 0)),
+    (people_now, ratings_now), (people_then, ratings_then) = _rated(
+        [(period.low, period.high), (previous.low, previous.high)]
     )
     now, then = count(people_now, limit), count(people_then, limit)
     rows = tuple(
