@@ -6,8 +6,9 @@ from flask_login import current_user
 
 from youthhub.core.formatting import format_date, format_datetime, format_decimal, format_money
 from youthhub.core.links import public_url
-from youthhub.core.navigation import STAFF_NAV, YOUNG_PERSON_NAV, visible
+from youthhub.core.navigation import STAFF_NAV, YOUNG_PERSON_NAV, menu
 from youthhub.core.outbox import phone_to_clear
+from youthhub.core.page_text import page_gettext
 
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ur", "ps", "yi"}
 
@@ -22,9 +23,10 @@ def _context() -> dict:
         "text_direction": "rtl" if locale.language in RIGHT_TO_LEFT else "ltr",
         "languages": current_app.config["LANGUAGES"],
         "programme_name": current_app.config["PROGRAMME_NAME"],
-        "young_nav": visible(YOUNG_PERSON_NAV, user) if user and user.is_young_person else [],
-        "staff_nav": visible(STAFF_NAV, user) if user and user.works_in_staff_area else [],
+        "young_nav": menu(YOUNG_PERSON_NAV, user) if user and user.is_young_person else (),
+        "staff_nav": menu(STAFF_NAV, user) if user and user.works_in_staff_area else (),
         "in_staff_area": in_staff_area,
+        **page_gettext(),
     }
 
 
