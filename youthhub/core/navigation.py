@@ -79,7 +79,7 @@ class MenuLink:
     """A menu entry as a page shows it: its label in the page's language, its link and icon."""
 
     endpoint: str
-    label: str
+    label: Markup
     icon: str
     url: str
     icon_svg: Markup
@@ -110,5 +110,8 @@ def menu(items, user) -> tuple[MenuLink, ...]:
 
 def _link(item: NavItem) -> MenuLink:
     icon = current_app.jinja_env.get_template(f"icons/{item.icon}.svg").render()
-    svg = Markup(icon)  # noqa: S704 - rendered by Jinja from our own icon file, as an include is
-    return MenuLink(item.endpoint, str(item.label), item.icon, url_for(item.endpoint), svg)
+    # Both are ours and shown as they are, as before: an include's output, and a lazy label's
+    # (Flask-Babel's lazy strings are HTML-safe, so "Beth sy'n digwydd" keeps its apostrophe).
+    svg = Markup(icon)  # noqa: S704
+    label = Markup(item.label.__html__())  # noqa: S704
+    return MenuLink(item.endpoint, label, item.icon, url_for(item.endpoint), svg)
