@@ -55,3 +55,21 @@ def page_locale():
         return g._flask_babel.babel_locale
     except (AttributeError, RuntimeError):
         return flask_babel.get_locale()
+
+
+def page_translations():
+    """The page's catalogue: `flask_babel.get_translations()`, found once per request and locale.
+
+    Flask-Babel finds its context, domain and locale again for every string; a page kept in one
+    language asks the same question dozens of times. The answer is kept beside Flask-Babel's own
+    per-request state, by locale, so `force_locale` (an email in another language) gets its own.
+    """
+    locale = page_locale()
+    try:
+        state = g._flask_babel  # made by the look-up of the locale above
+    except (AttributeError, RuntimeError):  # outside any app: Flask-Babel's null catalogue
+        return flask_babel.get_translations()
+    kept = state.__dict__.setdefault("page_catalogues", {})
+    if locale not in kept:
+        kept[locale] = flask_babel.get_translations()
+    return kept[locale]

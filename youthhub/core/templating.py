@@ -8,7 +8,7 @@ from youthhub.core.formatting import format_date, format_datetime, format_decima
 from youthhub.core.links import public_url
 from youthhub.core.navigation import STAFF_NAV, YOUNG_PERSON_NAV, menu
 from youthhub.core.outbox import phone_to_clear
-from youthhub.core.page_text import page_gettext
+from youthhub.core.page_text import install_page_gettext, page_gettext
 
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ur", "ps", "yi"}
 
@@ -51,6 +51,7 @@ def _content_language(response):
 
 def register_templating(app: Flask) -> None:
     app.context_processor(_context)
+    install_page_gettext(app.jinja_env)  # after Flask-Babel's, in its place
     app.after_request(_content_language)
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
