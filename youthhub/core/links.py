@@ -53,6 +53,22 @@ def row_link(endpoint: str, name: str):
     return lambda value: f"{before}{int(value)}{after}"
 
 
+def fixed_url(endpoint: str, **values) -> str:
+    """`url_for(endpoint, **values)` for an address that is the same on every page (the base
+    template's links, a static file's fingerprinted name in production), built once per app and
+    mount point. In development static files are looked at on every request (core/assets.py),
+    so their addresses are built every time."""
+    if endpoint == "static" and current_app.extensions["youthhub_static"]["autorefresh"]:
+        return url_for(endpoint, **values)
+    links = current_app.extensions.setdefault("youthhub_fixed_links", {})
+    key = (endpoint, tuple(sorted(values.items())), request.script_root)
+    if key not in links:
+        if len(links) >= MOST_ROW_LINKS:
+            links.clear()
+        links[key] = url_for(endpoint, **values)
+    return links[key]
+
+
 def command_base_url(given: str | None) -> str:
     """The address a command-line task builds links on: PUBLIC_BASE_URL wins (a link must
     not depend on who typed the command), then `--base-url` (on a trusted host), then the

@@ -5,7 +5,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from youthhub.core.formatting import format_date, format_datetime, format_decimal, format_money
-from youthhub.core.links import public_url, row_link
+from youthhub.core.links import fixed_url, public_url, row_link
 from youthhub.core.navigation import STAFF_NAV, YOUNG_PERSON_NAV, menu
 from youthhub.core.outbox import phone_to_clear
 from youthhub.core.page_text import install_page_gettext, page_gettext
@@ -60,4 +60,5 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.globals["field_attrs"] = field_attrs
     app.jinja_env.globals["public_url"] = public_url
     app.jinja_env.globals["row_link"] = row_link
+    app.jinja_env.globals["fixed_url"] = fixed_url
     app.jinja_env.globals["phone_to_clear"] = phone_to_clear
