@@ -1,6 +1,7 @@
 """Measure YouthHub's pages under load at a region's scale, against two baselines (issue 19).
 
-Run: .venv/bin/python bench/load.py [--databases sqlite postgresql] [--seconds 5]
+Run: .venv/bin/python bench/load.py [--databases sqlite postgresql] [--seconds 5] [--pages WORD ...]
+(`--pages young` measures only the pages whose name holds "young": a quicker run.)
 Needs wrk (Debian: `apt-get install wrk`). For each database it seeds bench/scale.py's data
 (PostgreSQL: a throwaway server, as the tests start), serves the app with gunicorn and the
 repo's gunicorn.conf.py in production mode with 2 workers, and serves bench/baseline.py's bare
@@ -296,6 +297,8 @@ def run_pages(accounts, cookies, app, master, hello, rows, options) -> None:
     print(" " * 36 + " PSS: the larger worker's memory after the page's run)")
     print(_row("baseline: hello", run(hello + "/")), flush=True)
     for who, name, path in pages(accounts):
+        if options.pages and not any(word in name for word in options.pages):
+            continue
         single = one_request_ms(app + path, cookies[who])
         # A slow page gets long enough for its 10 connections to finish a round or two.
         seconds = min(MAX_SECONDS, max(options.seconds, 10 * single / 1000))
@@ -325,6 +328,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=5, help="each wrk run (default 5)")
     parser.add_argument("--connections", type=int, default=10, help="wrk's (default 10)")
     parser.add_argument("--redis", help="RATELIMIT_STORAGE_URI, e.g. redis://localhost:6379/0")
+    parser.add_argument(
+        "--pages", nargs="+", metavar="WORD", help="only the pages whose name holds one of these"
+    )
     options = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("bench/load.py needs wrk: apt-get install wrk")
