@@ -35,7 +35,8 @@ from youthhub.config import PROJECT_ROOT
 from youthhub.extensions import db
 from youthhub.reports import activity_table
 
-RUNS = int(sys.argv[4]) if len(sys.argv) > 4 else 7
+# Read only when run itself: bench/scale.py imports this file under another command line.
+RUNS = int(sys.argv[4]) if __name__ == "__main__" and len(sys.argv) > 4 else 7
 ACTIVITIES_PER_DAY = 4
 # The shared seeding's default (bench/monitoring.py, queries.py, scale.py...): 2024 and 2025.
 FIRST_DAY = date(2024, 1, 1)
