@@ -39,3 +39,19 @@ def test_young_people_keep_their_bottom_bar_and_get_no_staff_menu(client):
     assert 'class="staff-nav"' not in html
     bottom = re.search(r'<nav class="bottom-nav".*?</nav>', html, re.S).group(0)
     assert links(bottom) == ["/", "/whats-on", "/groups/", "/goals/", "/money"]
+
+
+def test_the_menu_made_once_is_each_persons_own_language_and_roles(client):
+    """The menu is kept per language and set of roles: the next person, or the same person in
+    Welsh, gets their own, never the one made for someone else."""
+    log_in(client, make_young_person(locale="cy"))
+    welsh = re.search(
+        r'<nav class="bottom-nav".*?</nav>', client.get("/").get_data(as_text=True), re.S
+    )
+    assert "Hafan" in welsh.group(0) and ">Home<" not in welsh.group(0)
+    log_in(client, make_young_person())
+    english = client.get("/").get_data(as_text=True)
+    assert ">Home<" in english and "Hafan" not in english
+    log_in(client, make_user(Role.FINANCE))
+    nav = staff_nav(client.get("/manage/").get_data(as_text=True))
+    assert "/manage/finance" in links(nav) and "/manage/claims" not in links(nav)

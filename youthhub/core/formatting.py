@@ -7,7 +7,7 @@ are always shown in Europe/London), so each is made by Babel once and remembered
 cache: the same session time, date or amount on many rows, or on the next person's page, costs
 a dictionary look-up. The text is Babel's own, so English and Welsh read exactly as before.
 
-The locale comes from flask_babel on each call (it keeps it for the request, and honours
+The locale is the one flask_babel keeps for the request (`core/i18n.page_locale`, which honours
 `force_locale` in emails and background work); outside any request or app context these fall
 back to flask_babel itself.
 """
@@ -19,7 +19,7 @@ from functools import lru_cache
 import flask_babel
 from babel import Locale, dates, numbers
 
-from youthhub.core.i18n import LONDON
+from youthhub.core.i18n import LONDON, page_locale
 
 # Enough for every session, date and amount a busy page shows, in each language; a few MB.
 REMEMBERED = 8192
@@ -34,7 +34,7 @@ def _london():
 
 
 def _locale() -> Locale | None:
-    return flask_babel.get_locale()
+    return page_locale()
 
 
 @lru_cache(maxsize=REMEMBERED)

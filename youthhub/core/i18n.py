@@ -4,7 +4,8 @@ People choose a language ("en", "cy"); dates and numbers are then formatted for 
 it (English as en_GB: "27 March 2026", not "March 27, 2026"), using that language's catalogue.
 """
 
-from flask import current_app, has_request_context, request, session
+import flask_babel
+from flask import current_app, g, has_request_context, request, session
 from flask_login import current_user
 
 LONDON = "Europe/London"
@@ -39,3 +40,36 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     return LONDON
+
+
+def page_locale():
+    """The locale this page is shown in: `flask_babel.get_locale()`, read straight from where it
+    keeps it for the request once it has chosen it.
+
+    A list page formats and translates per row, and each `get_locale()` looks through `g` three
+    times; this reads it once. It is the same value (it honours `force_locale` and `refresh`,
+    which set and clear it there); before the first choice, or outside a request, it asks
+    Flask-Babel. `tests/core/test_page_text.py` holds the two equal.
+    """
+    try:
+        return g._flask_babel.babel_locale
+    except (AttributeError, RuntimeError):
+        return flask_babel.get_locale()
+
+
+def page_translations():
+    """The page's catalogue: `flask_babel.get_translations()`, found once per request and locale.
+
+    Flask-Babel finds its context, domain and locale again for every string; a page kept in one
+    language asks the same question dozens of times. The answer is kept beside Flask-Babel's own
+    per-request state, by locale, so `force_locale` (an email in another language) gets its own.
+    """
+    locale = page_locale()
+    try:
+        state = g._flask_babel  # made by the look-up of the locale above
+    except (AttributeError, RuntimeError):  # outside any app: Flask-Babel's null catalogue
+        return flask_babel.get_translations()
+    kept = state.__dict__.setdefault("page_catalogues", {})
+    if locale not in kept:
+        kept[locale] = flask_babel.get_translations()
+    return kept[locale]

@@ -11,8 +11,9 @@ gets its own).
 from collections.abc import Callable, Iterator, Mapping
 from functools import wraps
 
-import flask_babel
 from flask import g, has_request_context
+
+from youthhub.core.i18n import page_locale
 
 
 class TranslatedOnce(Mapping):
@@ -54,7 +55,7 @@ def per_request(function: Callable) -> Callable:
         if not has_request_context():
             return function(*args)
         answers = g.setdefault(key, {})
-        asked = (flask_babel.get_locale(), args)
+        asked = (page_locale(), args)
         if asked not in answers:
             answers[asked] = function(*args)
         return answers[asked]

@@ -25,6 +25,50 @@ def public_url(endpoint: str, **values) -> str:
     return public_base_url() + url_for(endpoint, **values)
 
 
+# An id no row has, standing in for the row's own while the address is built once.
+_STAND_IN = 2**31 - 1  # core/converters.LARGEST_ID
+# Endpoints a list links from each row; bounded all the same.
+MOST_ROW_LINKS = 256
+
+
+def row_link(endpoint: str, name: str):
+    """`url_for(endpoint, **{name: id})` for each row of a list, the address built only once.
+
+    A list of 40 goals or 50 claims built the same address 40 or 50 times, each `url_for` about
+    twenty calls. The address differs only in the id, so it is built once (per app and mount
+    point) with a stand-in id and the row's id put in its place, giving the same text
+    `url_for` gives (ids are plain numbers in addresses).
+    """
+    links = current_app.extensions.setdefault("youthhub_row_links", {})
+    key = (endpoint, name, request.script_root)
+    if key not in links:
+        if len(links) >= MOST_ROW_LINKS:
+            links.clear()
+        built = url_for(endpoint, **{name: _STAND_IN})
+        links[key] = built.split(str(_STAND_IN)) if built.count(str(_STAND_IN)) == 1 else None
+    parts = links[key]
+    if parts is None:
+        return lambda value: url_for(endpoint, **{name: value})
+    before, after = parts
+    return lambda value: f"{before}{int(value)}{after}"
+
+
+def fixed_url(endpoint: str, **values) -> str:
+    """`url_for(endpoint, **values)` for an address that is the same on every page (the base
+    template's links, a static file's fingerprinted name in production), built once per app and
+    mount point. In development static files are looked at on every request (core/assets.py),
+    so their addresses are built every time."""
+    if endpoint == "static" and current_app.extensions["youthhub_static"]["autorefresh"]:
+        return url_for(endpoint, **values)
+    links = current_app.extensions.setdefault("youthhub_fixed_links", {})
+    key = (endpoint, tuple(sorted(values.items())), request.script_root)
+    if key not in links:
+        if len(links) >= MOST_ROW_LINKS:
+            links.clear()
+        links[key] = url_for(endpoint, **values)
+    return links[key]
+
+
 def command_base_url(given: str | None) -> str:
     """The address a command-line task builds links on: PUBLIC_BASE_URL wins (a link must
     not depend on who typed the command), then `--base-url` (on a trusted host), then the

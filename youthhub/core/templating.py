@@ -5,9 +5,10 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from youthhub.core.formatting import format_date, format_datetime, format_decimal, format_money
-from youthhub.core.links import public_url
-from youthhub.core.navigation import STAFF_NAV, YOUNG_PERSON_NAV, visible
+from youthhub.core.links import fixed_url, public_url, row_link
+from youthhub.core.navigation import STAFF_NAV, YOUNG_PERSON_NAV, menu
 from youthhub.core.outbox import phone_to_clear
+from youthhub.core.page_text import install_page_gettext, page_gettext
 
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ur", "ps", "yi"}
 
@@ -22,9 +23,10 @@ def _context() -> dict:
         "text_direction": "rtl" if locale.language in RIGHT_TO_LEFT else "ltr",
         "languages": current_app.config["LANGUAGES"],
         "programme_name": current_app.config["PROGRAMME_NAME"],
-        "young_nav": visible(YOUNG_PERSON_NAV, user) if user and user.is_young_person else [],
-        "staff_nav": visible(STAFF_NAV, user) if user and user.works_in_staff_area else [],
+        "young_nav": menu(YOUNG_PERSON_NAV, user) if user and user.is_young_person else (),
+        "staff_nav": menu(STAFF_NAV, user) if user and user.works_in_staff_area else (),
         "in_staff_area": in_staff_area,
+        **page_gettext(),
     }
 
 
@@ -49,6 +51,7 @@ def _content_language(response):
 
 def register_templating(app: Flask) -> None:
     app.context_processor(_context)
+    install_page_gettext(app.jinja_env)  # after Flask-Babel's, in its place
     app.after_request(_content_language)
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
@@ -56,4 +59,6 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.globals["field_attrs"] = field_attrs
     app.jinja_env.globals["public_url"] = public_url
+    app.jinja_env.globals["row_link"] = row_link
+    app.jinja_env.globals["fixed_url"] = fixed_url
     app.jinja_env.globals["phone_to_clear"] = phone_to_clear

@@ -5,10 +5,10 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask import current_app, has_app_context
-from flask_babel import get_locale
 from sqlalchemy import JSON, CheckConstraint, Date, Enum, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from youthhub.core.i18n import page_locale
 from youthhub.core.time import UTCDateTime, utcnow
 from youthhub.extensions import db
 
@@ -52,8 +52,10 @@ def _enum(enum_class) -> Enum:
 def localised(texts: dict[str, str] | None) -> str:
     """The text in the page's language, else English, else whatever there is."""
     texts = texts or {}
-    locale = str(get_locale() or "") if has_app_context() else ""
-    default = current_app.config["BABEL_DEFAULT_LOCALE"] if has_app_context() else "en"
+    if has_app_context():
+        locale, default = str(page_locale() or ""), current_app.config["BABEL_DEFAULT_LOCALE"]
+    else:
+        locale, default = "", "en"
     for code in (locale, locale.split("_")[0], default):
         if texts.get(code):
             return texts[code]

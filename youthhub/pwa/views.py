@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from youthhub.core.access import public
 from youthhub.core.i18n import chosen_language, locale_for
+from youthhub.core.links import fixed_url
 from youthhub.core.templating import RIGHT_TO_LEFT
 from youthhub.pwa import install
 
@@ -59,9 +60,10 @@ def manifest():
 def manifest_link() -> dict:
     """Every page links the manifest in its own language, with the signed-in person's shortcuts."""
     user = current_user if current_user.is_authenticated else None
-    shortcuts = list(install.shortcuts_for(user))
+    shortcuts = tuple(install.shortcuts_for(user))
     language = get_locale().language
-    return {"manifest_url": url_for("pwa.manifest", lang=language, shortcut=shortcuts)}
+    # The same few addresses on every page: built once (core/links.py).
+    return {"manifest_url": fixed_url("pwa.manifest", lang=language, shortcut=shortcuts)}
 
 
 def manifest_body(language: str, shortcuts: tuple[str, ...]) -> dict:
