@@ -229,6 +229,7 @@ def build_app(migrated_database, tmp_path_factory, fake_stripe_server):
             config = {**stripe_config(fake_stripe_server), **settings}
             app = create_app(make_test_config(migrated_database, instance, **config))
             app.test_client_class = YouthHubClient
+            keep_limits_of(app)
             with app.app_context():
                 watch_engine(db.engine)
             if own:
@@ -240,6 +241,24 @@ def build_app(migrated_database, tmp_path_factory, fake_stripe_server):
     for app in built.values():
         with app.app_context():
             db.engine.dispose()
+
+
+# Flask-Limiter keeps one storage per `Limiter`, and the app has one `limiter`: the app built
+# last (one with its limits in a Redis that isn't there, say) would count every other app's
+# logins too, and `reset_limits` would clear the wrong storage. So each app built keeps what its
+# `init_app` made, and a test puts its own app's back first.
+LIMITER_STATE = ("_storage", "_limiter", "_storage_dead", "_fallback_storage", "_fallback_limiter")
+
+
+def keep_limits_of(app) -> None:
+    app.extensions["youthhub_test_limits"] = {
+        name: getattr(limiter, name) for name in LIMITER_STATE if hasattr(limiter, name)
+    }
+
+
+def use_limits_of(app) -> None:
+    for name, value in app.extensions["youthhub_test_limits"].items():
+        setattr(limiter, name, value)
 
 
 def reset_limits() -> None:
@@ -264,6 +283,7 @@ def app(request, build_app, app_config, fake_stripe):
     app = build_app({k: v for k, v in app_config.items() if read_when_built(k)}, own=own)
     settings, shape = dict(app.config), app_shape(app)
     app.config.update(app_config)
+    use_limits_of(app)
     reset_limits()
     committing = request.node.get_closest_marker("committing") is not None
     harness = None

@@ -120,7 +120,7 @@ def test_money_totals_for_recent_years_are_unchanged(app):
 
     def recent_totals():
         rows = payments_between(date(2020, 4, 6), date(2026, 12, 31))
-        return len(rows), db.session.scalar(
+        return len(list(rows)), db.session.scalar(
             select(func.sum(Payment.amount_pence)).where(Payment.paid_on >= date(2020, 4, 6))
         )
 
