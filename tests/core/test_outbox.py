@@ -247,3 +247,15 @@ class TestCost:
         added = kinds(keyed) - kinds(plain)
         assert added == Counter(["SELECT", "SAVEPOINT", "INSERT", "RELEASE", "UPDATE"]), keyed
         assert not any(s.startswith(("INSERT", "UPDATE")) for s in replayed), replayed
+
+
+def test_a_change_sent_without_its_session_is_answered_in_json_starting_no_session(app):
+    """The phone changed hands: a queued change goes with a stale CSRF token and no cookie. Its
+    answer starts no session, so it cannot replace the token of the login form being filled."""
+    client = app.test_client()
+    client.send_csrf = False
+    page = rate(client, csrf_token="from the last person")
+    sent = rate(client, headers=JSON, csrf_token="from the last person")
+    assert (page.status_code, page.mimetype) == (400, "text/html")
+    assert (sent.status_code, sent.json) == (400, {"ok": False, "status": 400})
+    assert "Set-Cookie" not in sent.headers

@@ -4,6 +4,7 @@ from flask import Blueprint, Flask, jsonify, render_template
 from sqlalchemy import text
 
 from youthhub.core.access import public
+from youthhub.core.transaction import wants_json
 from youthhub.extensions import db
 
 blueprint = Blueprint("core", __name__, template_folder="templates")
@@ -29,6 +30,12 @@ def healthz():
 def _error_page(code: int):
     def handler(error):
         db.session.rollback()
+        # A script (the phone's outbox, a passkey) reads JSON. An error page would also start a
+        # session with a new CSRF token for a visitor without one, and a queued change sent
+        # while the phone changes hands would then replace the token of the login form the next
+        # person just opened ("The CSRF session token is missing").
+        if wants_json():
+            return jsonify(ok=False, status=code), code
         # Some errors carry their own page (e.g. the login form with a rate-limit message).
         if getattr(error, "response", None) is not None:
             return error.response
