@@ -11,6 +11,30 @@ from youthhub.extensions import db
 pytestmark = pytest.mark.committing
 
 
+def insert_sessions(connection, moments, *, cancelled: int) -> None:
+    """A two-hour workshop at each moment (ids from 1), the `cancelled`-th one called off."""
+    from datetime import timedelta
+
+    from sqlalchemy import insert
+
+    from youthhub.activities.models import Activity, ActivityKind
+
+    connection.execute(
+        insert(Activity),
+        [
+            {
+                "id": number,
+                "title": "Session",
+                "kind": ActivityKind.WORKSHOP,
+                "starts_at": moment,
+                "ends_at": moment + timedelta(hours=2),
+                "cancelled_at": moment if number == cancelled else None,
+            }
+            for number, moment in enumerate(moments, start=1)
+        ],
+    )
+
+
 def test_models_and_migrations_agree(app):
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
@@ -107,13 +131,13 @@ def test_certificates_from_before_get_a_status_list_bit_each(tmp_path):
 def test_visits_are_worked_out_from_the_attendance_already_there(tmp_path):
     """0029: each young person's first and next visit and the London months they came, from the
     register as it stands (a cancelled session counts for nobody)."""
-    from datetime import UTC, datetime, timedelta
+    from datetime import UTC, datetime
 
     from sqlalchemy import insert, text
 
     from youthhub import create_app
     from youthhub.accounts.models import User
-    from youthhub.activities.models import Activity, ActivityKind, Attendance
+    from youthhub.activities.models import Attendance
 
     def at(*args):
         return datetime(*args, tzinfo=UTC)
@@ -133,20 +157,7 @@ def test_visits_are_worked_out_from_the_attendance_already_there(tmp_path):
             connection.execute(
                 insert(User), [{"id": 1, "email": "y@x.example", "preferred_name": "Jo"}]
             )
-            connection.execute(
-                insert(Activity),
-                [
-                    {
-                        "id": number,
-                        "title": "Session",
-                        "kind": ActivityKind.WORKSHOP,
-                        "starts_at": moment,
-                        "ends_at": moment + timedelta(hours=2),
-                        "cancelled_at": moment if number == 3 else None,
-                    }
-                    for number, moment in enumerate(moments, start=1)
-                ],
-            )
+            insert_sessions(connection, moments, cancelled=3)
             connection.execute(
                 insert(Attendance),
                 [
@@ -178,13 +189,12 @@ def test_each_attendance_is_numbered_from_the_attendance_already_there(tmp_path)
     """0034: each attendance's place in its young person's history (which of their sessions,
     whole months after their first), from the register as it stands: a cancelled session and
     one they missed have none; two sessions at one moment go in the order they were added."""
-    from datetime import UTC, datetime, timedelta
+    from datetime import UTC, datetime
 
     from sqlalchemy import insert, text
 
     from youthhub import create_app
     from youthhub.accounts.models import User
-    from youthhub.activities.models import Activity, ActivityKind
 
     def at(*args):
         return datetime(*args, tzinfo=UTC)
@@ -206,20 +216,7 @@ def test_each_attendance_is_numbered_from_the_attendance_already_there(tmp_path)
                 insert(User),
                 [{"id": n, "email": f"{n}@x.example", "preferred_name": "Jo"} for n in (1, 2)],
             )
-            connection.execute(
-                insert(Activity),
-                [
-                    {
-                        "id": number,
-                        "title": "Session",
-                        "kind": ActivityKind.WORKSHOP,
-                        "starts_at": moment,
-                        "ends_at": moment + timedelta(hours=2),
-                        "cancelled_at": moment if number == 5 else None,
-                    }
-                    for number, moment in enumerate(moments, start=1)
-                ],
-            )
+            insert_sessions(connection, moments, cancelled=5)
             # Attendance as it stood before 0034: no numbers of its own.
             connection.exec_driver_sql(
                 "INSERT INTO attendances (activity_id, person_id, attended, walk_in, recorded_at)"
