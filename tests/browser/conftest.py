@@ -5,7 +5,6 @@ Without /usr/bin/chromium the browser tests are skipped, unless YOUTHHUB_REQUIRE
 CI), when they fail loudly instead.
 """
 
-import os
 import threading
 
 import pytest
@@ -14,22 +13,19 @@ from werkzeug.serving import make_server
 from tests.browser.checks import AXE
 from tests.browser.helpers import (
     CHROMIUM,
+    HEADLESS_SHELL,
     LANGUAGES,
-    LAUNCH_OPTIONS,
     CheckingPhone,
     LiveServer,
+    launch_options,
     new_context,
     page_problems,
+    require,
 )
 
 
 @pytest.fixture(scope="session")
 def playwright():
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: install Debian's chromium to run the browser tests"
-        if os.environ.get("YOUTHHUB_REQUIRE_BROWSER") == "1":
-            pytest.fail(message + " (YOUTHHUB_REQUIRE_BROWSER=1)", pytrace=False)
-        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -37,10 +33,28 @@ def playwright():
 
 
 @pytest.fixture(scope="session")
-def browser(playwright):
-    browser = playwright.chromium.launch(**LAUNCH_OPTIONS)
+def headless_shell(playwright):
+    require(HEADLESS_SHELL, "chromium-headless-shell")
+    browser = playwright.chromium.launch(**launch_options(HEADLESS_SHELL))
     yield browser
     browser.close()
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright):
+    require(CHROMIUM, "chromium")
+    browser = playwright.chromium.launch(**launch_options(CHROMIUM))
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def browser(request):
+    """The headless shell, or the whole Chromium for a test marked `full_chromium` (it shows
+    notifications, runs Background Sync)."""
+    if request.node.get_closest_marker("full_chromium") is not None:
+        return request.getfixturevalue("chromium")
+    return request.getfixturevalue("headless_shell")
 
 
 @pytest.fixture(scope="session")
@@ -93,10 +107,10 @@ def page(context):
 
 
 @pytest.fixture(scope="session")
-def checking_phones(browser, served_app):
+def checking_phones(headless_shell, served_app):
     """One phone per language for every page check of this worker's run."""
     _, server = served_app
-    phones = {lang: CheckingPhone(browser, server, lang) for lang in LANGUAGES}
+    phones = {lang: CheckingPhone(headless_shell, server, lang) for lang in LANGUAGES}
     yield phones
     for phone in phones.values():
         phone.close()

@@ -1,14 +1,21 @@
 """How the browser tests start Chromium, and small steps they share."""
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 from tests.browser.checks import axe_violations, layout_problems
 from tests.factories import PASSWORD, recovery_code_for
 from youthhub.accounts import mfa
 
 CHROMIUM = Path("/usr/bin/chromium")
+# Debian's build of Chromium's headless shell (the same source, without the browser's own
+# windows and services) renders pages for about 40 % less CPU. It cannot show notifications
+# nor run Background Sync, so the few journeys that need those ask for `full_chromium`.
+HEADLESS_SHELL = Path("/usr/bin/chromium-headless-shell")
 CHROMIUM_ARGS = [
     "--no-sandbox",  # the suite may run as root
     "--disable-gpu",
@@ -19,7 +26,22 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-LAUNCH_OPTIONS = {"executable_path": str(CHROMIUM), "headless": True, "args": CHROMIUM_ARGS}
+
+
+def require(executable: Path, package: str) -> None:
+    """Skip without that browser, or fail when CI says browsers must run."""
+    if executable.exists():
+        return
+    message = f"{executable} is missing: install Debian's {package} to run the browser tests"
+    if os.environ.get("YOUTHHUB_REQUIRE_BROWSER") == "1":
+        pytest.fail(message + " (YOUTHHUB_REQUIRE_BROWSER=1)", pytrace=False)
+    pytest.skip(message)
+
+
+def launch_options(executable: Path) -> dict:
+    return {"executable_path": str(executable), "headless": True, "args": CHROMIUM_ARGS}
+
+
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 # Failures should show up in seconds, not after Playwright's 30 second default.
 TIMEOUT_MS = 5_000

@@ -37,6 +37,7 @@ def shown_on(page) -> list[dict]:
     return shown
 
 
+@pytest.mark.full_chromium
 def test_a_push_shows_the_notices_words_and_a_tap_opens_its_page(context, page, live_server):
     kai = make_young_person(name="Kai")
     notice = notify(

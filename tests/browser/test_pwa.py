@@ -6,7 +6,14 @@ from html import unescape
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import LAUNCH_OPTIONS, PHONE, TIMEOUT_MS, log_in
+from tests.browser.helpers import (
+    HEADLESS_SHELL,
+    PHONE,
+    TIMEOUT_MS,
+    launch_options,
+    log_in,
+    require,
+)
 from tests.factories import make_young_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.committing]
@@ -33,8 +40,12 @@ def wait_until_controlled(page) -> None:
 
 
 def test_the_manifest_has_no_installability_errors(playwright, live_server, tmp_path):
+    require(HEADLESS_SHELL, "chromium-headless-shell")
     context = playwright.chromium.launch_persistent_context(
-        str(tmp_path / "profile"), base_url=live_server.base_url, **LAUNCH_OPTIONS, **PHONE
+        str(tmp_path / "profile"),
+        base_url=live_server.base_url,
+        **launch_options(HEADLESS_SHELL),
+        **PHONE,
     )
     context.set_default_timeout(TIMEOUT_MS)
     try:

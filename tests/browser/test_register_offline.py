@@ -117,6 +117,7 @@ def test_a_whole_register_taken_offline_arrives_once_with_its_times(browser, liv
     assert len(db.session.scalars(select(RegisterChange)).all()) == 4
 
 
+@pytest.mark.full_chromium
 def test_two_workers_offline_who_disagree_see_it_afterwards(browser, live_server):
     activity, zara = eat_club_today()
     alex, jo = make_worker(name="Alex"), make_worker(name="Jo")
