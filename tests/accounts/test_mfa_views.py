@@ -3,6 +3,7 @@ the set-up page until they have a factor, step-up before paying, rates and roles
 admin's reset."""
 
 import json
+import re
 import time
 from html import unescape
 
@@ -21,10 +22,10 @@ from tests.factories import (
     make_worker,
     make_young_person,
 )
-from youthhub.accounts import mfa
+from youthhub.accounts import mfa, second_step
 from youthhub.accounts.models import Role
 from youthhub.accounts.models_mfa import Passkey
-from youthhub.accounts.second_step import FACTOR_CHECKED_AT
+from youthhub.accounts.second_step import FACTOR_CHECKED_AT, KEPT
 from youthhub.extensions import db
 from youthhub.payments.models import ClaimStatus, ContributionKind, Rate
 
@@ -184,11 +185,38 @@ class TestFinanceAndAdminMustSetUpAFactor:
         assert client.get("/account/security/authenticator").status_code == 403
 
 
+def carry_on_form(client) -> tuple[str, list[tuple[str, str]]]:
+    """The carry-on page's form: where it sends, and its fields but the CSRF token."""
+    html = client.get("/account/confirm/carry-on").get_data(as_text=True)
+    html = html.split("</h1>", 1)[1].split("</form>", 1)[0]  # the page's form, not the menus'
+
+    action = unescape(re.search(r'<form method="post" action="([^"]+)"', html).group(1))
+    fields = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html)
+    return action, [(name, unescape(value)) for name, value in fields if name != "csrf_token"]
+
+
+def fields_with_token(client, fields) -> dict:
+    html = client.get("/account/confirm/carry-on").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    sent: dict = {"csrf_token": token.group(1)} if token else {}
+    for name, value in fields:
+        sent.setdefault(name, []).append(value)
+    return sent
+
+
+def a_contribution_kind() -> ContributionKind:
+    from youthhub.payments.rates import ensure_default_rate_card
+
+    ensure_default_rate_card()
+    db.session.commit()
+    return db.session.scalars(select(ContributionKind)).first()
+
+
 class TestStepUp:
     def test_paying_a_batch_asks_again_after_a_while(self, client):
         finance = make_finance()
         secret, codes = give_authenticator(finance)
-        claim = make_approved_claim(make_young_person(), make_worker())
+        claim = make_approved_claim(make_young_person(name="Kai"), make_worker())
         log_in_with_recovery_code(client, finance, codes[0])
         factor_checked_minutes_ago(client, 11)
         response = client.post("/manage/finance/pay", data={"claims": [claim.id]})
@@ -198,9 +226,18 @@ class TestStepUp:
         response = client.post(
             "/account/confirm", data={"code": authenticator_code(secret), "next": "/manage/finance"}
         )
+        # What was sent is kept: one tap sends it again.
+        assert response.headers["Location"] == "/account/confirm/carry-on"
+        action, fields = carry_on_form(client)
+        assert (action, fields) == ("/manage/finance/pay", [("claims", str(claim.id))])
+        response = client.post(action, data=fields_with_token(client, fields))
         assert response.headers["Location"] == "/manage/finance"
-        response = client.post("/manage/finance/pay", data={"claims": [claim.id]})
-        assert response.headers["Location"] == "/manage/finance"
+        # This time paying was tried (Kai has not chosen Stripe, which the page says).
+        assert "Kai: This young person hasn't chosen Stripe" in page_text(
+            client.get("/manage/finance")
+        )
+        # Sent once: nothing is kept any more.
+        assert client.get("/account/confirm/carry-on").headers["Location"] == "/"
 
     def test_within_the_window_it_does_not_ask(self, client, app):
         app.config["STEP_UP_MINUTES"] = 30
@@ -265,10 +302,72 @@ class TestStepUp:
         db.session.expire_all()
         assert db.session.get(ErasureRequest, ask.id).status == ErasureStatus.ASKED
         response = client.post("/account/confirm", data={"code": codes[1], "next": "/manage/data/"})
-        assert response.headers["Location"] == "/manage/data/"
+        # The last form sent (the retention) is the one kept; the erasure is sent again by hand.
+        assert response.headers["Location"] == "/account/confirm/carry-on"
+        assert carry_on_form(client) == ("/manage/data/retention", [("keep_months", "12")])
         client.post(f"/manage/data/requests/{ask.id}/erase")
         db.session.expire_all()
         assert db.session.get(ErasureRequest, ask.id).status == ErasureStatus.DONE
+
+    def test_what_was_typed_is_kept_while_confirming(self, client):
+        admin = make_admin()
+        _, codes = give_authenticator(admin)
+        kind = a_contribution_kind()
+        log_in_with_recovery_code(client, admin, codes[0])
+        factor_checked_minutes_ago(client, 60)
+        typed = {"kind": str(kind.id), "hourly": "14.25", "minimum": ""}
+        typed["effective_from"] = "2027-04-06"
+        response = client.post("/manage/rates?from=card", data=typed)
+        assert response.headers["Location"] == "/account/confirm?next=/manage/rates"
+        assert "confirm it's you, then carry on" in page_text(client.get("/account/confirm"))
+        client.post("/account/confirm", data={"code": codes[1], "next": "/manage/rates"})
+
+        page = page_text(client.get("/account/confirm/carry-on"))
+        assert "What you sent before is kept here" in page
+        action, fields = carry_on_form(client)
+        assert action == "/manage/rates?from=card"
+        assert dict(fields) == typed
+        client.post(action, data=fields_with_token(client, fields))
+        assert db.session.scalar(select(Rate).where(Rate.hourly_pence == 1425)) is not None
+
+    def test_a_form_too_big_for_the_cookie_is_not_kept(self, client):
+        admin = make_admin()
+        _, codes = give_authenticator(admin)
+        log_in_with_recovery_code(client, admin, codes[0])
+        factor_checked_minutes_ago(client, 60)
+        client.post("/manage/data/retention", data={"keep_months": "1" * 3_000})
+        assert "then do it again" in page_text(client.get("/account/confirm"))
+        response = client.post("/account/confirm", data={"code": codes[1], "next": "/manage/data/"})
+        assert response.headers["Location"] == "/manage/data/"
+
+    def test_what_was_kept_is_forgotten_after_ten_minutes(self, client):
+        admin = make_admin()
+        _, codes = give_authenticator(admin)
+        log_in_with_recovery_code(client, admin, codes[0])
+        factor_checked_minutes_ago(client, 60)
+        client.post("/manage/data/retention", data={"keep_months": "12"})
+        with client.session_transaction() as session:
+            session[KEPT] = {**session[KEPT], "at": session[KEPT]["at"] - 11 * 60}
+        response = client.post("/account/confirm", data={"code": codes[1], "next": "/manage/data/"})
+        assert response.headers["Location"] == "/manage/data/"
+        assert client.get("/account/confirm/carry-on").headers["Location"] == "/"
+
+    def test_a_passkey_confirming_also_leads_to_what_was_kept(self, client, app):
+        admin = make_admin()
+        _, codes = give_authenticator(admin)
+        log_in_with_recovery_code(client, admin, codes[0])
+        factor_checked_minutes_ago(client, 60)
+        client.post("/manage/data/retention", data={"keep_months": "12"})
+        with app.test_request_context():
+            with client.session_transaction() as session:
+                kept = dict(session)
+            from flask import session as request_session
+
+            request_session.update(kept)
+            assert second_step.after_step_up("/manage/data/") == "/account/confirm/carry-on"
+            request_session.pop(KEPT)
+            assert second_step.after_step_up("/manage/data/") == "/manage/data/"
+            assert second_step.after_step_up("https://elsewhere.example/") == "/"
 
     def test_a_recovery_code_also_confirms(self, client):
         admin = make_admin()

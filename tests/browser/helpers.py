@@ -63,11 +63,12 @@ def new_context(browser, live_server: LiveServer, **options):
     return context
 
 
-def _post_form(page, path: str, fields: dict):
+def _post_form(page, path: str, fields: dict, *, action: str | None = None):
+    """Send `fields` with the CSRF token of the page at `path`, to `action` (else `path`)."""
     form_page = page.context.request.get(path).text()
     csrf_token = re.search(r'name="csrf_token" value="([^"]+)"', form_page)
     return page.context.request.post(
-        path, form={"csrf_token": csrf_token.group(1), **fields}, max_redirects=0
+        action or path, form={"csrf_token": csrf_token.group(1), **fields}, max_redirects=0
     )
 
 

@@ -7,6 +7,7 @@ import re
 
 import pyotp
 import pytest
+from flask import current_app
 from playwright.sync_api import expect
 
 from tests.browser.helpers import (
@@ -25,6 +26,7 @@ from tests.factories import (
     make_finance,
     make_worker,
     make_young_person,
+    recovery_code_for,
 )
 from youthhub.accounts.models_mfa import Passkey
 from youthhub.extensions import db
@@ -215,6 +217,28 @@ def recovery_codes(page):
 def confirm_it_is_you(page):
     log_in(page, make_admin(name="Ada"))
     return page.goto("/account/confirm?next=/manage/rates")
+
+
+@recipe(redirected=True)
+def carry_on_after_confirming(page):
+    """An admin's change of the retention sent after the step-up window: kept while she
+    confirms, then offered to send with one tap."""
+    admin = make_admin(name="Ada")
+    log_in(page, admin)
+    config = current_app.config  # the served app's: this test's own
+    window = config["STEP_UP_MINUTES"]
+    config["STEP_UP_MINUTES"] = -1  # the code she signed in with is already too old
+    try:
+        asked = _post_form(
+            page, "/manage/data/", {"keep_months": "18"}, action="/manage/data/retention"
+        )
+    finally:
+        config["STEP_UP_MINUTES"] = window
+    assert asked.headers["location"] == "/account/confirm?next=/manage/data/"
+    page.goto(asked.headers["location"])
+    carry_on = type_code(page, recovery_code_for(admin))
+    assert carry_on.url.endswith("/account/confirm/carry-on"), carry_on.url
+    return carry_on
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -86,6 +86,7 @@ ACCESS = {
     "accounts_mfa.passkey_challenge": "public",
     "accounts_mfa.passkey_check": "public",
     "accounts_mfa.confirm": EVERYONE_SIGNED_IN,
+    "accounts_mfa.carry_on": EVERYONE_SIGNED_IN,  # what one's own session kept, or home
     "accounts_mfa.security": EVERYONE_SIGNED_IN,
     "accounts_mfa.authenticator": STAFF,
     "accounts_mfa.new_recovery_codes": STAFF,

@@ -147,17 +147,60 @@ def require_second_factor():
 def recent_factor_required(back: Callable[..., str]) -> Callable:
     """Before a sensitive action (paying, rates, roles, resetting factors, erasing): the factor must
     have been checked in the last STEP_UP_MINUTES, else confirm it and come `back` (a function
-    of the view's arguments giving the page to return to)."""
+    of the view's arguments giving the page to return to). What was sent is kept meanwhile, so
+    after confirming one tap sends it again (`kept_for_step_up`) and nothing typed is lost."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
             if request.method == "POST" and not factor_checked_recently():
-                flash(_("To keep this safe, confirm it's you, then do it again."), "info")
-                return redirect(url_for("accounts_mfa.confirm", next=back(**kwargs)))
+                back_to = back(**kwargs)
+                if _keep_what_was_sent(back_to):
+                    flash(_("To keep this safe, confirm it's you, then carry on."), "info")
+                else:
+                    flash(_("To keep this safe, confirm it's you, then do it again."), "info")
+                return redirect(url_for("accounts_mfa.confirm", next=back_to))
+            if request.method == "POST" and KEPT in session:
+                del session[KEPT]
             return view(*args, **kwargs)
 
         wrapper.needs_recent_factor = True
         return wrapper
 
     return decorator
+
+
+# What was sent when step-up asked, kept in the (signed, HttpOnly) session cookie for a few
+# minutes: it is the person's own form, and a cookie holds about 4 KB in all, so a bigger form
+# is not kept (they fill it in again, as before).
+KEPT = "kept_for_step_up"
+KEPT_SECONDS = 10 * 60
+KEPT_LARGEST = 2_000
+
+
+def _keep_what_was_sent(back_to: str) -> bool:
+    sent = request.form.items(multi=True)
+    fields = [[name, value] for name, value in sent if name != "csrf_token"]
+    target = request.full_path.rstrip("?")
+    if sum(len(name) + len(value) for name, value in fields) + len(target) > KEPT_LARGEST:
+        session.pop(KEPT, None)
+        return False
+    session[KEPT] = {"to": target, "fields": fields, "back": back_to, "at": _now()}
+    return True
+
+
+def kept_for_step_up() -> dict | None:
+    """The form sent before confirming, if it is recent: {"to", "fields", "back"}."""
+    kept = session.get(KEPT)
+    if not isinstance(kept, dict) or _now() - kept.get("at", 0) > KEPT_SECONDS:
+        return None
+    if not is_safe_next(kept.get("to", "")) or not is_safe_next(kept.get("back", "")):
+        return None
+    return kept
+
+
+def after_step_up(target: str) -> str:
+    """Where confirming leads: to send what was kept, or back to `target`."""
+    if kept_for_step_up() is not None:
+        return url_for("accounts_mfa.carry_on")
+    return target if is_safe_next(target) else url_for("home.home")

@@ -36,8 +36,12 @@ SETUP_SECONDS = 30 * 60
 CHALLENGE = "passkey_challenge"
 
 
+def _security_url() -> str:
+    return url_for("accounts_mfa.security")
+
+
 def _security_page():
-    return redirect(url_for("accounts_mfa.security"))
+    return redirect(_security_url())
 
 
 # The second step of signing in --------------------------------------------------------------
@@ -135,8 +139,7 @@ def passkey_check():
     if signing_in:
         return jsonify(next=second_step.finish_sign_in(user, start=_start_session))
     second_step.factor_checked()
-    target = request.args.get("next", "")
-    return jsonify(next=target if is_safe_next(target) else url_for("home.home"))
+    return jsonify(next=second_step.after_step_up(request.args.get("next", "")))
 
 
 # Step-up: confirm it's you ------------------------------------------------------------------
@@ -165,7 +168,17 @@ def confirm():
     mfa.check_code(current_user, form.code.data)
     second_step.factor_checked()
     target = form.next.data
-    return redirect(target if is_safe_next(target) else url_for("accounts_mfa.security"))
+    return redirect(second_step.after_step_up(target if is_safe_next(target) else _security_url()))
+
+
+@blueprint.get("/account/confirm/carry-on", endpoint="carry_on")
+@signed_in
+def carry_on():
+    """Confirmed: what was sent before is here to send again with one tap."""
+    kept = second_step.kept_for_step_up()
+    if kept is None:
+        return redirect(url_for("home.home"))
+    return render_template("accounts/carry_on.html", kept=kept)
 
 
 # Sign-in and security page ------------------------------------------------------------------
