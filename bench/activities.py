@@ -11,10 +11,10 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 
 import flask_migrate
+from benchapp import bench_app  # bench/benchapp.py, beside this file
 from pages import PASSWORD, RUNS, measure  # bench/pages.py, beside this file
 from signin import sign_in
 
-from youthhub import create_app
 from youthhub.accounts.models import Role, RoleGrant, User
 from youthhub.accounts.passwords import hash_password
 from youthhub.activities.models import Activity, ActivityKind, Attendance, Booking, BookingStatus
@@ -88,15 +88,7 @@ def seed(activities: int) -> dict:
 def main() -> None:
     activities = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(
-            {
-                "SECRET_KEY": "b" * 40,
-                "INSTANCE_PATH": tmp,
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite",
-                "WTF_CSRF_ENABLED": False,
-                "RATELIMIT_ENABLED": False,
-            }
-        )
+        app = bench_app(tmp, csrf=False, limits=False)
         with app.app_context():
             flask_migrate.upgrade()
             seeded = seed(activities)

@@ -27,11 +27,11 @@ from functools import partial
 from pathlib import Path
 
 import flask_migrate
+from benchapp import bench_app  # bench/benchapp.py, beside this file
 from pages import PASSWORD  # bench/pages.py, beside this file
 from signin import sign_in
 from sqlalchemy import event, insert
 
-from youthhub import create_app
 from youthhub.accounts.models import Role, RoleGrant, User
 from youthhub.accounts.passwords import hash_password
 from youthhub.activities import visits
@@ -211,15 +211,7 @@ def peak_memory(client, url: str) -> tuple[float, int]:
 def run(
     database_uri: str, label: str, young_people: int, attendances: int, tmp: str, server=no_server
 ) -> None:
-    app = create_app(
-        {
-            "SECRET_KEY": "b" * 40,
-            "INSTANCE_PATH": tmp,
-            "SQLALCHEMY_DATABASE_URI": database_uri,
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-        }
-    )
+    app = bench_app(tmp, database_uri, csrf=False, limits=False)
     with app.app_context():
         flask_migrate.upgrade()
         started = time.perf_counter()

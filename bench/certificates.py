@@ -14,8 +14,8 @@ import time
 from datetime import UTC, date, datetime, timedelta
 
 import flask_migrate
+from benchapp import bench_app  # bench/benchapp.py, beside this file
 
-from youthhub import create_app
 from youthhub.accounts.models import Role, RoleGrant, User
 from youthhub.activities.models import Activity, ActivityKind, Attendance
 from youthhub.endings import certificates, queries, services
@@ -110,14 +110,7 @@ def timings(make, runs: int) -> tuple[float, list[float], list[float]]:
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 15
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(
-            {
-                "SECRET_KEY": "b" * 40,
-                "INSTANCE_PATH": tmp,
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite",
-                "PUBLIC_BASE_URL": "https://youthhub.example.org",
-            }
-        )
+        app = bench_app(tmp, PUBLIC_BASE_URL="https://youthhub.example.org")
         app.logger.setLevel(logging.ERROR)  # no "email not sent" notes in the figures
         with app.app_context():
             flask_migrate.upgrade()

@@ -17,11 +17,11 @@ from datetime import date
 
 import flask_migrate
 from activity_table import seed  # bench/activity_table.py, beside this file
+from benchapp import bench_app  # bench/benchapp.py, beside this file
 from pages import measure
 from signin import sign_in
 from sqlalchemy import event, insert, select
 
-from youthhub import create_app
 from youthhub.accounts.equality import EqualityAnswers
 from youthhub.accounts.equality_questions import QUESTIONS
 from youthhub.accounts.models import Role, RoleGrant, User
@@ -81,15 +81,7 @@ def time_section(app, engine) -> tuple[list[float], int, float]:
 
 
 def run(database_uri: str, label: str, young_people: int, attendances: int, tmp: str) -> None:
-    app = create_app(
-        {
-            "SECRET_KEY": "b" * 40,
-            "INSTANCE_PATH": tmp,
-            "SQLALCHEMY_DATABASE_URI": database_uri,
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-        }
-    )
+    app = bench_app(tmp, database_uri, csrf=False, limits=False)
     with app.app_context():
         flask_migrate.upgrade()
         seed(young_people, attendances)

@@ -12,13 +12,12 @@ import re
 import tempfile
 from datetime import date
 from html import unescape
-from pathlib import Path
 
 import brotli
 import flask_migrate
+from benchapp import bench_app  # bench/benchapp.py, beside this file
 from signin import sign_in
 
-from youthhub import create_app
 from youthhub.accounts.models import Role, RoleGrant, User
 from youthhub.accounts.passwords import hash_password
 from youthhub.config import PROJECT_ROOT
@@ -79,14 +78,7 @@ def static_sizes() -> None:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(
-            {
-                "SECRET_KEY": "b" * 40,
-                "INSTANCE_PATH": tmp,
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(tmp)}/bench.sqlite",
-                "RATELIMIT_ENABLED": False,
-            }
-        )
+        app = bench_app(tmp, limits=False)
         with app.app_context():
             flask_migrate.upgrade()
             email = seed_young_person()

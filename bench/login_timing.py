@@ -13,8 +13,8 @@ import tempfile
 import time
 
 import flask_migrate
+from benchapp import bench_app  # bench/benchapp.py, beside this file
 
-from youthhub import create_app
 from youthhub.accounts.models import Role, RoleGrant, User
 from youthhub.accounts.passwords import hash_password
 from youthhub.core.time import utcnow
@@ -36,15 +36,7 @@ def main() -> None:
     tries = int(sys.argv[1]) if len(sys.argv) > 1 else 24
     logging.getLogger("youthhub").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(
-            {
-                "SECRET_KEY": "b" * 40,
-                "INSTANCE_PATH": tmp,
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite",
-                "WTF_CSRF_ENABLED": False,
-                "RATELIMIT_ENABLED": False,
-            }
-        )
+        app = bench_app(tmp, csrf=False, limits=False)
         app.logger.setLevel(logging.ERROR)  # the reset emails, written to the log
         with app.app_context():
             flask_migrate.upgrade()

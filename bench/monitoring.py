@@ -18,11 +18,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import flask_migrate
 from activity_table import FIRST_DAY, seed  # bench/activity_table.py, beside this file
+from benchapp import bench_app  # bench/benchapp.py, beside this file
 from pages import measure
 from signin import sign_in
 from sqlalchemy import String, cast, insert, select, update
 
-from youthhub import create_app
 from youthhub.accounts.models import Role, RoleGrant, User
 from youthhub.activities import visits
 from youthhub.activities.models import Activity
@@ -135,15 +135,7 @@ def seed_more(rng, first_day: date = FIRST_DAY) -> str:
 
 
 def run(database_uri: str, label: str, tmp: str) -> None:
-    app = create_app(
-        {
-            "SECRET_KEY": "b" * 40,
-            "INSTANCE_PATH": tmp,
-            "SQLALCHEMY_DATABASE_URI": database_uri,
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-        }
-    )
+    app = bench_app(tmp, database_uri, csrf=False, limits=False)
     with app.app_context():
         flask_migrate.upgrade()
         started = time.perf_counter()

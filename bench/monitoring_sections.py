@@ -14,10 +14,10 @@ import time
 from datetime import date
 
 import flask_migrate
+from benchapp import bench_app  # bench/benchapp.py, beside this file
 from monitoring import ATTENDANCES, PERIOD, YOUNG_PEOPLE, seed, seed_more  # beside this file
 from sqlalchemy import event, insert, select, update
 
-from youthhub import create_app
 from youthhub.accounts.models import Role, RoleGrant
 from youthhub.activities.models import Activity
 from youthhub.core.audit import AuditEntry
@@ -76,14 +76,7 @@ def seed_groups(rng) -> None:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(
-            {
-                "SECRET_KEY": "b" * 40,
-                "INSTANCE_PATH": tmp,
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite",
-                "RATELIMIT_ENABLED": False,
-            }
-        )
+        app = bench_app(tmp, limits=False)
         with app.app_context():
             flask_migrate.upgrade()
             seed(YOUNG_PEOPLE, ATTENDANCES)

@@ -12,9 +12,9 @@ import time
 from datetime import date, timedelta
 
 import flask_migrate
+from benchapp import bench_app  # bench/benchapp.py, beside this file
 from sqlalchemy import event, insert, select
 
-from youthhub import create_app
 from youthhub.accounts.models import Role, RoleGrant, User
 from youthhub.core.time import london_today, utcnow
 from youthhub.endings.models import Certificate, Ending
@@ -110,13 +110,7 @@ def main() -> None:
     people = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
     given = int(sys.argv[2]) if len(sys.argv) > 2 else 50_000
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(
-            {
-                "SECRET_KEY": "b" * 40,
-                "INSTANCE_PATH": tmp,
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite",
-            }
-        )
+        app = bench_app(tmp)
         with app.app_context():
             flask_migrate.upgrade()
             seed(people, given)

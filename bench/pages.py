@@ -12,10 +12,10 @@ import time
 from datetime import date
 
 import flask_migrate
+from benchapp import bench_app  # bench/benchapp.py, beside this file
 from signin import sign_in
 from sqlalchemy import event
 
-from youthhub import create_app
 from youthhub.accounts.models import Role, RoleGrant, User
 from youthhub.accounts.passwords import hash_password
 from youthhub.core.time import utcnow
@@ -77,15 +77,7 @@ def measure(client, engine, url: str, runs: int = RUNS) -> tuple[list[float], in
 def main() -> None:
     people = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(
-            {
-                "SECRET_KEY": "b" * 40,
-                "INSTANCE_PATH": tmp,
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite",
-                "WTF_CSRF_ENABLED": False,
-                "RATELIMIT_ENABLED": False,
-            }
-        )
+        app = bench_app(tmp, csrf=False, limits=False)
         with app.app_context():
             flask_migrate.upgrade()
             users = seed(people)

@@ -14,11 +14,11 @@ import tempfile
 from datetime import date, timedelta
 
 import flask_migrate
+from benchapp import bench_app  # bench/benchapp.py, beside this file
 from pages import measure  # bench/pages.py, beside this file
 from signin import sign_in
 from sqlalchemy import insert
 
-from youthhub import create_app
 from youthhub.accounts.models import Role, RoleGrant, User
 from youthhub.accounts.passwords import hash_password
 from youthhub.core.time import london_today, utcnow
@@ -127,15 +127,7 @@ def main() -> None:
     people = int(sys.argv[1]) if len(sys.argv) > 1 else 500
     each = int(sys.argv[2]) if len(sys.argv) > 2 else 20
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
-        app = create_app(
-            {
-                "SECRET_KEY": "b" * 40,
-                "INSTANCE_PATH": tmp,
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite",
-                "WTF_CSRF_ENABLED": False,
-                "RATELIMIT_ENABLED": False,
-            }
-        )
+        app = bench_app(tmp, csrf=False, limits=False)
         with app.app_context():
             flask_migrate.upgrade()
             users = seed(people, each)

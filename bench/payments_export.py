@@ -18,11 +18,11 @@ import time
 import tracemalloc
 
 import flask_migrate
+from benchapp import bench_app  # bench/benchapp.py, beside this file
 from payments import seed  # bench/payments.py, beside this file
 from signin import sign_in
 from sqlalchemy import delete, event, func, select
 
-from youthhub import create_app
 from youthhub.extensions import db
 from youthhub.payments.models import Payment
 
@@ -58,18 +58,8 @@ def main() -> None:
     people = int(sys.argv[1]) if len(sys.argv) > 1 else 500
     each = int(sys.argv[2]) if len(sys.argv) > 2 else 20
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
-        app = create_app(
-            {
-                "SECRET_KEY": "b" * 40,
-                "INSTANCE_PATH": tmp,
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite",
-                "WTF_CSRF_ENABLED": False,
-                "RATELIMIT_ENABLED": False,
-                # Thousands of seeded people: a cheap password hash (no one signs in with it).
-                "ARGON2_TIME_COST": 1,
-                "ARGON2_MEMORY_KIB": 64,
-            }
-        )
+        # Thousands of seeded people: a cheap password hash (no one signs in with it).
+        app = bench_app(tmp, csrf=False, limits=False, ARGON2_TIME_COST=1, ARGON2_MEMORY_KIB=64)
         print(f"{'payments':>9} {'bytes':>10} {'ms':>8} {'queries':>8} {'peak MiB':>9}")
         with app.app_context():
             flask_migrate.upgrade()

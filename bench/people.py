@@ -14,9 +14,9 @@ import time
 from datetime import timedelta
 
 import flask_migrate
+from benchapp import bench_app  # bench/benchapp.py, beside this file
 from sqlalchemy import insert, select
 
-from youthhub import create_app
 from youthhub.accounts import people
 from youthhub.accounts.models import Role, RoleGrant, User
 from youthhub.accounts.queries import similar_young_people
@@ -84,9 +84,7 @@ def main() -> None:
     history = int(sys.argv[2]) if len(sys.argv) > 2 else 500
     with tempfile.TemporaryDirectory() as tmp:
         url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
-        app = create_app(
-            {"SECRET_KEY": "b" * 40, "INSTANCE_PATH": tmp, "SQLALCHEMY_DATABASE_URI": url}
-        )
+        app = bench_app(tmp, url)
         with app.app_context(), app.test_request_context():
             flask_migrate.upgrade()
             remi_id, real_id, worker_id = seed(young_people, history)

@@ -22,11 +22,11 @@ from datetime import date
 
 import flask_migrate
 from activity_table import seed  # bench/activity_table.py, beside this file
+from benchapp import bench_app  # bench/benchapp.py, beside this file
 from monitoring import seed_more  # bench/monitoring.py, beside this file
 from scale import often_there, register_activity
 from sqlalchemy import event, select
 
-from youthhub import create_app
 from youthhub.accounts.models import Role, RoleGrant
 from youthhub.activities import queries as activity_queries
 from youthhub.activities.models import Activity
@@ -85,9 +85,7 @@ def pages_read(work) -> tuple[int, int]:
 
 
 def run(database_uri: str, label: str, tmp: str) -> None:
-    app = create_app(
-        {"SECRET_KEY": "b" * 40, "INSTANCE_PATH": tmp, "SQLALCHEMY_DATABASE_URI": database_uri}
-    )
+    app = bench_app(tmp, database_uri)
     with app.app_context():
         flask_migrate.upgrade()
         seed(YOUNG_PEOPLE, ATTENDANCES)  # 2024 and 2025

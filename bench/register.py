@@ -26,10 +26,10 @@ from sqlalchemy import event, func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.support.postgres
 
+from benchapp import bench_app  # bench/benchapp.py, beside this file
 from signin import sign_in
 
 from tests.support.postgres import PostgresServer
-from youthhub import create_app
 from youthhub.accounts.models import Role, RoleGrant, User
 from youthhub.accounts.passwords import hash_password
 from youthhub.activities.models import Activity, ActivityKind, Attendance, Booking, BookingStatus
@@ -161,15 +161,7 @@ def form_for(marks) -> dict:
 
 def bench(database: str, url: str, size: int) -> None:
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
-        app = create_app(
-            {
-                "SECRET_KEY": "b" * 40,
-                "INSTANCE_PATH": tmp,
-                "SQLALCHEMY_DATABASE_URI": url or f"sqlite:///{tmp}/bench.sqlite",
-                "WTF_CSRF_ENABLED": False,
-                "RATELIMIT_ENABLED": False,
-            }
-        )
+        app = bench_app(tmp, url, csrf=False, limits=False)
         with app.app_context():
             flask_migrate.upgrade()
             seeded = seed(size)

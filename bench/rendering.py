@@ -25,11 +25,11 @@ from datetime import timedelta
 
 import flask_migrate
 from activities import seed as seed_activities  # bench/activities.py, beside this file
+from benchapp import bench_app  # bench/benchapp.py, beside this file
 from signin import sign_in
 from sqlalchemy import event, insert, select
 
 import youthhub
-from youthhub import create_app
 from youthhub.accounts.models import Role, RoleGrant, User
 from youthhub.core.time import london_today, utcnow
 from youthhub.extensions import db
@@ -165,15 +165,7 @@ def main() -> None:
     count_calls = "--calls" in sys.argv
     only = [word for word in sys.argv[1:] if not word.isdigit() and not word.startswith("--")]
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(
-            {
-                "SECRET_KEY": "b" * 40,
-                "INSTANCE_PATH": tmp,
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite",
-                "WTF_CSRF_ENABLED": False,
-                "RATELIMIT_ENABLED": False,
-            }
-        )
+        app = bench_app(tmp, csrf=False, limits=False)
         with app.app_context():
             flask_migrate.upgrade()
             logins, pages = seed()

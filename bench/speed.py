@@ -20,9 +20,9 @@ import time
 from datetime import UTC, date, datetime, timedelta
 
 import flask_migrate
+from benchapp import bench_app  # bench/benchapp.py, beside this file
 from signin import sign_in
 
-from youthhub import create_app
 from youthhub.accounts import passwords
 from youthhub.accounts.models import Role, RoleGrant, User
 from youthhub.accounts.passwords import hash_password
@@ -125,17 +125,13 @@ def main() -> None:
     before = sys.argv[sys.argv.index("--variant") + 1] == "before"
     logging.getLogger("youthhub").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(
-            {
-                "SECRET_KEY": "b" * 40,
-                "INSTANCE_PATH": tmp,
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite",
-                "PUBLIC_BASE_URL": "https://youthhub.example.org",
-                "WTF_CSRF_ENABLED": False,
-                "RATELIMIT_ENABLED": False,
-                "MAIL_IN_BACKGROUND": False,  # emails go to the log: time what the request does
-                **(BEFORE if before else {}),
-            }
+        app = bench_app(
+            tmp,
+            csrf=False,
+            limits=False,
+            PUBLIC_BASE_URL="https://youthhub.example.org",
+            MAIL_IN_BACKGROUND=False,  # emails go to the log: time what the request does
+            **(BEFORE if before else {}),
         )
         app.logger.setLevel(logging.ERROR)
         with app.app_context():
