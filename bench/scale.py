@@ -12,10 +12,10 @@ start); the last two time the seeding and go. The database is brought to the lat
 - 138,000 attendances at past sessions, each with its booking, and 5-15 bookings at each coming
   session: ~280,000 bookings and attendances;
 - 100,000 ratings and 50,000 claims, half of them paid (bench/monitoring.py's seeding);
-- a coming session with 40 booked (the register), and one account for each role with
-  pages.PASSWORD: a young person who came often, a youth worker, and finance and an admin,
-  whose second factor is an authenticator app with TOTP_SECRET (bench/load.py signs them in
-  through the real login form).
+- a session today with 40 booked (the register: it opens on the day of the session), and one
+  account for each role with pages.PASSWORD: a young person who came often, a youth worker,
+  and finance and an admin, whose second factor is an authenticator app with TOTP_SECRET
+  (bench/load.py signs them in through the real login form).
 
 The app that serves the data must use SECRET_KEY (the authenticator secret is encrypted with a
 key derived from it).
@@ -25,17 +25,17 @@ import argparse
 import random
 import sys
 import tempfile
-import time
+import time as clock
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import flask_migrate
 from activity_table import DAYS, seed  # bench/activity_table.py, beside this file
 from monitoring import seed_more  # bench/monitoring.py, beside this file
 from pages import PASSWORD
-from sqlalchemy import func, insert, literal, select
+from sqlalchemy import func, insert, literal, select, update
 
 from youthhub import create_app
 from youthhub.accounts import mfa
@@ -44,7 +44,7 @@ from youthhub.accounts.models_mfa import AuthenticatorApp
 from youthhub.accounts.passwords import hash_password
 from youthhub.activities.models import Activity, ActivityKind, Attendance, Booking, BookingStatus
 from youthhub.config import PROJECT_ROOT
-from youthhub.core.time import london_today, utcnow
+from youthhub.core.time import LONDON, london_today, utcnow
 from youthhub.extensions import db
 from youthhub.goals.models import Area, Rating
 from youthhub.payments.models import Contribution
@@ -109,9 +109,15 @@ def _book_coming(rng, people: list[int]) -> None:
     )
 
 
+def register_day_start() -> datetime:
+    """Six in the evening today in London, in UTC: the register opens on the day of the
+    session, so the register page measured is the open register, with its 40 lines."""
+    return datetime.combine(london_today(), time(18), LONDON).astimezone(UTC)
+
+
 def register_activity(rng, people: list[int]) -> int:
-    """A session the day after tomorrow with 40 booked: the worker's register page."""
-    starts = utcnow() + timedelta(days=2)
+    """A session today with 40 booked: the worker's register page."""
+    starts = register_day_start()
     activity = Activity(
         title="Coming session",
         kind=ActivityKind.WORKSHOP,
@@ -201,6 +207,14 @@ def seeded_accounts(database_uri: str, instance_path: str) -> Accounts:
         register = db.session.scalar(
             select(Activity.id).where(Activity.title == "Coming session").order_by(Activity.id)
         )
+        # Seeded on another day: the session is moved to today, so its register is open.
+        starts = register_day_start()
+        db.session.execute(
+            update(Activity)
+            .where(Activity.id == register)
+            .values(starts_at=starts, ends_at=starts + timedelta(hours=2))
+        )
+        db.session.commit()
         area = db.session.scalar(select(func.min(Area.id)))
         db.engine.dispose()
     return Accounts(**ACCOUNT_EMAILS, register_activity=register, goal_area=area)
@@ -221,9 +235,9 @@ def seed_database(database_uri: str, instance_path: str) -> tuple[Accounts, floa
     app = bench_app(database_uri, instance_path)
     with app.app_context():
         flask_migrate.upgrade()
-        started = time.perf_counter()
+        started = clock.perf_counter()
         accounts = seed_scale()
-        seconds = time.perf_counter() - started
+        seconds = clock.perf_counter() - started
         db.engine.dispose()
     return accounts, seconds
 

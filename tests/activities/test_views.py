@@ -1,6 +1,9 @@
 """Activities through the web pages, as young people and staff use them on their phones."""
 
+import json
+import re
 from datetime import UTC, datetime, time, timedelta
+from html import unescape
 
 import pytest
 from icalendar import Calendar
@@ -352,6 +355,29 @@ class TestRegister:
         checked = f'id="came-{person.id}-yes" name="came-{person.id}" value="yes" checked'
         assert checked in html
         assert db.session.scalar(select(Attendance.id)) is None
+
+    def test_the_registers_script_speaks_each_workers_language(self, client, worker):
+        """Its words are made once per language: a Welsh worker after an English one (and the
+        English one again) each get their own."""
+        url = f"/activities/{today_activity().id}/register"
+
+        def words() -> dict:
+            found = re.search(r"data-words='([^']*)'", text(client.get(url)))
+            return json.loads(unescape(found.group(1)))
+
+        english = words()
+        assert english["allSent"] == "All changes sent."
+        assert english["waiting"] == {
+            "one": "{n} change waiting to send",
+            "other": "{n} changes waiting to send",
+        }
+        log_in(client, make_worker(locale="cy"))
+        welsh = words()
+        assert welsh["allSent"] == "Mae'r holl newidiadau wedi'u hanfon."
+        assert welsh["waiting"]["few"] == "{n} newid yn aros i'w hanfon"
+        assert len(welsh["waiting"]) == 6
+        log_in(client, worker)
+        assert words() == english
 
     def test_a_young_person_who_leads_nothing_gets_no_register(self, client, young):
         activity = today_activity()

@@ -93,6 +93,32 @@ def test_the_finance_queue_totals_every_approved_claim_and_pages_them(client, ca
     assert "Jordan ·" not in second
 
 
+def test_the_finance_queue_shows_the_longest_waiting_first(client, cast):
+    """Oldest approved first, whoever it is for; each page groups its own claims by person."""
+    kai = make_approved_claim(cast.teen, cast.worker)
+    jordan = [make_approved_claim(cast.young, cast.worker) for _ in range(2)]
+    log_in(client, cast.finance)
+
+    first = text(client.get("/manage/finance"))
+    assert claims_listed(first) == [str(kai.id), str(jordan[0].id)]
+    assert first.index("Kai ·") < first.index("Jordan ·")
+    assert claims_listed(text(client.get("/manage/finance?page=2"))) == [str(jordan[1].id)]
+
+
+@pytest.mark.parametrize(
+    ("who", "claims_queue", "finance_queue"),
+    [("young", 403, 403), ("worker", 200, 403), ("finance", 200, 200), ("admin", 200, 403)],
+)
+def test_a_later_page_is_for_the_same_people_as_the_first(
+    client, cast, who, claims_queue, finance_queue
+):
+    for _ in range(3):
+        make_approved_claim(cast.young, cast.worker)
+    log_in(client, getattr(cast, who))
+    assert client.get("/manage/claims?status=approved&page=2").status_code == claims_queue
+    assert client.get("/manage/finance?page=2").status_code == finance_queue
+
+
 def test_a_claim_on_a_later_page_can_be_paid_and_only_approved_ones(client, cast, fake_stripe):
     make_stripe_ready(cast.young, fake_stripe)
     claims = [

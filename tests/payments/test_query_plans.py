@@ -37,14 +37,13 @@ def test_the_finance_queue_reads_the_latest_payments_in_order(client, cast):
 
 
 def full_sorts(node: dict) -> list[str]:
-    """The plan's Sort nodes: each takes in every row below it. An Incremental Sort is not one:
-    its rows come presorted by the leading keys (the person, read in name order from an index),
-    so it sorts one person's claims at a time and a Limit above it stops the reading."""
+    """The plan's Sort nodes: each takes in every row below it. (An Incremental Sort is not
+    one: its rows come presorted by the leading keys, and a Limit above it stops the reading.)"""
     own = [node.get("Sort Key")] if node["Node Type"] == "Sort" else []
     return own + [found for child in node.get("Plans", []) for found in full_sorts(child)]
 
 
-def test_the_finance_queue_reads_approved_claims_by_name_a_page_at_a_time(client, cast):
+def test_the_finance_queue_reads_the_oldest_approved_claims_a_page_at_a_time(client, cast):
     add_money(cast, 2)
     log_in(client, cast.finance)
 

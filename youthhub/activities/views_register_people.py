@@ -12,6 +12,9 @@ def new_person_context(search: str, form: NewYoungPersonForm | None) -> dict:
     typed in) and, once a name was sent, the people it might already be."""
     if not people.may_add_people(current_user):
         return {"may_add_people": False}
+    if form is None and not search:
+        # The form shows only after a search: no form made for the register as it opens.
+        return {"may_add_people": True, "show_new_person": False, "maybe_already_here": []}
     if form is None:
         form = NewYoungPersonForm(formdata=None, preferred_name=search)
     name = form.preferred_name.data if form.is_submitted() else ""

@@ -50,11 +50,28 @@ def page_locale():
     times; this reads it once. It is the same value (it honours `force_locale` and `refresh`,
     which set and clear it there); before the first choice, or outside a request, it asks
     Flask-Babel. `tests/core/test_page_text.py` holds the two equal.
+
+    It is always the same `Locale` object for a language (the first one made in this process):
+    the caches of formats and labels are keyed by it, and Babel's `Locale.__eq__` is about ten
+    calls, which a dictionary skips when the key is the very same object (a list of 50 claims
+    compared locales ~500 times a page).
     """
     try:
-        return g._flask_babel.babel_locale
+        state = g._flask_babel
+        locale = state.babel_locale
     except (AttributeError, RuntimeError):
         return flask_babel.get_locale()
+    if locale is None:
+        return locale
+    kept = state.__dict__.get("page_locale")
+    if kept is None or kept[0] is not locale:  # first asked, or `force_locale` changed it
+        kept = (locale, _ONE_LOCALE_EACH.setdefault(str(locale), locale))
+        state.__dict__["page_locale"] = kept
+    return kept[1]
+
+
+# The one `Locale` object per language that `page_locale` hands out (a few languages: never big).
+_ONE_LOCALE_EACH: dict = {}
 
 
 def page_translations():

@@ -56,8 +56,10 @@ def per_request(function: Callable) -> Callable:
             return function(*args)
         answers = g.setdefault(key, {})
         asked = (page_locale(), args)
-        if asked not in answers:
-            answers[asked] = function(*args)
-        return answers[asked]
+        try:  # one look-up when remembered (hashing a `Locale` is a few calls each time)
+            return answers[asked]
+        except KeyError:
+            answers[asked] = answer = function(*args)
+            return answer
 
     return remembered

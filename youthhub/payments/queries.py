@@ -158,6 +158,18 @@ def _with_people(query):
     )
 
 
+# What a list of claims shows of each young person (their name), and what the payment rules
+# read (their date of birth, for Stripe's age): a page of 50 read every column for nothing.
+LISTED_PERSON = (User.preferred_name, User.date_of_birth)
+
+
+def _with_names(query):
+    """`_with_people` for lists: only the columns a list of claims needs of each person."""
+    return query.join(Contribution.person).options(
+        contains_eager(Contribution.person).load_only(*LISTED_PERSON).raiseload(User.role_grants)
+    )
+
+
 def staff_claim(claim_id: int) -> Contribution | None:
     return db.session.scalar(
         _with_people(select(Contribution))
@@ -178,7 +190,7 @@ def claims_with_status(
     """Claims in one status, oldest first (the order they should be dealt with)."""
     return list(
         db.session.scalars(
-            _with_people(select(Contribution))
+            _with_names(select(Contribution))
             .where(Contribution.status == status)
             .options(joinedload(Contribution.kind))
             .order_by(Contribution.status_changed_at, Contribution.id)
@@ -235,17 +247,17 @@ class FinanceQueue:
 IN_FLIGHT_SHOWN = 200
 
 
-def approved_by_name(limit: int, offset: int = 0) -> list:
-    """A page of approved claims by the young person's name, then date, with how their
-    Stripe account stands. People are read in name order from an index and each one's approved
-    claims from another (`ix_users_preferred_name`, `ix_contributions_person_status_date`), so
-    the query stops at the page instead of sorting every approved claim by name."""
+def approved_oldest_first(limit: int, offset: int = 0) -> list:
+    """A page of approved claims, the longest waiting first (approved longest ago), with how
+    their young person's Stripe account stands. Read in the order of the status index
+    (`ix_contributions_status_changed`) and stopped at the page: nothing sorted, however long
+    the queue."""
     return db.session.execute(
-        _with_people(select(Contribution, PaymentProfile.stripe_status))
+        _with_names(select(Contribution, PaymentProfile.stripe_status))
         .outerjoin(PaymentProfile, PaymentProfile.user_id == Contribution.person_id)
         .where(Contribution.status == ClaimStatus.APPROVED)
         .options(joinedload(Contribution.kind))
-        .order_by(User.preferred_name, User.id, Contribution.work_date, Contribution.id)
+        .order_by(Contribution.status_changed_at, Contribution.id)
         .limit(limit)
         .offset(offset)
     ).all()
@@ -265,7 +277,8 @@ def _payable_pence():
 
 def _approved_totals() -> tuple[int, dict[str | None, int]]:
     """How many claims are approved and waiting, and their total by how people chose to be
-    paid: one pass over the approved claims (by their status index), none of them loaded."""
+    paid: one pass over the approved claims in an index that holds every column it adds up
+    (`ix_contributions_status_amounts`), so no claim's row is read."""
     rows = db.session.execute(
         select(Contribution.payment_choice, func.count(), func.sum(_payable_pence()))
         .where(Contribution.status == ClaimStatus.APPROVED)
@@ -291,15 +304,16 @@ def approved_claims(ids: list[int]) -> list[Contribution]:
 
 
 def finance_queue(asked: int = 1) -> FinanceQueue:
-    """A page of approved claims grouped by young person and how they want to be paid (a
-    person's claims may go on over two pages), with the totals of all approved claims, plus
-    claims in flight and claims whose payment failed (oldest first), and the latest payments."""
+    """A page of approved claims, the longest waiting first, grouped by young person and how
+    they want to be paid (each group where its oldest claim falls; a person's later claims may
+    be on a later page), with the totals of all approved claims, plus claims in flight and
+    claims whose payment failed (oldest first), and the latest payments."""
     size = paging.PAGE_SIZE
     count, totals = _approved_totals()
     number = page_within(asked, count, size)
     groups: dict[tuple, QueueGroup] = {}
     claims = []
-    for claim, stripe_status in approved_by_name(size, (number - 1) * size):
+    for claim, stripe_status in approved_oldest_first(size, (number - 1) * size):
         claims.append(claim)
         key = (claim.person_id, claim.payment_choice)
         group = groups.setdefault(
@@ -324,6 +338,7 @@ def recent_payments(limit: int = 20) -> list[Payment]:
                 joinedload(Payment.contribution).joinedload(Contribution.kind),
                 joinedload(Payment.contribution)
                 .joinedload(Contribution.person)
+                .load_only(*LISTED_PERSON)
                 .raiseload(User.role_grants),
             )
             .order_by(Payment.created_at.desc(), Payment.id.desc())

@@ -37,7 +37,13 @@ from youthhub.payments.labels import PAY_PROBLEMS
 from youthhub.payments.models import ClaimStatus, ContributionKind, PaymentChoice, PaymentMethod
 from youthhub.payments.queries import TaxYear
 from youthhub.payments.rates import kind_name
-from youthhub.payments.rules import ClaimAction, claim_actions, waiting_for
+from youthhub.payments.rules import (
+    ClaimAction,
+    claim_actions,
+    paying_actions,
+    waiting_for,
+    why_waiting,
+)
 
 blueprint = Blueprint(
     "payments_manage", __name__, url_prefix="/manage", template_folder="templates"
@@ -188,14 +194,19 @@ def finance():
     queue = queries.finance_queue(asked_page())
     # Asked once per claim, of the signed-in person itself (not the request's proxy to them).
     me = current_user._get_current_object()
-    payable, waiting = set(), {}
+    payable, waiting, words = set(), {}, {}
     for group in queue.groups:
         for claim in group.claims:
-            actions = claim_actions(claim, me)
+            actions = paying_actions(claim, me)
             if ClaimAction.PAY in actions:
                 payable.add(claim.id)
-            # What stops the claim being paid, or else stops this finance person paying it.
-            waiting[claim.id] = waiting_for(claim, group.stripe_status) or actions.four_eyes
+            # What stops the claim being paid, or else stops this finance person paying it:
+            # a few reasons, each put into words once for the page.
+            reason = why_waiting(claim, group.stripe_status) or actions.four_eyes_refusal
+            if reason is not None:
+                if id(reason) not in words:  # kept with the reason, so its id stays its own
+                    words[id(reason)] = (reason, str(reason))
+                waiting[claim.id] = words[id(reason)][1]
     return render_template(
         "payments/manage/finance.html",
         queue=queue,
