@@ -5,7 +5,14 @@ import weasyprint
 from weasyprint.html import UA
 
 from tests.endings.pdfs import pdf_text, tagged
-from youthhub.core.pdf import PDF_VARIANT, lean_user_agent_stylesheet, render_pdf
+from youthhub.core.pdf import (
+    PDF_VARIANT,
+    PrintHTML,
+    _finish,
+    _identify_as_pdf_ua,
+    lean_user_agent_stylesheet,
+    render_pdf,
+)
 
 
 def test_only_the_rules_for_notes_go_and_markers_stay_on_list_items():
@@ -32,3 +39,13 @@ def test_a_pdf_shows_and_tags_what_weasyprints_full_stylesheet_would():
     assert "• " in pdf_text(lean) and "1. " in pdf_text(lean)  # the lists' markers
     assert tagged(lean).structure == tagged(full).structure
     assert {"H1", "L", "LI", "Table", "TH", "TD"} <= set(tagged(lean).structure)
+
+
+def test_each_object_is_written_once_and_the_file_is_the_same_to_the_byte():
+    page = (
+        '<!doctype html><html lang="en"><title>Test</title><body><h1>Heading</h1>'
+        '<table><tr><th scope="row">Month</th><td>12</td></tr></table></body></html>'
+    )
+    document = PrintHTML(string=page).render(pdf_variant=PDF_VARIANT)
+    as_pydyf_writes_it = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_identify_as_pdf_ua)
+    assert document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_finish) == as_pydyf_writes_it

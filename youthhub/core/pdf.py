@@ -13,12 +13,17 @@ server fetch something.
 
 WeasyPrint's own stylesheet for HTML is used less its rules for pseudo-elements our PDFs never
 have (see `lean_user_agent_stylesheet`): a board report's hundreds of table rows each paid for
-six of them.
+six of them. Python's full garbage collections wait until a PDF is written (`core/garbage.py`),
+and each PDF object's bytes are worked out once rather than twice (`_written_once`).
 """
+
+import functools
 
 from weasyprint import CSS, HTML
 from weasyprint.html import UA, UA_COUNTER_STYLE
 from weasyprint.urls import URLFetcher
+
+from youthhub.core.garbage import full_collections_held
 
 PDF_VARIANT = "pdf/a-3a"
 PDF_UA_IDENTIFICATION = b"""<rdf:Description rdf:about=""
@@ -48,6 +53,34 @@ def _identify_as_pdf_ua(_document, pdf) -> None:
     metadata.stream = [xmp.replace(b"</rdf:RDF>", PDF_UA_IDENTIFICATION + b"</rdf:RDF>", 1)]
 
 
+@functools.cache
+def _kept(kind: type) -> type:
+    """A kind of pydyf object that keeps its bytes the first time they are asked for."""
+
+    def data(self) -> bytes:
+        written = self.__dict__.get("_written")
+        if written is None:
+            written = self.__dict__["_written"] = kind.data.fget(self)
+        return written
+
+    return type(kind.__name__, (kind,), {"data": property(data)})
+
+
+def _written_once(pdf) -> None:
+    """PDF/A's file identifier is a hash of every object's bytes, which pydyf works out again
+    after writing them (compressing each stream twice): a twentieth of a board report's PDF.
+    Nothing changes an object after the finisher, so each keeps its bytes the first time and
+    the file is the same to the byte (tests/core/test_pdf.py)."""
+    for written in pdf.objects:
+        if written.free != "f":
+            written.__class__ = _kept(type(written))
+
+
+def _finish(document, pdf) -> None:
+    _identify_as_pdf_ua(document, pdf)
+    _written_once(pdf)
+
+
 #: Pseudo-elements for footnotes and notes, which no PDF of ours has.
 NOTES = ("::footnote-", "::note-")
 
@@ -75,5 +108,8 @@ class PrintHTML(HTML):
 
 def render_pdf(html: str) -> bytes:
     """The page as a tagged, archival PDF (PDF/A-3a, identified as PDF/UA-1 too)."""
-    document = PrintHTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"}))
-    return document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_identify_as_pdf_ua)
+    # Everything WeasyPrint makes lives until the file is written: no use sweeping the heap
+    # for garbage meanwhile (`core/garbage.py`).
+    with full_collections_held():
+        document = PrintHTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"}))
+        return document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_finish)

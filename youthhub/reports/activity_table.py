@@ -7,24 +7,27 @@ movement members (their stage at that session, `reports/stages.py`) or as young 
 names were not taken (a headcount), then professionals and guests. So a row's columns add up to
 how many attended, and subtotals and totals add up the rows.
 
-Built from four queries whatever the period: the programme's settings, the activities' numbers,
-and the two that count each activity's people by stage and the reach, from the period's
-attendances alone (`stages.attendance_by_stage`); a fifth reads
-the rows asked for (a month's on screen, or every row streamed a few hundred at a time for the
-CSV, `rows`). Nothing in it names a young person.
+Built from three queries whatever the period: the programme's settings, the activities' numbers,
+and the one that counts each activity's people by stage from the period's attendances alone
+(`stages.by_activity`); a fourth counts the reach when it is first read (the board's appendix
+never reads it: its report has the reach from the visits kept beside the register), and a fifth
+reads the rows asked for (a month's on screen, or every row streamed a few hundred at a time for
+the CSV, `rows`). Nothing in it names a young person.
 """
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from functools import cached_property
 
 from sqlalchemy import select
 
 from youthhub.activities.models import Activity
 from youthhub.core.time import LONDON
 from youthhub.extensions import db
-from youthhub.reports.stages import StageRule, attendance_by_stage, held
+from youthhub.reports import stages as stage_counts
+from youthhub.reports.stages import StageRule, held
 
 EVERY_MONTH = "every month"  # `build(rows_of=...)`: keep every month's rows
 ROWS_AT_A_TIME = 500  # how many activities the streamed rows read from the database at once
@@ -110,9 +113,13 @@ class ActivityTable:
     end: date
     months: list[Month]
     totals: Counts
-    reach: int
     # Each activity's young people by stage: (new members, movement members).
     stages: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def reach(self) -> int:
+        """Different young people who came (known by name), counted when first read."""
+        return stage_counts.reach(*utc_bounds(self.start, self.end))
 
     @property
     def attendances(self) -> int:
@@ -162,7 +169,7 @@ def build(start: date, end: date, *, rows_of: date | str | None = EVERY_MONTH) -
     day), of every month (`EVERY_MONTH`), or of none (None; `rows` streams them). Cancelled
     activities are left out."""
     low, high = utc_bounds(start, end)
-    stages = attendance_by_stage(StageRule.of_programme(), low, high)
+    stages = stage_counts.by_activity(StageRule.of_programme(), low, high)
     # Only the numbers: a long period has thousands of activities, and a month's subtotal needs
     # nothing else.
     numbers = db.session.execute(
@@ -179,15 +186,13 @@ def build(start: date, end: date, *, rows_of: date | str | None = EVERY_MONTH) -
     months: dict[date, Month] = {}
     totals = Counts()
     for activity in numbers:
-        counts = _counts(activity, stages.by_activity)
+        counts = _counts(activity, stages)
         first_day = _first_day(activity.starts_at)
         month = months.setdefault(first_day, Month(first_day))
         month.subtotal.add(counts)
         month.activities += 1
         totals.add(counts)
-    table = ActivityTable(
-        start, end, list(months.values()), totals, stages.reach, stages.by_activity
-    )
+    table = ActivityTable(start, end, list(months.values()), totals, stages)
     if rows_of == EVERY_MONTH:
         for month in table.months:
             month.rows = []

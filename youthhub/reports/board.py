@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flask import current_app, render_template
 from flask_babel import force_locale, format_date
 
+from youthhub.core.garbage import full_collections_held
 from youthhub.core.i18n import locale_for
 from youthhub.core.pdf import render_pdf
 from youthhub.core.small_numbers import HIDDEN, Cell, count, parts_of
@@ -79,7 +80,9 @@ def appendix(period: Period, limit: int) -> tuple[list[AppendixMonth], Cell]:
 
 
 def board_pdf(period: Period, limit: int, *, language: str) -> bytes:
-    with force_locale(locale_for(language)):
+    # A year's sections and appendix, then WeasyPrint's boxes, all live until the file is
+    # written: Python's full sweeps of the heap wait until then (`core/garbage.py`).
+    with full_collections_held(), force_locale(locale_for(language)):
         months, total = appendix(period, limit)
         built = sections.build(period, limit)
         html = render_template(
@@ -108,4 +111,4 @@ def board_pdf(period: Period, limit: int, *, language: str) -> bytes:
             appendix_total=total,
             made_on=london_today(),
         )
-    return render_pdf(html)
+        return render_pdf(html)

@@ -65,9 +65,9 @@ def _came_in(low: datetime, high: datetime):
     )
 
 
-def attendance_by_stage(rule: StageRule, low: datetime, high: datetime) -> Stages:
-    """The stages of everyone who came to an activity held from `low` until `high`. Two
-    queries, whatever the period or the history."""
+def by_activity(rule: StageRule, low: datetime, high: datetime) -> dict[int, tuple[int, int]]:
+    """Each activity held from `low` until `high` that anyone came to: (new members, movement
+    members). One query, whatever the period or the history."""
     counted = db.session.execute(
         select(
             Attendance.activity_id,
@@ -78,10 +78,19 @@ def attendance_by_stage(rule: StageRule, low: datetime, high: datetime) -> Stage
         .where(*_came_in(low, high))
         .group_by(Attendance.activity_id)
     )
-    by_activity = {activity_id: (new, came - new) for activity_id, came, new in counted}
-    reach = db.session.scalar(
+    return {activity_id: (new, came - new) for activity_id, came, new in counted}
+
+
+def reach(low: datetime, high: datetime) -> int:
+    """How many different young people came to an activity held from `low` until `high`."""
+    return db.session.scalar(
         select(func.count(Attendance.person_id.distinct()))
         .join(Activity, Activity.id == Attendance.activity_id)
         .where(*_came_in(low, high))
     )
-    return Stages(by_activity, reach)
+
+
+def attendance_by_stage(rule: StageRule, low: datetime, high: datetime) -> Stages:
+    """The stages of everyone who came to an activity held from `low` until `high`, and the
+    reach. Two queries, whatever the period or the history."""
+    return Stages(by_activity(rule, low, high), reach(low, high))

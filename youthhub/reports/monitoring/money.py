@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
 
 from youthhub.core.small_numbers import count, hidden_with
 from youthhub.core.templating import format_money
@@ -82,33 +82,27 @@ def _paid(edges: list[Days], by_method: bool = False) -> dict:
 
 def _chose(edges: list[Days]) -> dict[int, tuple[int, int, int]]:
     """slice -> young people who said no to payment, took less, gave it to charity, for work
-    done in each slice, in one grouped query."""
+    done in each slice, in one grouped query over only the claims that made one of those
+    choices (few of them: the rest could only have been sorted and left uncounted)."""
     going_ahead = Contribution.status.not_in(NOT_GOING_AHEAD)
+    choices = (
+        and_(
+            Contribution.status == ClaimStatus.CANCELLED,
+            Contribution.cancel_reason == CancelReason.DECLINED,
+        ),
+        and_(going_ahead, Contribution.wanted_pence.is_not(None)),
+        and_(going_ahead, Contribution.payment_choice == PaymentChoice.DONATE),
+    )
     each = (
         select(
             slice_of(Contribution.work_date, edges).label("slice"),
             Contribution.person_id.label("person_id"),
-            case(
-                (
-                    and_(
-                        Contribution.status == ClaimStatus.CANCELLED,
-                        Contribution.cancel_reason == CancelReason.DECLINED,
-                    ),
-                    1,
-                ),
-                else_=0,
-            ).label("declined"),
-            case((and_(going_ahead, Contribution.wanted_pence.is_not(None)), 1), else_=0).label(
-                "less"
-            ),
-            case(
-                (and_(going_ahead, Contribution.payment_choice == PaymentChoice.DONATE), 1),
-                else_=0,
-            ).label("donated"),
+            *(case((choice, 1), else_=0).label(f"choice_{n}") for n, choice in enumerate(choices)),
         )
         .where(
             Contribution.work_date >= min(low for low, _after in edges),
             Contribution.work_date < max(after for _low, after in edges),
+            or_(*choices),
         )
         .subquery()
     )
@@ -117,7 +111,7 @@ def _chose(edges: list[Days]) -> dict[int, tuple[int, int, int]]:
         return func.count(func.distinct(case((flag == 1, each.c.person_id))))
 
     query = select(
-        each.c.slice, people(each.c.declined), people(each.c.less), people(each.c.donated)
+        each.c.slice, *(people(each.c[f"choice_{n}"]) for n in range(len(choices)))
     ).group_by(each.c.slice)
     return {row[0]: tuple(row[1:]) for row in db.session.execute(query) if row[0] is not None}
 
