@@ -15,12 +15,11 @@ from datetime import date
 import flask_migrate
 import pytest
 from hypothesis import HealthCheck, settings
-from sqlalchemy import text
 
 from devtools.fake_stripe import FakeStripe
 from tests.support.client import YouthHubClient
 from tests.support.harness import RollbackHarness, install_session_class, watch_engine
-from tests.support.postgres import PostgresServer
+from tests.support.postgres import PostgresServer, empty_postgresql_tables
 from youthhub import create_app
 from youthhub.core import pdf
 from youthhub.endings import rsa_key
@@ -115,8 +114,7 @@ def wipe_database() -> None:
     tables = list(reversed(db.metadata.sorted_tables))
     with db.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
-            names = ", ".join(f'"{table.name}"' for table in tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            empty_postgresql_tables(connection, tables)
         else:
             for table in tables:
                 connection.execute(table.delete())
