@@ -9,8 +9,10 @@ them: the only way to let another connection, thread or process see the test's d
 import contextlib
 import functools
 import hashlib
+import logging
 import os
 from datetime import date
+from email.message import EmailMessage
 
 import flask_migrate
 import pytest
@@ -178,6 +180,28 @@ def each_pdf_written_once():
     pdf.PrintHTML = _EachPdfOnce
     yield
     pdf.PrintHTML = _EachPdfOnce.weasyprint_html
+
+
+class _EmailsLoggedBriefly(logging.Filter):
+    """The app logs each email whole when there is no MAIL_SERVER (development, and most tests),
+    and pytest's log capture writes out every record, twice: writing an email with a character
+    outside ASCII (a curly apostrophe) costs Python's email package milliseconds, and a run sends
+    thousands. The tests read emails from the session's outbox or a real SMTP server; the log
+    keeps whom and what about."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args and isinstance(record.args[0], EmailMessage):
+            message = record.args[0]
+            record.args = (f"To: {message['To']}\nSubject: {message['Subject']}",)
+        return True
+
+
+@pytest.fixture(scope="session", autouse=True)
+def emails_logged_briefly():
+    logger, brief = logging.getLogger("youthhub"), _EmailsLoggedBriefly()
+    logger.addFilter(brief)
+    yield
+    logger.removeFilter(brief)
 
 
 def stripe_config(fake: FakeStripe) -> dict:
