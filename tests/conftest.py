@@ -196,12 +196,10 @@ class _EmailsLoggedBriefly(logging.Filter):
         return True
 
 
-@pytest.fixture(scope="session", autouse=True)
-def emails_logged_briefly():
-    logger, brief = logging.getLogger("youthhub"), _EmailsLoggedBriefly()
-    logger.addFilter(brief)
-    yield
-    logger.removeFilter(brief)
+# Put on the app's logger when an app is built (not before: the migrations' logging set-up,
+# fileConfig, switches off every logger that already exists, and then no test could read the
+# app's log).
+EMAILS_LOGGED_BRIEFLY = _EmailsLoggedBriefly()
 
 
 def stripe_config(fake: FakeStripe) -> dict:
@@ -253,6 +251,7 @@ def build_app(migrated_database, tmp_path_factory, fake_stripe_server):
             config = {**stripe_config(fake_stripe_server), **settings}
             app = create_app(make_test_config(migrated_database, instance, **config))
             app.test_client_class = YouthHubClient
+            app.logger.addFilter(EMAILS_LOGGED_BRIEFLY)  # once: a logger keeps no duplicates
             keep_limits_of(app)
             with app.app_context():
                 watch_engine(db.engine)
