@@ -9,8 +9,10 @@ them: the only way to let another connection, thread or process see the test's d
 import contextlib
 import functools
 import hashlib
+import logging
 import os
 from datetime import date
+from email.message import EmailMessage
 
 import flask_migrate
 import pytest
@@ -178,6 +180,26 @@ def each_pdf_written_once():
     pdf.PrintHTML = _EachPdfOnce.weasyprint_html
 
 
+class _EmailsLoggedBriefly(logging.Filter):
+    """The app logs each email whole when there is no MAIL_SERVER (development, and most tests),
+    and pytest's log capture writes out every record, twice: writing an email with a character
+    outside ASCII (a curly apostrophe) costs Python's email package milliseconds, and a run sends
+    thousands. The tests read emails from the session's outbox or a real SMTP server; the log
+    keeps whom and what about."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args and isinstance(record.args[0], EmailMessage):
+            message = record.args[0]
+            record.args = (f"To: {message['To']}\nSubject: {message['Subject']}",)
+        return True
+
+
+# Put on the app's logger when an app is built (not before: the migrations' logging set-up,
+# fileConfig, switches off every logger that already exists, and then no test could read the
+# app's log).
+EMAILS_LOGGED_BRIEFLY = _EmailsLoggedBriefly()
+
+
 def stripe_config(fake: FakeStripe) -> dict:
     return {
         "STRIPE_SECRET_KEY": fake.secret_key,
@@ -227,6 +249,7 @@ def build_app(migrated_database, tmp_path_factory, fake_stripe_server):
             config = {**stripe_config(fake_stripe_server), **settings}
             app = create_app(make_test_config(migrated_database, instance, **config))
             app.test_client_class = YouthHubClient
+            app.logger.addFilter(EMAILS_LOGGED_BRIEFLY)  # once: a logger keeps no duplicates
             keep_limits_of(app)
             with app.app_context():
                 watch_engine(db.engine)

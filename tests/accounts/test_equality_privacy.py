@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 import youthhub
-from tests.core.test_routes import ACCESS, client_as, routes, world  # noqa: F401  (fixture)
+from tests.core.test_routes import (  # noqa: F401  (the fixtures: one of everything)
+    ACCESS,
+    client_as,
+    committed_world,
+    routes,
+    world,
+)
 from youthhub.accounts.equality_questions import question
 
 PACKAGE = Path(youthhub.__file__).parent

@@ -8,7 +8,8 @@ import pytest
 from tests.core.test_routes import (
     ROLES,
     client_as,
-    world,  # noqa: F401  (the fixture: one of everything)
+    committed_world,  # noqa: F401  (the fixtures: one of everything)
+    world,  # noqa: F401
 )
 from tests.factories import log_in, make_admin, make_young_person
 

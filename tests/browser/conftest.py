@@ -6,6 +6,7 @@ CI), when they fail loudly instead.
 """
 
 import threading
+from dataclasses import replace
 
 import pytest
 from werkzeug.serving import make_server
@@ -88,6 +89,8 @@ def live_server(request, app, served_app, fake_stripe):
         pytest.fail("a test using live_server must be marked @pytest.mark.committing")
     if app is not served:
         pytest.fail("live_server serves the default app: this test's app_config rebuilds it")
+    if request.node.get_closest_marker("service_worker") is not None:
+        server = replace(server, service_workers="allow")
     yield server
     # A webhook still on its way must not land in the next test.
     fake_stripe.webhook_url = None

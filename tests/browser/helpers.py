@@ -51,13 +51,20 @@ LANGUAGES = ("en", "cy")
 @dataclass(frozen=True)
 class LiveServer:
     base_url: str
+    # What new browsers do with the app's service worker: "block" unless the test is marked
+    # `service_worker` (see new_context).
+    service_workers: str = "block"
 
     def url(self, path: str = "/") -> str:
         return self.base_url + path
 
 
 def new_context(browser, live_server: LiveServer, **options):
-    """A fresh phone-sized browser: no cookies, no cache, no service worker yet."""
+    """A fresh phone-sized browser: no cookies, no cache, no service worker yet. Only the tests
+    marked `service_worker` (offline, the outbox, push, installing) let it install the app's
+    worker: installing it copies the app's files and offline pages into every new browser, and
+    the other journeys' pages are the same without it."""
+    options.setdefault("service_workers", live_server.service_workers)
     context = browser.new_context(base_url=live_server.base_url, **{**PHONE, **options})
     context.set_default_timeout(TIMEOUT_MS)
     return context

@@ -16,7 +16,7 @@ from youthhub.core.time import utcnow
 from youthhub.extensions import db
 from youthhub.goals.models import GoalStatus, Rating
 
-pytestmark = [pytest.mark.browser, pytest.mark.committing]
+pytestmark = [pytest.mark.browser, pytest.mark.committing, pytest.mark.service_worker]
 
 OUTBOX_ITEMS = """
 () => new Promise((resolve) => {

@@ -15,7 +15,7 @@ from youthhub.core.text import N_
 from youthhub.extensions import db
 from youthhub.notices.services import notify
 
-pytestmark = [pytest.mark.browser, pytest.mark.committing]
+pytestmark = [pytest.mark.browser, pytest.mark.committing, pytest.mark.service_worker]
 
 SHOWN = """async () => {
   const registration = await navigator.serviceWorker.ready;

@@ -16,7 +16,7 @@ from tests.browser.helpers import (
 )
 from tests.factories import make_young_person
 
-pytestmark = [pytest.mark.browser, pytest.mark.committing]
+pytestmark = [pytest.mark.browser, pytest.mark.committing, pytest.mark.service_worker]
 
 WAIT_FOR_ACTIVATED = """
 navigator.serviceWorker.ready.then(({active}) => new Promise((resolve) => {

@@ -23,7 +23,7 @@ from youthhub.activities.models import Activity, Attendance, RegisterChange, Reg
 from youthhub.core.time import LONDON
 from youthhub.extensions import db
 
-pytestmark = [pytest.mark.browser, pytest.mark.committing]
+pytestmark = [pytest.mark.browser, pytest.mark.committing, pytest.mark.service_worker]
 
 KEPT = """async (url) => {
   const cache = await caches.open("pages-v1");

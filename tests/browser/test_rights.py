@@ -20,7 +20,7 @@ from tests.goals.factories import make_goal
 from youthhub.extensions import db
 from youthhub.rights import services
 
-pytestmark = [pytest.mark.browser, pytest.mark.committing]
+pytestmark = [pytest.mark.browser, pytest.mark.committing, pytest.mark.service_worker]
 
 
 def test_download_open_offline_ask_to_be_erased_admin_erases_try_to_log_in(

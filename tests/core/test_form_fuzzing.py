@@ -178,6 +178,9 @@ def page_urls(app, world, person) -> list[str]:
 
 PAGES_OF_A_KIND = 6
 LINK = re.compile(r'href="(/[^"#]*)"')
+# Downloads hold no forms: fetching them only to find that out laid out PDFs (a board report's
+# tables take seconds).
+DOWNLOAD = re.compile(r"\.(pdf|csv|ics|json|jwt|png|webmanifest|js)$")
 # A register's search finds people to add as walk-ins (the factories call everyone "Person N").
 SEARCH = "?q=Person"
 
@@ -198,6 +201,8 @@ def forms_offered(app, client, world, person, wanted: set[str]) -> dict[str, Pag
         queue.remove(url)
         endpoint = _endpoint(adapter, url, "GET")
         if endpoint is None or per_endpoint[endpoint] >= PAGES_OF_A_KIND:
+            continue
+        if DOWNLOAD.search(url.split("?")[0]):
             continue
         per_endpoint[endpoint] += 1
         response = client.get(url)

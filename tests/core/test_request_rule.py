@@ -12,7 +12,7 @@ from sqlalchemy import event, select
 from werkzeug.routing import Rule
 
 from tests.activities.factories import make_group, make_member
-from tests.core.test_routes import world  # noqa: F401  (the fixture: one of everything)
+from tests.core.test_routes import committed_world, world  # noqa: F401  (one of everything)
 from tests.factories import PASSWORD, log_in, make_young_person
 from youthhub.accounts.services import (
     confirm_sign_up,

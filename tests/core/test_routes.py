@@ -300,18 +300,13 @@ class World:
         return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule.rule)
 
 
-@pytest.fixture
-def world(app):
-    """One of everything, made for the test (the modules that import it change it)."""
-    return build_world(app)
-
-
 @pytest.fixture(scope="module")
 def committed_world(build_app) -> World:
-    """The world of this module's walks, committed once (with people's ids rather than people)
+    """The world of a module's tests, committed once (with people's ids rather than people)
     and wiped when the module's last test is done; each test's own changes are still rolled
     back. Made for every test, it took longer than many a walk, and its names, new each time,
-    made each walk lay out its own board report PDF (tests/conftest.py keeps one per HTML)."""
+    made each walk lay out its own board report PDF (tests/conftest.py keeps one per HTML).
+    A module that imports `world` imports this too (pytest finds fixtures by module)."""
     app = build_app({})
     with app.app_context():
         made = build_world(app)
@@ -323,9 +318,16 @@ def committed_world(build_app) -> World:
 
 
 @pytest.fixture
-def routes_world(app, committed_world) -> World:
-    """The committed world, its people read in this test's session."""
+def world(app, committed_world) -> World:
+    """One of everything: the module's committed world, its people read in this test's session
+    (a test may change any of it: the change is rolled back)."""
     people = {role: db.session.get(User, id) for role, id in committed_world.people.items()}
+    if None in people.values():
+        pytest.fail(
+            "this module's committed world was wiped: a test marked `committing` ran before "
+            "this one in the same module (put it after the tests using `world`)",
+            pytrace=False,
+        )
     return replace(committed_world, people=people)
 
 
@@ -501,12 +503,12 @@ def test_the_access_table_covers_every_route(app):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_page_lets_in_exactly_who_it_should(app, routes_world, role):
-    client = client_as(app, routes_world, role)
+def test_every_page_lets_in_exactly_who_it_should(app, world, role):
+    client = client_as(app, world, role)
     wrong = []
     for rule in routes(app, "GET"):
         allowed = ACCESS[rule.endpoint]
-        response = client.get(routes_world.url(rule))
+        response = client.get(world.url(rule))
         if allowed == "public" or role in allowed:
             ok = response.status_code < 400 or response.status_code == 410
         elif role == ANONYMOUS:
@@ -519,19 +521,19 @@ def test_every_page_lets_in_exactly_who_it_should(app, routes_world, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_action_refuses_people_without_the_role(app, routes_world, role):
-    client = client_as(app, routes_world, role)
+def test_every_action_refuses_people_without_the_role(app, world, role):
+    client = client_as(app, world, role)
     wrong = []
     for rule in routes(app, "POST"):
         allowed = ACCESS[rule.endpoint]
         if allowed == "public" or role in allowed:
             continue
-        response = client.post(routes_world.url(rule), data={"roles": ["admin"]})
+        response = client.post(world.url(rule), data={"roles": ["admin"]})
         expected = 302 if role == ANONYMOUS else 403
         if response.status_code != expected:
             wrong.append((rule.rule, response.status_code))
     assert wrong == []
-    assert routes_world.people["young_person"].roles == {Role.YOUNG_PERSON}
+    assert world.people["young_person"].roles == {Role.YOUNG_PERSON}
 
 
 def csp_directives(response) -> dict[str, str]:
@@ -540,9 +542,9 @@ def csp_directives(response) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("role", [ANONYMOUS, "admin"])
-def test_security_headers_on_every_response(app, routes_world, role):
-    client = client_as(app, routes_world, role)
-    urls = [routes_world.url(rule) for rule in routes(app, "GET")] + ["/no-such-page"]
+def test_security_headers_on_every_response(app, world, role):
+    client = client_as(app, world, role)
+    urls = [world.url(rule) for rule in routes(app, "GET")] + ["/no-such-page"]
     for url in urls:
         response = client.get(url)
         directives = csp_directives(response)
@@ -576,11 +578,11 @@ def test_production_adds_hsts(app, client):
 
 
 @pytest.mark.parametrize("role", [ANONYMOUS, "admin"])
-def test_every_post_needs_a_csrf_token(app, routes_world, role):
-    client = client_as(app, routes_world, role)
+def test_every_post_needs_a_csrf_token(app, world, role):
+    client = client_as(app, world, role)
     client.send_csrf = False
     refused = {
-        rule.rule: client.post(routes_world.url(rule), data={"locale": "cy"}).status_code
+        rule.rule: client.post(world.url(rule), data={"locale": "cy"}).status_code
         for rule in routes(app, "POST")
         if rule.endpoint not in CSRF_EXEMPT
     }
@@ -761,10 +763,10 @@ def fields_read(app, client, world, role: str, method: str, rule, failures: list
 # share out these, the heaviest tests; together they check the same requests as before.
 @pytest.mark.parametrize("value", GARBAGE, ids=GARBAGE_IDS)
 @pytest.mark.parametrize("role", MALFORMED_ROLES)
-def test_no_malformed_input_ever_causes_a_server_error(app, routes_world, role, value):
+def test_no_malformed_input_ever_causes_a_server_error(app, world, role, value):
     """Every route gets `value` in every field it reads (the rest could not reach validation,
     and parsing 100 fields of percent-encoded emoji for every route was most of this walk)."""
-    client = client_as(app, routes_world, role)
+    client = client_as(app, world, role)
     failures, reached = [], []
     # Each field encoded once, not once a request: the same bytes reach every route.
     encoded = {name: urlencode({name: value}) for name in FIELD_NAMES}
@@ -772,7 +774,7 @@ def test_no_malformed_input_ever_causes_a_server_error(app, routes_world, role, 
     walk = [("POST", r) for r in routes(app, "POST") if r.endpoint not in SIGNING_OUT]
     walk += [("GET", r) for r in routes(app, "GET")]
     for method, rule in walk:
-        names = fields_read(app, client, routes_world, role, method, rule, failures)
+        names = fields_read(app, client, world, role, method, rule, failures)
         if not names:
             continue
         reached.append((method, rule.endpoint))
@@ -780,9 +782,9 @@ def test_no_malformed_input_ever_causes_a_server_error(app, routes_world, role, 
         limiter.reset()  # a limit reached would answer before validation
         if method == "POST":
             data = f"{fields}&{csrf}"
-            status = client.post(routes_world.url(rule), data=data, content_type=FORM).status_code
+            status = client.post(world.url(rule), data=data, content_type=FORM).status_code
         else:
-            status = client.get(routes_world.url(rule), query_string=fields).status_code
+            status = client.get(world.url(rule), query_string=fields).status_code
         if status >= 500:
             failures.append((method, rule.rule, value[:20], status))
     assert failures == []
@@ -798,8 +800,8 @@ REACHED = {
 
 
 @pytest.mark.parametrize("role", MALFORMED_ROLES)
-def test_no_malformed_address_ever_causes_a_server_error(app, routes_world, role):
-    client = client_as(app, routes_world, role)
+def test_no_malformed_address_ever_causes_a_server_error(app, world, role):
+    client = client_as(app, world, role)
     failures = []
     for path in [
         "/reset-password/%00",
@@ -825,9 +827,9 @@ def test_no_malformed_address_ever_causes_a_server_error(app, routes_world, role
     assert failures == []
 
 
-def test_garbage_roles_are_refused_with_a_message(app, routes_world):
-    client = client_as(app, routes_world, "admin")
-    target = routes_world.people["finance"]
+def test_garbage_roles_are_refused_with_a_message(app, world):
+    client = client_as(app, world, "admin")
+    target = world.people["finance"]
     response = client.post(f"/manage/people/{target.id}", data={"roles": ["superuser"]})
     assert response.status_code == 200
     assert "Choose from the list." in response.get_data(as_text=True)

@@ -7,7 +7,13 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tests.core.test_routes import ACCESS, client_as, routes, world  # noqa: F401  (fixture)
+from tests.core.test_routes import (  # noqa: F401  (the fixtures: one of everything)
+    ACCESS,
+    client_as,
+    committed_world,
+    routes,
+    world,
+)
 from tests.factories import log_in, make_young_person
 from youthhub.core.access_log import AccessEntry
 from youthhub.extensions import db
