@@ -71,8 +71,10 @@ def register_extensions(app: Flask) -> None:
     import youthhub.core.database  # noqa: F401  (SQLite savepoints that really roll back)
     from youthhub.accounts.sessions import load_session_user
     from youthhub.core.i18n import select_locale, select_timezone
+    from youthhub.core.session_cookie import use_session_cookie
     from youthhub.extensions import babel, csrf, db, limiter, login_manager, migrate
 
+    use_session_cookie(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)

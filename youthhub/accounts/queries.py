@@ -39,6 +39,14 @@ def demo_logins() -> list[DemoLogin]:
     ]
 
 
+def key_worker_name(person: User) -> str | None:
+    """The name of `person`'s worker, if they have one: one small query (loading the worker
+    would load their roles too, a second query, for a name)."""
+    if person.key_worker_id is None:
+        return None
+    return db.session.scalar(select(User.preferred_name).where(User.id == person.key_worker_id))
+
+
 def young_people_of(worker: User) -> list[User]:
     # The list shows names only, so roles are not loaded (and raise if a template asks).
     query = (

@@ -26,7 +26,7 @@ from flask import Flask, current_app, g, request, session
 from flask.signals import Namespace
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from youthhub.accounts.devices import describe_device
@@ -99,20 +99,21 @@ def open_session(user: User, *, remember: bool, user_agent: str | None) -> str:
     return token
 
 
+# The person and their roles in the same query: every page asks what they may do. Built once:
+# making and keying the statement cost as much as running it, on every request.
+_SESSION_BY_TOKEN = (
+    select(UserSession)
+    .where(UserSession.token_hash == bindparam("token_hash"))
+    .options(joinedload(UserSession.user, innerjoin=True).joinedload(User.role_grants))
+)
+
+
 def session_for_token(token: str | None) -> UserSession | None:
     """The live session a cookie's token belongs to, or None (unknown, ended or idle)."""
     if not token or len(token) > LONGEST_TOKEN:
         return None
-    # The person and their roles in the same query: every page asks what they may do.
-    user_session = (
-        db.session.scalars(
-            select(UserSession)
-            .where(UserSession.token_hash == _hash(token))
-            .options(joinedload(UserSession.user, innerjoin=True).joinedload(User.role_grants))
-        )
-        .unique()
-        .first()
-    )
+    found = db.session.scalars(_SESSION_BY_TOKEN, {"token_hash": _hash(token)})
+    user_session = found.unique().first()
     return user_session if user_session is not None and is_live(user_session) else None
 
 

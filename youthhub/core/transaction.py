@@ -135,10 +135,22 @@ def finish_transaction(response):
     if response.status_code < 400 and _keeps_writes():
         db.session.commit()
         run_after_commit()
-    else:
+    elif response.is_streamed:
+        # The rows are yet to be read: the session stays as it was, ready for them.
         db.session.rollback()
         forget_after_commit()
+    else:
+        _end_without_keeping()
     return response
+
+
+def _end_without_keeping() -> None:
+    """Roll back by closing the session: the same rollback (the connection goes back to the
+    pool rolled back), without first expiring every object the finished page loaded, which a
+    rollback does so they could be used again. Nothing after this uses them: the hooks that
+    run later write with plain values, in their own transaction."""
+    db.session.close()
+    forget_after_commit()
 
 
 def register_request_rule(app: Flask) -> None:

@@ -29,6 +29,7 @@ def home():
     return render_template(
         "home/home_young_person.html",
         user=current_user,
+        worker_name=queries.key_worker_name(current_user),
         news=news_for(current_user),
         ending=home_ending(current_user),
     )

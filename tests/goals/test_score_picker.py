@@ -1,0 +1,26 @@
+"""The score picker writes each input itself (goals/_macros.html): exactly what WTForms writes,
+blank, chosen, and after a refusal."""
+
+import pytest
+from flask import render_template_string
+
+from youthhub.goals.forms import RatingForm
+
+PICKER = '{% from "goals/_macros.html" import score_picker %}{{ score_picker(form.score, "") }}'
+
+
+@pytest.mark.parametrize("posted", [None, {"score": "4"}, {"score": "11"}, {"score": ""}])
+def test_each_input_is_what_wtforms_writes(app, posted):
+    method = "POST" if posted is not None else "GET"
+    with app.test_request_context("/goals/areas/1/rate", method=method, data=posted or {}):
+        form = RatingForm(meta={"csrf": False})
+        if posted is not None:
+            form.validate()
+        page = render_template_string(PICKER, form=form)
+        expected = [str(option(class_="score-picker__input")) for option in form.score]
+
+    assert len(expected) == 10
+    for written in expected:
+        assert written in page
+    assert page.count("<input") == 10
+    assert ("checked" in page) == (posted == {"score": "4"})
