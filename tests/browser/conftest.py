@@ -33,20 +33,21 @@ def playwright():
         yield playwright
 
 
-@pytest.fixture(scope="session")
-def headless_shell(playwright):
-    require(HEADLESS_SHELL, "chromium-headless-shell")
-    browser = playwright.chromium.launch(**launch_options(HEADLESS_SHELL))
+def _launched(playwright, executable, package: str):
+    require(executable, package)
+    browser = playwright.chromium.launch(**launch_options(executable))
     yield browser
     browser.close()
+
+
+@pytest.fixture(scope="session")
+def headless_shell(playwright):
+    yield from _launched(playwright, HEADLESS_SHELL, "chromium-headless-shell")
 
 
 @pytest.fixture(scope="session")
 def chromium(playwright):
-    require(CHROMIUM, "chromium")
-    browser = playwright.chromium.launch(**launch_options(CHROMIUM))
-    yield browser
-    browser.close()
+    yield from _launched(playwright, CHROMIUM, "chromium")
 
 
 @pytest.fixture
