@@ -11,6 +11,26 @@ from youthhub.extensions import db
 pytestmark = pytest.mark.committing
 
 
+def migrating_app(tmp_path):
+    """An app on an empty SQLite file, for a test that migrates it step by step."""
+    from youthhub import create_app
+
+    return create_app(
+        {
+            "SECRET_KEY": "m" * 40,
+            "INSTANCE_PATH": str(tmp_path),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/migrate.sqlite",
+        }
+    )
+
+
+def at(*args):
+    """A UTC moment."""
+    from datetime import UTC, datetime
+
+    return datetime(*args, tzinfo=UTC)
+
+
 def insert_sessions(connection, moments, *, cancelled: int) -> None:
     """A two-hour workshop at each moment (ids from 1), the `cancelled`-th one called off."""
     from datetime import timedelta
@@ -53,15 +73,7 @@ def test_register_claims_waiting_for_approval_become_the_young_persons(tmp_path)
     keep who logged them."""
     from sqlalchemy import text
 
-    from youthhub import create_app
-
-    app = create_app(
-        {
-            "SECRET_KEY": "m" * 40,
-            "INSTANCE_PATH": str(tmp_path),
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/migrate.sqlite",
-        }
-    )
+    app = migrating_app(tmp_path)
     with app.app_context():
         flask_migrate.upgrade(revision="0010")
         with db.engine.begin() as connection:
@@ -96,15 +108,7 @@ def test_certificates_from_before_get_a_status_list_bit_each(tmp_path):
     list, so a revoked one shows as revoked to anyone holding its badge."""
     from sqlalchemy import text
 
-    from youthhub import create_app
-
-    app = create_app(
-        {
-            "SECRET_KEY": "m" * 40,
-            "INSTANCE_PATH": str(tmp_path),
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/migrate.sqlite",
-        }
-    )
+    app = migrating_app(tmp_path)
     with app.app_context():
         flask_migrate.upgrade(revision="0011")
         with db.engine.begin() as connection:
@@ -131,24 +135,13 @@ def test_certificates_from_before_get_a_status_list_bit_each(tmp_path):
 def test_visits_are_worked_out_from_the_attendance_already_there(tmp_path):
     """0029: each young person's first and next visit and the London months they came, from the
     register as it stands (a cancelled session counts for nobody)."""
-    from datetime import UTC, datetime
 
     from sqlalchemy import insert, text
 
-    from youthhub import create_app
     from youthhub.accounts.models import User
     from youthhub.activities.models import Attendance
 
-    def at(*args):
-        return datetime(*args, tzinfo=UTC)
-
-    app = create_app(
-        {
-            "SECRET_KEY": "m" * 40,
-            "INSTANCE_PATH": str(tmp_path),
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/migrate.sqlite",
-        }
-    )
+    app = migrating_app(tmp_path)
     with app.app_context():
         flask_migrate.upgrade(revision="0027")
         moments = [at(2025, 3, 31, 23, 30), at(2025, 4, 20, 18), at(2025, 4, 10, 18)]
@@ -189,23 +182,12 @@ def test_each_attendance_is_numbered_from_the_attendance_already_there(tmp_path)
     """0034: each attendance's place in its young person's history (which of their sessions,
     whole months after their first), from the register as it stands: a cancelled session and
     one they missed have none; two sessions at one moment go in the order they were added."""
-    from datetime import UTC, datetime
 
     from sqlalchemy import insert, text
 
-    from youthhub import create_app
     from youthhub.accounts.models import User
 
-    def at(*args):
-        return datetime(*args, tzinfo=UTC)
-
-    app = create_app(
-        {
-            "SECRET_KEY": "m" * 40,
-            "INSTANCE_PATH": str(tmp_path),
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/migrate.sqlite",
-        }
-    )
+    app = migrating_app(tmp_path)
     moments = [at(2025, 1, 31, 18), at(2025, 2, 28, 17, 59), at(2025, 2, 28, 18)]
     moments += [at(2025, 2, 28, 18), at(2025, 2, 10), at(2025, 3, 1)]
     missed = [(6, 1, False), (6, 2, True)]  # one missed the last session, another came
