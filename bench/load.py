@@ -69,6 +69,7 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: str = ""
+    cpu_ms: float = float("nan")  # the workers' CPU per request (cpu_seconds)
 
 
 def free_port() -> int:
@@ -217,6 +218,16 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def cpu_seconds(master: int) -> float:
+    """CPU the master's workers have used so far (user + system): over a run, divided by the
+    requests done, a page's cost that other work on a shared machine moves less than req/s."""
+    ticks = 0
+    for pid in children(master):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def pss_mb(pid: int) -> float:
     """Proportional set size: shared pages (a preloaded app's) counted once across processes."""
     for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
@@ -239,7 +250,7 @@ def _row(
     p50, p99 = (f"{result.p50_ms:.1f}", f"{result.p99_ms:.1f}") if result.requests else ("—", "—")
     return (
         f"{name:<36} {single:>7} {result.requests:>6} {result.requests_per_second:>8.1f} "
-        f"{p50:>8} {p99:>8} {ratio:>6} "
+        f"{p50:>8} {p99:>8} {ratio:>6} {result.cpu_ms:>6.2f} "
         f"{f'{memory:.0f}' if memory else '':>7}  {result.errors}"
     )
 
@@ -284,43 +295,51 @@ def measure(label: str, uri: str, tmp: str, options) -> None:
     logs = Path(tmp)
     baseline_env = {"BASELINE_DATABASE": str(logs / "rows.sqlite"), "WEB_CONCURRENCY": "1"}
     with ExitStack() as stack:
-        hello, _ = stack.enter_context(served("baseline:hello", baseline_env, logs / "hello.log"))
-        rows, _ = stack.enter_context(served("baseline:rows", baseline_env, logs / "rows.log"))
-        app, master = stack.enter_context(
+        hello = stack.enter_context(served("baseline:hello", baseline_env, logs / "hello.log"))
+        rows = stack.enter_context(served("baseline:rows", baseline_env, logs / "rows.log"))
+        app = stack.enter_context(
             served("wsgi:app", app_env(uri, tmp, options.redis), logs / "app.log")
         )
+        address = app[0]
         cookies = {
-            "young_person": sign_in(app, accounts.young_person, second_factor=False),
-            "worker": sign_in(app, accounts.worker, second_factor=False),
-            "finance": sign_in(app, accounts.finance, second_factor=True),
-            "admin": sign_in(app, accounts.admin, second_factor=True),
+            "young_person": sign_in(address, accounts.young_person, second_factor=False),
+            "worker": sign_in(address, accounts.worker, second_factor=False),
+            "finance": sign_in(address, accounts.finance, second_factor=True),
+            "admin": sign_in(address, accounts.admin, second_factor=True),
         }
         print(f"load average at the start {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-        run_pages(accounts, cookies, app, master, hello, rows, options)
+        run_pages(accounts, cookies, app, hello, rows, options)
         print(f"load average at the end {os.getloadavg()[0]:.1f}")
-        print_memory(master)
+        print_memory(app[1])
 
 
-def run_pages(accounts, cookies, app, master, hello, rows, options) -> None:
-    def run(url: str, cookie: str = "", seconds: float = options.seconds) -> Result:
-        return wrk(url, round(seconds), options.connections, cookie)
+def run_pages(accounts, cookies, app, hello, rows, options) -> None:
+    """`app`, `hello`, `rows`: each server's (address, master's pid)."""
+
+    def run(server, path: str, cookie: str = "", seconds: float = options.seconds) -> Result:
+        (address, master), before = server, cpu_seconds(server[1])
+        result = wrk(address + path, round(seconds), options.connections, cookie)
+        if result.requests:
+            result.cpu_ms = (cpu_seconds(master) - before) * 1000 / result.requests
+        return result
 
     header = f"{'page':<36} {'one ms':>7} {'done':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}"
-    print(f"{header} {'ratio':>6} {'PSS MB':>7}  (ratio: req/s over the 20-row page's just before;")
-    print(" " * 36 + " PSS: the larger worker's memory after the page's run)")
-    print(_row("baseline: hello", run(hello + "/")), flush=True)
+    print(f"{header} {'ratio':>6} {'CPU ms':>6} {'PSS MB':>7}")
+    print("(ratio: req/s over the 20-row page's just before; CPU: the workers' CPU per request;")
+    print(" PSS: the larger worker's memory after the page's run)")
+    print(_row("baseline: hello", run(hello, "/")), flush=True)
     for who, name, path in pages(accounts):
         if options.pages and not any(part in name for part in options.pages):
             continue
-        single = one_request_ms(app + path, cookies[who])
+        single = one_request_ms(app[0] + path, cookies[who])
         # A slow page gets long enough for its 10 connections to finish a round or two.
         seconds = min(MAX_SECONDS, max(options.seconds, 10 * single / 1000))
-        baseline = run(rows + "/")
+        baseline = run(rows, "/")
         print(_row("baseline: 20 rows", baseline))
-        result = run(app + path, cookies[who], seconds)
-        memory = max(pss_mb(pid) for pid in children(master))
+        result = run(app, path, cookies[who], seconds)
+        memory = max(pss_mb(pid) for pid in children(app[1]))
         print(_row(name, result, baseline, f"{single:.0f}", memory), flush=True)
-    print(_row("baseline: hello", run(hello + "/")))
+    print(_row("baseline: hello", run(hello, "/")))
 
 
 def print_memory(master: int) -> None:
