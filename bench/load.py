@@ -239,20 +239,27 @@ def pss_mb(pid: int) -> float:
 # One database -------------------------------------------------------------------------------
 
 
+def _ratio(result: Result, baseline: Result) -> str:
+    share = result.requests_per_second / baseline.requests_per_second
+    return f"{share:.2f}" if share >= 0.1 else f"{share:.3f}"
+
+
 def _row(
-    name: str, result: Result, baseline: Result | None = None, single: str = "", memory: float = 0
+    name: str,
+    result: Result,
+    baseline: Result | None = None,
+    single: str = "",
+    memory: float = 0,
+    also: str = "",
 ) -> str:
-    ratio = "—"
-    if baseline:
-        share = result.requests_per_second / baseline.requests_per_second
-        ratio = f"{share:.2f}" if share >= 0.1 else f"{share:.3f}"
+    ratio = _ratio(result, baseline) if baseline else "—"
     # With no request done in the run, wrk's latencies are zeros, not times.
     p50, p99 = (f"{result.p50_ms:.1f}", f"{result.p99_ms:.1f}") if result.requests else ("—", "—")
     return (
         f"{name:<36} {single:>7} {result.requests:>6} {result.requests_per_second:>8.1f} "
         f"{p50:>8} {p99:>8} {ratio:>6} {result.cpu_ms:>6.2f} "
-        f"{f'{memory:.0f}' if memory else '':>7}  {result.errors}"
-    )
+        f"{f'{memory:.0f}' if memory else '':>7}  {also} {result.errors}"
+    ).rstrip()
 
 
 def one_request_ms(url: str, cookie: str, times: int = 3) -> float:
@@ -296,7 +303,17 @@ def measure(label: str, uri: str, tmp: str, options) -> None:
     baseline_env = {"BASELINE_DATABASE": str(logs / "rows.sqlite"), "WEB_CONCURRENCY": "1"}
     with ExitStack() as stack:
         hello = stack.enter_context(served("baseline:hello", baseline_env, logs / "hello.log"))
-        rows = stack.enter_context(served("baseline:rows", baseline_env, logs / "rows.log"))
+        baselines = {"20 rows": stack.enter_context(
+            served("baseline:rows", baseline_env, logs / "rows.log")
+        )}  # fmt: skip
+        if uri.startswith("postgresql"):
+            # The fair yardstick for a page on PostgreSQL reads its rows from the same server.
+            stack.callback(_drop_baseline_table, uri)
+            baselines["20 rows, PostgreSQL"] = stack.enter_context(served(
+                "baseline:rows",
+                baseline_env | {"BASELINE_DATABASE_URL": _libpq_url(uri)},
+                logs / "rows_postgresql.log",
+            ))  # fmt: skip
         app = stack.enter_context(
             served("wsgi:app", app_env(uri, tmp, options.redis), logs / "app.log")
         )
@@ -308,13 +325,26 @@ def measure(label: str, uri: str, tmp: str, options) -> None:
             "admin": sign_in(address, accounts.admin, second_factor=True),
         }
         print(f"load average at the start {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-        run_pages(accounts, cookies, app, hello, rows, options)
+        run_pages(accounts, cookies, app, hello, baselines, options)
         print(f"load average at the end {os.getloadavg()[0]:.1f}")
         print_memory(app[1])
 
 
-def run_pages(accounts, cookies, app, hello, rows, options) -> None:
-    """`app`, `hello`, `rows`: each server's (address, master's pid)."""
+def _libpq_url(uri: str) -> str:
+    return uri.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def _drop_baseline_table(uri: str) -> None:
+    import psycopg
+
+    with psycopg.connect(_libpq_url(uri), autocommit=True) as connection:
+        connection.execute("DROP SCHEMA IF EXISTS bench_baseline CASCADE")  # baseline.py's
+
+
+def run_pages(accounts, cookies, app, hello, baselines, options) -> None:
+    """`app`, `hello` and each of `baselines`: a server's (address, master's pid). Each page's
+    ratio is to the last baseline's run just before it (on PostgreSQL, the 20 rows read from the
+    same server); with two baselines, `vs first` is the ratio to the first (SQLite's)."""
 
     def run(server, path: str, cookie: str = "", seconds: float = options.seconds) -> Result:
         (address, master), before = server, cpu_seconds(server[1])
@@ -334,11 +364,15 @@ def run_pages(accounts, cookies, app, hello, rows, options) -> None:
         single = one_request_ms(app[0] + path, cookies[who])
         # A slow page gets long enough for its 10 connections to finish a round or two.
         seconds = min(MAX_SECONDS, max(options.seconds, 10 * single / 1000))
-        baseline = run(rows, "/")
-        print(_row("baseline: 20 rows", baseline))
+        measured = {}
+        for label, server in baselines.items():
+            measured[label] = run(server, "/")
+            print(_row(f"baseline: {label}", measured[label]))
         result = run(app, path, cookies[who], seconds)
         memory = max(pss_mb(pid) for pid in children(app[1]))
-        print(_row(name, result, baseline, f"{single:.0f}", memory), flush=True)
+        *first, last = measured.values()
+        also = f"vs first {_ratio(result, first[0])}" if first else ""
+        print(_row(name, result, last, f"{single:.0f}", memory, also), flush=True)
     print(_row("baseline: hello", run(hello, "/")))
 
 
