@@ -26,7 +26,8 @@ import tempfile
 import time
 from collections import Counter
 
-from scale import SECRET_KEY, database, seeded_accounts  # bench/scale.py, beside this file
+from load import pages as load_pages  # bench/load.py, beside this file
+from scale import SECRET_KEY, database, seeded_accounts
 from signin import sign_in
 
 import youthhub
@@ -68,18 +69,9 @@ PACKAGES = [
 
 
 def pages(accounts) -> list[tuple[str, str, str]]:
-    """(who, name, path): the young person's four pages (goals as one area) and staff lists."""
-    register = f"/activities/{accounts.register_activity}/register"
-    return [
-        ("young_person", "young: home", "/"),
-        ("young_person", "young: what's on", "/whats-on"),
-        ("young_person", "young: goals", "/goals/"),
-        ("young_person", "young: one area", f"/goals/areas/{accounts.goal_area}"),
-        ("young_person", "young: money", "/money"),
-        ("worker", "staff: register (40 booked)", register),
-        ("worker", "staff: claims queue", "/manage/claims?status=approved"),
-        ("finance", "staff: finance queue", "/manage/finance"),
-    ]
+    """(who, name, path): bench/load.py's pages but the admin's reports, which bench/monitoring.py
+    and bench/activity_table.py take apart (`--pages` still names them)."""
+    return [page for page in load_pages(accounts) if page[0] != "admin"]
 
 
 def production_app(uri: str, tmp: str):
@@ -144,7 +136,8 @@ def main() -> None:
         clients = {}
         print(f"code: {os.path.dirname(youthhub.__file__)}; {options.runs} requests a page")
         print(f"load average at the start {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-        for who, name, path in pages(accounts):
+        chosen = load_pages(accounts) if options.pages else pages(accounts)
+        for who, name, path in chosen:
             if options.pages and not any(word in name for word in options.pages):
                 continue
             if who not in clients:
@@ -158,8 +151,8 @@ def main() -> None:
             stats, own = profile(client, path, options.runs, headers)
             calls = stats.total_calls / options.runs
             split = ", ".join(f"{part} {ms:.2f}" for part, ms in own.most_common() if ms >= 0.05)
-            print(f"{name:<28} CPU {cpu:6.2f} ms/request, {calls:7.0f} calls/request")
-            print(f"{'':<28} profiled ms/request: {split}", flush=True)
+            print(f"{name:<36} CPU {cpu:6.2f} ms/request, {calls:7.0f} calls/request")
+            print(f"{'':<36} profiled ms/request: {split}", flush=True)
         if options.top:
             stats.sort_stats("cumulative").print_stats(options.top)
         print(f"load average at the end {os.getloadavg()[0]:.1f}")
