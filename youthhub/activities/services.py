@@ -27,6 +27,7 @@ from youthhub.extensions import db
 from youthhub.notices.services import notify
 
 WHEN_FORMAT = "EEE d MMM, HH:mm"
+CLOCK_FORMAT = "HH:mm"  # when a session ends, after WHEN_FORMAT's start
 
 
 class ActivityFull(DomainError):
