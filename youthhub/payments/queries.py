@@ -15,6 +15,7 @@ from youthhub.core.paging import Page, page_within
 from youthhub.core.time import london_today
 from youthhub.extensions import db
 from youthhub.payments.models import (
+    NOT_CHOSEN,
     ClaimStatus,
     Contribution,
     ContributionKind,
@@ -22,6 +23,7 @@ from youthhub.payments.models import (
     PaymentChoice,
     PaymentProfile,
     StripeStatus,
+    WaitingTotal,
 )
 from youthhub.payments.rules import CHOICE_OPEN, approvable_by
 
@@ -312,7 +314,7 @@ def approved_oldest_first(limit: int, offset: int = 0) -> list[tuple[QueuedClaim
 
 
 def _payable_pence():
-    """`Contribution.payable_pence` in SQL, to total claims without loading them."""
+    """`Contribution.payable_pence` in SQL, to read it with a list's other columns."""
     amount = func.coalesce(Contribution.approved_pence, Contribution.amount_pence)
     return case(
         (
@@ -323,19 +325,22 @@ def _payable_pence():
     )
 
 
-def _approved_totals() -> tuple[int, dict[str | None, int]]:
-    """How many claims are approved and waiting, and their total by how people chose to be
-    paid: one pass over the approved claims in an index that holds every column it adds up
-    (`ix_contributions_status_amounts`), so no claim's row is read."""
+def waiting_totals() -> tuple[int, dict[str | None, int]]:
+    """How many claims are approved and waiting, and their total by how people chose to be paid
+    (None: not chosen yet), in the order people are offered the choices, "not chosen yet" last:
+    the few rows the database keeps as claims change (`WaitingTotal`), not every claim added up."""
     rows = db.session.execute(
-        select(Contribution.payment_choice, func.count(), func.sum(_payable_pence()))
-        .where(Contribution.status == ClaimStatus.APPROVED)
-        .group_by(Contribution.payment_choice)
+        select(WaitingTotal.payment_choice, WaitingTotal.claims, WaitingTotal.pence).where(
+            WaitingTotal.claims > 0
+        )
     ).all()
-    # In the order people are offered the choices, "not chosen yet" last.
+    totals = [
+        (None if choice == NOT_CHOSEN else PaymentChoice(choice), claims, pence)
+        for choice, claims, pence in rows
+    ]
     order = {choice: place for place, choice in enumerate(PaymentChoice)}
-    rows.sort(key=lambda row: order.get(row[0], len(order)))
-    return sum(count for _, count, _ in rows), {choice: int(pence) for choice, _, pence in rows}
+    totals.sort(key=lambda row: order.get(row[0], len(order)))
+    return sum(claims for _, claims, _ in totals), {choice: pence for choice, _, pence in totals}
 
 
 def approved_claims(ids: list[int]) -> list[Contribution]:
@@ -357,7 +362,7 @@ def finance_queue(asked: int = 1) -> FinanceQueue:
     be on a later page), with the totals of all approved claims, plus claims in flight and
     claims whose payment failed (oldest first), and the latest payments."""
     size = paging.PAGE_SIZE
-    count, totals = _approved_totals()
+    count, totals = waiting_totals()
     number = page_within(asked, count, size)
     groups: dict[tuple, QueueGroup] = {}
     claims = []
