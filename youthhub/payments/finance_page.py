@@ -108,8 +108,11 @@ def queue_groups(queue: FinanceQueue, me: User, words: Words) -> list[Group]:
             )
             actions = paying_actions(claim, me)
             line.payable = ClaimAction.PAY in actions
-            # What stops the claim being paid, or else stops this finance person paying it.
-            reason = why_waiting(claim, group.stripe_status) or actions.four_eyes_refusal
+            # What stops the claim being paid, or else stops this finance person paying it
+            # (asked `is None`: the truth of a lazy string is its translation, once a row).
+            reason = why_waiting(claim, group.stripe_status)
+            if reason is None:
+                reason = actions.four_eyes_refusal
             if reason is not None:
                 line.note = words.reason(reason)
             shown.lines.append(line)
