@@ -3,9 +3,10 @@
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import Row, and_, case, func, select, union_all
+from sqlalchemy import Row, and_, bindparam, case, func, select, union_all
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from youthhub.accounts.models import User
@@ -277,12 +278,13 @@ class FinanceQueue:
 IN_FLIGHT_SHOWN = 200
 
 
-def approved_oldest_first(limit: int, offset: int = 0) -> list[tuple[QueuedClaim, str | None]]:
-    """A page of approved claims, the longest waiting first (approved longest ago), each with how
-    their young person's Stripe account stands. Read in the order of the status index
-    (`ix_contributions_status_changed`) and stopped at the page: nothing sorted, however long
-    the queue."""
-    rows = db.session.execute(
+# The finance queue's statements are the same on every page but for their bound numbers: each
+# is built once (building one is a few hundred Python calls; SQLAlchemy then finds it compiled).
+
+
+@cache
+def _approved_page():
+    return (
         select(
             Contribution.id,
             Contribution.person_id,
@@ -302,9 +304,37 @@ def approved_oldest_first(limit: int, offset: int = 0) -> list[tuple[QueuedClaim
         .outerjoin(PaymentProfile, PaymentProfile.user_id == Contribution.person_id)
         .where(Contribution.status == ClaimStatus.APPROVED)
         .order_by(Contribution.status_changed_at, Contribution.id)
-        .limit(limit)
-        .offset(offset)
-    ).all()
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+
+
+@cache
+def _in_flight_and_failed():
+    # Each wrapped as a subquery: SQLite takes no LIMIT on a part of a UNION itself.
+    first = [
+        select(
+            select(Contribution.id)
+            .where(Contribution.status == status)
+            .order_by(Contribution.status_changed_at, Contribution.id)
+            .limit(bindparam("limit"))
+            .subquery()
+        )
+        for status in (ClaimStatus.PAYING, ClaimStatus.FAILED)
+    ]
+    return (
+        _with_names(select(Contribution))
+        .where(Contribution.id.in_(union_all(*first)))
+        .options(joinedload(Contribution.kind))
+    )
+
+
+def approved_oldest_first(limit: int, offset: int = 0) -> list[tuple[QueuedClaim, str | None]]:
+    """A page of approved claims, the longest waiting first (approved longest ago), each with how
+    their young person's Stripe account stands. Read in the order of the status index
+    (`ix_contributions_status_changed`) and stopped at the page: nothing sorted, however long
+    the queue."""
+    rows = db.session.execute(_approved_page(), {"limit": limit, "offset": offset}).all()
     people: dict[int, QueuedPerson] = {}
     found = []
     for *claim, name, born, stripe_status in rows:
@@ -318,22 +348,7 @@ def in_flight_and_failed(limit: int = IN_FLIGHT_SHOWN) -> tuple[list, list]:
     `limit` of each, in one statement rather than one a status: each status's claims are read
     in the status index's order and stopped at `limit`, then put in order here (at most twice
     `limit` rows, and nothing sorted by the database)."""
-    # Each wrapped as a subquery: SQLite takes no LIMIT on a part of a UNION itself.
-    first = [
-        select(
-            select(Contribution.id)
-            .where(Contribution.status == status)
-            .order_by(Contribution.status_changed_at, Contribution.id)
-            .limit(limit)
-            .subquery()
-        )
-        for status in (ClaimStatus.PAYING, ClaimStatus.FAILED)
-    ]
-    claims = db.session.scalars(
-        _with_names(select(Contribution))
-        .where(Contribution.id.in_(union_all(*first)))
-        .options(joinedload(Contribution.kind))
-    ).all()
+    claims = db.session.scalars(_in_flight_and_failed(), {"limit": limit}).all()
     ordered = sorted(claims, key=lambda claim: (claim.status_changed_at, claim.id))
     return (
         [claim for claim in ordered if claim.status == ClaimStatus.PAYING],
@@ -353,15 +368,18 @@ def _payable_pence():
     )
 
 
+@cache
+def _waiting_totals():
+    return select(WaitingTotal.payment_choice, WaitingTotal.claims, WaitingTotal.pence).where(
+        WaitingTotal.claims > 0
+    )
+
+
 def waiting_totals() -> tuple[int, dict[str | None, int]]:
     """How many claims are approved and waiting, and their total by how people chose to be paid
     (None: not chosen yet), in the order people are offered the choices, "not chosen yet" last:
     the few rows the database keeps as claims change (`WaitingTotal`), not every claim added up."""
-    rows = db.session.execute(
-        select(WaitingTotal.payment_choice, WaitingTotal.claims, WaitingTotal.pence).where(
-            WaitingTotal.claims > 0
-        )
-    ).all()
+    rows = db.session.execute(_waiting_totals()).all()
     totals = [
         (None if choice == NOT_CHOSEN else PaymentChoice(choice), claims, pence)
         for choice, claims, pence in rows
@@ -415,7 +433,12 @@ def recent_payments(limit: int = 20) -> list[Row]:
     payment's `id`, `paid_on`, `amount_pence`, `reversed_pence` and `method`, its claim's
     `contribution_id`, the young person's `preferred_name`, and the claim's kind as `kind_code`
     and `kind_name`. Read backwards along `ix_payments_created_at` and stopped at `limit`."""
-    return db.session.execute(
+    return db.session.execute(_latest_payments(), {"limit": limit}).all()
+
+
+@cache
+def _latest_payments():
+    return (
         select(
             Payment.id,
             Payment.contribution_id,
@@ -431,8 +454,8 @@ def recent_payments(limit: int = 20) -> list[Row]:
         .join(User, User.id == Contribution.person_id)
         .join(ContributionKind, ContributionKind.id == Contribution.kind_id)
         .order_by(Payment.created_at.desc(), Payment.id.desc())
-        .limit(limit)
-    ).all()
+        .limit(bindparam("limit"))
+    )
 
 
 def kinds() -> list[ContributionKind]:
