@@ -12,6 +12,10 @@ serves nothing, and is dropped.
 The amount is `Contribution.payable_pence`: the approved amount (else the price), or less if the
 young person asked for less. Claims not chosen yet are kept under "" (a key cannot be NULL).
 
+On PostgreSQL a transaction that changes an approved claim waits for another doing the same to
+finish (the totals' rows are locked in one order, so two cannot deadlock); SQLite writes one
+transaction at a time anyway.
+
 SQLite drops a table's triggers when a later migration rebuilds it (`batch_alter_table` on
 `contributions`): such a migration must create them again (`create_triggers` here).
 `tests/payments/test_waiting_totals.py` fails if they are missing.
@@ -89,6 +93,13 @@ END""",
 POSTGRESQL_TRIGGER = f"""
 CREATE FUNCTION waiting_totals_follow_claims() RETURNS trigger AS $$
 BEGIN
+    IF (TG_OP <> 'INSERT' AND OLD.status = 'approved')
+            OR (TG_OP <> 'DELETE' AND NEW.status = 'approved') THEN
+        -- Every row, always in the same order, before changing any: two transactions each
+        -- moving claims paid different ways (two registers approved at once) would otherwise
+        -- lock two rows in opposite orders and deadlock.
+        PERFORM 1 FROM waiting_totals ORDER BY payment_choice FOR UPDATE;
+    END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         IF OLD.status = 'approved' THEN
             {take_out("OLD")};
