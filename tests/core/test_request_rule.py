@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 from flask import Response
-from sqlalchemy import event, select
+from sqlalchemy import event, insert, select
 from werkzeug.routing import Rule
 
 from tests.activities.factories import make_group, make_member
+from tests.conftest import DATABASE_KIND
 from tests.core.test_routes import committed_world, world  # noqa: F401  (one of everything)
 from tests.factories import PASSWORD, log_in, make_young_person
 from youthhub.accounts.services import (
@@ -263,3 +264,33 @@ def test_a_savepoint_as_the_first_write_is_still_rolled_back(app):
             add_group("Inside a savepoint")
         finish_transaction(Response("page"))
     assert group_named("Inside a savepoint") is None
+
+
+@pytest.mark.committing
+@pytest.mark.parametrize("write", ["flushed", "by statement"])
+def test_a_get_that_wrote_is_rolled_back_with_real_commits(app, write):
+    """A GET that only read ends with COMMIT on PostgreSQL (core/database.py); one that wrote,
+    through the ORM or by a statement of its own, must still be rolled back on every database."""
+    with app.test_request_context("/anything", method="GET"):
+        if write == "flushed":
+            add_group("Flushed on a GET")
+            db.session.flush()
+        else:
+            db.session.connection().execute(insert(Group).values(name="Written on a GET"))
+        finish_transaction(Response("page"))
+    assert group_named("Flushed on a GET") is None
+    assert group_named("Written on a GET") is None
+
+
+@pytest.mark.committing
+@pytest.mark.skipif(DATABASE_KIND != "postgresql", reason="psycopg's prepared statements")
+def test_pages_that_only_read_keep_their_prepared_statements(app, client):
+    """psycopg prepares a statement once it has run five times on a connection and forgets them
+    all at a ROLLBACK: pages that end their reads with one are planned again every time."""
+    log_in(client, make_young_person())
+    for _ in range(7):
+        assert client.get("/goals/").status_code == 200
+    db.session.remove()
+    with db.engine.connect() as connection:  # the pool's one connection, which served the pages
+        prepared = connection.exec_driver_sql("SELECT count(*) FROM pg_prepared_statements")
+        assert prepared.scalar() > 0
