@@ -61,8 +61,10 @@ def page_locale():
         locale = state.babel_locale
     except (AttributeError, RuntimeError):
         return flask_babel.get_locale()
-    if locale is None:
-        return locale
+    if locale is None:  # not chosen yet in this request: Flask-Babel chooses it now
+        locale = flask_babel.get_locale()
+        if locale is None:
+            return None
     kept = state.__dict__.get("page_locale")
     if kept is None or kept[0] is not locale:  # first asked, or `force_locale` changed it
         kept = (locale, _ONE_LOCALE_EACH.setdefault(str(locale), locale))

@@ -77,9 +77,15 @@ def _is_production() -> bool:
     return current_app.config["YOUTHHUB_ENV"] == "production"
 
 
+# The only bodies Werkzeug reads into `request.form`; any other has no form to look at (and
+# asking `request.form` of a GET made it set up the form parser for nothing).
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
 def _refuse_nul_bytes():
     # No person types a NUL byte, and PostgreSQL refuses them with an error: stop them at the door.
-    for values in (request.args, request.form):
+    sent = (request.args, request.form) if request.mimetype in FORM_TYPES else (request.args,)
+    for values in sent:
         if any("\x00" in key or "\x00" in value for key, value in values.items(multi=True)):
             abort(400)
     if "\x00" in request.path:
