@@ -30,6 +30,7 @@ from youthhub.extensions import db
 
 #: A connection unused for longer than this is tried before it is used.
 PING_AFTER_IDLE_SECONDS = 10
+MOST_KNOWN_FUNCTIONS = 512
 _RETURNED_AT = "youthhub_returned_at"
 _VIEW_STARTED = "youthhub_view_started"
 log = logging.getLogger(__name__)
@@ -61,7 +62,24 @@ def ping_idle_connections(engine: Engine) -> None:
 
 
 class App(Flask):
-    """Flask, answering a request again when its database connection had dropped (see above)."""
+    """Flask, answering a request again when its database connection had dropped (see above),
+    and remembering which functions are plain ones (`ensure_sync`)."""
+
+    def ensure_sync(self, func):
+        # Flask asks this of every hook, context processor and view on every request (about 25
+        # times a page), and `inspect` reads the function's code flags each time; the answer
+        # for a function never changes. A few dozen functions; bounded all the same, as
+        # `after_this_request` hands in a new one each time.
+        known = self.extensions.setdefault("youthhub_sync", {})
+        try:
+            return known[func]
+        except KeyError:
+            if len(known) >= MOST_KNOWN_FUNCTIONS:
+                known.clear()
+            known[func] = synced = super().ensure_sync(func)
+            return synced
+        except TypeError:  # not hashable
+            return super().ensure_sync(func)
 
     def dispatch_request(self):
         g.setdefault(_VIEW_STARTED, True)
