@@ -26,8 +26,9 @@ def chosen_language() -> str:
     """The person's saved choice, else this browser's choice, else Accept-Language, else English."""
     if not has_request_context():  # command line and background work
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if current_user and current_user.is_authenticated and current_user.locale:
-        return current_user.locale
+    user = current_user._get_current_object()  # the person, not the proxy, asked three times
+    if user and user.is_authenticated and user.locale:
+        return user.locale
     chosen = session.get("locale")
     if chosen in current_app.config["LANGUAGES"]:
         return chosen
