@@ -5,11 +5,12 @@ from pathlib import Path
 from flask import Flask
 
 from youthhub.config import PROJECT_ROOT, load_config, trusted_hosts
+from youthhub.core.connections import App
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app; `config` overrides settings read from the environment (used by tests)."""
-    app = Flask(
+    app = App(
         __name__,
         instance_path=str(PROJECT_ROOT / "instance"),
         static_folder=str(PROJECT_ROOT / "static"),
@@ -70,12 +71,16 @@ def trust_proxies(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     import youthhub.core.database  # noqa: F401  (SQLite savepoints that really roll back)
     from youthhub.accounts.sessions import load_session_user
+    from youthhub.core.connections import ping_idle_connections
     from youthhub.core.i18n import select_locale, select_timezone
     from youthhub.core.session_cookie import use_session_cookie
     from youthhub.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     use_session_cookie(app)
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            ping_idle_connections(engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)

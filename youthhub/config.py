@@ -192,7 +192,9 @@ def load_config(instance_path: Path) -> dict:
         "PUBLIC_BASE_URL": _public_base_url(production),
         "EXTRA_TRUSTED_HOSTS": _list("TRUSTED_HOSTS"),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # No ping before every use: connections idle a while are tried, and a request whose
+        # connection dropped in use is answered again when safe (core/connections.py).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": _int("DATABASE_RECYCLE_SECONDS", 1800)},
         "PROGRAMME_NAME": os.environ.get("PROGRAMME_NAME", "YouthHub"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": _int("MAIL_PORT", 587),

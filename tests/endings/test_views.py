@@ -72,6 +72,35 @@ class TestYoungPersonHome:
         assert f"You graduated on {long_date(TODAY)}" in page
         assert "Your certificate and your journey" in page
 
+    def test_a_plan_begun_is_offered_to_carry_on(self, client):
+        person = make_young_person()
+        services.ending_for(person).proud_of = "Leading Eat Club"
+        db.session.commit()
+        log_in(client, person)
+        page = text(client.get("/"))
+        assert "See my ending plan" in page
+        assert "Start my ending plan" not in page
+
+    @pytest.mark.parametrize("settings_saved", [False, True])
+    def test_someone_who_joined_before_endings_sees_the_date_they_will_get(
+        self, client, settings_saved
+    ):
+        person = make_young_person()
+        db.session.delete(services.ending_for(person))
+        if settings_saved:
+            ends = TODAY + timedelta(days=40)
+            db.session.add(ProgrammeSettings(id=1, default_length_months=6, programme_ends_on=ends))
+        db.session.commit()
+        log_in(client, person)
+        with count_queries(db.engine) as statements:
+            page = text(client.get("/"))
+        planned = TODAY + timedelta(days=40) if settings_saved else programme.add_months(TODAY, 12)
+        assert f"You're with us until {long_date(planned)}." in page
+        assert "Start my ending plan" in page
+        # The card is one query, with or without an ending and saved settings.
+        card = [s for s in statements if "endings" in s or "programme_settings" in s]
+        assert len(card) == 1, card
+
     def test_notices_show_and_can_be_marked_read(self, client):
         person = make_young_person()
         services.change_planned_ending(

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import raiseload
 
 from youthhub.accounts.models import Role, RoleGrant, StaffInvite, User
@@ -44,7 +44,11 @@ def key_worker_name(person: User) -> str | None:
     would load their roles too, a second query, for a name)."""
     if person.key_worker_id is None:
         return None
-    return db.session.scalar(select(User.preferred_name).where(User.id == person.key_worker_id))
+    return db.session.scalar(_NAME_OF, {"person_id": person.key_worker_id})
+
+
+# Built once: on a small page, making and keying a statement costs as much as running it.
+_NAME_OF = select(User.preferred_name).where(User.id == bindparam("person_id"))
 
 
 def young_people_of(worker: User) -> list[User]:

@@ -121,13 +121,15 @@ def _sign_in_again(user: User):
 def require_second_factor():
     """`before_request` hook, after the access rule: a session is used only once its second
     factor was checked, and finance and admin only once they have one."""
-    if request.endpoint is None or not current_user.is_authenticated:
+    if request.endpoint is None:
+        return None
+    user = current_user._get_current_object()
+    if not user.is_authenticated:
         return None
     rule = rule_for(request.endpoint)
     if rule is None or rule.public:
         return None
     checked_at = session.get(FACTOR_CHECKED_AT)
-    user = current_user._get_current_object()
     if checked_at or (checked_at == 0 and not mfa.factor_required(user)):
         return None
     if mfa.has_second_factor(user):

@@ -106,25 +106,49 @@ _SESSION_BY_TOKEN = (
     .where(UserSession.token_hash == bindparam("token_hash"))
     .options(joinedload(UserSession.user, innerjoin=True).joinedload(User.role_grants))
 )
+# What every request reads: the person, their roles, and of their session only what "last
+# seen" needs (its id and when). An ended session is left out by the query itself. Reading the
+# session as plain columns, not a `UserSession` object, spares every page building and
+# then forgetting that object, and sends 8 fewer columns (PostgreSQL's driver describes each).
+_LIVE_SESSION_USER = (
+    select(User, UserSession.id, UserSession.last_seen_at)
+    .join(UserSession, UserSession.user_id == User.id)
+    .where(UserSession.token_hash == bindparam("token_hash"), UserSession.ended_at.is_(None))
+    .options(joinedload(User.role_grants))
+)
+
+
+def _token_hash(token: str | None) -> str | None:
+    if not token or not isinstance(token, str) or len(token) > LONGEST_TOKEN:
+        return None
+    return _hash(token)
 
 
 def session_for_token(token: str | None) -> UserSession | None:
     """The live session a cookie's token belongs to, or None (unknown, ended or idle)."""
-    if not token or len(token) > LONGEST_TOKEN:
+    token_hash = _token_hash(token)
+    if token_hash is None:
         return None
-    found = db.session.scalars(_SESSION_BY_TOKEN, {"token_hash": _hash(token)})
+    found = db.session.scalars(_SESSION_BY_TOKEN, {"token_hash": token_hash})
     user_session = found.unique().first()
     return user_session if user_session is not None and is_live(user_session) else None
 
 
 def load_session_user(token: str) -> User | None:
-    """Flask-Login's user loader: the person whose live session this cookie's token is."""
-    user_session = session_for_token(token)
-    if user_session is None:
+    """Flask-Login's user loader: the person whose live session this cookie's token is (the
+    same test as `is_live`: not ended, account switched on, not idle too long)."""
+    token_hash = _token_hash(token)
+    if token_hash is None:
+        return None
+    found = db.session.execute(_LIVE_SESSION_USER, {"token_hash": token_hash}).unique().first()
+    if found is None:
+        return None
+    user, session_id, last_seen_at = found
+    if not user.is_active or utcnow() - last_seen_at > idle_limit(user):
         return None
     # Plain values, so `note_last_seen` never has to load anything after the rollback.
-    g.session_seen = (user_session.id, user_session.last_seen_at)
-    return user_session.user
+    g.session_seen = (session_id, last_seen_at)
+    return user
 
 
 def current_session_id() -> int | None:

@@ -319,7 +319,8 @@ OPEN_WHILE_PASSWORD_MUST_CHANGE = {
 
 @blueprint.before_app_request
 def _password_first():
-    if not (current_user.is_authenticated and current_user.must_change_password):
+    user = current_user._get_current_object()
+    if not (user.is_authenticated and user.must_change_password):
         return None
     endpoint = request.endpoint or ""
     if endpoint in OPEN_WHILE_PASSWORD_MUST_CHANGE or endpoint.startswith("pwa."):

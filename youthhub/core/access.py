@@ -71,8 +71,9 @@ def enforce_access():
         abort(403)
     if rule.public:
         return None
-    if not current_user.is_authenticated:
+    user = current_user._get_current_object()  # the person, not the proxy, asked twice
+    if not user.is_authenticated:
         return redirect(url_for("accounts.login", next=_come_back_to()))
-    if rule.roles and not current_user.has_any_role(rule.roles):
+    if rule.roles and not user.has_any_role(rule.roles):
         abort(403)
     return None

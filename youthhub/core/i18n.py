@@ -26,8 +26,9 @@ def chosen_language() -> str:
     """The person's saved choice, else this browser's choice, else Accept-Language, else English."""
     if not has_request_context():  # command line and background work
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if current_user and current_user.is_authenticated and current_user.locale:
-        return current_user.locale
+    user = current_user._get_current_object()  # the person, not the proxy, asked three times
+    if user and user.is_authenticated and user.locale:
+        return user.locale
     chosen = session.get("locale")
     if chosen in current_app.config["LANGUAGES"]:
         return chosen
@@ -61,8 +62,10 @@ def page_locale():
         locale = state.babel_locale
     except (AttributeError, RuntimeError):
         return flask_babel.get_locale()
-    if locale is None:
-        return locale
+    if locale is None:  # not chosen yet in this request: Flask-Babel chooses it now
+        locale = flask_babel.get_locale()
+        if locale is None:
+            return None
     kept = state.__dict__.get("page_locale")
     if kept is None or kept[0] is not locale:  # first asked, or `force_locale` changed it
         kept = (locale, _ONE_LOCALE_EACH.setdefault(str(locale), locale))

@@ -58,10 +58,12 @@ def fixed_url(endpoint: str, **values) -> str:
     template's links, a static file's fingerprinted name in production), built once per app and
     mount point. In development static files are looked at on every request (core/assets.py),
     so their addresses are built every time."""
-    if endpoint == "static" and current_app.extensions["youthhub_static"]["autorefresh"]:
+    extensions = current_app.extensions  # one look-up through the proxy: a page has ~11 links
+    if endpoint == "static" and extensions["youthhub_static"]["autorefresh"]:
         return url_for(endpoint, **values)
-    links = current_app.extensions.setdefault("youthhub_fixed_links", {})
-    key = (endpoint, tuple(sorted(values.items())), request.script_root)
+    links = extensions.setdefault("youthhub_fixed_links", {})
+    given = tuple(values.items()) if len(values) < 2 else tuple(sorted(values.items()))
+    key = (endpoint, given, request.script_root)
     if key not in links:
         if len(links) >= MOST_ROW_LINKS:
             links.clear()

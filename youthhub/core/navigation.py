@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 
 from flask import current_app, request, url_for
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
+
+from youthhub.core.i18n import page_locale
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def menu(items, user) -> tuple[MenuLink, ...]:
     if user is None:
         return ()
     menus = current_app.extensions.setdefault("youthhub_menus", {})
-    key = (id(items), str(get_locale()), user.roles, request.script_root)
+    key = (id(items), page_locale(), user.roles, request.script_root)
     if key not in menus:
         if len(menus) >= MOST_MENUS:
             menus.clear()

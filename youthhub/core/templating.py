@@ -1,10 +1,10 @@
 """What every template can use: navigation, languages, and locale-aware formatting."""
 
 from flask import Flask, current_app, request
-from flask_babel import get_locale
 from flask_login import current_user
 
 from youthhub.core.formatting import format_date, format_datetime, format_decimal, format_money
+from youthhub.core.i18n import page_locale
 from youthhub.core.links import fixed_url, public_url, row_link
 from youthhub.core.navigation import STAFF_NAV, YOUNG_PERSON_NAV, menu
 from youthhub.core.outbox import phone_to_clear
@@ -14,8 +14,9 @@ RIGHT_TO_LEFT = {"ar", "fa", "he", "ur", "ps", "yi"}
 
 
 def _context() -> dict:
-    locale = get_locale()
-    user = current_user if current_user.is_authenticated else None
+    locale = page_locale()
+    user = current_user._get_current_object()  # the person, not the proxy, asked several times
+    user = user if user.is_authenticated else None
     in_staff_area = request.path.startswith("/manage")
     return {
         "current_locale": locale.language,
@@ -45,7 +46,7 @@ def field_attrs(field, hint, extra: dict) -> dict:
 def _content_language(response):
     # Lets the service worker show the offline page in the language the person last used.
     if response.mimetype == "text/html":
-        response.headers["Content-Language"] = get_locale().language
+        response.headers["Content-Language"] = page_locale().language
     return response
 
 

@@ -29,6 +29,13 @@ DEFAULT_NEW_MEMBER_MONTHS = 3
 DEFAULT_NEW_MEMBER_SESSIONS = 6
 DEFAULT_REMINDER_DAYS = (90, 30, 7)
 PLAN_FIELDS = ("proud_of", "keep_doing", "carrying_on", "contacts_after", "message_for_members")
+
+
+def plan_is_empty(answers) -> bool:
+    """Whether an ending plan's answers (its `PLAN_FIELDS`, in any order) hold no words yet."""
+    return not any((answer or "").strip() for answer in answers)
+
+
 # The revoke reason of a certificate whose holder had their data erased (endings/personal_data).
 WITHDRAWN_AT_HOLDERS_REQUEST = "withdrawn at the holder's request"
 
@@ -40,8 +47,12 @@ keepsake_goals = db.Table(
 )
 
 
+#: The one row of `ProgrammeSettings`.
+SETTINGS_ID = 1
+
+
 class ProgrammeSettings(db.Model):
-    """The programme's own rules for endings (one row, edited by an admin)."""
+    """The programme's own rules for endings (one row, `SETTINGS_ID`, edited by an admin)."""
 
     __tablename__ = "programme_settings"
 
@@ -114,7 +125,7 @@ class Ending(db.Model):
 
     @property
     def plan_is_empty(self) -> bool:
-        return not any((getattr(self, name) or "").strip() for name in PLAN_FIELDS)
+        return plan_is_empty(getattr(self, name) for name in PLAN_FIELDS)
 
     @property
     def highlight_keys(self) -> list[str]:

@@ -14,8 +14,10 @@ from youthhub.core.audit import record
 from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.time import add_months, london_today, utcnow
 from youthhub.endings.models import (
+    DEFAULT_LENGTH_MONTHS,
     DEFAULT_NEW_MEMBER_MONTHS,
     DEFAULT_NEW_MEMBER_SESSIONS,
+    SETTINGS_ID,
     Ending,
     ProgrammeSettings,
 )
@@ -36,10 +38,10 @@ def iso(value: date | None) -> str | None:
 
 def get_settings() -> ProgrammeSettings:
     """The programme's settings; the defaults (unsaved) until an admin first saves them."""
-    settings = db.session.get(ProgrammeSettings, 1)
+    settings = db.session.get(ProgrammeSettings, SETTINGS_ID)
     return settings or ProgrammeSettings(
-        id=1,
-        default_length_months=12,
+        id=SETTINGS_ID,
+        default_length_months=DEFAULT_LENGTH_MONTHS,
         programme_ends_on=None,
         reminder_days_csv="90,30,7",
         new_member_months=DEFAULT_NEW_MEMBER_MONTHS,
@@ -134,7 +136,12 @@ def _bring_endings_within(programme_ends_on: date, *, actor: User) -> None:
 def default_ending_for(joined: date, settings: ProgrammeSettings | None = None) -> date:
     """The earlier of the default length from joining and the programme's own end."""
     settings = settings or get_settings()
-    planned = add_months(joined, settings.default_length_months)
-    if settings.programme_ends_on is not None:
-        planned = min(planned, max(settings.programme_ends_on, joined))
+    return ending_date(joined, settings.default_length_months, settings.programme_ends_on)
+
+
+def ending_date(joined: date, length_months: int, programme_ends_on: date | None) -> date:
+    """`default_ending_for` given the settings' two values (a page that read them itself)."""
+    planned = add_months(joined, length_months)
+    if programme_ends_on is not None:
+        planned = min(planned, max(programme_ends_on, joined))
     return planned

@@ -4,7 +4,7 @@ queries."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from youthhub.accounts.models import Role, RoleGrant, User
@@ -12,8 +12,16 @@ from youthhub.activities.models import Activity
 from youthhub.core.journey import joined_on
 from youthhub.core.time import london_today, utcnow
 from youthhub.endings.codes import normalise_code
-from youthhub.endings.models import PLAN_FIELDS, Certificate, Ending
-from youthhub.endings.programme import default_ending_for
+from youthhub.endings.models import (
+    DEFAULT_LENGTH_MONTHS,
+    PLAN_FIELDS,
+    SETTINGS_ID,
+    Certificate,
+    Ending,
+    ProgrammeSettings,
+    plan_is_empty,
+)
+from youthhub.endings.programme import ending_date
 from youthhub.extensions import db
 
 LIST_LIMIT = 200
@@ -74,12 +82,34 @@ class HomeEnding:
     plan_started: bool
 
 
+# The home page's card in one query, built once, whether or not the person has an ending yet
+# (someone who joined before endings were planned is shown the date the programme's settings
+# give them; with no settings saved, the defaults): only the columns the card shows.
+_HOME_ENDING = (
+    select(
+        Ending.planned_on,
+        Ending.graduated_on,
+        ProgrammeSettings.default_length_months,
+        ProgrammeSettings.programme_ends_on,
+        *(getattr(Ending, name) for name in PLAN_FIELDS),
+    )
+    .select_from(User)
+    .outerjoin(Ending, Ending.person_id == User.id)
+    .outerjoin(ProgrammeSettings, ProgrammeSettings.id == SETTINGS_ID)
+    .where(User.id == bindparam("person_id"))
+)
+
+
 def home_ending(person: User) -> HomeEnding:
-    """What the young person's home page says about their ending (in one or two queries)."""
-    ending = ending_of(person)
-    if ending is None:  # joined before endings were planned: show the date they will get
-        return HomeEnding(default_ending_for(joined_on(person)), None, False)
-    return HomeEnding(ending.planned_on, ending.graduated_on, not ending.plan_is_empty)
+    """What the young person's home page says about their ending (in one query)."""
+    planned_on, graduated_on, length_months, programme_ends_on, *plan = db.session.execute(
+        _HOME_ENDING, {"person_id": person.id}
+    ).one()
+    if planned_on is None:  # no ending yet: the date they will get
+        length_months = DEFAULT_LENGTH_MONTHS if length_months is None else length_months
+        planned_on = ending_date(joined_on(person), length_months, programme_ends_on)
+        return HomeEnding(planned_on, None, False)
+    return HomeEnding(planned_on, graduated_on, not plan_is_empty(plan))
 
 
 @dataclass(frozen=True)

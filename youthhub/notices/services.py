@@ -11,7 +11,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 
 from youthhub.core.errors import DomainError
 from youthhub.core.links import public_base_url
@@ -100,21 +100,25 @@ def _unread(person):
     return (Notice.recipient_id == person.id, Notice.read_at.is_(None))
 
 
+# Each kind of unread notice: how many, their sum, the newest. Built once (every home page).
+_UNREAD_KINDS = (
+    select(
+        Notice.kind,
+        func.count(),
+        func.sum(Notice.amount_pence),
+        func.max(Notice.id),
+        func.max(Notice.created_at),
+        func.max(Notice.link),  # a kind's notices share their link
+    )
+    .where(Notice.recipient_id == bindparam("recipient_id"), Notice.read_at.is_(None))
+    .group_by(Notice.kind)
+)
+
+
 def news_for(person, limit: int | None = ON_HOME) -> News:
     """A person's unread notices as items, newest first: several of a grouped kind as one.
     One query (two when some show on their own) however many notices wait."""
-    kinds = db.session.execute(
-        select(
-            Notice.kind,
-            func.count(),
-            func.sum(Notice.amount_pence),
-            func.max(Notice.id),
-            func.max(Notice.created_at),
-            func.max(Notice.link),  # a kind's notices share their link
-        )
-        .where(*_unread(person))
-        .group_by(Notice.kind)
-    ).all()
+    kinds = db.session.execute(_UNREAD_KINDS, {"recipient_id": person.id}).all()
     groups = [
         NoticeItem(
             GROUPED[kind].describe(count, amount),

@@ -3,12 +3,12 @@
 import hashlib
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from youthhub.core.access import public
-from youthhub.core.i18n import chosen_language, locale_for
+from youthhub.core.i18n import chosen_language, locale_for, page_locale
 from youthhub.core.links import fixed_url
 from youthhub.core.templating import RIGHT_TO_LEFT
 from youthhub.pwa import install
@@ -58,12 +58,25 @@ def manifest():
 
 @blueprint.app_context_processor
 def manifest_link() -> dict:
-    """Every page links the manifest in its own language, with the signed-in person's shortcuts."""
-    user = current_user if current_user.is_authenticated else None
-    shortcuts = tuple(install.shortcuts_for(user))
-    language = get_locale().language
-    # The same few addresses on every page: built once (core/links.py).
-    return {"manifest_url": fixed_url("pwa.manifest", lang=language, shortcut=shortcuts)}
+    """Every page links the manifest in its own language, with the signed-in person's shortcuts.
+
+    The same few addresses on every page: each is built once per language, set of roles (the
+    shortcuts depend on nothing else) and mount point, and kept with the app."""
+    user = current_user._get_current_object()
+    roles = user.roles if user.is_authenticated else None
+    language = page_locale().language
+    links = current_app.extensions.setdefault("youthhub_manifest_links", {})
+    key = (language, roles, request.script_root)
+    if key not in links:
+        if len(links) >= MOST_MANIFEST_LINKS:
+            links.clear()
+        shortcuts = tuple(install.shortcuts_for(user if roles is not None else None))
+        links[key] = fixed_url("pwa.manifest", lang=language, shortcut=shortcuts)
+    return {"manifest_url": links[key]}
+
+
+# A handful of languages and sets of roles; bounded all the same.
+MOST_MANIFEST_LINKS = 256
 
 
 def manifest_body(language: str, shortcuts: tuple[str, ...]) -> dict:
