@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from flask import Response
 from sqlalchemy import event, insert, select
+from sqlalchemy import text as sql
+from sqlalchemy.exc import DBAPIError
 from werkzeug.routing import Rule
 
 from tests.activities.factories import make_group, make_member
@@ -294,3 +296,15 @@ def test_pages_that_only_read_keep_their_prepared_statements(app, client):
     with db.engine.connect() as connection:  # the pool's one connection, which served the pages
         prepared = connection.exec_driver_sql("SELECT count(*) FROM pg_prepared_statements")
         assert prepared.scalar() > 0
+
+
+@pytest.mark.committing
+@pytest.mark.skipif(DATABASE_KIND != "postgresql", reason="an aborted PostgreSQL transaction")
+def test_a_get_whose_statement_failed_is_rolled_back_and_the_next_page_works(app, client):
+    log_in(client, make_young_person())
+    with app.test_request_context("/anything", method="GET"):
+        db.session.scalar(select(Group.id))
+        with pytest.raises(DBAPIError):
+            db.session.execute(sql("SELECT 1 / 0"))
+        finish_transaction(Response("error page", status=500))
+    assert client.get("/goals/").status_code == 200

@@ -42,13 +42,20 @@ def _note_writes(connection, cursor, statement, parameters, context, executemany
 @event.listens_for(Engine, "commit")
 @event.listens_for(Engine, "rollback")
 def _transaction_ended(connection):
-    connection.info.pop(WROTE, None)
+    # A connection that dropped has no `info` left to clear (and asking would reconnect).
+    if not connection.invalidated:
+        connection.info.pop(WROTE, None)
 
 
 def commit_if_only_read(connection) -> None:
     """End `connection`'s transaction with COMMIT, below the ORM, if it ran nothing but SELECTs
     on PostgreSQL; the session's own rollback afterwards then finds nothing to roll back (and
     its rollback hooks, which drop queued emails and pushes, run as they always did)."""
-    if connection.dialect.name != "postgresql" or connection.info.get(WROTE):
+    if connection.dialect.name != "postgresql" or connection.invalidated:
         return
-    connection.connection.dbapi_connection.commit()
+    if connection.info.get(WROTE):
+        return
+    driver_connection = connection.connection.dbapi_connection
+    # Only a transaction in good order: one a failed statement aborted is rolled back as ever.
+    if driver_connection.info.transaction_status.name == "INTRANS":
+        driver_connection.commit()

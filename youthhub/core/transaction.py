@@ -153,7 +153,8 @@ def _end_without_keeping() -> None:
     ends with COMMIT on PostgreSQL, the same for it, so its prepared statements are kept
     (`core.database`)."""
     session = db.session()
-    if session.in_transaction():
+    transaction = session.get_transaction()
+    if transaction is not None and transaction.is_active:  # not one a failed flush ended
         commit_if_only_read(session.connection())
     session.close()
     forget_after_commit()
