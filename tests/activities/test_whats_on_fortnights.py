@@ -1,9 +1,10 @@
-"""What's on shows a fortnight at a time (issue 19): the next two weeks first, then plain links to
-later and earlier fortnights that keep the filters; any ?start= gets a page; the same queries
-however many sessions are planned."""
+"""What's on shows a fortnight at a time (issue 19): the next two weeks first (fewer whole days
+when they hold more than a phone's worth of sessions), then plain links to later and earlier
+pages that keep the filters; any ?start= gets a page; the same queries however many sessions are
+planned."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from html import unescape
 
 import pytest
@@ -11,7 +12,8 @@ import pytest
 from tests.activities.factories import make_activity
 from tests.core.test_query_counts import queries_for
 from tests.factories import log_in, make_young_person
-from youthhub.core.time import london_today
+from youthhub.activities.queries import WHATS_ON_MOST
+from youthhub.core.time import LONDON, london_today
 
 
 def text(response) -> str:
@@ -79,3 +81,26 @@ def test_the_same_queries_however_many_sessions_are_planned(client, young):
         make_activity(starts_in=timedelta(days=days))
     assert queries_for(client, "/whats-on") == few
     assert queries_for(client, f"/whats-on?start={london_today() + timedelta(days=14)}") == few
+
+
+def test_a_busy_fortnight_shows_whole_days_up_to_a_phones_worth_then_links_on(client, young):
+    a_day = 4  # sessions a day, so the cut falls inside a day
+    days = WHATS_ON_MOST // a_day + 2
+    for day in range(1, days + 1):
+        for hour in range(a_day):
+            make_activity(title=f"Day {day} at {10 + hour}", starts_at=afternoon_on(day, hour))
+    first = client.get("/whats-on").get_data(as_text=True)
+    shown = set(re.findall(r"Day (\d+) at (\d+)", unescape(first)))
+    whole_days = WHATS_ON_MOST // a_day
+    assert shown == {
+        (str(day), str(10 + hour)) for day in range(1, whole_days + 1) for hour in range(a_day)
+    }
+    assert later_link(first) == f"/whats-on?start={london_today() + timedelta(days=whole_days + 1)}"
+    rest = unescape(client.get(later_link(first)).get_data(as_text=True))
+    assert f"Day {whole_days + 1} at 10" in rest and "Day 1 at 10" not in rest
+
+
+def afternoon_on(days_ahead: int, hour: int):
+    """A London time `days_ahead` days from today, at 10:00 + `hour`, in UTC."""
+    day = london_today() + timedelta(days=days_ahead)
+    return datetime.combine(day, time(10 + hour), tzinfo=LONDON).astimezone(UTC)

@@ -73,8 +73,9 @@ def places_left(capacity: int | None, booked: int) -> int | None:
 
 # What's on shows a fortnight at a time: on a phone, the next two weeks is what people plan.
 WHATS_ON_DAYS = 14
-# A fortnight is never this busy; if one were, the page would still stop here.
-WHATS_ON_MOST = 100
+# ...or fewer days, whole ones, when a fortnight holds more sessions than this (a whole region's
+# programme: ~57): a long list on a phone is scrolled past, and each card costs the page's time.
+WHATS_ON_MOST = 30
 
 # What a card on "What's on" shows of an activity (rows, not objects: a fortnight can hold
 # many sessions, and a card needs none of an activity's other columns or its group).
@@ -117,7 +118,7 @@ def _whats_on_statement(one_kind: bool, paid_only: bool, for_person: bool):
         )
         .where(Activity.starts_at > bindparam("after"), Activity.starts_at < bindparam("before"))
         .order_by(Activity.starts_at, Activity.id)
-        .limit(WHATS_ON_MOST)
+        .limit(WHATS_ON_MOST + 1)  # one more says where to cut
     )
     if for_person:
         mine = (
@@ -187,8 +188,25 @@ def whats_on_from(
     found = db.session.execute(statement, asked).all()
     more = found[0].later is not None
     listings = [row for row in found if row.id is not None]
+    if len(listings) > WHATS_ON_MOST:
+        listings, end = _whole_days(listings, first)
+        more = True
     earlier = max(first - timedelta(days=WHATS_ON_DAYS), today) if first > today else None
     return WhatsOn(listings, first, end - timedelta(days=1), end if more else None, earlier)
+
+
+def _whole_days(listings: list[Row], first: date) -> tuple[list[Row], date]:
+    """The first WHATS_ON_MOST listings cut back to whole London days, and the day the next
+    page starts; a first day busier than that alone shows its first WHATS_ON_MOST."""
+    cut = _london_day(listings[WHATS_ON_MOST].starts_at)
+    kept = [row for row in listings[:WHATS_ON_MOST] if _london_day(row.starts_at) < cut]
+    if not kept:
+        return listings[:WHATS_ON_MOST], max(cut, first) + timedelta(days=1)
+    return kept, cut
+
+
+def _london_day(moment: datetime) -> date:
+    return moment.replace(tzinfo=UTC).astimezone(LONDON).date()
 
 
 def is_own_session(activity: Activity, worker: User) -> bool:
