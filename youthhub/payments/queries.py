@@ -3,9 +3,10 @@
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import Row, and_, case, func, select
+from sqlalchemy import Row, and_, bindparam, case, func, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from youthhub.accounts.models import User
@@ -207,11 +208,32 @@ def claims_listed(status: ClaimStatus, asked: int = 1) -> Page[Row]:
     `work_date`, `minutes` and `payable_pence`, the young person's `name`, and the kind's
     `kind_code` and `kind_name`."""
     size = paging.PAGE_SIZE
-    total = db.session.scalar(
-        select(func.count()).select_from(Contribution).where(Contribution.status == status)
-    )
+    count, listed = _claims_listed_statements()
+    total = db.session.scalar(count, {"status": status})
     number = page_within(asked, total, size)
-    rows = db.session.execute(
+    asked_rows = {"status": status, "size": size, "skipped": (number - 1) * size}
+    return Page(db.session.execute(listed, asked_rows).all(), number, total, size)
+
+
+@cache  # built once: putting the statements together cost as much as running them on SQLite
+def _claims_listed_statements() -> tuple:
+    """The count of a status's claims, and a page of them (`status`, `size`, `skipped`).
+
+    Which claims are on the page is found in the status index alone
+    (`ix_contributions_status_changed`), skipping and taking there, and only the page's own
+    claims are joined to their people and kinds: joined first, the last of 500 pages looked up
+    25,000 people to skip them (~30 ms on either database)."""
+    status = bindparam("status")
+    count = select(func.count()).select_from(Contribution).where(Contribution.status == status)
+    page = (
+        select(Contribution.id, Contribution.status_changed_at)
+        .where(Contribution.status == status)
+        .order_by(Contribution.status_changed_at, Contribution.id)
+        .limit(bindparam("size"))
+        .offset(bindparam("skipped"))
+        .subquery("page")
+    )
+    listed = (
         select(
             Contribution.id,
             User.preferred_name.label("name"),
@@ -221,14 +243,13 @@ def claims_listed(status: ClaimStatus, asked: int = 1) -> Page[Row]:
             Contribution.minutes,
             _payable_pence().label("payable_pence"),
         )
+        .select_from(page)
+        .join(Contribution, Contribution.id == page.c.id)
         .join(User, User.id == Contribution.person_id)
         .join(ContributionKind, ContributionKind.id == Contribution.kind_id)
-        .where(Contribution.status == status)
-        .order_by(Contribution.status_changed_at, Contribution.id)
-        .limit(size)
-        .offset((number - 1) * size)
-    ).all()
-    return Page(rows, number, total, size)
+        .order_by(page.c.status_changed_at, page.c.id)
+    )
+    return count, listed
 
 
 @dataclass
