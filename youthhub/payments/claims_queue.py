@@ -7,12 +7,13 @@ each distinct value is formatted once here: 50 claims repeat a few kinds, length
 """
 
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from sqlalchemy import Row
 
-from youthhub.core.formatting import format_date, format_money
+from youthhub.core.formatting import REMEMBERED, format_date, format_money
+from youthhub.core.i18n import page_locale
 from youthhub.core.links import row_link
 from youthhub.payments.labels import hours_label
 from youthhub.payments.rates import kind_label
@@ -32,9 +33,12 @@ class QueueLine(NamedTuple):
 def queue_lines(rows: Iterable[Row]) -> list[QueueLine]:
     """The page's claims as the queue shows them, in the page's language."""
     link = row_link("payments_manage.claim", "claim_id")
-    # Remembered for this page only (a new cache each call): the page's language is fixed.
-    kind, day = cache(kind_label), cache(lambda value: format_date(value, "medium"))
-    hours, amount = cache(hours_label), cache(format_money)
+    locale = page_locale()
+    # Remembered for this page (a new cache each call: the page's language is fixed), and the
+    # kind names and lengths in each language for good (translated, they cannot change).
+    kind = cache(lambda code, name: _kind(locale, code, name))
+    hours = cache(lambda minutes: _hours(locale, minutes))
+    day, amount = cache(lambda value: format_date(value, "medium")), cache(format_money)
     return [
         QueueLine(
             link(row.id),
@@ -46,3 +50,13 @@ def queue_lines(rows: Iterable[Row]) -> list[QueueLine]:
         )
         for row in rows
     ]
+
+
+@lru_cache(maxsize=REMEMBERED)
+def _kind(locale, code: str, name: str) -> str:
+    return kind_label(code, name)  # in `locale`, the page's
+
+
+@lru_cache(maxsize=REMEMBERED)
+def _hours(locale, minutes: int) -> str:
+    return hours_label(minutes)  # in `locale`, the page's
