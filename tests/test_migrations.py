@@ -223,3 +223,41 @@ def test_each_attendance_is_numbered_from_the_attendance_already_there(tmp_path)
         (1, 6, None, None),  # missed
         (2, 6, 1, 0),
     ]
+
+
+def test_the_claims_already_approved_are_totalled_for_the_finance_queue(tmp_path):
+    """0040: the finance queue's kept totals start from the claims approved before it, each at
+    what will be paid (the approved amount, or less if the young person asked for less)."""
+    from sqlalchemy import text
+
+    app = migrating_app(tmp_path)
+    with app.app_context():
+        flask_migrate.upgrade(revision="0036")
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO users (id, email, preferred_name, password_hash, session_version,"
+                " created_at) VALUES (1, 'y@x.example', 'Jo', '', 1, '2026-01-01')"
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO contribution_kinds (id, code, name, position, created_at)"
+                " VALUES (1, 'panel', 'Panel', 0, '2026-01-01')"
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO contributions (id, person_id, kind_id, work_date, minutes,"
+                " description, hourly_pence, minimum_pence, amount_pence, approved_pence,"
+                " wanted_pence, status, payment_choice, status_changed_at, submitted_at,"
+                " failed_attempts) VALUES (?, 1, 1, '2026-11-30', 60, '', 1500, 0, 1500, ?, ?,"
+                " ?, ?, '2026-11-30', '2026-11-30', 0)",
+                [
+                    (1, 1500, None, "approved", "cash"),
+                    (2, 1200, None, "approved", "cash"),  # approved at less
+                    (3, 1500, 1000, "approved", None),  # the young person asked for less
+                    (4, 1500, None, "paid", "cash"),
+                    (5, None, None, "submitted", None),
+                ],
+            )
+        flask_migrate.upgrade(revision="0040")
+        with db.engine.connect() as connection:
+            totals = connection.execute(text("SELECT * FROM waiting_totals")).all()
+        db.engine.dispose()
+    assert sorted(totals) == [("", 1, 1000), ("cash", 2, 2700)]

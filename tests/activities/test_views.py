@@ -87,6 +87,22 @@ class TestWhatsOn:
         make_booking(make_activity(title="Bowling"), young)
         assert "You're booked" in text(client.get("/whats-on"))
 
+    def test_a_card_says_when_where_and_that_i_wait_for_a_full_session(self, client, young):
+        starts = afternoon_in(days=15)  # the second fortnight: no "This week" split
+        pottery = make_activity(
+            title="Pottery & tea", starts_at=starts, place="Kiln <2>", capacity=1
+        )
+        make_booking(pottery, make_young_person())
+        make_booking(pottery, young, status=BookingStatus.WAITLISTED)
+        html = client.get(f"/whats-on?start={starts.astimezone(LONDON).date()}").text
+        assert f'<a href="/activities/{pottery.id}">Pottery &amp; tea</a>' in html
+        day = starts.astimezone(LONDON).day
+        when = rf'"activity-card__when">\w+ {day} \w+, 14:00–16:00 · Kiln &lt;2&gt;</p>'  # noqa: RUF001
+        assert re.search(when, html)
+        assert '<span class="tag">Workshop</span>' in html
+        assert "Full: waiting list open" in html and "You&#39;re on the waiting list" not in html
+        assert "You're on the waiting list" in html
+
 
 class TestActivityPage:
     def test_everything_needed_to_turn_up(self, client, young):

@@ -47,6 +47,16 @@ def test_times_read_as_flask_babel_writes_them_in_london_time(language):
     assert formatting.format_time(time(9, 5), "HH:mm") == "09:05"
 
 
+def test_a_lists_formatters_read_as_flask_babel_writes_them(language):
+    for format in TIME_FORMATS:
+        list_format = formatting.datetime_formatter(format)
+        for moment in MOMENTS:
+            assert list_format(moment) == flask_babel.format_datetime(moment, format)
+    clock = formatting.time_formatter("HH:mm")
+    for moment in MOMENTS:
+        assert clock(moment) == flask_babel.format_time(moment, "HH:mm")
+
+
 def test_money_and_numbers_read_as_flask_babel_writes_them(language):
     for pence in (0, 5, 1250, 100_000_00, -375):
         expected = flask_babel.format_currency(Decimal(pence) / 100, "GBP")
@@ -72,3 +82,6 @@ def test_without_a_request_it_is_flask_babel_itself(app):
     with app.app_context():
         assert formatting.format_money(1250) == "£12.50"
         assert formatting.format_date(date(2026, 3, 27), "long") == "27 March 2026"
+        moment = datetime(2026, 3, 27, 18, 30, tzinfo=UTC)
+        assert formatting.datetime_formatter("d MMM, HH:mm")(moment) == "27 Mar, 18:30"
+        assert formatting.time_formatter("HH:mm")(moment) == "18:30"

@@ -5,8 +5,10 @@ straight from the request is Flask-Babel's, whatever language is forced or chose
 import flask_babel
 import pytest
 from flask import render_template_string
+from flask_babel.speaklater import LazyString
 
 from youthhub.core.i18n import page_locale
+from youthhub.core.labels import in_page_language
 
 TEMPLATE = """\
 {{ _("Log out") }}|{{ gettext("Hi %(name)s!", name=name) }}|{{ _("Hi %(name)s!", name=name) }}
@@ -57,3 +59,20 @@ def test_the_page_locale_is_flask_babels_as_it_changes(app):
         assert page_locale() == flask_babel.get_locale()
     with app.app_context():
         assert page_locale() == flask_babel.get_locale()
+
+
+def test_fixed_names_in_the_page_language_made_once_per_language(app):
+    asked = []
+
+    def gettext(text):  # Flask-Babel's, counting what is translated
+        asked.append(text)
+        return flask_babel.gettext(text)
+
+    names = {"trip": LazyString(gettext, "Trip"), "meal": LazyString(gettext, "Meal")}
+    with app.test_request_context("/"):
+        for language, trip, meal in [("en_GB", "Trip", "Meal"), ("cy", "Taith", "Pryd o fwyd")] * 3:
+            with flask_babel.force_locale(language):
+                assert in_page_language(names) == {"trip": trip, "meal": meal}
+    assert sorted(asked) == ["Meal", "Meal", "Trip", "Trip"]  # once in each language
+    with app.app_context():  # no page: simply translated
+        assert in_page_language(names) == {"trip": "Trip", "meal": "Meal"}

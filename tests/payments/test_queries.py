@@ -8,8 +8,8 @@ import pytest
 from tests.factories import make_approved_claim, make_claim
 from youthhub.core.time import london_today
 from youthhub.extensions import db
-from youthhub.payments import queries, services
-from youthhub.payments.models import PaymentChoice, PaymentMethod
+from youthhub.payments import queries, services, states
+from youthhub.payments.models import ClaimStatus, PaymentChoice, PaymentMethod
 from youthhub.payments.queries import TaxYear
 
 
@@ -95,6 +95,24 @@ def test_the_finance_queue_groups_by_person_and_method_with_totals(cast):
     ]
     assert (queue.total_pence, queue.claim_count) == (7500, 4)
     assert queue.totals_by_method == {"stripe": 4500, "cash": 1500, None: 1500}
+
+
+def test_the_finance_queue_lists_claims_being_paid_and_failed_each_oldest_first(cast):
+    """Both lists come from one statement, each capped at its own limit."""
+    claims = [make_approved_claim(cast.young, cast.worker) for _ in range(5)]
+    for claim in (claims[3], claims[0], claims[4]):  # sent to Stripe in this order
+        states.move(claim, ClaimStatus.PAYING, actor=None)
+    for claim in (claims[2], claims[1]):
+        states.move(claim, ClaimStatus.PAYING, actor=None)
+        states.move(claim, ClaimStatus.FAILED, actor=None)
+
+    paying, failed = queries.in_flight_and_failed(limit=2)
+
+    assert [c.id for c in paying] == [claims[3].id, claims[0].id]
+    assert [c.id for c in failed] == [claims[2].id, claims[1].id]
+    queue = queries.finance_queue()
+    assert [c.id for c in queue.paying] == [claims[3].id, claims[0].id, claims[4].id]
+    assert [c.id for c in queue.failed] == [claims[2].id, claims[1].id]
 
 
 def test_the_export_lists_payments_in_the_period(cast):

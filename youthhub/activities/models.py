@@ -122,6 +122,8 @@ class Booking(db.Model):
     __table_args__ = (
         UniqueConstraint("activity_id", "person_id"),
         Index("ix_bookings_person_status", "person_id", "status"),
+        # Places booked and people waiting counted from the index alone (migration 0038).
+        Index("ix_bookings_activity_status", "activity_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
 from flask import abort
-from sqlalchemy import and_, bindparam, exists, func, null, or_, select, union, union_all
+from sqlalchemy import Row, and_, bindparam, exists, func, null, or_, select, true, union, union_all
 from sqlalchemy.orm import aliased, contains_eager, load_only, raiseload
 
 from youthhub.accounts.models import Role, RoleGrant, User
@@ -36,15 +36,14 @@ class Listing:
 
     @property
     def places_left(self) -> int | None:
-        if self.activity.capacity is None:
-            return None
-        return max(self.activity.capacity - self.booked, 0)
+        return places_left(self.activity.capacity, self.booked)
 
 
 def _count(status: BookingStatus):
-    # Correlated, so only the listed activities' bookings are counted (by the unique index).
+    # Correlated, so only the listed activities' bookings are counted; `count(*)`, so the count
+    # is read from the index by activity and status alone (PostgreSQL's index-only scan).
     return (
-        select(func.count(Booking.id))
+        select(func.count())
         .where(Booking.activity_id == Activity.id, Booking.status == status)
         .correlate(Activity)
         .scalar_subquery()
@@ -67,38 +66,9 @@ def _listings(query, person: User | None = None) -> list[Listing]:
     return listings
 
 
-def _coming(kind: str | None, paid_only: bool):
-    """Activities not cancelled, of one kind or only paid roles if asked (no time limits)."""
-    query = select(Activity).where(Activity.cancelled_at.is_(None))
-    if kind in {k.value for k in ActivityKind}:
-        query = query.where(Activity.kind == kind)
-    if paid_only:
-        query = query.where(Activity.is_paid_role.is_(True))
-    return query
-
-
-def whats_on(
-    person: User | None,
-    kind: str | None = None,
-    *,
-    paid_only: bool = False,
-    limit: int = 100,
-    before: datetime | None = None,
-    after: datetime | None = None,
-) -> list[Listing]:
-    """Upcoming activities (from `after` if later than now, up to `before` if given), soonest
-    first, with places and the person's own status; only one kind, or only paid roles, if
-    asked."""
-    after = max(after, utcnow()) if after else utcnow()
-    query = (
-        _coming(kind, paid_only)
-        .where(Activity.starts_at > after)
-        .order_by(Activity.starts_at, Activity.id)
-        .limit(limit)
-    )
-    if before is not None:
-        query = query.where(Activity.starts_at < before)
-    return _listings(query, person)
+def places_left(capacity: int | None, booked: int) -> int | None:
+    """Places still free: None when there is no limit, never below 0."""
+    return None if capacity is None else max(capacity - booked, 0)
 
 
 # What's on shows a fortnight at a time: on a phone, the next two weeks is what people plan.
@@ -106,12 +76,87 @@ WHATS_ON_DAYS = 14
 # A fortnight is never this busy; if one were, the page would still stop here.
 WHATS_ON_MOST = 100
 
+# What a card on "What's on" shows of an activity (rows, not objects: a fortnight can hold
+# many sessions, and a card needs none of an activity's other columns or its group).
+CARD_COLUMNS = (
+    Activity.id,
+    Activity.title,
+    Activity.kind,
+    Activity.starts_at,
+    Activity.ends_at,
+    Activity.place,
+    Activity.capacity,
+    Activity.is_paid_role,
+    Activity.contribution_kind,  # for its hourly rate (`paid.hourly_rates`)
+)
+
+
+def _coming(*columns, one_kind: bool, paid_only: bool):
+    """Activities not cancelled, of the `kind` given as a parameter or only paid roles if
+    asked (no time limits)."""
+    query = select(*columns).where(Activity.cancelled_at.is_(None))
+    if one_kind:
+        query = query.where(Activity.kind == bindparam("kind"))
+    if paid_only:
+        query = query.where(Activity.is_paid_role.is_(True))
+    return query
+
+
+@cache  # eight statements at most; making and keying one each request cost as much as running it
+def _whats_on_statement(one_kind: bool, paid_only: bool, for_person: bool):
+    """What's on in one statement: when the first session after the fortnight starts (`later`,
+    None if none) on every row, beside the fortnight's rows (`CARD_COLUMNS` with `booked`,
+    `waiting` and the person's own `my_status`), or on one row of nothing else when the
+    fortnight is empty. Its parameters: `after`, `before`, and `kind` and `person_id` if asked
+    for."""
+    rows = (
+        _coming(*CARD_COLUMNS, one_kind=one_kind, paid_only=paid_only)
+        .add_columns(
+            _count(BookingStatus.BOOKED).label("booked"),
+            _count(BookingStatus.WAITLISTED).label("waiting"),
+        )
+        .where(Activity.starts_at > bindparam("after"), Activity.starts_at < bindparam("before"))
+        .order_by(Activity.starts_at, Activity.id)
+        .limit(WHATS_ON_MOST)
+    )
+    if for_person:
+        mine = (
+            select(Booking.activity_id, Booking.status)
+            .where(Booking.person_id == bindparam("person_id"))
+            .subquery()
+        )
+        rows = rows.add_columns(mine.c.status.label("my_status")).outerjoin(
+            mine, mine.c.activity_id == Activity.id
+        )
+    else:
+        rows = rows.add_columns(null().label("my_status"))
+    # When the next session after the fortnight starts, if any: the first from the index by
+    # start time (an EXISTS here was run by PostgreSQL as a scan of every activity in the
+    # table's own order, the coming ones last).
+    later = (
+        _coming(func.min(Activity.starts_at), one_kind=one_kind, paid_only=paid_only)
+        .where(Activity.starts_at >= bindparam("before"))
+        .scalar_subquery()
+    )
+    # One query, not two (a round trip to PostgreSQL costs both sides ~0.1 ms): the answer about
+    # later comes as one row, joined to however many rows the fortnight has, none included.
+    more = select(later.label("later")).subquery("more")
+    fortnight = rows.subquery("fortnight")
+    return (
+        select(more.c.later, *fortnight.c)
+        .select_from(more)
+        .outerjoin(fortnight, true())
+        .order_by(fortnight.c.starts_at, fortnight.c.id)
+    )
+
 
 @dataclass
 class WhatsOn:
-    """A fortnight of what's on from `first` (a London date), and where the next one starts."""
+    """A fortnight of what's on from `first` (a London date), and where the next one starts.
+    `listings` are plain rows of `CARD_COLUMNS` with each activity's `booked` and `waiting`
+    numbers and the person's own `my_status` (a `BookingStatus`, or None)."""
 
-    listings: list[Listing]
+    listings: list[Row]
     first: date
     last: date
     later_from: date | None
@@ -125,22 +170,23 @@ class WhatsOn:
 def whats_on_from(
     person: User | None, first: date, kind: str | None = None, *, paid_only: bool = False
 ) -> WhatsOn:
-    """What's on for the fortnight from `first` (today or later): its listings and whether
-    anything comes after it, in two queries however many activities there are."""
+    """What's on for the fortnight from `first` (today or later), soonest first, with places
+    and the person's own status, only one kind or only paid roles if asked; and whether
+    anything comes after it. One query however many activities there are."""
     today = london_today()
     first = max(first, today)
     end = first + timedelta(days=WHATS_ON_DAYS)
-    listings = whats_on(
-        person,
-        kind,
-        paid_only=paid_only,
-        limit=WHATS_ON_MOST,
-        after=_london_midnight(first),
-        before=_london_midnight(end),
-    )
-    more = db.session.scalar(
-        select(_coming(kind, paid_only).where(Activity.starts_at >= _london_midnight(end)).exists())
-    )
+    one_kind = kind in {k.value for k in ActivityKind}
+    statement = _whats_on_statement(one_kind, paid_only, person is not None)
+    asked = {
+        "after": max(_london_midnight(first), utcnow()),
+        "before": _london_midnight(end),
+        "kind": kind if one_kind else None,
+        "person_id": person.id if person is not None else None,
+    }
+    found = db.session.execute(statement, asked).all()
+    more = found[0].later is not None
+    listings = [row for row in found if row.id is not None]
     earlier = max(first - timedelta(days=WHATS_ON_DAYS), today) if first > today else None
     return WhatsOn(listings, first, end - timedelta(days=1), end if more else None, earlier)
 
@@ -192,11 +238,11 @@ def sessions_by_day(worker: User, days: int = 2, limit: int = 60) -> list[DaySes
     return plan
 
 
-def this_week_and_later(listings: list[Listing]) -> tuple[list[Listing], list[Listing]]:
-    """Split at the end of this week (Sunday night, London time)."""
+def this_week_and_later(listings: list[Row]) -> tuple[list[Row], list[Row]]:
+    """`whats_on`'s rows split at the end of this week (Sunday night, London time)."""
     today = datetime.now(LONDON).date()
-    week_end = today + timedelta(days=7 - today.weekday())
-    soon = [x for x in listings if x.activity.starts_at.astimezone(LONDON).date() < week_end]
+    week_end = _london_midnight(today + timedelta(days=7 - today.weekday()))
+    soon = [x for x in listings if x.starts_at < week_end]
     return soon, listings[len(soon) :]
 
 

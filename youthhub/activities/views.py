@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from youthhub.accounts.models import PROGRAMME_ROLES, Role
-from youthhub.activities import calendar, paid, queries, services
+from youthhub.activities import calendar, cards, paid, queries, services
 from youthhub.activities.labels import AUDIENCE_NAMES, KIND_NAMES
 from youthhub.activities.models import BookingStatus
 from youthhub.activities.organisers import can_run
@@ -24,7 +24,7 @@ from youthhub.activities.queries import activity_or_404
 from youthhub.core.access import public, roles
 from youthhub.core.formatting import format_time
 from youthhub.core.forms import ConfirmForm, button_action
-from youthhub.core.labels import per_request
+from youthhub.core.labels import in_page_language, per_request
 from youthhub.core.links import public_url
 from youthhub.core.time import london_today
 from youthhub.core.transaction import refused_goes_to
@@ -41,20 +41,19 @@ def whats_on():
     paid_only = request.args.get("paid") == "1"
     person = current_user if current_user.is_young_person else None
     window = queries.whats_on_from(person, _asked_start(), kind, paid_only=paid_only)
-    listings = window.listings
-    soon, later = queries.this_week_and_later(listings) if window.starts_today else ([], listings)
+    rows = window.listings
+    soon, later = queries.this_week_and_later(rows) if window.starts_today else ([], rows)
+    rates = paid.hourly_rates(rows)
     kind = kind if kind in KIND_NAMES else ""
     return render_template(
         "activities/whats_on.html",
         window=window,
-        soon=soon,
-        later=later,
-        rates=paid.hourly_rates([listing.activity for listing in listings]),
+        soon=cards.cards(soon, rates),
+        later=cards.cards(later, rates),
         kind=kind,
         paid_only=paid_only,
         filters={"kind": kind or None, "paid": "1" if paid_only else None},
-        kind_names=KIND_NAMES,
-        confirm=ConfirmForm(),
+        kind_names=in_page_language(KIND_NAMES),
     )
 
 
@@ -228,4 +227,4 @@ def when(moment) -> str:
 
 @blueprint.app_template_filter("clock")
 def clock(moment) -> str:
-    return format_time(moment, "HH:mm")
+    return format_time(moment, services.CLOCK_FORMAT)

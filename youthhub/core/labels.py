@@ -11,7 +11,7 @@ gets its own).
 from collections.abc import Callable, Iterator, Mapping
 from functools import wraps
 
-from flask import g, has_request_context
+from flask import current_app, g, has_request_context
 
 from youthhub.core.i18n import page_locale
 
@@ -63,3 +63,27 @@ def per_request(function: Callable) -> Callable:
             return answer
 
     return remembered
+
+
+# Fixed name lists (kinds, audiences, ...) times languages: a handful, bounded all the same.
+MOST_NAME_LISTS = 256
+
+
+def in_page_language(names: Mapping) -> dict:
+    """`names` (a module's fixed mapping of lazy names) as plain strings in the page's language.
+
+    Made once per mapping and language and kept with the app, as the menus are: a catalogue
+    never changes while the app runs, and translating a lazy name asks Flask-Babel for its
+    context, domain and catalogue again each time (a page listing nine kinds of session did that
+    nine times and more). Outside a request it simply translates them.
+    """
+    locale = page_locale() if has_request_context() else None
+    if locale is None:  # no page, or its language not chosen yet
+        return {entry: str(name) for entry, name in names.items()}
+    kept = current_app.extensions.setdefault("youthhub_names", {})
+    key = (id(names), locale)
+    if key not in kept:
+        if len(kept) >= MOST_NAME_LISTS:
+            kept.clear()
+        kept[key] = {entry: str(name) for entry, name in names.items()}
+    return kept[key]

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -140,16 +141,6 @@ class Contribution(db.Model):
         ),
         # One person's claims in a status by date (read by name for the finance queue before).
         Index("ix_contributions_person_status_date", "person_id", "status", "work_date", "id"),
-        # The finance queue's totals of every approved claim, by way of paying, from the index
-        # alone (each amount `payable_pence` is made from).
-        Index(
-            "ix_contributions_status_amounts",
-            "status",
-            "payment_choice",
-            "amount_pence",
-            "approved_pence",
-            "wanted_pence",
-        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -212,6 +203,28 @@ class Contribution(db.Model):
 
     def __repr__(self) -> str:
         return f"<Contribution {self.id} {self.status}>"
+
+
+NOT_CHOSEN = ""  # `WaitingTotal.payment_choice` for claims nobody has said how to pay yet
+
+
+class WaitingTotal(db.Model):
+    """How many approved claims wait to be paid one way, and what they come to (their
+    `payable_pence`), for the finance queue's totals: a row for each way of paying.
+
+    The database keeps these as claims change (triggers on `contributions`, migration 0040),
+    whatever changes them (a service, an UPDATE of many claims, a script's bulk insert), so the
+    queue reads four rows a page rather than adding up every approved claim (25,000 at a
+    region's scale: ~3 ms of the database's time a page, and growing with the queue).
+    `tests/payments/test_waiting_totals.py` holds them equal to the claims themselves.
+    """
+
+    __tablename__ = "waiting_totals"
+
+    # A `PaymentChoice`, or NOT_CHOSEN (a key cannot be NULL).
+    payment_choice: Mapped[str] = mapped_column(String(20), primary_key=True)
+    claims: Mapped[int] = mapped_column(default=0)
+    pence: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class Payment(db.Model):

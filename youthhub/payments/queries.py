@@ -6,7 +6,7 @@ from datetime import date
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import Row, and_, bindparam, case, func, select
+from sqlalchemy import Row, and_, bindparam, case, func, select, union_all
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from youthhub.accounts.models import User
@@ -16,6 +16,7 @@ from youthhub.core.paging import Page, page_within
 from youthhub.core.time import london_today
 from youthhub.extensions import db
 from youthhub.payments.models import (
+    NOT_CHOSEN,
     ClaimStatus,
     Contribution,
     ContributionKind,
@@ -23,6 +24,7 @@ from youthhub.payments.models import (
     PaymentChoice,
     PaymentProfile,
     StripeStatus,
+    WaitingTotal,
 )
 from youthhub.payments.rules import CHOICE_OPEN, approvable_by
 
@@ -252,11 +254,39 @@ def _claims_listed_statements() -> tuple:
     return count, listed
 
 
+@dataclass(slots=True)
+class QueuedPerson:
+    """A young person as the queue shows them (their name) and the paying rules read them (their
+    date of birth, for Stripe's age)."""
+
+    preferred_name: str
+    date_of_birth: date | None
+
+
+@dataclass(slots=True)
+class QueuedClaim:
+    """An approved claim as finance's queue lists it, read as plain columns rather than built as
+    an ORM object with its person and kind (three objects, each set up and tracked, for each of
+    50 rows a page): what the page shows, and all that the paying rules read of a claim
+    (`rules.paying_actions`, `rules.why_waiting`)."""
+
+    id: int
+    person_id: int
+    status: ClaimStatus
+    payment_choice: PaymentChoice | None
+    approved_by_id: int | None
+    kind_code: str | None
+    kind_name: str
+    work_date: date
+    payable_pence: int
+    person: QueuedPerson
+
+
 @dataclass
 class QueueGroup:
-    person: User
+    person: QueuedPerson
     method: str | None
-    claims: list[Contribution] = field(default_factory=list)
+    claims: list[QueuedClaim] = field(default_factory=list)
     stripe_status: str | None = None
 
     @property
@@ -271,8 +301,8 @@ class FinanceQueue:
     groups: list[QueueGroup]
     paying: list[Contribution]
     failed: list[Contribution]
-    recent: list[Payment]
-    page: Page[Contribution]
+    recent: list[Row]
+    page: Page[QueuedClaim]
     totals_by_method: dict[str | None, int]
 
     @property
@@ -288,24 +318,86 @@ class FinanceQueue:
 IN_FLIGHT_SHOWN = 200
 
 
-def approved_oldest_first(limit: int, offset: int = 0) -> list:
-    """A page of approved claims, the longest waiting first (approved longest ago), with how
+# The finance queue's statements are the same on every page but for their bound numbers: each
+# is built once (building one is a few hundred Python calls; SQLAlchemy then finds it compiled).
+
+
+@cache
+def _approved_page():
+    return (
+        select(
+            Contribution.id,
+            Contribution.person_id,
+            Contribution.status,
+            Contribution.payment_choice,
+            Contribution.approved_by_id,
+            ContributionKind.code,
+            ContributionKind.name,
+            Contribution.work_date,
+            _payable_pence(),
+            User.preferred_name,
+            User.date_of_birth,
+            PaymentProfile.stripe_status,
+        )
+        .join(User, User.id == Contribution.person_id)
+        .join(ContributionKind, ContributionKind.id == Contribution.kind_id)
+        .outerjoin(PaymentProfile, PaymentProfile.user_id == Contribution.person_id)
+        .where(Contribution.status == ClaimStatus.APPROVED)
+        .order_by(Contribution.status_changed_at, Contribution.id)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+
+
+@cache
+def _in_flight_and_failed():
+    # Each wrapped as a subquery: SQLite takes no LIMIT on a part of a UNION itself.
+    first = [
+        select(
+            select(Contribution.id)
+            .where(Contribution.status == status)
+            .order_by(Contribution.status_changed_at, Contribution.id)
+            .limit(bindparam("limit"))
+            .subquery()
+        )
+        for status in (ClaimStatus.PAYING, ClaimStatus.FAILED)
+    ]
+    return (
+        _with_names(select(Contribution))
+        .where(Contribution.id.in_(union_all(*first)))
+        .options(joinedload(Contribution.kind))
+    )
+
+
+def approved_oldest_first(limit: int, offset: int = 0) -> list[tuple[QueuedClaim, str | None]]:
+    """A page of approved claims, the longest waiting first (approved longest ago), each with how
     their young person's Stripe account stands. Read in the order of the status index
     (`ix_contributions_status_changed`) and stopped at the page: nothing sorted, however long
     the queue."""
-    return db.session.execute(
-        _with_names(select(Contribution, PaymentProfile.stripe_status))
-        .outerjoin(PaymentProfile, PaymentProfile.user_id == Contribution.person_id)
-        .where(Contribution.status == ClaimStatus.APPROVED)
-        .options(joinedload(Contribution.kind))
-        .order_by(Contribution.status_changed_at, Contribution.id)
-        .limit(limit)
-        .offset(offset)
-    ).all()
+    rows = db.session.execute(_approved_page(), {"limit": limit, "offset": offset}).all()
+    people: dict[int, QueuedPerson] = {}
+    found = []
+    for *claim, name, born, stripe_status in rows:
+        person = people.get(claim[1]) or people.setdefault(claim[1], QueuedPerson(name, born))
+        found.append((QueuedClaim(*claim, person), stripe_status))
+    return found
+
+
+def in_flight_and_failed(limit: int = IN_FLIGHT_SHOWN) -> tuple[list, list]:
+    """The claims being paid and the claims whose payment failed, each oldest first and at most
+    `limit` of each, in one statement rather than one a status: each status's claims are read
+    in the status index's order and stopped at `limit`, then put in order here (at most twice
+    `limit` rows, and nothing sorted by the database)."""
+    claims = db.session.scalars(_in_flight_and_failed(), {"limit": limit}).all()
+    ordered = sorted(claims, key=lambda claim: (claim.status_changed_at, claim.id))
+    return (
+        [claim for claim in ordered if claim.status == ClaimStatus.PAYING],
+        [claim for claim in ordered if claim.status == ClaimStatus.FAILED],
+    )
 
 
 def _payable_pence():
-    """`Contribution.payable_pence` in SQL, to total claims without loading them."""
+    """`Contribution.payable_pence` in SQL, to read it with a list's other columns."""
     amount = func.coalesce(Contribution.approved_pence, Contribution.amount_pence)
     return case(
         (
@@ -316,19 +408,25 @@ def _payable_pence():
     )
 
 
-def _approved_totals() -> tuple[int, dict[str | None, int]]:
-    """How many claims are approved and waiting, and their total by how people chose to be
-    paid: one pass over the approved claims in an index that holds every column it adds up
-    (`ix_contributions_status_amounts`), so no claim's row is read."""
-    rows = db.session.execute(
-        select(Contribution.payment_choice, func.count(), func.sum(_payable_pence()))
-        .where(Contribution.status == ClaimStatus.APPROVED)
-        .group_by(Contribution.payment_choice)
-    ).all()
-    # In the order people are offered the choices, "not chosen yet" last.
+@cache
+def _waiting_totals():
+    return select(WaitingTotal.payment_choice, WaitingTotal.claims, WaitingTotal.pence).where(
+        WaitingTotal.claims > 0
+    )
+
+
+def waiting_totals() -> tuple[int, dict[str | None, int]]:
+    """How many claims are approved and waiting, and their total by how people chose to be paid
+    (None: not chosen yet), in the order people are offered the choices, "not chosen yet" last:
+    the few rows the database keeps as claims change (`WaitingTotal`), not every claim added up."""
+    rows = db.session.execute(_waiting_totals()).all()
+    totals = [
+        (None if choice == NOT_CHOSEN else PaymentChoice(choice), claims, pence)
+        for choice, claims, pence in rows
+    ]
     order = {choice: place for place, choice in enumerate(PaymentChoice)}
-    rows.sort(key=lambda row: order.get(row[0], len(order)))
-    return sum(count for _, count, _ in rows), {choice: int(pence) for choice, _, pence in rows}
+    totals.sort(key=lambda row: order.get(row[0], len(order)))
+    return sum(claims for _, claims, _ in totals), {choice: pence for choice, _, pence in totals}
 
 
 def approved_claims(ids: list[int]) -> list[Contribution]:
@@ -350,41 +448,53 @@ def finance_queue(asked: int = 1) -> FinanceQueue:
     be on a later page), with the totals of all approved claims, plus claims in flight and
     claims whose payment failed (oldest first), and the latest payments."""
     size = paging.PAGE_SIZE
-    count, totals = _approved_totals()
+    count, totals = waiting_totals()
     number = page_within(asked, count, size)
     groups: dict[tuple, QueueGroup] = {}
     claims = []
     for claim, stripe_status in approved_oldest_first(size, (number - 1) * size):
         claims.append(claim)
         key = (claim.person_id, claim.payment_choice)
-        group = groups.setdefault(
+        group = groups.get(key) or groups.setdefault(
             key, QueueGroup(claim.person, claim.payment_choice, stripe_status=stripe_status)
         )
         group.claims.append(claim)
     return FinanceQueue(
         list(groups.values()),
-        claims_with_status(ClaimStatus.PAYING, IN_FLIGHT_SHOWN),
-        claims_with_status(ClaimStatus.FAILED, IN_FLIGHT_SHOWN),
+        *in_flight_and_failed(),
         recent_payments(),
         Page(claims, number, count, size),
         totals,
     )
 
 
-def recent_payments(limit: int = 20) -> list[Payment]:
-    return list(
-        db.session.scalars(
-            select(Payment)
-            .options(
-                joinedload(Payment.contribution).joinedload(Contribution.kind),
-                joinedload(Payment.contribution)
-                .joinedload(Contribution.person)
-                .load_only(*LISTED_PERSON)
-                .raiseload(User.role_grants),
-            )
-            .order_by(Payment.created_at.desc(), Payment.id.desc())
-            .limit(limit)
+def recent_payments(limit: int = 20) -> list[Row]:
+    """The latest payments, newest first, as plain columns for finance's list: each row has the
+    payment's `id`, `paid_on`, `amount_pence`, `reversed_pence` and `method`, its claim's
+    `contribution_id`, the young person's `preferred_name`, and the claim's kind as `kind_code`
+    and `kind_name`. Read backwards along `ix_payments_created_at` and stopped at `limit`."""
+    return db.session.execute(_latest_payments(), {"limit": limit}).all()
+
+
+@cache
+def _latest_payments():
+    return (
+        select(
+            Payment.id,
+            Payment.contribution_id,
+            Payment.paid_on,
+            Payment.amount_pence,
+            Payment.reversed_pence,
+            Payment.method,
+            User.preferred_name,
+            ContributionKind.code.label("kind_code"),
+            ContributionKind.name.label("kind_name"),
         )
+        .join(Contribution, Contribution.id == Payment.contribution_id)
+        .join(User, User.id == Contribution.person_id)
+        .join(ContributionKind, ContributionKind.id == Contribution.kind_id)
+        .order_by(Payment.created_at.desc(), Payment.id.desc())
+        .limit(bindparam("limit"))
     )
 
 

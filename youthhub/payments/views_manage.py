@@ -21,7 +21,7 @@ from youthhub.core.paging import asked_page
 from youthhub.core.time import london_today
 from youthhub.core.transaction import refused_goes_to, refused_shows
 from youthhub.extensions import db
-from youthhub.payments import paying, queries, services
+from youthhub.payments import finance_page, paying, queries, services
 from youthhub.payments.claim_pages import ClaimPage
 from youthhub.payments.claims_queue import queue_lines
 from youthhub.payments.export import payments_csv
@@ -39,11 +39,8 @@ from youthhub.payments.models import ClaimStatus, ContributionKind, PaymentChoic
 from youthhub.payments.queries import TaxYear
 from youthhub.payments.rates import kind_name
 from youthhub.payments.rules import (
-    ClaimAction,
     claim_actions,
-    paying_actions,
     waiting_for,
-    why_waiting,
 )
 
 blueprint = Blueprint(
@@ -193,26 +190,15 @@ def reject(claim_id):
 @roles(Role.FINANCE)
 def finance():
     queue = queries.finance_queue(asked_page())
-    # Asked once per claim, of the signed-in person itself (not the request's proxy to them).
+    # Labels, dates and money put into words once for the page; the paying rules asked once per
+    # claim, of the signed-in person itself (not the request's proxy to them).
+    words = finance_page.Words()
     me = current_user._get_current_object()
-    payable, waiting, words = set(), {}, {}
-    for group in queue.groups:
-        for claim in group.claims:
-            actions = paying_actions(claim, me)
-            if ClaimAction.PAY in actions:
-                payable.add(claim.id)
-            # What stops the claim being paid, or else stops this finance person paying it:
-            # a few reasons, each put into words once for the page.
-            reason = why_waiting(claim, group.stripe_status) or actions.four_eyes_refusal
-            if reason is not None:
-                if id(reason) not in words:  # kept with the reason, so its id stays its own
-                    words[id(reason)] = (reason, str(reason))
-                waiting[claim.id] = words[id(reason)][1]
     return render_template(
         "payments/manage/finance.html",
         queue=queue,
-        payable=payable,
-        waiting=waiting,
+        groups=finance_page.queue_groups(queue, me, words),
+        latest=finance_page.latest_payments(queue, words),
         form=PaySelectionForm(),
         confirm=ConfirmForm(),
     )
