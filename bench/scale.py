@@ -191,8 +191,12 @@ def seed_scale() -> Accounts:
     area = db.session.scalar(select(func.min(Area.id)))
     db.session.commit()
     if db.engine.dialect.name == "postgresql":
-        with db.engine.begin() as connection:
-            connection.exec_driver_sql("ANALYZE")
+        # VACUUM as well as ANALYZE: autovacuum would have, a while after the bulk inserts, on
+        # any real server (the bench's throwaway one has it off). Without it no page is
+        # answered from an index alone: a count of 25,000 approved claims read all 50,000
+        # claims' rows (~4 ms of the server's CPU, against ~1 ms from the index).
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM ANALYZE")
     return Accounts(young, worker, finance, admin, register, area)
 
 

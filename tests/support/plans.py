@@ -21,8 +21,10 @@ SORTS = {"Sort", "Incremental Sort"}
 INDEX_SCANS = {"Index Scan", "Index Only Scan"}
 
 
-def plan_of(connection: Connection, statement: str, parameters) -> dict:
-    rows = connection.exec_driver_sql("EXPLAIN (FORMAT JSON) " + statement, parameters)
+def plan_of(connection: Connection, statement: str, parameters, *, analyze=False) -> dict:
+    """The plan PostgreSQL would use; with `analyze`, run, with the rows each node gave."""
+    explain = "EXPLAIN (ANALYZE, FORMAT JSON) " if analyze else "EXPLAIN (FORMAT JSON) "
+    rows = connection.exec_driver_sql(explain + statement, parameters)
     plan = rows.scalar_one()
     return (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
 

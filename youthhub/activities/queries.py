@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
 from flask import abort
-from sqlalchemy import Row, and_, bindparam, func, null, or_, select, true, union
-from sqlalchemy.orm import contains_eager, load_only, raiseload
+from sqlalchemy import Row, and_, bindparam, exists, func, null, or_, select, true, union, union_all
+from sqlalchemy.orm import aliased, contains_eager, load_only, raiseload
 
 from youthhub.accounts.models import Role, RoleGrant, User
 from youthhub.activities.models import (
@@ -425,39 +425,57 @@ class RegisterLine:
     walk_in: bool
 
 
+# What a register line shows of a person (the name, and whether they have an account yet):
+# each other column of 40 people was read and kept for nothing.
+REGISTER_PERSON = (User.id, User.preferred_name, User.email, User.password_hash)
+
+
 def register_lines(activity: Activity) -> list[RegisterLine]:
     """Everyone booked plus anyone already marked (walk-ins), by name."""
-    # Starts from the activity's own bookings and marks (each by its activity index), so the
-    # query reads only the people on this register, not every user.
-    on_register = union(
-        select(Booking.person_id).where(
-            Booking.activity_id == activity.id, Booking.status == BookingStatus.BOOKED
-        ),
-        select(Attendance.person_id).where(Attendance.activity_id == activity.id),
-    ).subquery()
+    return [
+        RegisterLine(person, booking_id is not None, attended, bool(walk_in))
+        for person, booking_id, attended, walk_in in db.session.execute(
+            _register_statement(), {"activity_id": activity.id}
+        )
+    ]
+
+
+@cache  # put together once (it is a long statement), for any activity (`activity_id`)
+def _register_statement():
+    """A register's lines. It starts from the activity's own bookings and marks (each by its
+    activity index), so it reads only the people on this register, not every user. Each half
+    finds its own people by id: joined to one UNION of both, PostgreSQL expected the two halves'
+    sum (47 booked + 53 marked, for 40 people) and hashed all 20,000 users to find them (~1.3 ms
+    of the server's CPU a page, against ~0.2)."""
+    activity_id = bindparam("activity_id")
+    marks = and_(Attendance.activity_id == activity_id, Attendance.person_id == User.id)
     booked = and_(
-        Booking.activity_id == activity.id,
+        Booking.activity_id == activity_id,
         Booking.person_id == User.id,
         Booking.status == BookingStatus.BOOKED,
     )
-    marked = and_(Attendance.activity_id == activity.id, Attendance.person_id == User.id)
-    query = (
-        select(User, Booking.id, Attendance.attended, Attendance.walk_in)
-        .join(on_register, on_register.c.person_id == User.id)
-        .outerjoin(Booking, booked)
-        .outerjoin(Attendance, marked)
-        # What a line shows (the name, and whether they have an account yet): each other
-        # column of 40 people was read and kept for nothing.
-        .options(
-            load_only(User.preferred_name, User.email, User.password_hash),
-            raiseload(User.role_grants),
+    lines = union_all(
+        select(
+            *REGISTER_PERSON,
+            Booking.id.label("booking_id"),
+            Attendance.attended,
+            Attendance.walk_in,
         )
-        .order_by(func.lower(User.preferred_name), User.id)
+        .join(Booking, booked)
+        .outerjoin(Attendance, marks),
+        select(*REGISTER_PERSON, null(), Attendance.attended, Attendance.walk_in)
+        .join(Attendance, marks)
+        .where(~exists().where(booked)),
+    ).subquery("lines")
+    person = aliased(User, lines)
+    return (
+        select(person, lines.c.booking_id, lines.c.attended, lines.c.walk_in)
+        .options(
+            load_only(person.preferred_name, person.email, person.password_hash),
+            raiseload(person.role_grants),
+        )
+        .order_by(func.lower(lines.c.preferred_name), lines.c.id)
     )
-    return [
-        RegisterLine(person, booking_id is not None, attended, bool(walk_in))
-        for person, booking_id, attended, walk_in in db.session.execute(query)
-    ]
 
 
 def find_young_people(search: str, limit: int = 10) -> list[User]:

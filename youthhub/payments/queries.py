@@ -203,15 +203,61 @@ def claims_with_status(
     )
 
 
-def claims_page(status: ClaimStatus, asked: int = 1) -> Page[Contribution]:
-    """One page of the claims in a status, oldest first, and how many there are in all."""
+def claims_listed(status: ClaimStatus, asked: int = 1) -> Page[Row]:
+    """One page of the claims in a status, oldest first (the order they should be dealt with),
+    and how many there are in all: plain columns, not objects (a page of 50 claims built 150
+    objects, with every column of each, to show six things). Each row has the claim's `id`,
+    `work_date`, `minutes` and `payable_pence`, the young person's `name`, and the kind's
+    `kind_code` and `kind_name`."""
     size = paging.PAGE_SIZE
-    total = db.session.scalar(
-        select(func.count()).select_from(Contribution).where(Contribution.status == status)
-    )
+    count, listed = _claims_listed_statements()
+    # The approved claims, the queue that grows, are counted by the database as they change
+    # (`WaitingTotal`): four rows, not 25,000 claims, read a page (~0.9 ms on SQLite, ~1.5 ms
+    # of PostgreSQL's client and server). The others are few, or seldom asked for.
+    if status == ClaimStatus.APPROVED:
+        total, _ = waiting_totals()
+    else:
+        total = db.session.scalar(count, {"status": status})
     number = page_within(asked, total, size)
-    rows = claims_with_status(status, limit=size, offset=(number - 1) * size)
-    return Page(rows, number, total, size)
+    asked_rows = {"status": status, "size": size, "skipped": (number - 1) * size}
+    return Page(db.session.execute(listed, asked_rows).all(), number, total, size)
+
+
+@cache  # built once: putting the statements together cost as much as running them on SQLite
+def _claims_listed_statements() -> tuple:
+    """The count of a status's claims, and a page of them (`status`, `size`, `skipped`).
+
+    Which claims are on the page is found in the status index alone
+    (`ix_contributions_status_changed`), skipping and taking there, and only the page's own
+    claims are joined to their people and kinds: joined first, the last of 500 pages looked up
+    25,000 people to skip them (~30 ms on either database)."""
+    status = bindparam("status")
+    count = select(func.count()).select_from(Contribution).where(Contribution.status == status)
+    page = (
+        select(Contribution.id, Contribution.status_changed_at)
+        .where(Contribution.status == status)
+        .order_by(Contribution.status_changed_at, Contribution.id)
+        .limit(bindparam("size"))
+        .offset(bindparam("skipped"))
+        .subquery("page")
+    )
+    listed = (
+        select(
+            Contribution.id,
+            User.preferred_name.label("name"),
+            ContributionKind.code.label("kind_code"),
+            ContributionKind.name.label("kind_name"),
+            Contribution.work_date,
+            Contribution.minutes,
+            _payable_pence().label("payable_pence"),
+        )
+        .select_from(page)
+        .join(Contribution, Contribution.id == page.c.id)
+        .join(User, User.id == Contribution.person_id)
+        .join(ContributionKind, ContributionKind.id == Contribution.kind_id)
+        .order_by(page.c.status_changed_at, page.c.id)
+    )
+    return count, listed
 
 
 @dataclass(slots=True)

@@ -23,6 +23,7 @@ from youthhub.core.transaction import refused_goes_to, refused_shows
 from youthhub.extensions import db
 from youthhub.payments import finance_page, paying, queries, services
 from youthhub.payments.claim_pages import ClaimPage
+from youthhub.payments.claims_queue import queue_lines
 from youthhub.payments.export import payments_csv
 from youthhub.payments.forms import (
     ApproveForm,
@@ -81,10 +82,10 @@ def claims():
     status = (
         ClaimStatus(wanted) if wanted in {s.value for s in ClaimStatus} else ClaimStatus.SUBMITTED
     )
-    page = queries.claims_page(status, asked_page())
+    page = queries.claims_listed(status, asked_page())
     return render_template(
         "payments/manage/claims.html",
-        claims=page.rows,
+        lines=queue_lines(page.rows),
         page=page,
         status=status,
         statuses=list(ClaimStatus),
