@@ -41,7 +41,7 @@ def test_no_ratings_no_chart_and_many_ratings_drop_the_numbers():
 
 def test_the_wheel_has_a_slice_per_area_filled_only_when_rated():
     areas = [FakeArea(n) for n in range(1, 9)]
-    wheel = charts.wheel(areas, {2: FakeRating(10), 3: FakeRating(5)})
+    wheel = charts.wheel(areas, {2: 10, 3: 5})
     assert len(wheel.wedges) == 8
     filled = [wedge.filled is not None for wedge in wheel.wedges]
     assert filled == [False, True, True] + [False] * 5
@@ -58,5 +58,5 @@ def test_the_first_slice_starts_at_the_top():
 
 
 def test_a_single_area_is_a_whole_circle():
-    wheel = charts.wheel([FakeArea(1)], {1: FakeRating(5)})
+    wheel = charts.wheel([FakeArea(1)], {1: 5})
     assert wheel.wedges[0].outline.count("a") == 2

@@ -1,7 +1,7 @@
 """What each person's questions can see: their own goals, or goals shared with them."""
 
 from tests.factories import make_admin, make_user, make_worker, make_young_person
-from tests.goals.factories import make_goal, make_rating
+from tests.goals.factories import area, make_goal, make_rating
 from youthhub.accounts.models import Role
 from youthhub.extensions import db
 from youthhub.goals import queries, services, services_ratings
@@ -29,8 +29,9 @@ class TestYoungPerson:
         make_rating(young, 5, area_slug="job", days_ago=2)
         make_rating(make_young_person(), 10, area_slug="family")
         home = queries.goals_home(young)
-        scores = {home.areas_by_id[area_id].slug: r.score for area_id, r in home.latest.items()}
-        assert scores == {"happy": 7, "job": 5}
+        assert home.scores == {area("happy").id: 7, area("job").id: 5}
+        shown = [(a.id, a.name, a.icon) for a in home.areas]
+        assert shown == [(a.id, a.name, a.icon) for a in queries.areas()]
 
     def test_goals_are_grouped_with_their_progress(self, young, worker):
         goal = make_goal(young, steps=["One", "Two"])
@@ -40,7 +41,8 @@ class TestYoungPerson:
         db.session.commit()
         home = queries.goals_home(young)
         [summary] = home.goals["active"]
-        assert (summary.goal, summary.steps_total, summary.steps_done) == (goal, 2, 1)
+        assert (summary.goal.id, summary.steps_total, summary.steps_done) == (goal.id, 2, 1)
+        assert (summary.goal.title, summary.goal.status) == (goal.title, "active")
         assert len(home.goals["paused"]) == 1
         assert home.wins == 1
 

@@ -1,5 +1,5 @@
-"""The score picker writes each input itself (goals/_macros.html): exactly what WTForms writes,
-blank, chosen, and after a refusal."""
+"""The rating form's score picker and note write their inputs themselves (goals/_macros.html):
+exactly what WTForms and the shared field macro write, blank, typed, chosen, and after a refusal."""
 
 import pytest
 from flask import render_template_string
@@ -24,3 +24,23 @@ def test_each_input_is_what_wtforms_writes(app, posted):
         assert written in page
     assert page.count("<input") == 10
     assert ("checked" in page) == (posted == {"score": "4"})
+
+
+NOTE = '{% from "goals/_macros.html" import note_field %}{{ note_field(form.note, "Only you.") }}'
+FIELD = '{% from "macros/forms.html" import field %}{{ field(form.note, hint="Only you.") }}'
+
+
+@pytest.mark.parametrize(
+    "posted", [None, {"note": ""}, {"note": 'Hard <week> & "tired"'}, {"note": "x" * 281}]
+)
+def test_the_note_is_what_the_shared_field_macro_writes(app, posted):
+    method = "POST" if posted is not None else "GET"
+    with app.test_request_context("/goals/areas/1/rate", method=method, data=posted or {}):
+        form = RatingForm(meta={"csrf": False})
+        if posted is not None:
+            form.validate()
+        written = render_template_string(NOTE, form=form)
+        expected = render_template_string(FIELD, form=form)
+
+    assert written == expected
+    assert ('aria-invalid="true"' in written) == (posted == {"note": "x" * 281})

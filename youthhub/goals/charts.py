@@ -6,6 +6,7 @@ are translated like everything else.
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Strong colours with at least 3:1 contrast on white, one per area (repeating after eight).
 PALETTE = (
@@ -103,7 +104,7 @@ def line_chart(ratings, width=320, height=200) -> LineChart | None:
 @dataclass(frozen=True)
 class Wedge:
     area: object
-    rating: object  # the latest rating, or None
+    score: int | None  # the latest score, or None
     colour: str
     outline: str  # the whole slice: how far 10 reaches
     filled: str | None  # the part up to the latest score
@@ -136,28 +137,41 @@ class Wheel:
     rings: list[int]
 
 
-def wheel(areas, latest: dict, size=320) -> Wheel:
-    """One slice per area, clockwise from the top, filled out to the latest rating."""
+# Every page draws the same few slices (areas x scores): each slice's numbers are worked out once.
+@lru_cache(maxsize=1024)
+def _wedge_shape(size: int, count: int, index: int, score: int | None) -> tuple:
+    """A slice's outline, filled part and label position: only numbers, no words."""
+    centre = size / 2
+    radius = size / 2 - 30
+    turn = 2 * math.pi / max(count, 1)
+    start = -math.pi / 2 + index * turn
+    end = start + turn
+    middle = (start + end) / 2
+    return (
+        _slice(centre, centre, radius, start, end),
+        _slice(centre, centre, radius * score / MAX_SCORE, start, end) if score else None,
+        _number(centre + (radius + 16) * math.cos(middle)),
+        _number(centre + (radius + 16) * math.sin(middle)),
+    )
+
+
+def wheel(areas, scores: dict[int, int], size=320) -> Wheel:
+    """One slice per area, clockwise from the top, filled out to the latest score."""
     centre = size / 2
     radius = size / 2 - 30
     wedges = []
-    turn = 2 * math.pi / max(len(areas), 1)
     for index, area in enumerate(areas):
-        start = -math.pi / 2 + index * turn
-        end = start + turn
-        rating = latest.get(area.id)
-        middle = (start + end) / 2
+        score = scores.get(area.id)
+        outline, filled, label_x, label_y = _wedge_shape(size, len(areas), index, score)
         wedges.append(
             Wedge(
                 area=area,
-                rating=rating,
+                score=score,
                 colour=colour(index),
-                outline=_slice(centre, centre, radius, start, end),
-                filled=_slice(centre, centre, radius * rating.score / MAX_SCORE, start, end)
-                if rating
-                else None,
-                label_x=_number(centre + (radius + 16) * math.cos(middle)),
-                label_y=_number(centre + (radius + 16) * math.sin(middle)),
+                outline=outline,
+                filled=filled,
+                label_x=label_x,
+                label_y=label_y,
             )
         )
     rings = [round(radius * score / MAX_SCORE) for score in (2, 4, 6, 8)]

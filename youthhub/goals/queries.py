@@ -7,6 +7,7 @@ Anything else is `None`, which the views turn into a 404.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload, raiseload, selectinload
@@ -23,6 +24,7 @@ from youthhub.goals.models import (
     HelpContact,
     Rating,
     Win,
+    localised,
 )
 
 HISTORY_LIMIT = 50  # ratings drawn on a chart and listed in its table
@@ -32,7 +34,7 @@ STATUS_ORDER = (GoalStatus.ACTIVE, GoalStatus.PAUSED, GoalStatus.ACHIEVED, GoalS
 
 @dataclass(frozen=True)
 class GoalSummary:
-    goal: Goal
+    goal: Goal  # or, on the young person's own pages, a row of the columns the list shows
     steps_total: int
     steps_done: int
     comments: int
@@ -46,8 +48,8 @@ def area(area_id: int) -> Area | None:
     return db.session.get(Area, area_id)
 
 
-def _summaries(*conditions, options=()) -> list[GoalSummary]:
-    """Goals with their step and comment counts, in one query."""
+def _counts():
+    """Each goal's steps, steps done and comments, as correlated counts."""
     steps_total = (
         select(func.count(GoalStep.id)).where(GoalStep.goal_id == Goal.id).scalar_subquery()
     )
@@ -59,8 +61,13 @@ def _summaries(*conditions, options=()) -> list[GoalSummary]:
     comments = (
         select(func.count(GoalComment.id)).where(GoalComment.goal_id == Goal.id).scalar_subquery()
     )
+    return steps_total, steps_done, comments
+
+
+def _summaries(*conditions, options=()) -> list[GoalSummary]:
+    """Goals with their step and comment counts, in one query."""
     query = (
-        select(Goal, steps_total, steps_done, comments)
+        select(Goal, *_counts())
         .where(*conditions)
         .options(raiseload(Goal.steps), raiseload(Goal.comments), *options)
         .order_by(Goal.created_at.desc(), Goal.id.desc())
@@ -109,14 +116,49 @@ def _history(owner_id: int, area_id: int) -> list[Rating]:
 
 
 @dataclass(frozen=True)
+class AreaName:
+    """An area as a young person's pages show it: its name in the page's language and picture."""
+
+    id: int
+    name: str
+    icon: str
+
+
+def _area_names(rows) -> list[AreaName]:
+    return [AreaName(row.id, localised(row.names), row.icon) for row in rows]
+
+
+def _goal_rows(*conditions) -> list[GoalSummary]:
+    """The young person's own goals as a list shows them: rows of the columns it shows, with
+    their step and comment counts, in one query (no Goal objects to build)."""
+    steps_total, steps_done, comments = _counts()
+    query = (
+        select(
+            Goal.id,
+            Goal.title,
+            Goal.area_id,
+            Goal.status,
+            Goal.target_date,
+            Goal.shared_with_id,
+            steps_total,
+            steps_done,
+            comments,
+        )
+        .where(*conditions)
+        .order_by(Goal.created_at.desc(), Goal.id.desc())
+    )
+    return [GoalSummary(row, *row[-3:]) for row in db.session.execute(query)]
+
+
+@dataclass(frozen=True)
 class GoalsHome:
-    areas: list[Area]
-    latest: dict[int, Rating]
+    areas: list[AreaName]
+    scores: dict[int, int]  # each rated area's latest score
     goals: dict[GoalStatus, list[GoalSummary]]
     wins: int
 
     @property
-    def areas_by_id(self) -> dict[int, Area]:
+    def areas_by_id(self) -> dict[int, AreaName]:
         return {area.id: area for area in self.areas}
 
     @property
@@ -125,31 +167,68 @@ class GoalsHome:
 
 
 def goals_home(user: User) -> GoalsHome:
-    latest = _latest_ratings(Rating.owner_id == user.id)
-    wins = db.session.scalar(select(func.count(Win.id)).where(Win.owner_id == user.id))
+    """The areas with this person's latest score in each and how many wins they have, in one
+    query (the score from the ratings index, one look-up per area), then their goals."""
+    latest = (
+        select(Rating.score)
+        .where(Rating.owner_id == user.id, Rating.area_id == Area.id)
+        .order_by(Rating.rated_at.desc(), Rating.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    wins = select(func.count(Win.id)).where(Win.owner_id == user.id).scalar_subquery()
+    rows = db.session.execute(
+        select(Area.id, Area.names, Area.icon, latest.label("score"), wins.label("wins")).order_by(
+            Area.position, Area.id
+        )
+    ).all()
+    if rows:
+        win_count = rows[0].wins
+    else:  # no areas at all (an admin removed them): the count on its own
+        win_count = db.session.scalar(select(func.count(Win.id)).where(Win.owner_id == user.id))
     return GoalsHome(
-        areas=areas(),
-        latest={rating.area_id: rating for rating in latest},
-        goals=by_status(_summaries(Goal.owner_id == user.id)),
-        wins=wins,
+        areas=_area_names(rows),
+        scores={row.id: row.score for row in rows if row.score is not None},
+        goals=by_status(_goal_rows(Goal.owner_id == user.id)),
+        wins=win_count,
     )
 
 
 @dataclass(frozen=True)
+class HistoryRating:
+    """One rating on an area's chart and in its table."""
+
+    id: int
+    score: int
+    note: str | None
+    rated_at: datetime
+
+
+@dataclass(frozen=True)
 class AreaPage:
-    area: Area
-    history: list[Rating]
+    area: AreaName
+    description: str
+    history: list[HistoryRating]
     goals: list[GoalSummary]
 
 
 def area_page(user: User, area_id: int) -> AreaPage | None:
-    found = area(area_id)
+    found = db.session.execute(
+        select(Area.id, Area.names, Area.icon, Area.descriptions).where(Area.id == area_id)
+    ).first()
     if found is None:
         return None
+    newest = db.session.execute(
+        select(Rating.id, Rating.score, Rating.note, Rating.rated_at)
+        .where(Rating.owner_id == user.id, Rating.area_id == found.id)
+        .order_by(Rating.rated_at.desc(), Rating.id.desc())
+        .limit(HISTORY_LIMIT)
+    )
     return AreaPage(
-        area=found,
-        history=_history(user.id, found.id),
-        goals=_summaries(Goal.owner_id == user.id, Goal.area_id == found.id),
+        area=_area_names([found])[0],
+        description=localised(found.descriptions),
+        history=[HistoryRating(*row) for row in reversed(newest.all())],
+        goals=_goal_rows(Goal.owner_id == user.id, Goal.area_id == found.id),
     )
 
 

@@ -20,6 +20,7 @@ from youthhub.goals.forms import (
     StepForm,
     TickForm,
 )
+from youthhub.goals.icons import area_icon_svg
 from youthhub.goals.labels import GOAL_STATUS_NAMES
 from youthhub.goals.models import GoalStatus
 
@@ -30,6 +31,7 @@ blueprint = Blueprint("goals", __name__, url_prefix="/goals", template_folder="t
 def _template_globals(state):
     # Globals, so the goals macros can use them when imported without context.
     state.app.jinja_env.globals["goal_status_names"] = GOAL_STATUS_NAMES
+    state.app.jinja_env.globals["area_icon_svg"] = area_icon_svg
 
 
 STATUS_MESSAGES = {
@@ -60,7 +62,7 @@ def _area_from_query():
 def index():
     home = queries.goals_home(current_user)
     return render_template(
-        "goals/index.html", home=home, wheel=charts.wheel(home.areas, home.latest)
+        "goals/index.html", home=home, wheel=charts.wheel(home.areas, home.scores)
     )
 
 
