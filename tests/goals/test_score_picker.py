@@ -17,7 +17,9 @@ def test_each_input_is_what_wtforms_writes(app, posted):
         if posted is not None:
             form.validate()
         page = render_template_string(PICKER, form=form)
-        expected = [str(option(class_="score-picker__input")) for option in form.score]
+        expected = [
+            f'{option(class_="score-picker__input")}{option.label()}' for option in form.score
+        ]
 
     assert len(expected) == 10
     for written in expected:

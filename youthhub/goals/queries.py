@@ -8,8 +8,10 @@ Anything else is `None`, which the views turn into a 404.
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from types import SimpleNamespace
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import bindparam, exists, func, select
 from sqlalchemy.orm import joinedload, raiseload, selectinload
 
 from youthhub.accounts.models import User
@@ -128,11 +130,9 @@ def _area_names(rows) -> list[AreaName]:
     return [AreaName(row.id, localised(row.names), row.icon) for row in rows]
 
 
-def _goal_rows(*conditions) -> list[GoalSummary]:
-    """The young person's own goals as a list shows them: rows of the columns it shows, with
-    their step and comment counts, in one query (no Goal objects to build)."""
+def _goal_rows_query(*conditions):
     steps_total, steps_done, comments = _counts()
-    query = (
+    return (
         select(
             Goal.id,
             Goal.title,
@@ -147,7 +147,44 @@ def _goal_rows(*conditions) -> list[GoalSummary]:
         .where(*conditions)
         .order_by(Goal.created_at.desc(), Goal.id.desc())
     )
-    return [GoalSummary(row, *row[-3:]) for row in db.session.execute(query)]
+
+
+@cache
+def _own_pages() -> SimpleNamespace:
+    """The young person's own pages' queries, built once with their values left as parameters:
+    building a query with its subqueries cost as much as running it."""
+    owner = bindparam("owner_id")
+    latest = (
+        select(Rating.score)
+        .where(Rating.owner_id == owner, Rating.area_id == Area.id)
+        .order_by(Rating.rated_at.desc(), Rating.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    wins = select(func.count(Win.id)).where(Win.owner_id == owner).scalar_subquery()
+    return SimpleNamespace(
+        # The areas with this person's latest score in each (one look-up per area in the
+        # ratings index) and how many wins they have: one query.
+        areas_and_scores=select(
+            Area.id, Area.names, Area.icon, latest.label("score"), wins.label("wins")
+        ).order_by(Area.position, Area.id),
+        wins=select(func.count(Win.id)).where(Win.owner_id == owner),
+        goals=_goal_rows_query(Goal.owner_id == owner),
+        area=select(Area.id, Area.names, Area.icon, Area.descriptions).where(
+            Area.id == bindparam("area_id")
+        ),
+        history=select(Rating.id, Rating.score, Rating.note, Rating.rated_at)
+        .where(Rating.owner_id == owner, Rating.area_id == bindparam("area_id"))
+        .order_by(Rating.rated_at.desc(), Rating.id.desc())
+        .limit(HISTORY_LIMIT),
+        area_goals=_goal_rows_query(Goal.owner_id == owner, Goal.area_id == bindparam("area_id")),
+    )
+
+
+def _goal_rows(query, **values) -> list[GoalSummary]:
+    """The young person's own goals as a list shows them: rows of the columns it shows, with
+    their step and comment counts, in one query (no Goal objects to build)."""
+    return [GoalSummary(row, *row[-3:]) for row in db.session.execute(query, values)]
 
 
 @dataclass(frozen=True)
@@ -167,30 +204,16 @@ class GoalsHome:
 
 
 def goals_home(user: User) -> GoalsHome:
-    """The areas with this person's latest score in each and how many wins they have, in one
-    query (the score from the ratings index, one look-up per area), then their goals."""
-    latest = (
-        select(Rating.score)
-        .where(Rating.owner_id == user.id, Rating.area_id == Area.id)
-        .order_by(Rating.rated_at.desc(), Rating.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    wins = select(func.count(Win.id)).where(Win.owner_id == user.id).scalar_subquery()
-    rows = db.session.execute(
-        select(Area.id, Area.names, Area.icon, latest.label("score"), wins.label("wins")).order_by(
-            Area.position, Area.id
-        )
-    ).all()
-    if rows:
-        win_count = rows[0].wins
-    else:  # no areas at all (an admin removed them): the count on its own
-        win_count = db.session.scalar(select(func.count(Win.id)).where(Win.owner_id == user.id))
+    """The areas with the person's latest score in each and their wins count, then their goals."""
+    queries = _own_pages()
+    rows = db.session.execute(queries.areas_and_scores, {"owner_id": user.id}).all()
+    # With no areas at all (an admin removed them) the wins are counted on their own.
+    wins = rows[0].wins if rows else db.session.scalar(queries.wins, {"owner_id": user.id})
     return GoalsHome(
         areas=_area_names(rows),
         scores={row.id: row.score for row in rows if row.score is not None},
-        goals=by_status(_goal_rows(Goal.owner_id == user.id)),
-        wins=win_count,
+        goals=by_status(_goal_rows(queries.goals, owner_id=user.id)),
+        wins=wins,
     )
 
 
@@ -213,22 +236,17 @@ class AreaPage:
 
 
 def area_page(user: User, area_id: int) -> AreaPage | None:
-    found = db.session.execute(
-        select(Area.id, Area.names, Area.icon, Area.descriptions).where(Area.id == area_id)
-    ).first()
+    queries = _own_pages()
+    found = db.session.execute(queries.area, {"area_id": area_id}).first()
     if found is None:
         return None
-    newest = db.session.execute(
-        select(Rating.id, Rating.score, Rating.note, Rating.rated_at)
-        .where(Rating.owner_id == user.id, Rating.area_id == found.id)
-        .order_by(Rating.rated_at.desc(), Rating.id.desc())
-        .limit(HISTORY_LIMIT)
-    )
+    mine = {"owner_id": user.id, "area_id": found.id}
+    newest = db.session.execute(queries.history, mine).all()
     return AreaPage(
         area=_area_names([found])[0],
         description=localised(found.descriptions),
-        history=[HistoryRating(*row) for row in reversed(newest.all())],
-        goals=_goal_rows(Goal.owner_id == user.id, Goal.area_id == found.id),
+        history=[HistoryRating(*row) for row in reversed(newest)],
+        goals=_goal_rows(queries.area_goals, **mine),
     )
 
 
