@@ -18,7 +18,7 @@ def test_each_input_is_what_wtforms_writes(app, posted):
             form.validate()
         page = render_template_string(PICKER, form=form)
         expected = [
-            f'{option(class_="score-picker__input")}{option.label()}' for option in form.score
+            f"{option(class_='score-picker__input')}{option.label()}" for option in form.score
         ]
 
     assert len(expected) == 10

@@ -54,7 +54,7 @@ class TaxYear:
 class MoneyPage:
     claims: list[Contribution]
     payments: list[Payment]
-    profile: PaymentProfile | None
+    profile: Row | None  # the person's default choice, Stripe status and payout problem
     this_year: TaxYear
     last_year: TaxYear
     this_year_pence: int
@@ -83,21 +83,33 @@ def year_total(payments: list[Payment], year: TaxYear) -> int:
     return sum(p.kept_pence for p in payments if p.reaches_the_young_person and p.paid_on in year)
 
 
-def money_page(person: User, today: date | None = None) -> MoneyPage:
-    claims = list(
-        db.session.scalars(
-            select(Contribution)
-            .where(Contribution.person_id == person.id)
-            .options(joinedload(Contribution.kind), joinedload(Contribution.payment))
-            .order_by(Contribution.work_date.desc(), Contribution.id.desc())
-        ).unique()
+@cache
+def _money_page_queries() -> tuple:
+    """The money page's two queries, built once with the person as a parameter (building a
+    select with its eager loads on every request cost about as much as running it)."""
+    person = bindparam("person_id")
+    claims = (
+        select(Contribution)
+        .where(Contribution.person_id == person)
+        .options(joinedload(Contribution.kind), joinedload(Contribution.payment))
+        .order_by(Contribution.work_date.desc(), Contribution.id.desc())
     )
+    # Only what the page shows of how they are paid (not a PaymentProfile object).
+    profile = select(
+        PaymentProfile.default_choice, PaymentProfile.stripe_status, PaymentProfile.payout_problem
+    ).where(PaymentProfile.user_id == person)
+    return claims, profile
+
+
+def money_page(person: User, today: date | None = None) -> MoneyPage:
+    claims_query, profile_query = _money_page_queries()
+    claims = list(db.session.scalars(claims_query, {"person_id": person.id}).unique())
     payments = sorted(
         (claim.payment for claim in claims if claim.payment is not None),
         key=lambda p: (p.paid_on, p.id),
         reverse=True,
     )
-    profile = db.session.scalar(select(PaymentProfile).where(PaymentProfile.user_id == person.id))
+    profile = db.session.execute(profile_query, {"person_id": person.id}).first()
     this_year = TaxYear.of(today or london_today())
     last_year = this_year.previous()
     config = current_app.config
