@@ -49,14 +49,20 @@ def _enum(enum_class) -> Enum:
     )
 
 
-def localised(texts: dict[str, str] | None) -> str:
-    """The text in the page's language, else English, else whatever there is."""
-    texts = texts or {}
+def language_codes() -> tuple[str, str, str]:
+    """The codes `localised` looks for, in order: the page's locale, its language, the default."""
     if has_app_context():
         locale, default = str(page_locale() or ""), current_app.config["BABEL_DEFAULT_LOCALE"]
     else:
         locale, default = "", "en"
-    for code in (locale, locale.split("_")[0], default):
+    return locale, locale.split("_")[0], default
+
+
+def localised(texts: dict[str, str] | None, codes: tuple[str, ...] | None = None) -> str:
+    """The text in the page's language, else English, else whatever there is. A list gives the
+    `language_codes()` it found once, rather than each row finding them again."""
+    texts = texts or {}
+    for code in codes or language_codes():
         if texts.get(code):
             return texts[code]
     return next((text for text in texts.values() if text), "")

@@ -26,6 +26,7 @@ from youthhub.goals.models import (
     HelpContact,
     Rating,
     Win,
+    language_codes,
     localised,
 )
 
@@ -126,8 +127,9 @@ class AreaName:
     icon: str
 
 
-def _area_names(rows) -> list[AreaName]:
-    return [AreaName(row.id, localised(row.names), row.icon) for row in rows]
+def _area_names(rows, codes: tuple[str, ...] | None = None) -> list[AreaName]:
+    codes = codes or language_codes()
+    return [AreaName(row.id, localised(row.names, codes), row.icon) for row in rows]
 
 
 def _goal_rows_query(*conditions):
@@ -242,9 +244,10 @@ def area_page(user: User, area_id: int) -> AreaPage | None:
         return None
     mine = {"owner_id": user.id, "area_id": found.id}
     newest = db.session.execute(queries.history, mine).all()
+    codes = language_codes()
     return AreaPage(
-        area=_area_names([found])[0],
-        description=localised(found.descriptions),
+        area=_area_names([found], codes)[0],
+        description=localised(found.descriptions, codes),
         history=[HistoryRating(*row) for row in reversed(newest)],
         goals=_goal_rows(queries.area_goals, **mine),
     )
