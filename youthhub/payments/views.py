@@ -50,13 +50,14 @@ def money():
     profile = page.profile
     default = profile.default_choice if profile else None
     allow_form_action(gateway.onboarding_origin())
+    stripe = may_use_stripe(current_user)
     return render_template(
         "payments/money.html",
         page=page,
-        may_use_stripe=may_use_stripe(current_user),
+        may_use_stripe=stripe,
         stripe_status=profile.stripe_status if profile else StripeStatus.NONE,
         choice_form=ChoiceForm(choices.allowed_choices(current_user, default=True), choice=default),
-        confirm=ConfirmForm(),
+        confirm=ConfirmForm() if stripe else None,  # only the Stripe section has a button form
     )
 
 
