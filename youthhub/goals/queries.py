@@ -183,10 +183,16 @@ def _own_pages() -> SimpleNamespace:
     )
 
 
+def _rows(query, values: dict):
+    """Rows of plain columns, run on the session's connection: no ORM objects are made, so the
+    ORM's execution layer (about a third of a small query's time) has nothing to do."""
+    return db.session.connection().execute(query, values)
+
+
 def _goal_rows(query, **values) -> list[GoalSummary]:
     """The young person's own goals as a list shows them: rows of the columns it shows, with
     their step and comment counts, in one query (no Goal objects to build)."""
-    return [GoalSummary(row, *row[-3:]) for row in db.session.execute(query, values)]
+    return [GoalSummary(row, *row[-3:]) for row in _rows(query, values)]
 
 
 @dataclass(frozen=True)
@@ -208,9 +214,9 @@ class GoalsHome:
 def goals_home(user: User) -> GoalsHome:
     """The areas with the person's latest score in each and their wins count, then their goals."""
     queries = _own_pages()
-    rows = db.session.execute(queries.areas_and_scores, {"owner_id": user.id}).all()
+    rows = _rows(queries.areas_and_scores, {"owner_id": user.id}).all()
     # With no areas at all (an admin removed them) the wins are counted on their own.
-    wins = rows[0].wins if rows else db.session.scalar(queries.wins, {"owner_id": user.id})
+    wins = rows[0].wins if rows else _rows(queries.wins, {"owner_id": user.id}).scalar()
     return GoalsHome(
         areas=_area_names(rows),
         scores={row.id: row.score for row in rows if row.score is not None},
@@ -239,11 +245,11 @@ class AreaPage:
 
 def area_page(user: User, area_id: int) -> AreaPage | None:
     queries = _own_pages()
-    found = db.session.execute(queries.area, {"area_id": area_id}).first()
+    found = _rows(queries.area, {"area_id": area_id}).first()
     if found is None:
         return None
     mine = {"owner_id": user.id, "area_id": found.id}
-    newest = db.session.execute(queries.history, mine).all()
+    newest = _rows(queries.history, mine).all()
     codes = language_codes()
     return AreaPage(
         area=_area_names([found], codes)[0],

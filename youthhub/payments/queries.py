@@ -109,7 +109,8 @@ def money_page(person: User, today: date | None = None) -> MoneyPage:
         key=lambda p: (p.paid_on, p.id),
         reverse=True,
     )
-    profile = db.session.execute(profile_query, {"person_id": person.id}).first()
+    # A row of plain columns: run on the session's connection, past the ORM's execution layer.
+    profile = db.session.connection().execute(profile_query, {"person_id": person.id}).first()
     this_year = TaxYear.of(today or london_today())
     last_year = this_year.previous()
     config = current_app.config
