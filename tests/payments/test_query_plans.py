@@ -90,3 +90,12 @@ def test_a_later_page_of_the_claims_queue_looks_up_only_its_own_people(client, c
         if "JOIN users" in statement and "contributions" in statement
     ]
     assert read == [2]
+
+
+def test_the_young_persons_money_page_reads_only_their_own_claims_and_payments(client, cast):
+    # Their claims are all shown, sorted: a sort of one person's claims, not of the table.
+    add_money(cast, 1)
+    log_in(client, cast.young)
+
+    tables = ("contributions", "payments", "payment_profiles", "users")
+    assert page_reads(client, "/money", tables, ()) == []
