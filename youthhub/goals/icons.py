@@ -20,7 +20,9 @@ def area_icon_svg(icon: str) -> Markup:
         if len(kept) >= MOST_ICONS:
             kept.clear()
         try:
-            kept[icon] = Markup(environment.get_template(f"goals/icons/{icon}.svg").render())  # noqa: S704 - our own template's output
+            picture = environment.get_template(f"goals/icons/{icon}.svg")
         except TemplateNotFound:
             kept[icon] = Markup("")
+        else:
+            kept[icon] = Markup(picture.render())  # noqa: S704 - our own template's output
     return kept[icon]
