@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from youthhub.core.forms import CHOOSE_FROM_LIST, MONEY, CheckboxListField, HoursField, MoneyField
+from youthhub.core.labels import in_page_language
 from youthhub.payments.labels import CHOICE_NAMES, METHOD_NAMES
 from youthhub.payments.models import PaymentChoice
 from youthhub.payments.services import MAX_MINUTES, RECORDED_METHODS, TOO_MANY_HOURS
@@ -107,7 +108,8 @@ class StaffContributionForm(ContributionForm):
 
 
 def choice_options(allowed) -> list[SelectChoice]:
-    return [SelectChoice(choice.value, CHOICE_NAMES[choice]) for choice in allowed]
+    names = in_page_language(CHOICE_NAMES)  # translated once per language, not per form
+    return [SelectChoice(choice.value, names[choice]) for choice in allowed]
 
 
 def options(pairs) -> list[SelectChoice]:

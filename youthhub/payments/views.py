@@ -8,6 +8,7 @@ from flask_login import current_user
 from youthhub.accounts.models import Role
 from youthhub.core.access import roles
 from youthhub.core.forms import ConfirmForm
+from youthhub.core.labels import in_page_language
 from youthhub.core.links import public_url
 from youthhub.core.outbox import applied_once, taken_at
 from youthhub.core.security import allow_form_action
@@ -18,7 +19,7 @@ from youthhub.payments import choices, onboarding, queries, services
 from youthhub.payments import stripe_gateway as gateway
 from youthhub.payments.claim_pages import ClaimPage
 from youthhub.payments.forms import ChoiceForm, ContributionForm, TakeLessForm
-from youthhub.payments.labels import labels
+from youthhub.payments.labels import CHOICE_HINTS, labels
 from youthhub.payments.models import StripeStatus
 from youthhub.payments.rates import kind_name
 from youthhub.payments.rules import claim_actions, may_use_stripe, stripe_enabled
@@ -58,6 +59,7 @@ def money():
         stripe_status=profile.stripe_status if profile else StripeStatus.NONE,
         choice_form=ChoiceForm(choices.allowed_choices(current_user, default=True), choice=default),
         confirm=ConfirmForm() if stripe else None,  # only the Stripe section has a button form
+        choice_hints=in_page_language(CHOICE_HINTS),  # once per language, not once per page
     )
 
 
