@@ -9,6 +9,7 @@ from youthhub.accounts.models import Role
 from youthhub.core.access import roles
 from youthhub.core.converters import LARGEST_ID
 from youthhub.core.forms import ConfirmForm, button_action, form_action
+from youthhub.core.labels import in_page_language
 from youthhub.core.outbox import applied_once, taken_at
 from youthhub.core.transaction import refused_goes_to, refused_shows
 from youthhub.goals import charts, queries, services, services_ratings
@@ -62,7 +63,10 @@ def _area_from_query():
 def index():
     home = queries.goals_home(current_user)
     return render_template(
-        "goals/index.html", home=home, wheel=charts.wheel(home.areas, home.scores)
+        "goals/index.html",
+        home=home,
+        wheel=charts.wheel(home.areas, home.scores),
+        goal_status_names=in_page_language(GOAL_STATUS_NAMES),  # not a look-up per goal
     )
 
 
@@ -72,7 +76,13 @@ def index():
 def _render_area(area_id, form):
     page = queries.area_page(current_user, area_id) or abort(404)
     chart = charts.line_chart(page.history)
-    return render_template("goals/area.html", page=page, form=form, chart=chart)
+    return render_template(
+        "goals/area.html",
+        page=page,
+        form=form,
+        chart=chart,
+        goal_status_names=in_page_language(GOAL_STATUS_NAMES),  # not a look-up per goal
+    )
 
 
 @blueprint.get("/areas/<id:area_id>")
