@@ -56,6 +56,10 @@ from youthhub.endings import rsa_key
 BENCH = Path(__file__).resolve().parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 HOST = "localhost"  # the host the app trusts (PUBLIC_BASE_URL); requests go to 127.0.0.1
+# One browser's name on every request, the login's and wrk's alike: Flask-Login ties a session to
+# the address and User-Agent it began with, and marks it no longer fresh (a new cookie on every
+# answer) when they change, as a real browser's never does in between.
+USER_AGENT = "Mozilla/5.0 (bench/load.py)"
 WORKERS = 2
 MAX_SECONDS = 30
 # Newer gunicorn listens on a control socket at one path per user: bench servers keep off it.
@@ -130,7 +134,7 @@ class Browser:
         self.address, self.cookies = address, {}
 
     def _send(self, method: str, path: str, **kwargs) -> requests.Response:
-        headers = {"Host": HOST, "Cookie": self.cookie_header()}
+        headers = {"Host": HOST, "Cookie": self.cookie_header(), "User-Agent": USER_AGENT}
         answer = requests.request(
             method, self.address + path, headers=headers, allow_redirects=False, timeout=60,
             **kwargs,
@@ -199,7 +203,7 @@ UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 def wrk(url: str, seconds: int, connections: int, cookie: str = "") -> Result:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "30s"]
-    command += ["-H", f"Host: {HOST}"]
+    command += ["-H", f"Host: {HOST}", "-H", f"User-Agent: {USER_AGENT}"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout  # noqa: S603
@@ -274,7 +278,10 @@ def one_request_ms(url: str, cookie: str, times: int = 3) -> float:
     for _ in range(times):
         started = time.perf_counter()
         answer = requests.get(
-            url, headers={"Host": HOST, "Cookie": cookie}, timeout=60, allow_redirects=False
+            url,
+            headers={"Host": HOST, "Cookie": cookie, "User-Agent": USER_AGENT},
+            timeout=60,
+            allow_redirects=False,
         )
         taken.append((time.perf_counter() - started) * 1000)
         assert answer.status_code == 200, f"{url} answered {answer.status_code}"
