@@ -74,6 +74,9 @@ class Result:
     p99_ms: float
     errors: str = ""
     cpu_ms: float = float("nan")  # the workers' CPU per request (cpu_seconds)
+    # The busier worker's share of that CPU: wrk's 10 connections are kept open, and when they
+    # land unevenly on the workers one core waits (all on one worker: about half the req/s).
+    busier: float = float("nan")
 
 
 def free_port() -> int:
@@ -228,14 +231,15 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def cpu_seconds(master: int) -> float:
-    """CPU the master's workers have used so far (user + system): over a run, divided by the
-    requests done, a page's cost that other work on a shared machine moves less than req/s."""
-    ticks = 0
+def cpu_seconds(master: int) -> dict[int, float]:
+    """CPU each of the master's workers has used so far (user + system): over a run, divided by
+    the requests done, a page's cost that other work on a shared machine moves less than req/s;
+    and how the run's work fell between the workers."""
+    used = {}
     for pid in children(master):
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        ticks += int(fields[11]) + int(fields[12])  # utime, stime
-    return ticks / os.sysconf("SC_CLK_TCK")
+        used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    return used
 
 
 def pss_mb(pid: int) -> float:
@@ -267,7 +271,7 @@ def _row(
     p50, p99 = (f"{result.p50_ms:.1f}", f"{result.p99_ms:.1f}") if result.requests else ("—", "—")
     return (
         f"{name:<36} {single:>7} {result.requests:>6} {result.requests_per_second:>8.1f} "
-        f"{p50:>8} {p99:>8} {ratio:>6} {result.cpu_ms:>6.2f} "
+        f"{p50:>8} {p99:>8} {ratio:>6} {result.cpu_ms:>6.2f} {result.busier:>6.0%} "
         f"{f'{memory:.0f}' if memory else '':>7}  {also} {result.errors}"
     ).rstrip()
 
@@ -362,14 +366,17 @@ def run_pages(accounts, cookies, app, hello, baselines, options) -> None:
     def run(server, path: str, cookie: str = "", seconds: float = options.seconds) -> Result:
         (address, master), before = server, cpu_seconds(server[1])
         result = wrk(address + path, round(seconds), options.connections, cookie)
-        if result.requests:
-            result.cpu_ms = (cpu_seconds(master) - before) * 1000 / result.requests
+        after = cpu_seconds(master)
+        used = [after[pid] - before.get(pid, 0) for pid in after]
+        if result.requests and sum(used):
+            result.cpu_ms = sum(used) * 1000 / result.requests
+            result.busier = max(used) / sum(used)
         return result
 
     header = f"{'page':<36} {'one ms':>7} {'done':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}"
-    print(f"{header} {'ratio':>6} {'CPU ms':>6} {'PSS MB':>7}")
+    print(f"{header} {'ratio':>6} {'CPU ms':>6} {'busier':>6} {'PSS MB':>7}")
     print("(ratio: req/s over the 20-row page's just before; CPU: the workers' CPU per request;")
-    print(" PSS: the larger worker's memory after the page's run)")
+    print(" busier: the busier worker's share of it; PSS: the larger worker's memory after it)")
     print(_row("baseline: hello", run(hello, "/")), flush=True)
     for who, name, path in pages(accounts):
         if options.pages and not any(part in name for part in options.pages):
