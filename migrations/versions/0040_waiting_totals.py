@@ -21,7 +21,7 @@ SQLite drops a table's triggers when a later migration rebuilds it (`batch_alter
 `tests/payments/test_waiting_totals.py` fails if they are missing.
 
 Revision ID: 0040
-Revises: 0036
+Revises: 0038
 Create Date: 2026-12-02 09:30:00
 
 """
