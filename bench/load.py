@@ -62,6 +62,7 @@ HOST = "localhost"  # the host the app trusts (PUBLIC_BASE_URL); requests go to 
 USER_AGENT = "Mozilla/5.0 (bench/load.py)"
 WORKERS = 2
 MAX_SECONDS = 30
+ONE_WORKER_SHARE, ONE_WORKER_TRIES = 0.9, 3
 # Newer gunicorn listens on a control socket at one path per user: bench servers keep off it.
 NO_CONTROL_SOCKET = ["--no-control-socket"] if "control_socket_disable" in Config().settings else []
 
@@ -364,6 +365,17 @@ def run_pages(accounts, cookies, app, hello, baselines, options) -> None:
     same server); with two baselines, `vs first` is the ratio to the first (SQLite's)."""
 
     def run(server, path: str, cookie: str = "", seconds: float = options.seconds) -> Result:
+        # wrk opens its connections at once and keeps them: now and then one worker takes them
+        # all and the other core waits (about half the req/s). Such a run measures one worker,
+        # not the machine: it is run again (twice at most), and the table says so.
+        result, tries = _measured(server, path, cookie, seconds), 1
+        while result.busier > ONE_WORKER_SHARE and tries < ONE_WORKER_TRIES:
+            result, tries = _measured(server, path, cookie, seconds), tries + 1
+        if tries > 1:
+            result.errors = f"(run {tries}: one worker took all before) {result.errors}"
+        return result
+
+    def _measured(server, path: str, cookie: str, seconds: float) -> Result:
         (address, master), before = server, cpu_seconds(server[1])
         result = wrk(address + path, round(seconds), options.connections, cookie)
         after = cpu_seconds(master)
