@@ -6,10 +6,14 @@ Needs wrk (Debian: `apt-get install wrk`). For each database it seeds bench/scal
 repo's gunicorn.conf.py in production mode with 2 workers, and serves bench/baseline.py's bare
 Flask "hello" and Flask + Jinja 20-row page with the same settings. It signs in one seeded person
 per role through the real login form (and, for finance and the admin, the authenticator code),
-then runs wrk at 10 connections on each page, each run paired with a run on the 20-row page just
-before it, and prints req/s, p50 and p99 and the page's throughput as a share of the 20-row
-page's, and the larger worker's memory after each page (PSS, /proc/<pid>/smaps_rollup: a
-preloaded app's shared pages counted once), and each worker's after the run.
+visits each page once (keeping the cookie it sends, as a browser does), then runs wrk at 10
+connections on each page with the login's User-Agent, each run paired with a run on the 20-row
+page just before it (on PostgreSQL also one reading its 20 rows from the same server), and prints
+req/s, p50 and p99, the page's throughput as a share of the 20-row page's, the workers' CPU per
+request and the busier worker's share of it (a run where one worker took all of wrk's kept-open
+connections is run again, twice at most), and the larger worker's memory after each page (PSS,
+/proc/<pid>/smaps_rollup: a preloaded app's shared pages counted once), and each worker's after
+the run.
 
 The machine may be shared: the load average is printed, and the ratios, each measured seconds
 from its baseline, are the fair comparison between runs on different days (on a busy machine
