@@ -31,6 +31,21 @@ def at(*args):
     return datetime(*args, tzinfo=UTC)
 
 
+def insert_young_person(connection) -> None:
+    """Jo, user 1, as the tables stood before the migration under test."""
+    connection.exec_driver_sql(
+        "INSERT INTO users (id, email, preferred_name, password_hash, session_version,"
+        " created_at) VALUES (1, 'y@x.example', 'Jo', '', 1, '2026-01-01')"
+    )
+
+
+def insert_panel_kind(connection) -> None:
+    connection.exec_driver_sql(
+        "INSERT INTO contribution_kinds (id, code, name, position, created_at)"
+        " VALUES (1, 'panel', 'Panel', 0, '2026-01-01')"
+    )
+
+
 def insert_sessions(connection, moments, *, cancelled: int) -> None:
     """A two-hour workshop at each moment (ids from 1), the `cancelled`-th one called off."""
     from datetime import timedelta
@@ -82,10 +97,7 @@ def test_register_claims_waiting_for_approval_become_the_young_persons(tmp_path)
                 " created_at) VALUES (1, 'w@x.example', 'Sam', '', 1, '2026-01-01'),"
                 " (2, 'y@x.example', 'Jo', '', 1, '2026-01-01')"
             )
-            connection.exec_driver_sql(
-                "INSERT INTO contribution_kinds (id, code, name, position, created_at)"
-                " VALUES (1, 'panel', 'Panel', 0, '2026-01-01')"
-            )
+            insert_panel_kind(connection)
             connection.exec_driver_sql(
                 "INSERT INTO contributions (id, person_id, kind_id, work_date, minutes,"
                 " description, activity_id, hourly_pence, minimum_pence, amount_pence, status,"
@@ -112,10 +124,7 @@ def test_certificates_from_before_get_a_status_list_bit_each(tmp_path):
     with app.app_context():
         flask_migrate.upgrade(revision="0011")
         with db.engine.begin() as connection:
-            connection.exec_driver_sql(
-                "INSERT INTO users (id, email, preferred_name, password_hash, session_version,"
-                " created_at) VALUES (1, 'y@x.example', 'Jo', '', 1, '2026-01-01')"
-            )
+            insert_young_person(connection)
             connection.exec_driver_sql(
                 "INSERT INTO certificates (id, person_id, code, printed_name, programme_name,"
                 " language, awarded_on, highlights, signer_name, signer_role, issued_at,"
@@ -234,14 +243,8 @@ def test_the_claims_already_approved_are_totalled_for_the_finance_queue(tmp_path
     with app.app_context():
         flask_migrate.upgrade(revision="0036")
         with db.engine.begin() as connection:
-            connection.exec_driver_sql(
-                "INSERT INTO users (id, email, preferred_name, password_hash, session_version,"
-                " created_at) VALUES (1, 'y@x.example', 'Jo', '', 1, '2026-01-01')"
-            )
-            connection.exec_driver_sql(
-                "INSERT INTO contribution_kinds (id, code, name, position, created_at)"
-                " VALUES (1, 'panel', 'Panel', 0, '2026-01-01')"
-            )
+            insert_young_person(connection)
+            insert_panel_kind(connection)
             connection.exec_driver_sql(
                 "INSERT INTO contributions (id, person_id, kind_id, work_date, minutes,"
                 " description, hourly_pence, minimum_pence, amount_pence, approved_pence,"
