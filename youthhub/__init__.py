@@ -69,9 +69,9 @@ def trust_proxies(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    import youthhub.core.database  # noqa: F401  (SQLite savepoints that really roll back)
     from youthhub.accounts.sessions import load_session_user
     from youthhub.core.connections import ping_idle_connections
+    from youthhub.core.database import read_outside_transactions  # (and SQLite savepoints)
     from youthhub.core.i18n import select_locale, select_timezone
     from youthhub.core.session_cookie import use_session_cookie
     from youthhub.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -80,6 +80,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         for engine in db.engines.values():
+            read_outside_transactions(engine)  # first: the ping below reads
             ping_idle_connections(engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)

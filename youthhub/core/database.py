@@ -1,6 +1,7 @@
-"""The database connection's rules below the ORM.
+"""The database connection's rules below the ORM: when a transaction begins.
 
-SQLite that keeps the transaction rules PostgreSQL keeps.
+SQLite that keeps the transaction rules PostgreSQL keeps, and PostgreSQL that reads outside
+transactions as SQLite does (below).
 
 Python's sqlite3 driver starts a transaction only before an INSERT/UPDATE/DELETE, never before a
 SAVEPOINT: a service's `begin_nested()` that is the first write of a request would then commit
@@ -8,6 +9,8 @@ the moment it is released, and the request's rollback could not undo it (a GET w
 refused action would keep half its work). So before a SAVEPOINT outside a transaction, begin
 one. Reads stay outside transactions as the driver does them, so a reader never holds a lock.
 """
+
+import re
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -22,40 +25,50 @@ def _begin_before_a_savepoint(connection, name):
         driver_connection.execute("BEGIN")
 
 
-# A transaction that only read, ended with COMMIT on PostgreSQL --------------------------------
-# psycopg forgets every statement it has prepared on a connection at each ROLLBACK (a rolled-back
-# change to a table could leave a plan pointing at nothing), so a page that ends its transaction
-# with one, as every GET does, has PostgreSQL parse and plan each of its statements again on the
-# next request: about as much of the server's time as running them. For a transaction that only
-# read, COMMIT and ROLLBACK are the same thing, and COMMIT keeps the prepared statements.
+# Reads outside transactions on PostgreSQL too -------------------------------------------------
+# psycopg, left to itself, sends BEGIN before a connection's first statement and the request
+# then ends with COMMIT or ROLLBACK: two round trips to the server of their own, a third of a
+# young person's page of four SELECTs (each round trip wakes the server's process and ours). And
+# a ROLLBACK makes psycopg forget every statement it had prepared on the connection (a change
+# rolled back could leave a plan pointing at nothing), so PostgreSQL would parse and plan every
+# statement of every GET again. So a connection is handed out in autocommit, as SQLite's driver
+# and Django run theirs, and a transaction begins before the first statement that is not a plain
+# read: a write, a SAVEPOINT, a `WITH`, a lock (`SELECT ... FOR UPDATE`), a server-side cursor.
+# The same guarantees as before: at READ COMMITTED, PostgreSQL's default and ours, each statement
+# of a transaction sees a snapshot of its own anyway, so reads outside one see what they would
+# have seen inside; everything written is still in one transaction, committed or rolled back
+# whole by the request rule (core/transaction.py).
 
-WROTE = "youthhub_wrote"
+_LOCKS = re.compile(r" FOR (?:NO KEY UPDATE|UPDATE|KEY SHARE|SHARE)\b")
 
 
-@event.listens_for(Engine, "before_cursor_execute")
-def _note_writes(connection, cursor, statement, parameters, context, executemany):
-    # Anything but a plain SELECT (a write, a SAVEPOINT, a `WITH` that may hold one) counts.
+def read_outside_transactions(engine: Engine) -> None:
+    """On PostgreSQL, run plain reads outside transactions (above). Registered before anything
+    else that uses a connection as it is handed out (the idle ping, core/connections.py)."""
+    if engine.dialect.name != "postgresql":
+        return
+    event.listen(engine, "checkout", _in_autocommit)
+    event.listen(engine, "before_cursor_execute", _begin_before_a_change)
+
+
+def _in_autocommit(dbapi_connection, record, proxy) -> None:
+    # Handed back rolled back (the pool's reset) or committed: never inside a transaction.
+    idle = dbapi_connection.info.transaction_status.name == "IDLE"
+    if idle and not dbapi_connection.autocommit:
+        dbapi_connection.autocommit = True  # an attribute: nothing is sent to the server
+
+
+def _begin_before_a_change(connection, cursor, statement, parameters, context, executemany):
+    driver_connection = cursor.connection
+    if driver_connection.autocommit and not _only_reads(statement, cursor):
+        # psycopg begins the transaction itself, before this statement.
+        driver_connection.autocommit = False
+
+
+def _only_reads(statement: str, cursor) -> bool:
     if not statement.startswith("SELECT"):
-        connection.info[WROTE] = True
-
-
-@event.listens_for(Engine, "commit")
-@event.listens_for(Engine, "rollback")
-def _transaction_ended(connection):
-    # A connection that dropped has no `info` left to clear (and asking would reconnect).
-    if not connection.invalidated:
-        connection.info.pop(WROTE, None)
-
-
-def commit_if_only_read(connection) -> None:
-    """End `connection`'s transaction with COMMIT, below the ORM, if it ran nothing but SELECTs
-    on PostgreSQL; the session's own rollback afterwards then finds nothing to roll back (and
-    its rollback hooks, which drop queued emails and pushes, run as they always did)."""
-    if connection.dialect.name != "postgresql" or connection.invalidated:
-        return
-    if connection.info.get(WROTE):
-        return
-    driver_connection = connection.connection.dbapi_connection
-    # Only a transaction in good order: one a failed statement aborted is rolled back as ever.
-    if driver_connection.info.transaction_status.name == "INTRANS":
-        driver_connection.commit()
+        return False
+    if " FOR " in statement and _LOCKS.search(statement):
+        return False  # a lock, held until the transaction ends
+    # A server-side cursor (rows streamed to a CSV) lives only inside a transaction.
+    return getattr(cursor, "name", None) is None

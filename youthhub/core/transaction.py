@@ -25,7 +25,6 @@ from flask import Flask, current_app, flash, g, jsonify, redirect, request, url_
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from youthhub.core.database import commit_if_only_read
 from youthhub.core.errors import DomainError
 from youthhub.core.redirects import is_safe_next
 from youthhub.extensions import db
@@ -149,14 +148,9 @@ def _end_without_keeping() -> None:
     """Roll back by closing the session: the same rollback (the connection goes back to the
     pool rolled back), without first expiring every object the finished page loaded, which a
     rollback does so they could be used again. Nothing after this uses them: the hooks that
-    run later write with plain values, in their own transaction. A transaction that only read
-    ends with COMMIT on PostgreSQL, the same for it, so its prepared statements are kept
-    (`core.database`)."""
-    session = db.session()
-    transaction = session.get_transaction()
-    if transaction is not None and transaction.is_active:  # not one a failed flush ended
-        commit_if_only_read(session.connection())
-    session.close()
+    run later write with plain values, in their own transaction. (On PostgreSQL a page that
+    only read began no transaction, so nothing is sent: `core.database`.)"""
+    db.session.close()
     forget_after_commit()
 
 
