@@ -1,6 +1,6 @@
 """Measure YouthHub's pages under load at a region's scale, against two baselines (issue 19).
 
-Run: .venv/bin/python bench/load.py [--databases sqlite postgresql] [--seconds 5]
+Run: .venv/bin/python bench/load.py [--databases sqlite postgresql] [--seconds 4] [--pairs 3]
 Needs wrk (Debian: `apt-get install wrk`). For each database it seeds bench/scale.py's data
 (PostgreSQL: a throwaway server, as the tests start), serves the app with gunicorn and the
 repo's gunicorn.conf.py in production mode with 2 workers, and serves bench/baseline.py's bare
@@ -8,7 +8,9 @@ Flask "hello" and Flask + Jinja 20-row page with the same settings. It signs in 
 per role through the real login form (and, for finance and the admin, the authenticator code),
 visits each page once (keeping the cookie it sends, as a browser does), then runs wrk at 10
 connections on each page with the login's User-Agent, each run paired with a run on the 20-row
-page just before it (on PostgreSQL also one reading its 20 rows from the same server), and prints
+page just before it (on PostgreSQL also one reading its 20 rows from the same server), three such
+pairs a page (`--pairs`), the page's runs interleaved with its baselines', and prints, of the pair
+whose ratio is the middle one (the others' ratios beside it),
 req/s, p50 and p99, the page's throughput as a share of the 20-row page's, the workers' CPU per
 request and the busier worker's share of it (a run where one worker took all of wrk's kept-open
 connections is run again, twice at most), and the larger worker's memory after each page (PSS,
@@ -258,25 +260,49 @@ def pss_mb(pid: int) -> float:
 # One database -------------------------------------------------------------------------------
 
 
-def _ratio(result: Result, baseline: Result) -> str:
-    share = result.requests_per_second / baseline.requests_per_second
-    return f"{share:.2f}" if share >= 0.1 else f"{share:.3f}"
+@dataclass
+class Pair:
+    """A page's run and the baselines' runs just before it."""
+
+    baselines: dict[str, Result]
+    result: Result
+
+    def ratio(self) -> float:
+        """The page's req/s over the last baseline's (on PostgreSQL, the one from its server)."""
+        last = list(self.baselines.values())[-1]
+        return self.result.requests_per_second / last.requests_per_second
+
+
+def middle_pair(pairs: list[Pair]) -> Pair:
+    """The pair whose ratio is the middle one; `pairs` are left sorted by ratio. The machine's
+    speed drifts from second to second: each pair's ratio is taken seconds apart, and the middle
+    one is neither the luckiest run nor the unluckiest."""
+    pairs.sort(key=Pair.ratio)
+    return pairs[len(pairs) // 2]
+
+
+def _share(result: Result, baseline: Result) -> str:
+    return _shown(result.requests_per_second / baseline.requests_per_second)
+
+
+def _shown(ratio: float) -> str:
+    return f"{ratio:.2f}" if ratio >= 0.1 else f"{ratio:.3f}"
 
 
 def _row(
     name: str,
     result: Result,
-    baseline: Result | None = None,
+    ratio: float | None = None,
     single: str = "",
     memory: float = 0,
     also: str = "",
 ) -> str:
-    ratio = _ratio(result, baseline) if baseline else "—"
+    shown = _shown(ratio) if ratio is not None else "—"
     # With no request done in the run, wrk's latencies are zeros, not times.
     p50, p99 = (f"{result.p50_ms:.1f}", f"{result.p99_ms:.1f}") if result.requests else ("—", "—")
     return (
         f"{name:<36} {single:>7} {result.requests:>6} {result.requests_per_second:>8.1f} "
-        f"{p50:>8} {p99:>8} {ratio:>6} {result.cpu_ms:>6.2f} {result.busier:>6.0%} "
+        f"{p50:>8} {p99:>8} {shown:>6} {result.cpu_ms:>6.2f} {result.busier:>6.0%} "
         f"{f'{memory:.0f}' if memory else '':>7}  {also} {result.errors}"
     ).rstrip()
 
@@ -366,7 +392,8 @@ def _drop_baseline_table(uri: str) -> None:
 def run_pages(accounts, cookies, app, hello, baselines, options) -> None:
     """`app`, `hello` and each of `baselines`: a server's (address, master's pid). Each page's
     ratio is to the last baseline's run just before it (on PostgreSQL, the 20 rows read from the
-    same server); with two baselines, `vs first` is the ratio to the first (SQLite's)."""
+    same server), the middle of `options.pairs` such pairs; with two baselines, `vs first` is the
+    ratio to the first (SQLite's) in that pair."""
 
     def run(server, path: str, cookie: str = "", seconds: float = options.seconds) -> Result:
         # wrk opens its connections at once and keeps them: now and then one worker takes them
@@ -404,15 +431,19 @@ def run_pages(accounts, cookies, app, hello, baselines, options) -> None:
         single = one_request_ms(app[0] + path, cookie)
         # A slow page gets long enough for its 10 connections to finish a round or two.
         seconds = min(MAX_SECONDS, max(options.seconds, 10 * single / 1000))
-        measured = {}
-        for label, server in baselines.items():
-            measured[label] = run(server, "/")
-            print(_row(f"baseline: {label}", measured[label]))
-        result = run(app, path, cookie, seconds)
+        pairs = []
+        for _ in range(options.pairs):
+            measured = {label: run(server, "/") for label, server in baselines.items()}
+            pairs.append(Pair(measured, run(app, path, cookie, seconds)))
+        middle = middle_pair(pairs)
+        for label, baseline in middle.baselines.items():
+            print(_row(f"baseline: {label}", baseline))
+        *first, _last = middle.baselines.values()
+        also = f"vs first {_share(middle.result, first[0])}" if first else ""
+        if len(pairs) > 1:
+            also += f" (pairs: {' '.join(_shown(pair.ratio()) for pair in pairs)})"
         memory = max(pss_mb(pid) for pid in children(app[1]))
-        *first, last = measured.values()
-        also = f"vs first {_ratio(result, first[0])}" if first else ""
-        print(_row(name, result, last, f"{single:.0f}", memory, also), flush=True)
+        print(_row(name, middle.result, middle.ratio(), f"{single:.0f}", memory, also), flush=True)
     print(_row("baseline: hello", run(hello, "/")))
 
 
@@ -431,7 +462,11 @@ def main() -> None:
         "--databases", nargs="+", default=["sqlite", "postgresql"], metavar="DATABASE",
         help="sqlite, postgresql (a throwaway server) or postgresql:// URLs of empty databases",
     )  # fmt: skip
-    parser.add_argument("--seconds", type=int, default=5, help="each wrk run (default 5)")
+    parser.add_argument("--seconds", type=int, default=4, help="each wrk run (default 4)")
+    parser.add_argument(
+        "--pairs", type=int, default=3,
+        help="runs of each page, each after its baselines' (default 3; the middle one is shown)",
+    )  # fmt: skip
     parser.add_argument("--connections", type=int, default=10, help="wrk's (default 10)")
     parser.add_argument(
         "--seeded", action="store_true",

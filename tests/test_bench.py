@@ -24,3 +24,18 @@ def test_every_bench_script_imports_and_load_explains_its_options(tmp_path):
     )
     assert answer.returncode == 0, answer.stderr
     assert "--databases" in answer.stdout and "--seconds" in answer.stdout
+
+
+def test_load_shows_the_pair_with_the_middle_ratio():
+    sys.path.insert(0, str(BENCH))
+    try:
+        from load import Pair, Result, middle_pair
+    finally:
+        sys.path.remove(str(BENCH))
+
+    def pair(page: float, baseline: float) -> Pair:
+        return Pair({"20 rows": Result(1, baseline, 1, 2)}, Result(1, page, 1, 2))
+
+    pairs = [pair(300, 600), pair(100, 800), pair(400, 500)]  # 0.5, 0.125, 0.8
+    assert middle_pair(pairs).ratio() == 0.5
+    assert [round(each.ratio(), 3) for each in pairs] == [0.125, 0.5, 0.8]
