@@ -2,6 +2,7 @@
 import they lost), and bench/load.py explains itself. One process for both: importing the app
 is most of the time."""
 
+import importlib
 import os
 import subprocess
 import sys
@@ -27,11 +28,12 @@ def test_every_bench_script_imports_and_load_explains_its_options(tmp_path):
 
 
 def test_load_shows_the_pair_with_the_middle_ratio():
-    sys.path.insert(0, str(BENCH))
+    sys.path.insert(0, str(BENCH))  # bench/load.py imports its neighbours, as when it runs
     try:
-        from load import Pair, Result, middle_pair
+        load = importlib.import_module("load")
     finally:
         sys.path.remove(str(BENCH))
+    Pair, Result, middle_pair = load.Pair, load.Result, load.middle_pair
 
     def pair(page: float, baseline: float) -> Pair:
         return Pair({"20 rows": Result(1, baseline, 1, 2)}, Result(1, page, 1, 2))

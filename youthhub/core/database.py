@@ -27,8 +27,8 @@ def _begin_before_a_savepoint(connection, name):
 
 # Reads outside transactions on PostgreSQL too -------------------------------------------------
 # psycopg, left to itself, sends BEGIN before a connection's first statement and the request
-# then ends with COMMIT or ROLLBACK: two round trips to the server of their own, a third of a
-# young person's page of four SELECTs (each round trip wakes the server's process and ours). And
+# then ends with COMMIT or ROLLBACK: two round trips to the server of their own, two of the six
+# of a young person's home (each round trip wakes the server's process and ours). And
 # a ROLLBACK makes psycopg forget every statement it had prepared on the connection (a change
 # rolled back could leave a plan pointing at nothing), so PostgreSQL would parse and plan every
 # statement of every GET again. So a connection is handed out in autocommit, as SQLite's driver
