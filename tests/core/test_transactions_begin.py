@@ -5,9 +5,10 @@ it begins before the first statement that is not one: a write, a lock, a server-
 import psycopg
 import pytest
 from flask import Response
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from tests.conftest import DATABASE_KIND
+from tests.factories import log_in, make_young_person
 from youthhub.core.transaction import finish_transaction
 from youthhub.extensions import db
 from youthhub.groups.models import Group
@@ -92,3 +93,22 @@ def test_rows_streamed_from_a_server_side_cursor_come_from_a_transaction(app):
         assert {name for (name,) in rows} >= {"One", "Two", "Three"}
         assert in_transaction()
         finish_transaction(Response("page"))
+
+
+def test_a_young_persons_pages_send_no_transaction(app, client):
+    """Through the whole request (the signed-in person, the page's queries, the end of the
+    request): every statement of these GETs ran outside a transaction, and none was left open."""
+    log_in(client, make_young_person())
+    inside = []
+
+    def note(connection, cursor, statement, parameters, context, executemany):
+        if cursor.connection.info.transaction_status.name != "IDLE":
+            inside.append(statement.split("\n", 1)[0][:80])
+
+    event.listen(db.engine, "after_cursor_execute", note)
+    try:
+        for page in ("/", "/whats-on", "/goals/", "/money"):
+            assert client.get(page).status_code == 200, page
+    finally:
+        event.remove(db.engine, "after_cursor_execute", note)
+    assert inside == []
