@@ -25,12 +25,13 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, InvalidatePoolError
 
+from youthhub.core.kept import kept_in
 from youthhub.core.transaction import SAFE_METHODS, forget_after_commit
 from youthhub.extensions import db
 
 #: A connection unused for longer than this is tried before it is used.
 PING_AFTER_IDLE_SECONDS = 10
-MOST_KNOWN_FUNCTIONS = 512
+MOST_FUNCTIONS = 512
 _RETURNED_AT = "youthhub_returned_at"
 _VIEW_STARTED = "youthhub_view_started"
 log = logging.getLogger(__name__)
@@ -70,16 +71,11 @@ class App(Flask):
         # times a page), and `inspect` reads the function's code flags each time; the answer
         # for a function never changes. A few dozen functions; bounded all the same, as
         # `after_this_request` hands in a new one each time.
-        known = self.extensions.setdefault("youthhub_sync", {})
+        synced = super().ensure_sync
         try:
-            return known[func]
-        except KeyError:
-            if len(known) >= MOST_KNOWN_FUNCTIONS:
-                known.clear()
-            known[func] = synced = super().ensure_sync(func)
-            return synced
+            return kept_in(self.extensions, "sync", func, lambda: synced(func), MOST_FUNCTIONS)
         except TypeError:  # not hashable
-            return super().ensure_sync(func)
+            return synced(func)
 
     def dispatch_request(self):
         g.setdefault(_VIEW_STARTED, True)

@@ -11,9 +11,10 @@ gets its own).
 from collections.abc import Callable, Iterator, Mapping
 from functools import wraps
 
-from flask import current_app, g, has_request_context
+from flask import g, has_request_context
 
 from youthhub.core.i18n import page_locale
+from youthhub.core.kept import kept
 
 
 class TranslatedOnce(Mapping):
@@ -65,10 +66,6 @@ def per_request(function: Callable) -> Callable:
     return remembered
 
 
-# Fixed name lists (kinds, audiences, ...) times languages: a handful, bounded all the same.
-MOST_NAME_LISTS = 256
-
-
 def in_page_language(names: Mapping) -> dict:
     """`names` (a module's fixed mapping of lazy names) as plain strings in the page's language.
 
@@ -79,11 +76,10 @@ def in_page_language(names: Mapping) -> dict:
     """
     locale = page_locale() if has_request_context() else None
     if locale is None:  # no page, or its language not chosen yet
-        return {entry: str(name) for entry, name in names.items()}
-    kept = current_app.extensions.setdefault("youthhub_names", {})
-    key = (id(names), locale)
-    if key not in kept:
-        if len(kept) >= MOST_NAME_LISTS:
-            kept.clear()
-        kept[key] = {entry: str(name) for entry, name in names.items()}
-    return kept[key]
+        return _translated(names)
+    # Fixed name lists (kinds, audiences, ...) times languages: a handful.
+    return kept("names", (id(names), locale), lambda: _translated(names))
+
+
+def _translated(names: Mapping) -> dict:
+    return {entry: str(name) for entry, name in names.items()}

@@ -11,6 +11,8 @@ import click
 from flask import current_app, has_request_context, request, url_for
 from werkzeug.sansio.utils import host_is_trusted
 
+from youthhub.core.kept import kept, kept_in
+
 
 def public_base_url() -> str:
     """The site's address without a trailing slash; empty outside a request when none is set."""
@@ -27,8 +29,6 @@ def public_url(endpoint: str, **values) -> str:
 
 # An id no row has, standing in for the row's own while the address is built once.
 _STAND_IN = 2**31 - 1  # core/converters.LARGEST_ID
-# Endpoints a list links from each row; bounded all the same.
-MOST_ROW_LINKS = 256
 
 
 def row_link(endpoint: str, name: str):
@@ -39,14 +39,12 @@ def row_link(endpoint: str, name: str):
     point) with a stand-in id and the row's id put in its place, giving the same text
     `url_for` gives (ids are plain numbers in addresses).
     """
-    links = current_app.extensions.setdefault("youthhub_row_links", {})
-    key = (endpoint, name, request.script_root)
-    if key not in links:
-        if len(links) >= MOST_ROW_LINKS:
-            links.clear()
+
+    def split_at_stand_in() -> list[str] | None:
         built = url_for(endpoint, **{name: _STAND_IN})
-        links[key] = built.split(str(_STAND_IN)) if built.count(str(_STAND_IN)) == 1 else None
-    parts = links[key]
+        return built.split(str(_STAND_IN)) if built.count(str(_STAND_IN)) == 1 else None
+
+    parts = kept("row_links", (endpoint, name, request.script_root), split_at_stand_in)
     if parts is None:
         return lambda value: url_for(endpoint, **{name: value})
     before, after = parts
@@ -61,14 +59,9 @@ def fixed_url(endpoint: str, **values) -> str:
     extensions = current_app.extensions  # one look-up through the proxy: a page has ~11 links
     if endpoint == "static" and extensions["youthhub_static"]["autorefresh"]:
         return url_for(endpoint, **values)
-    links = extensions.setdefault("youthhub_fixed_links", {})
     given = tuple(values.items()) if len(values) < 2 else tuple(sorted(values.items()))
     key = (endpoint, given, request.script_root)
-    if key not in links:
-        if len(links) >= MOST_ROW_LINKS:
-            links.clear()
-        links[key] = url_for(endpoint, **values)
-    return links[key]
+    return kept_in(extensions, "fixed_links", key, lambda: url_for(endpoint, **values))
 
 
 def command_base_url(given: str | None) -> str:

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from youthhub.core.i18n import page_locale
+from youthhub.core.kept import kept
 
 
 @dataclass(frozen=True)
@@ -86,11 +87,6 @@ class MenuLink:
     icon_svg: Markup
 
 
-# A menu depends only on the language, the roles and where the app is mounted, never on who the
-# person is; a handful of combinations, but bounded all the same.
-MOST_MENUS = 256
-
-
 def menu(items, user) -> tuple[MenuLink, ...]:
     """The entries of `items` that `user` may see, ready to show.
 
@@ -100,13 +96,10 @@ def menu(items, user) -> tuple[MenuLink, ...]:
     """
     if user is None:
         return ()
-    menus = current_app.extensions.setdefault("youthhub_menus", {})
+    # A menu depends only on the language, the roles and where the app is mounted, never on
+    # who the person is.
     key = (id(items), page_locale(), user.roles, request.script_root)
-    if key not in menus:
-        if len(menus) >= MOST_MENUS:
-            menus.clear()
-        menus[key] = tuple(_link(item) for item in visible(items, user))
-    return menus[key]
+    return kept("menus", key, lambda: tuple(_link(item) for item in visible(items, user)))
 
 
 def _link(item: NavItem) -> MenuLink:

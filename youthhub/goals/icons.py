@@ -9,20 +9,21 @@ from flask import current_app
 from jinja2 import TemplateNotFound
 from markupsafe import Markup
 
+from youthhub.core.kept import kept
+
 MOST_ICONS = 64  # the icons an admin can choose from (models.AREA_ICONS); bounded all the same
 
 
 def area_icon_svg(icon: str) -> Markup:
     """The area's picture, or nothing for a name with no picture (as `ignore missing`)."""
-    environment = current_app.jinja_env
-    kept = current_app.extensions.setdefault("youthhub_area_icons", {})
-    if icon not in kept or environment.auto_reload:
-        if len(kept) >= MOST_ICONS:
-            kept.clear()
-        try:
-            picture = environment.get_template(f"goals/icons/{icon}.svg")
-        except TemplateNotFound:
-            kept[icon] = Markup("")
-        else:
-            kept[icon] = Markup(picture.render())  # noqa: S704 - our own template's output
-    return kept[icon]
+    if current_app.jinja_env.auto_reload:
+        return _rendered(icon)
+    return kept("area_icons", icon, lambda: _rendered(icon), MOST_ICONS)
+
+
+def _rendered(icon: str) -> Markup:
+    try:
+        picture = current_app.jinja_env.get_template(f"goals/icons/{icon}.svg")
+    except TemplateNotFound:
+        return Markup("")
+    return Markup(picture.render())  # noqa: S704 - our own template's output

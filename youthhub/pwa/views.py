@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from youthhub.core.access import public
 from youthhub.core.i18n import chosen_language, locale_for, page_locale
+from youthhub.core.kept import kept
 from youthhub.core.links import fixed_url
 from youthhub.core.templating import RIGHT_TO_LEFT
 from youthhub.pwa import install
@@ -65,18 +66,12 @@ def manifest_link() -> dict:
     user = current_user._get_current_object()
     roles = user.roles if user.is_authenticated else None
     language = page_locale().language
-    links = current_app.extensions.setdefault("youthhub_manifest_links", {})
-    key = (language, roles, request.script_root)
-    if key not in links:
-        if len(links) >= MOST_MANIFEST_LINKS:
-            links.clear()
+
+    def link() -> str:
         shortcuts = tuple(install.shortcuts_for(user if roles is not None else None))
-        links[key] = fixed_url("pwa.manifest", lang=language, shortcut=shortcuts)
-    return {"manifest_url": links[key]}
+        return fixed_url("pwa.manifest", lang=language, shortcut=shortcuts)
 
-
-# A handful of languages and sets of roles; bounded all the same.
-MOST_MANIFEST_LINKS = 256
+    return {"manifest_url": kept("manifest_links", (language, roles, request.script_root), link)}
 
 
 def manifest_body(language: str, shortcuts: tuple[str, ...]) -> dict:
