@@ -95,6 +95,16 @@ def test_rows_streamed_from_a_server_side_cursor_come_from_a_transaction(app):
         finish_transaction(Response("page"))
 
 
+def test_code_that_asks_for_autocommit_keeps_it(app):
+    """VACUUM (bench/scale.py after its bulk inserts) is refused inside a transaction block: a
+    connection asked for in autocommit must not have one begun for it."""
+    with app.app_context():
+        options = {"isolation_level": "AUTOCOMMIT"}
+        with db.engine.connect().execution_options(**options) as connection:
+            connection.exec_driver_sql("VACUUM ANALYZE groups")
+            assert connection.connection.dbapi_connection.info.transaction_status.name == "IDLE"
+
+
 def test_a_young_persons_pages_send_no_transaction(app, client):
     """Through the whole request (the signed-in person, the page's queries, the end of the
     request): every statement of these GETs ran outside a transaction, and none was left open."""

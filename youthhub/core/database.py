@@ -60,9 +60,17 @@ def _in_autocommit(dbapi_connection, record, proxy) -> None:
 
 def _begin_before_a_change(connection, cursor, statement, parameters, context, executemany):
     driver_connection = cursor.connection
-    if driver_connection.autocommit and not _only_reads(statement, cursor):
+    if not driver_connection.autocommit or _asked_for_autocommit(connection):
+        return
+    if not _only_reads(statement, cursor):
         # psycopg begins the transaction itself, before this statement.
         driver_connection.autocommit = False
+
+
+def _asked_for_autocommit(connection) -> bool:
+    # Code that asked for autocommit itself (a VACUUM, CREATE DATABASE, an index built
+    # CONCURRENTLY: statements PostgreSQL refuses inside a transaction) keeps it.
+    return connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
 
 
 def _only_reads(statement: str, cursor) -> bool:
