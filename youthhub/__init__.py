@@ -72,6 +72,7 @@ def register_extensions(app: Flask) -> None:
     from youthhub.accounts.sessions import load_session_user
     from youthhub.core.connections import ping_idle_connections
     from youthhub.core.database import read_outside_transactions  # (and SQLite savepoints)
+    from youthhub.core.described import describe_when_read
     from youthhub.core.i18n import select_locale, select_timezone
     from youthhub.core.session_cookie import use_session_cookie
     from youthhub.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -82,6 +83,7 @@ def register_extensions(app: Flask) -> None:
         for engine in db.engines.values():
             read_outside_transactions(engine)  # first: the ping below reads
             ping_idle_connections(engine)
+            describe_when_read(engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
