@@ -36,10 +36,15 @@ workers = worker_count()
 # in each worker's memory (see REDIS_URL in the README).
 os.environ["WEB_CONCURRENCY"] = str(workers)
 
-# Threads let a worker answer others while one request waits on Stripe (up to
-# STRIPE_TIMEOUT_SECONDS), a PDF or the database; the GIL makes more than a few pointless.
+# One request at a time a worker. A page is Python's work, and Python runs one thread of a
+# process at a time (the GIL): measured on 2 cores at a region's scale (issue 19), against the
+# same workers with 4 threads, one answered 1-21 % more requests a second on every page and
+# its slowest 1 % sooner (a young person's home: p99 44 against 74 ms): threads only took
+# turns, each request waiting for the others' slices. `gthread` (not `sync`) still keeps
+# connections open between requests (nginx's upstream keepalive) while the thread works.
+# A deployment whose requests wait long on Stripe may raise it: `GUNICORN_CMD_ARGS=--threads 2`.
 worker_class = "gthread"
-threads = 4
+threads = 1
 preload_app = True
 
 # gthread workers beat their heartbeat while a request runs, so `timeout` only ends a worker

@@ -38,7 +38,7 @@ def load(monkeypatch, cores: int, web_concurrency: str | None = None) -> tuple[C
 def test_workers_follow_the_cores_and_the_app_is_loaded_once(monkeypatch):
     config, _ = load(monkeypatch, cores=4)
     assert config.workers == 5
-    assert config.threads == 4
+    assert config.threads == 1  # measured: threads only took turns under the GIL
     assert config.worker_class_str == "gthread"
     assert config.preload_app is True
     assert config.wsgi_app == "wsgi:app"
