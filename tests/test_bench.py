@@ -27,12 +27,16 @@ def test_every_bench_script_imports_and_load_explains_its_options(tmp_path):
     assert "--databases" in answer.stdout and "--seconds" in answer.stdout
 
 
-def test_load_shows_the_pair_with_the_middle_ratio():
-    sys.path.insert(0, str(BENCH))  # bench/load.py imports its neighbours, as when it runs
+def bench_module(name: str):
+    sys.path.insert(0, str(BENCH))  # a bench script imports its neighbours, as when it runs
     try:
-        load = importlib.import_module("load")
+        return importlib.import_module(name)
     finally:
         sys.path.remove(str(BENCH))
+
+
+def test_load_shows_the_pair_with_the_middle_ratio():
+    load = bench_module("load")
     Pair, Result, middle_pair = load.Pair, load.Result, load.middle_pair
 
     def pair(page: float, baseline: float) -> Pair:
@@ -41,3 +45,15 @@ def test_load_shows_the_pair_with_the_middle_ratio():
     pairs = [pair(300, 600), pair(100, 800), pair(400, 500)]  # 0.5, 0.125, 0.8
     assert middle_pair(pairs).ratio() == 0.5
     assert [round(each.ratio(), 3) for each in pairs] == [0.125, 0.5, 0.8]
+
+
+def test_settings_compares_each_round_with_its_own_neighbour():
+    Result, Compared = bench_module("load").Result, bench_module("settings").Compared
+    # The machine slowed down in the second round: both servers' runs with it.
+    a = [Result(1, 400, 20, 40), Result(1, 220, 30, 90)]
+    b = [Result(1, 320, 25, 70), Result(1, 200, 40, 120)]
+    compared = Compared(a, b)
+    assert compared.ratio() == (400 / 320 + 220 / 200) / 2
+    line = compared.line("young person: home", "--threads 1", "--threads 4")
+    assert "a [--threads 1]   310.0 req/s, p50  25.0, p99   65.0 ms" in line
+    assert "b [--threads 4]   260.0 req/s" in line and line.endswith("a/b 1.18")
