@@ -10,11 +10,25 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from flask import request
+from sqlalchemy import Integer, bindparam
+from sqlalchemy.sql.elements import BindParameter
 
 Row = TypeVar("Row")
 # Rows a staff list shows at once: a morning's work, and quick to read on a laptop.
 PAGE_SIZE = 50
 _WHOLE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
+
+
+def counted(name: str) -> BindParameter:
+    """A LIMIT or OFFSET given when the statement runs, written into its SQL as a number.
+
+    PostgreSQL plans a prepared statement for its values at first; after five runs it keeps one
+    plan for all values if that plan looks no dearer. With LIMIT as a parameter it cannot know
+    a page is 50 rows, guesses a tenth of the table, finds every plan for all values dearer, and
+    so plans the statement again on every run: ~0.3 ms of the server's CPU a statement, 2.9 ms
+    of finance's queue page. Each number is a statement of its own (a page size, a few offsets).
+    """
+    return bindparam(name, type_=Integer, literal_execute=True)
 
 
 def asked_page() -> int:

@@ -6,13 +6,13 @@ from datetime import date
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import Row, and_, bindparam, case, func, select, union_all
+from sqlalchemy import Row, and_, bindparam, case, func, literal, select, union_all
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from youthhub.accounts.models import User
 from youthhub.core import paging
 from youthhub.core.audit import AuditEntry
-from youthhub.core.paging import Page, page_within
+from youthhub.core.paging import Page, counted, page_within
 from youthhub.core.time import london_today
 from youthhub.extensions import db
 from youthhub.payments.models import (
@@ -250,8 +250,8 @@ def _claims_listed_statements() -> tuple:
         select(Contribution.id, Contribution.status_changed_at)
         .where(Contribution.status == status)
         .order_by(Contribution.status_changed_at, Contribution.id)
-        .limit(bindparam("size"))
-        .offset(bindparam("skipped"))
+        .limit(counted("size"))
+        .offset(counted("skipped"))
         .subquery("page")
     )
     listed = (
@@ -363,20 +363,25 @@ def _approved_page():
         .outerjoin(PaymentProfile, PaymentProfile.user_id == Contribution.person_id)
         .where(Contribution.status == ClaimStatus.APPROVED)
         .order_by(Contribution.status_changed_at, Contribution.id)
-        .limit(bindparam("limit"))
-        .offset(bindparam("offset"))
+        .limit(counted("limit"))
+        .offset(counted("offset"))
     )
+
+
+_STATUS = Contribution.__table__.c.status.type
 
 
 @cache
 def _in_flight_and_failed():
-    # Each wrapped as a subquery: SQLite takes no LIMIT on a part of a UNION itself.
+    # Each wrapped as a subquery: SQLite takes no LIMIT on a part of a UNION itself. The two
+    # statuses are written into the SQL: as parameters PostgreSQL could not know how few claims
+    # are paying or failed, and so planned the statement again on every run (`paging.counted`).
     first = [
         select(
             select(Contribution.id)
-            .where(Contribution.status == status)
+            .where(Contribution.status == literal(status, _STATUS, literal_execute=True))
             .order_by(Contribution.status_changed_at, Contribution.id)
-            .limit(bindparam("limit"))
+            .limit(counted("limit"))
             .subquery()
         )
         for status in (ClaimStatus.PAYING, ClaimStatus.FAILED)
@@ -513,7 +518,7 @@ def _latest_payments():
         .join(User, User.id == Contribution.person_id)
         .join(ContributionKind, ContributionKind.id == Contribution.kind_id)
         .order_by(Payment.created_at.desc(), Payment.id.desc())
-        .limit(bindparam("limit"))
+        .limit(counted("limit"))
     )
 
 
