@@ -122,7 +122,7 @@ def test_the_queues_statements_are_planned_once_not_on_every_run(app, cast):
     """PostgreSQL plans a prepared statement for its values for five runs, then keeps one plan
     if it looks no dearer. A LIMIT (or a status) sent as a parameter made every plan for all
     values look dearer, so each statement was planned again on every run (issue 19: ~0.3 ms of
-    the server's CPU each, 2.9 ms of a finance queue page)."""
+    the server's CPU each)."""
     add_money(cast, 1)
     many_approved_claims(5_000)
     runs = 12  # psycopg prepares a statement at its fifth run; PostgreSQL decides at its sixth
