@@ -1,14 +1,14 @@
 // The outbox on the page: a form marked data-offline="outbox" (a rating, a ticked step, a
 // claim) that can't reach the server is kept on this phone and sent by itself later. Only an
 // enhancement: without JavaScript (or IndexedDB) the forms post as they always did.
-// The words come from the page (data- attributes of [data-outbox]), so Welsh works too.
+// The words come from the page (data- attributes of [data-outbox-words]), so Welsh works too.
 (function () {
   "use strict";
   const box = document.querySelector("[data-outbox]");
   const store = window.YouthHubOutbox;
   if (!box || !store || !("indexedDB" in window) || !window.fetch) return;
-  const words = box.dataset;
-  const user = words.user || "";
+  const words = box.querySelector("[data-outbox-words]").dataset;
+  const user = box.dataset.user || "";
   const status = box.querySelector("[data-outbox-status]");
   // A live region from the start, so what it says later is announced; given here, not in the
   // HTML, because this script runs once the stylesheet (which hides it while empty) has loaded:
@@ -226,7 +226,7 @@
   });
 
   async function start() {
-    if ("clear" in words) return clearPhone();
+    if ("clear" in box.dataset) return clearPhone();
     await store.signedIn(user);
     await show();
     await sendWaiting();

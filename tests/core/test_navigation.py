@@ -55,3 +55,28 @@ def test_the_menu_made_once_is_each_persons_own_language_and_roles(client):
     log_in(client, make_user(Role.FINANCE))
     nav = staff_nav(client.get("/manage/").get_data(as_text=True))
     assert "/manage/finance" in links(nav) and "/manage/claims" not in links(nav)
+
+
+def outbox(html: str) -> str:
+    return re.search(
+        r'<div class="outbox" data-outbox.*?</div>\s*</div>\s*</div>', html, re.S
+    ).group(0)
+
+
+def test_the_outbox_words_made_once_are_each_pages_own_language(client):
+    """The outbox's words are kept per language (core/templating.outbox_words): a Welsh page
+    after an English one has the Welsh words, and the person's own id is never kept with them."""
+    english_person = make_young_person()
+    log_in(client, english_person)
+    english = outbox(client.get("/").get_data(as_text=True))
+    assert f'data-user="{english_person.id}"' in english
+    assert 'data-saved="Saved on this phone. It will send when you have signal."' in english
+    assert 'data-waiting="Changes waiting to send: {count}."' in english
+    assert ">Stay logged in</button>" in english
+    welsh_person = make_young_person(locale="cy")
+    log_in(client, welsh_person)
+    welsh = outbox(client.get("/").get_data(as_text=True))
+    assert f'data-user="{welsh_person.id}"' in welsh
+    assert f'data-user="{english_person.id}"' not in welsh
+    assert "Saved on this phone" not in welsh and "Stay logged in" not in welsh
+    assert welsh.count("data-") == english.count("data-")
