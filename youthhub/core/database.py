@@ -60,9 +60,9 @@ def _in_autocommit(dbapi_connection, record, proxy) -> None:
 
 def _begin_before_a_change(connection, cursor, statement, parameters, context, executemany):
     driver_connection = cursor.connection
-    if not driver_connection.autocommit or _asked_for_autocommit(connection):
+    if not driver_connection.autocommit or _only_reads(statement, cursor):
         return
-    if not _only_reads(statement, cursor):
+    if not _asked_for_autocommit(connection):
         # psycopg begins the transaction itself, before this statement.
         driver_connection.autocommit = False
 
