@@ -106,8 +106,10 @@ def test_whats_on_runs_the_same_queries_however_many_paid_roles(client):
 
     def add(how_many: int) -> None:
         for number in range(how_many):
-            paid_role(f"Panel {number}", kind=("Youth panel", "Podcast", "Research")[number % 3])
-            make_activity(title=f"Trip {number}")
+            soon = timedelta(days=1 + number % 12)  # a few a day, as a programme plans them
+            kind = ("Youth panel", "Podcast", "Research")[number % 3]
+            paid_role(f"Panel {number}", kind=kind, starts_in=soon)
+            make_activity(title=f"Trip {number}", starts_in=soon)
 
     add(2)
     few = queries_for(client, "/whats-on")

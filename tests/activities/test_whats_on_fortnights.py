@@ -100,7 +100,37 @@ def test_a_busy_fortnight_shows_whole_days_up_to_a_phones_worth_then_links_on(cl
     assert f"Day {whole_days + 1} at 10" in rest and "Day 1 at 10" not in rest
 
 
-def afternoon_on(days_ahead: int, hour: int):
-    """A London time `days_ahead` days from today, at 10:00 + `hour`, in UTC."""
+def test_a_day_busier_than_a_page_is_shown_whole_and_the_next_page_starts_after_it(client, young):
+    # Never a page of a day's sessions and the rest skipped: the next page starts a day later.
+    busy = WHATS_ON_MOST + 3
+    for minute in range(busy):
+        make_activity(title=f"Busy {minute:02d}", starts_at=afternoon_on(1, 0, minute))
+    make_activity(title="Next day", starts_at=afternoon_on(2, 0))
+    first = client.get("/whats-on").get_data(as_text=True)
+    assert len(set(re.findall(r"Busy (\d\d)", first))) == busy
+    assert "Next day" not in first
+    assert later_link(first) == f"/whats-on?start={london_today() + timedelta(days=2)}"
+    assert "Next day" in text(client.get(later_link(first)))
+
+
+def test_a_busy_day_costs_the_same_queries_however_busy(client, young):
+    for minute in range(WHATS_ON_MOST + 1):
+        make_activity(starts_at=afternoon_on(1, 0, minute))
+    busy = queries_for(client, "/whats-on")
+    for minute in range(WHATS_ON_MOST + 1, WHATS_ON_MOST + 40):
+        make_activity(starts_at=afternoon_on(1, 0, minute))
+    assert queries_for(client, "/whats-on") == busy
+
+
+def test_a_busy_last_day_links_on_only_when_something_comes_after_it(client, young):
+    for minute in range(WHATS_ON_MOST + 1):
+        make_activity(title=f"Busy {minute:02d}", starts_at=afternoon_on(1, 0, minute))
+    first = client.get("/whats-on").get_data(as_text=True)
+    assert len(set(re.findall(r"Busy (\d\d)", first))) == WHATS_ON_MOST + 1
+    assert later_link(first) is None
+
+
+def afternoon_on(days_ahead: int, hour: int, minute: int = 0):
+    """A London time `days_ahead` days from today, at 10:00 + `hour` (and `minute`), in UTC."""
     day = london_today() + timedelta(days=days_ahead)
-    return datetime.combine(day, time(10 + hour), tzinfo=LONDON).astimezone(UTC)
+    return datetime.combine(day, time(10 + hour, minute), tzinfo=LONDON).astimezone(UTC)

@@ -74,8 +74,12 @@ def places_left(capacity: int | None, booked: int) -> int | None:
 # What's on shows a fortnight at a time: on a phone, the next two weeks is what people plan.
 WHATS_ON_DAYS = 14
 # ...or fewer days, whole ones, when a fortnight holds more sessions than this (a whole region's
-# programme: ~57): a long list on a phone is scrolled past, and each card costs the page's time.
-WHATS_ON_MOST = 30
+# programme: ~57): at 320 px a card is about a sixth of a screen, so 20 are six screens, and a
+# longer list is scrolled past while every card costs the page's time (and a cheap phone's).
+WHATS_ON_MOST = 20
+# A day busier than WHATS_ON_MOST alone is shown whole, up to this many (never one page of
+# a day's sessions and the rest skipped: the next page starts on the next day).
+BUSIEST_DAY = 500
 
 # What a card on "What's on" shows of an activity (rows, not objects: a fortnight can hold
 # many sessions, and a card needs none of an activity's other columns or its group).
@@ -103,13 +107,13 @@ def _coming(*columns, one_kind: bool, paid_only: bool):
     return query
 
 
-@cache  # eight statements at most; making and keying one each request cost as much as running it
-def _whats_on_statement(one_kind: bool, paid_only: bool, for_person: bool):
+@cache  # sixteen statements at most; making and keying one each request cost as much as running it
+def _whats_on_statement(one_kind: bool, paid_only: bool, for_person: bool, most: int):
     """What's on in one statement: when the first session after the fortnight starts (`later`,
-    None if none) on every row, beside the fortnight's rows (`CARD_COLUMNS` with `booked`,
-    `waiting` and the person's own `my_status`), or on one row of nothing else when the
-    fortnight is empty. Its parameters: `after`, `before`, and `kind` and `person_id` if asked
-    for."""
+    None if none) on every row, beside the fortnight's first `most` + 1 rows (`CARD_COLUMNS`
+    with `booked`, `waiting` and the person's own `my_status`), or on one row of nothing else
+    when the fortnight is empty. Its parameters: `after`, `before`, and `kind` and `person_id`
+    if asked for."""
     rows = (
         _coming(*CARD_COLUMNS, one_kind=one_kind, paid_only=paid_only)
         .add_columns(
@@ -118,7 +122,7 @@ def _whats_on_statement(one_kind: bool, paid_only: bool, for_person: bool):
         )
         .where(Activity.starts_at > bindparam("after"), Activity.starts_at < bindparam("before"))
         .order_by(Activity.starts_at, Activity.id)
-        .limit(WHATS_ON_MOST + 1)  # one more says where to cut
+        .limit(most + 1)  # one more says where to cut
     )
     if for_person:
         mine = (
@@ -178,31 +182,29 @@ def whats_on_from(
     first = max(first, today)
     end = first + timedelta(days=WHATS_ON_DAYS)
     one_kind = kind in {k.value for k in ActivityKind}
-    statement = _whats_on_statement(one_kind, paid_only, person is not None)
     asked = {
         "after": max(_london_midnight(first), utcnow()),
         "before": _london_midnight(end),
         "kind": kind if one_kind else None,
         "person_id": person.id if person is not None else None,
     }
-    found = db.session.execute(statement, asked).all()
+    key = (one_kind, paid_only, person is not None)
+    found = db.session.execute(_whats_on_statement(*key, WHATS_ON_MOST), asked).all()
     more = found[0].later is not None
     listings = [row for row in found if row.id is not None]
     if len(listings) > WHATS_ON_MOST:
-        listings, end = _whole_days(listings, first)
+        # Whole days up to the page's last one: the next page starts on the day cut.
+        end = _london_day(listings[WHATS_ON_MOST].starts_at)
+        listings = [row for row in listings if _london_day(row.starts_at) < end]
         more = True
+        if not listings:  # the first day alone is busier than a page: all of that day
+            end += timedelta(days=1)
+            asked["before"] = _london_midnight(end)
+            found = db.session.execute(_whats_on_statement(*key, BUSIEST_DAY), asked).all()
+            more = found[0].later is not None
+            listings = [row for row in found if row.id is not None][:BUSIEST_DAY]
     earlier = max(first - timedelta(days=WHATS_ON_DAYS), today) if first > today else None
     return WhatsOn(listings, first, end - timedelta(days=1), end if more else None, earlier)
-
-
-def _whole_days(listings: list[Row], first: date) -> tuple[list[Row], date]:
-    """The first WHATS_ON_MOST listings cut back to whole London days, and the day the next
-    page starts; a first day busier than that alone shows its first WHATS_ON_MOST."""
-    cut = _london_day(listings[WHATS_ON_MOST].starts_at)
-    kept = [row for row in listings[:WHATS_ON_MOST] if _london_day(row.starts_at) < cut]
-    if not kept:
-        return listings[:WHATS_ON_MOST], max(cut, first) + timedelta(days=1)
-    return kept, cut
 
 
 def _london_day(moment: datetime) -> date:
