@@ -78,6 +78,15 @@ class TestHome:
         assert html.count("Shared with your worker") == 1
         assert "1 comment" in html
 
+    def test_a_goal_shared_with_a_worker_who_is_no_longer_theirs_is_not_shown_shared(
+        self, as_young, young, worker
+    ):
+        goal = make_goal(young, title="Learn to swim")
+        goal.shared_with_id = worker.id
+        young.key_worker_id = make_worker().id  # the same rule as who may see it
+        db.session.commit()
+        assert "Shared with your worker" not in text(as_young.get("/goals/"))
+
     def test_staff_cannot_open_goal_pages(self, client):
         for staff in (make_worker(), make_finance(), make_admin()):
             log_in(client, staff)

@@ -67,6 +67,7 @@ def index():
         home=home,
         wheel=charts.wheel(home.areas, home.scores),
         goal_status_names=in_page_language(GOAL_STATUS_NAMES),  # not a look-up per goal
+        is_shared=services.is_shared,  # the rule, asked of each goal
     )
 
 
