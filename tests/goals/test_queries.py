@@ -52,6 +52,13 @@ class TestYoungPerson:
         page = queries.area_page(young, queries.areas()[2].id)
         assert len(page.history) == queries.HISTORY_LIMIT
         assert page.history[0].rated_at < page.history[-1].rated_at
+        assert page.history[-1].score == 1 + 1 % 10  # the newest, rated a day ago
+
+    def test_an_area_not_rated_yet_has_a_page_and_no_history_and_none_is_none(self, young):
+        make_rating(make_young_person(), 7, area_slug="job")  # someone else's
+        page = queries.area_page(young, area("job").id)
+        assert (page.area.id, page.history) == (area("job").id, [])
+        assert queries.area_page(young, max(a.id for a in queries.areas()) + 1) is None
 
 
 class TestWorker:

@@ -105,3 +105,12 @@ def test_goal_pages_stay_constant_as_goals_and_ratings_grow(client, young, worke
 
     assert many == few, (few, many)
     assert few <= 8, few
+
+
+@pytest.mark.parametrize("rated", [False, True])
+def test_an_areas_page_reads_the_area_and_its_ratings_in_one_statement(client, young, rated):
+    # Three: the person signed in, the area with their newest ratings, their goals in it.
+    if rated:
+        add_goals(young, make_admin(), 3)
+    log_in(client, young)
+    assert queries_for(client, f"/goals/areas/{area('job').id}") == 3

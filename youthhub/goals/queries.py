@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import cache
 from types import SimpleNamespace
 
-from sqlalchemy import bindparam, exists, func, select
+from sqlalchemy import bindparam, exists, func, select, true
 from sqlalchemy.orm import joinedload, raiseload, selectinload
 
 from youthhub.accounts.models import User
@@ -172,14 +172,33 @@ def _own_pages() -> SimpleNamespace:
         ).order_by(Area.position, Area.id),
         wins=select(func.count(Win.id)).where(Win.owner_id == owner),
         goals=_goal_rows_query(Goal.owner_id == owner),
-        area=select(Area.id, Area.names, Area.icon, Area.descriptions).where(
-            Area.id == bindparam("area_id")
-        ),
-        history=select(Rating.id, Rating.score, Rating.note, Rating.rated_at)
+        area_and_history=_area_and_history(owner),
+        area_goals=_goal_rows_query(Goal.owner_id == owner, Goal.area_id == bindparam("area_id")),
+    )
+
+
+def _area_and_history(owner):
+    """An area (`id`, `names`, `icon`, `descriptions`) on every row beside the person's newest
+    ratings in it, newest first (`rating_id`, `score`, `note`, `rated_at`), or on one row of
+    nothing else when they have none; no row if there is no such area. One statement, not two
+    (a round trip to PostgreSQL costs both sides ~0.1 ms), as what's on reads its rows."""
+    area = (
+        select(Area.id, Area.names, Area.icon, Area.descriptions)
+        .where(Area.id == bindparam("area_id"))
+        .subquery("area")
+    )
+    newest = (
+        select(Rating.id.label("rating_id"), Rating.score, Rating.note, Rating.rated_at)
         .where(Rating.owner_id == owner, Rating.area_id == bindparam("area_id"))
         .order_by(Rating.rated_at.desc(), Rating.id.desc())
-        .limit(HISTORY_LIMIT),
-        area_goals=_goal_rows_query(Goal.owner_id == owner, Goal.area_id == bindparam("area_id")),
+        .limit(HISTORY_LIMIT)
+        .subquery("newest")
+    )
+    return (
+        select(*area.c, *newest.c)
+        .select_from(area)
+        .outerjoin(newest, true())
+        .order_by(newest.c.rated_at.desc(), newest.c.rating_id.desc())
     )
 
 
@@ -245,16 +264,20 @@ class AreaPage:
 
 def area_page(user: User, area_id: int) -> AreaPage | None:
     queries = _own_pages()
-    found = _rows(queries.area, {"area_id": area_id}).first()
-    if found is None:
+    mine = {"owner_id": user.id, "area_id": area_id}
+    rows = _rows(queries.area_and_history, mine).all()
+    if not rows:
         return None
-    mine = {"owner_id": user.id, "area_id": found.id}
-    newest = _rows(queries.history, mine).all()
+    found = rows[0]
     codes = language_codes()
     return AreaPage(
         area=_area_names([found], codes)[0],
         description=localised(found.descriptions, codes),
-        history=[HistoryRating(*row) for row in reversed(newest)],
+        history=[
+            HistoryRating(row.rating_id, row.score, row.note, row.rated_at)
+            for row in reversed(rows)
+            if row.rating_id is not None
+        ],
         goals=_goal_rows(queries.area_goals, **mine),
     )
 
