@@ -1,6 +1,7 @@
 """Money pages run the same number of SQL queries however many claims and payments exist."""
 
 import pytest
+from sqlalchemy import select
 
 from tests.factories import (
     in_a_request,
@@ -12,8 +13,8 @@ from tests.factories import (
 from tests.support.queries import count_queries
 from youthhub.core.time import london_today
 from youthhub.extensions import db
-from youthhub.payments import services
-from youthhub.payments.models import PaymentChoice, PaymentMethod
+from youthhub.payments import queries, services
+from youthhub.payments.models import PaymentChoice, PaymentMethod, PaymentProfile, StripeStatus
 
 
 def queries_for(client, url) -> int:
@@ -81,3 +82,36 @@ def test_the_payments_export_runs_the_same_queries_however_many_it_writes(client
     many, many_lines = exported()
     assert (few_lines, many_lines) == (1 + 3, 1 + 15)  # a header, then a line per payment
     assert many == few
+
+
+@pytest.mark.parametrize("claims", [0, 1, 4])
+@pytest.mark.parametrize("has_profile", [False, True])
+def test_the_money_page_is_one_statement_with_how_they_are_paid(client, cast, claims, has_profile):
+    # Two: the person signed in, then their claims beside how they are paid (or no claim).
+    if has_profile:
+        db.session.add(
+            PaymentProfile(
+                user_id=cast.young.id,
+                default_choice=PaymentChoice.CASH,
+                stripe_status=StripeStatus.READY,
+                payout_problem=True,
+            )
+        )
+    for _ in range(claims):
+        make_claim(cast.young)
+    make_claim(cast.teen)  # someone else's
+    db.session.commit()
+    log_in(client, cast.young)
+    assert queries_for(client, "/money") == 2
+
+    page = queries.money_page(cast.young)
+    assert len(page.claims) == claims
+    assert all(claim.person_id == cast.young.id for claim in page.claims)
+    saved = db.session.scalar(select(PaymentProfile).filter_by(user_id=cast.young.id))
+    if saved is None:  # a claim may have made one
+        assert page.profile is None
+    else:
+        shown = (saved.default_choice, saved.stripe_status, saved.payout_problem)
+        assert page.profile == shown
+    if has_profile:
+        assert page.profile == (PaymentChoice.CASH, StripeStatus.READY, True)

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import Row, and_, bindparam, case, func, literal, select, union_all
@@ -50,11 +51,19 @@ class TaxYear:
         return self.start <= day <= self.end
 
 
+class Profile(NamedTuple):
+    """What the money page shows of how a young person is paid."""
+
+    default_choice: PaymentChoice | None
+    stripe_status: StripeStatus
+    payout_problem: bool
+
+
 @dataclass
 class MoneyPage:
     claims: list[Contribution]
     payments: list[Payment]
-    profile: Row | None  # the person's default choice, Stripe status and payout problem
+    profile: Profile | None  # the person's default choice, Stripe status and payout problem
     this_year: TaxYear
     last_year: TaxYear
     this_year_pence: int
@@ -84,33 +93,41 @@ def year_total(payments: list[Payment], year: TaxYear) -> int:
 
 
 @cache
-def _money_page_queries() -> tuple:
-    """The money page's two queries, built once with the person as a parameter (building a
-    select with its eager loads on every request cost about as much as running it)."""
+def _money_page_query():
+    """The money page in one statement, built once with the person as a parameter (building a
+    select with its eager loads on every request cost about as much as running it): one row
+    a claim, newest first, each with what the page shows of how they are paid (not a
+    `PaymentProfile` object; None if they have no profile yet), or one row with no claim
+    (None) when they have none. One statement, not two: a round trip to PostgreSQL costs
+    both sides ~0.1 ms."""
     person = bindparam("person_id")
-    claims = (
-        select(Contribution)
-        .where(Contribution.person_id == person)
+    one_row = select(literal(1).label("one")).subquery("one_row")
+    return (
+        select(
+            PaymentProfile.default_choice,
+            PaymentProfile.stripe_status,
+            PaymentProfile.payout_problem,
+            Contribution,
+        )
+        .select_from(one_row)
+        .outerjoin(PaymentProfile, PaymentProfile.user_id == person)
+        .outerjoin(Contribution, Contribution.person_id == person)
         .options(joinedload(Contribution.kind), joinedload(Contribution.payment))
         .order_by(Contribution.work_date.desc(), Contribution.id.desc())
     )
-    # Only what the page shows of how they are paid (not a PaymentProfile object).
-    profile = select(
-        PaymentProfile.default_choice, PaymentProfile.stripe_status, PaymentProfile.payout_problem
-    ).where(PaymentProfile.user_id == person)
-    return claims, profile
 
 
 def money_page(person: User, today: date | None = None) -> MoneyPage:
-    claims_query, profile_query = _money_page_queries()
-    claims = list(db.session.scalars(claims_query, {"person_id": person.id}).unique())
+    rows = db.session.execute(_money_page_query(), {"person_id": person.id}).unique().all()
+    claims = [row.Contribution for row in rows if row.Contribution is not None]
     payments = sorted(
         (claim.payment for claim in claims if claim.payment is not None),
         key=lambda p: (p.paid_on, p.id),
         reverse=True,
     )
-    # A row of plain columns: run on the session's connection, past the ORM's execution layer.
-    profile = db.session.connection().execute(profile_query, {"person_id": person.id}).first()
+    first = rows[0]
+    # A profile's status is never empty: an empty one means there is no profile.
+    profile = Profile(*first[:3]) if first.stripe_status is not None else None
     this_year = TaxYear.of(today or london_today())
     last_year = this_year.previous()
     config = current_app.config
