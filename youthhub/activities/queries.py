@@ -177,7 +177,8 @@ def whats_on_from(
 ) -> WhatsOn:
     """What's on for the fortnight from `first` (today or later), soonest first, with places
     and the person's own status, only one kind or only paid roles if asked; and whether
-    anything comes after it. One query however many activities there are."""
+    anything comes after it. One query however many activities there are (two when one day
+    alone is busier than a page)."""
     today = london_today()
     first = max(first, today)
     end = first + timedelta(days=WHATS_ON_DAYS)
