@@ -1,5 +1,7 @@
 """A young person's goals: the wheel of areas, goals and steps, ratings, wins and help."""
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -67,7 +69,8 @@ def index():
         home=home,
         wheel=charts.wheel(home.areas, home.scores),
         goal_status_names=in_page_language(GOAL_STATUS_NAMES),  # not a look-up per goal
-        is_shared=services.is_shared,  # the rule, asked of each goal
+        # The rule, asked of each goal, for the person themselves (not the request's proxy).
+        is_shared=partial(services.is_shared, owner=current_user._get_current_object()),
     )
 
 

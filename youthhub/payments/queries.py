@@ -127,7 +127,11 @@ def money_page(person: User, today: date | None = None) -> MoneyPage:
     )
     first = rows[0]
     # A profile's status is never empty: an empty one means there is no profile.
-    profile = Profile(*first[:3]) if first.stripe_status is not None else None
+    profile = (
+        Profile(first.default_choice, first.stripe_status, first.payout_problem)
+        if first.stripe_status is not None
+        else None
+    )
     this_year = TaxYear.of(today or london_today())
     last_year = this_year.previous()
     config = current_app.config
