@@ -89,6 +89,21 @@ def test_workers_share_the_preloaded_app_and_give_back_what_a_big_request_freed(
     assert trims == []
 
 
+def test_a_worker_collects_garbage_less_often_than_python_by_itself(monkeypatch):
+    """Issue 19: a staff list keeps more than Python's 700 young objects alive while it is made,
+    so with the default the collector ran about once a request and freed nothing."""
+    import gc
+
+    _, namespace = load(monkeypatch, cores=2)
+    before = gc.get_threshold()
+    monkeypatch.delitem(sys.modules, "wsgi", raising=False)  # no app loaded: nothing to drop
+    try:
+        namespace["post_fork"](server=None, worker=None)
+        assert gc.get_threshold() == (2000, *before[1:])
+    finally:
+        gc.set_threshold(*before)
+
+
 # Newer gunicorn listens on a control socket at one path per user: test servers keep off it.
 NO_CONTROL_SOCKET = ["--no-control-socket"] if "control_socket_disable" in Config().settings else []
 

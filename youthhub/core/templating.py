@@ -10,6 +10,7 @@ from youthhub.core.kept import kept
 from youthhub.core.links import fixed_url, public_url, row_link
 from youthhub.core.navigation import STAFF_NAV, YOUNG_PERSON_NAV, menu
 from youthhub.core.outbox import phone_to_clear
+from youthhub.core.page_templates import PageTemplate
 from youthhub.core.page_text import install_page_gettext, page_gettext
 
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ur", "ps", "yi"}
@@ -63,6 +64,8 @@ def _content_language(response):
 
 
 def register_templating(app: Flask) -> None:
+    # Before any template is loaded: pages that free their data when written.
+    app.jinja_env.template_class = PageTemplate
     app.context_processor(_context)
     install_page_gettext(app.jinja_env)  # after Flask-Babel's, in its place
     app.after_request(_content_language)
