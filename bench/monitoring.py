@@ -113,6 +113,7 @@ def seed_more(rng, first_day: date = FIRST_DAY) -> str:
                     "person_id": person,
                     "method": rng.choice(METHODS),
                     "amount_pence": minutes * 25,
+                    "minutes": minutes,
                     "paid_on": moment.date() + timedelta(days=7),
                     "reference": "",
                     "created_at": moment,

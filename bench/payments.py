@@ -102,6 +102,7 @@ def seed(people: int, each: int) -> dict[str, User]:
                         "person_id": someone.id,
                         "method": PaymentMethod.CASH,
                         "amount_pence": 1500 + 375 * (c % 8),
+                        "minutes": 60 + 15 * (c % 8),
                         "paid_on": today - timedelta(days=c * 7 % 700),
                         "reference": "",
                         "recorded_by_id": staff["finance"].id,

@@ -264,3 +264,36 @@ def test_the_claims_already_approved_are_totalled_for_the_finance_queue(tmp_path
             totals = connection.execute(text("SELECT * FROM waiting_totals")).all()
         db.engine.dispose()
     assert sorted(totals) == [("", 1, 1000), ("cash", 2, 2700)]
+
+
+def test_payments_already_made_keep_their_claims_minutes(tmp_path):
+    """0041: each payment made before it keeps the minutes of the claim it paid, so the
+    monitoring's hours paid for are the same read from payments alone."""
+    from sqlalchemy import text
+
+    app = migrating_app(tmp_path)
+    with app.app_context():
+        flask_migrate.upgrade(revision="0040")
+        with db.engine.begin() as connection:
+            insert_young_person(connection)
+            insert_panel_kind(connection)
+            connection.exec_driver_sql(
+                "INSERT INTO contributions (id, person_id, kind_id, work_date, minutes,"
+                " description, hourly_pence, minimum_pence, amount_pence, status,"
+                " status_changed_at, submitted_at, failed_attempts) VALUES (?, 1, 1,"
+                " '2026-11-30', ?, '', 1500, 0, 1500, 'paid', '2026-11-30', '2026-11-30', 0)",
+                [(1, 60), (2, 135), (3, 15)],
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO payments (contribution_id, person_id, method, amount_pence, paid_on,"
+                " reference, created_at, reversed_pence) VALUES (?, 1, 'cash', 1500,"
+                " '2026-12-01', '', '2026-12-01', 0)",
+                [(1,), (2,)],
+            )
+        flask_migrate.upgrade(revision="0041")
+        with db.engine.connect() as connection:
+            kept = connection.execute(
+                text("SELECT contribution_id, minutes FROM payments ORDER BY contribution_id")
+            ).all()
+        db.engine.dispose()
+    assert [tuple(row) for row in kept] == [(1, 60), (2, 135)]

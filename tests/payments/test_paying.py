@@ -291,3 +291,26 @@ def test_twenty_finance_clicks_at_once_make_one_transfer_and_one_payment(
     assert len(transfer_posts(fake_stripe)) == 1
     assert db.session.scalar(select(func.count(Payment.id))) == 1
     assert db.session.get(Contribution, claim_id).status == ClaimStatus.PAID
+
+
+def test_a_payment_keeps_the_minutes_it_paid_for(cast, fake_stripe, ready):
+    """What the monitoring counts as hours paid for comes from the payment alone (0041)."""
+    claim, _account = ready
+    assert paying.pay_with_stripe(claim, actor=cast.finance) == PayResult.PAID
+    db.session.commit()
+    by_hand = make_approved_claim(cast.young, cast.worker, choice=PaymentChoice.CASH)
+    services.record_payment(
+        by_hand,
+        actor=cast.finance,
+        method=PaymentMethod.CASH,
+        paid_on=by_hand.work_date,
+        reference="",
+    )
+    db.session.commit()
+    kept = db.session.execute(
+        select(Payment.contribution_id, Payment.minutes).order_by(Payment.contribution_id)
+    ).all()
+    assert [tuple(row) for row in kept] == [
+        (claim.id, claim.minutes),
+        (by_hand.id, by_hand.minutes),
+    ]

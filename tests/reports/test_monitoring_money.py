@@ -53,6 +53,7 @@ def paid(person, on, minutes, pence, method=PaymentMethod.BANK_TRANSFER, reverse
             person_id=person.id,
             method=method,
             amount_pence=pence,
+            minutes=minutes,
             paid_on=on,
             reversed_pence=reversed_pence,
         )

@@ -241,7 +241,7 @@ class Payment(db.Model):
             "paid_on",
             "method",
             "person_id",
-            "contribution_id",
+            "minutes",
             "amount_pence",
             "reversed_pence",
         ),
@@ -252,6 +252,9 @@ class Payment(db.Model):
     person_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     method: Mapped[PaymentMethod] = mapped_column(enum_column(PaymentMethod))
     amount_pence: Mapped[int] = mapped_column()
+    # The claim's minutes, kept as the amount is (settled before a claim can be paid): the
+    # monitoring adds up hours paid for from payments alone (migration 0041).
+    minutes: Mapped[int] = mapped_column()
     paid_on: Mapped[date] = mapped_column(Date, index=True)
     reference: Mapped[str] = mapped_column(String(100), default="")
     stripe_transfer_id: Mapped[str | None] = mapped_column(String(64), unique=True)

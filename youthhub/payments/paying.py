@@ -148,6 +148,7 @@ def pay_selection(claims: list[Contribution], *, actor) -> dict[int, PayResult |
 def settle_paid(claim: Contribution, transfer: "gateway.TransferInfo", *, actor) -> bool:
     """Stripe made this claim's transfer: the claim is paid (once, whoever tells us first)."""
     claim_id, person_id, paid_by_id = claim.id, claim.person_id, claim.paid_by_id
+    minutes = claim.minutes
     try:
         move(
             claim,
@@ -165,6 +166,7 @@ def settle_paid(claim: Contribution, transfer: "gateway.TransferInfo", *, actor)
         person_id=person_id,
         method=PaymentMethod.STRIPE,
         amount_pence=transfer.amount,
+        minutes=minutes,
         paid_on=london_today(),
         reference=transfer.id,
         stripe_transfer_id=transfer.id,

@@ -331,6 +331,7 @@ def record_payment(
         person_id=claim.person_id,
         method=method,
         amount_pence=claim.payable_pence,
+        minutes=claim.minutes,
         paid_on=paid_on,
         reference=reference.strip()[:100],
         recorded_by_id=actor.id,
