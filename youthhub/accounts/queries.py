@@ -7,6 +7,7 @@ from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import raiseload
 
 from youthhub.accounts.models import Role, RoleGrant, StaffInvite, User
+from youthhub.core import reads
 from youthhub.core.time import utcnow
 from youthhub.extensions import db
 
@@ -44,7 +45,7 @@ def key_worker_name(person: User) -> str | None:
     would load their roles too, a second query, for a name)."""
     if person.key_worker_id is None:
         return None
-    return db.session.scalar(_NAME_OF, {"person_id": person.key_worker_id})
+    return reads.scalar(_NAME_OF, {"person_id": person.key_worker_id})
 
 
 # Built once: on a small page, making and keying a statement costs as much as running it.

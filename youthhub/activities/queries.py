@@ -16,6 +16,7 @@ from youthhub.activities.models import (
     Booking,
     BookingStatus,
 )
+from youthhub.core import reads
 from youthhub.core.audit import AuditEntry
 from youthhub.core.time import LONDON, london_today, utcnow
 from youthhub.extensions import db
@@ -190,7 +191,7 @@ def whats_on_from(
         "person_id": person.id if person is not None else None,
     }
     key = (one_kind, paid_only, person is not None)
-    found = db.session.execute(_whats_on_statement(*key, WHATS_ON_MOST), asked).all()
+    found = reads.rows(_whats_on_statement(*key, WHATS_ON_MOST), asked).all()
     more = found[0].later is not None
     listings = [row for row in found if row.id is not None]
     if len(listings) > WHATS_ON_MOST:
@@ -201,7 +202,7 @@ def whats_on_from(
         if not listings:  # the first day alone is busier than a page: all of that day
             end += timedelta(days=1)
             asked["before"] = _london_midnight(end)
-            found = db.session.execute(_whats_on_statement(*key, BUSIEST_DAY), asked).all()
+            found = reads.rows(_whats_on_statement(*key, BUSIEST_DAY), asked).all()
             more = found[0].later is not None
             listings = [row for row in found if row.id is not None][:BUSIEST_DAY]
     earlier = max(first - timedelta(days=WHATS_ON_DAYS), today) if first > today else None

@@ -9,6 +9,7 @@ from sqlalchemy.orm import aliased
 
 from youthhub.accounts.models import Role, RoleGrant, User
 from youthhub.activities.models import Activity
+from youthhub.core import reads
 from youthhub.core.journey import joined_on
 from youthhub.core.time import london_today, utcnow
 from youthhub.endings.codes import normalise_code
@@ -102,7 +103,7 @@ _HOME_ENDING = (
 
 def home_ending(person: User) -> HomeEnding:
     """What the young person's home page says about their ending (in one query)."""
-    planned_on, graduated_on, length_months, programme_ends_on, *plan = db.session.execute(
+    planned_on, graduated_on, length_months, programme_ends_on, *plan = reads.rows(
         _HOME_ENDING, {"person_id": person.id}
     ).one()
     if planned_on is None:  # no ending yet: the date they will get

@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, exists, func, select, true
 from sqlalchemy.orm import joinedload, raiseload, selectinload
 
 from youthhub.accounts.models import User
+from youthhub.core import reads
 from youthhub.extensions import db
 from youthhub.goals.models import (
     Area,
@@ -202,16 +203,10 @@ def _area_and_history(owner):
     )
 
 
-def _rows(query, values: dict):
-    """Rows of plain columns, run on the session's connection: no ORM objects are made, so the
-    ORM's execution layer (about a third of a small query's time) has nothing to do."""
-    return db.session.connection().execute(query, values)
-
-
 def _goal_rows(query, **values) -> list[GoalSummary]:
     """The young person's own goals as a list shows them: rows of the columns it shows, with
     their step and comment counts, in one query (no Goal objects to build)."""
-    return [GoalSummary(row, *row[-3:]) for row in _rows(query, values)]
+    return [GoalSummary(row, *row[-3:]) for row in reads.rows(query, values)]
 
 
 @dataclass(frozen=True)
@@ -233,9 +228,9 @@ class GoalsHome:
 def goals_home(user: User) -> GoalsHome:
     """The areas with the person's latest score in each and their wins count, then their goals."""
     queries = _own_pages()
-    rows = _rows(queries.areas_and_scores, {"owner_id": user.id}).all()
+    rows = reads.rows(queries.areas_and_scores, {"owner_id": user.id}).all()
     # With no areas at all (an admin removed them) the wins are counted on their own.
-    wins = rows[0].wins if rows else _rows(queries.wins, {"owner_id": user.id}).scalar()
+    wins = rows[0].wins if rows else reads.rows(queries.wins, {"owner_id": user.id}).scalar()
     return GoalsHome(
         areas=_area_names(rows),
         scores={row.id: row.score for row in rows if row.score is not None},
@@ -265,7 +260,7 @@ class AreaPage:
 def area_page(user: User, area_id: int) -> AreaPage | None:
     queries = _own_pages()
     mine = {"owner_id": user.id, "area_id": area_id}
-    rows = _rows(queries.area_and_history, mine).all()
+    rows = reads.rows(queries.area_and_history, mine).all()
     if not rows:
         return None
     found = rows[0]

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, or_, select, update
 
+from youthhub.core import reads
 from youthhub.core.errors import DomainError
 from youthhub.core.links import public_base_url
 from youthhub.core.mail import queue_email
@@ -118,7 +119,7 @@ _UNREAD_KINDS = (
 def news_for(person, limit: int | None = ON_HOME) -> News:
     """A person's unread notices as items, newest first: several of a grouped kind as one.
     One query (two when some show on their own) however many notices wait."""
-    kinds = db.session.execute(_UNREAD_KINDS, {"recipient_id": person.id}).all()
+    kinds = reads.rows(_UNREAD_KINDS, {"recipient_id": person.id}).all()
     groups = [
         NoticeItem(
             GROUPED[kind].describe(count, amount),

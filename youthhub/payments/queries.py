@@ -11,7 +11,7 @@ from sqlalchemy import Row, and_, bindparam, case, func, literal, select, union_
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from youthhub.accounts.models import User
-from youthhub.core import paging
+from youthhub.core import paging, reads
 from youthhub.core.audit import AuditEntry
 from youthhub.core.paging import Page, counted, page_within
 from youthhub.core.time import london_today
@@ -251,10 +251,10 @@ def claims_listed(status: ClaimStatus, asked: int = 1) -> Page[Row]:
     if status == ClaimStatus.APPROVED:
         total, _ = waiting_totals()
     else:
-        total = db.session.scalar(count, {"status": status})
+        total = reads.scalar(count, {"status": status})
     number = page_within(asked, total, size)
     asked_rows = {"status": status, "size": size, "skipped": (number - 1) * size}
-    return Page(db.session.execute(listed, asked_rows).all(), number, total, size)
+    return Page(reads.rows(listed, asked_rows).all(), number, total, size)
 
 
 @cache  # built once: putting the statements together cost as much as running them on SQLite
@@ -419,7 +419,7 @@ def approved_oldest_first(limit: int, offset: int = 0) -> list[tuple[QueuedClaim
     their young person's Stripe account stands. Read in the order of the status index
     (`ix_contributions_status_changed`) and stopped at the page: nothing sorted, however long
     the queue."""
-    rows = db.session.execute(_approved_page(), {"limit": limit, "offset": offset}).all()
+    rows = reads.rows(_approved_page(), {"limit": limit, "offset": offset}).all()
     people: dict[int, QueuedPerson] = {}
     found = []
     for *claim, name, born, stripe_status in rows:
@@ -464,7 +464,7 @@ def waiting_totals() -> tuple[int, dict[str | None, int]]:
     """How many claims are approved and waiting, and their total by how people chose to be paid
     (None: not chosen yet), in the order people are offered the choices, "not chosen yet" last:
     the few rows the database keeps as claims change (`WaitingTotal`), not every claim added up."""
-    rows = db.session.execute(_waiting_totals()).all()
+    rows = reads.rows(_waiting_totals()).all()
     totals = [
         (None if choice == NOT_CHOSEN else PaymentChoice(choice), claims, pence)
         for choice, claims, pence in rows
@@ -518,7 +518,7 @@ def recent_payments(limit: int = 20) -> list[Row]:
     payment's `id`, `paid_on`, `amount_pence`, `reversed_pence` and `method`, its claim's
     `contribution_id`, the young person's `preferred_name`, and the claim's kind as `kind_code`
     and `kind_name`. Read backwards along `ix_payments_created_at` and stopped at `limit`."""
-    return db.session.execute(_latest_payments(), {"limit": limit}).all()
+    return reads.rows(_latest_payments(), {"limit": limit}).all()
 
 
 @cache
