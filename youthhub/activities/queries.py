@@ -126,14 +126,14 @@ def _whats_on_statement(one_kind: bool, paid_only: bool, for_person: bool, most:
         .limit(most + 1)  # one more says where to cut
     )
     if for_person:
+        # Looked up for each of the page's rows by activity and person (the index of a person's
+        # one booking of an activity), not every booking of theirs joined to the page.
         mine = (
-            select(Booking.activity_id, Booking.status)
-            .where(Booking.person_id == bindparam("person_id"))
-            .subquery()
+            select(Booking.status)
+            .where(Booking.activity_id == Activity.id, Booking.person_id == bindparam("person_id"))
+            .scalar_subquery()
         )
-        rows = rows.add_columns(mine.c.status.label("my_status")).outerjoin(
-            mine, mine.c.activity_id == Activity.id
-        )
+        rows = rows.add_columns(mine.label("my_status"))
     else:
         rows = rows.add_columns(null().label("my_status"))
     # When the next session after the fortnight starts, if any: the first from the index by
