@@ -28,6 +28,7 @@ from youthhub.activities import visits
 from youthhub.activities.models import Activity
 from youthhub.config import PROJECT_ROOT
 from youthhub.extensions import db
+from youthhub.goals import rating_links
 from youthhub.goals.defaults import ensure_default_areas
 from youthhub.goals.models import Rating
 from youthhub.payments.models import (
@@ -129,8 +130,10 @@ def seed_more(rng, first_day: date = FIRST_DAY) -> str:
         role_grants=[RoleGrant(role=Role.ADMIN)],
     )
     db.session.add(admin)
-    # The history was loaded in bulk, past the register: its visits are worked out once here.
+    # The history was loaded in bulk, past the register and the rating page: its visits and
+    # the ratings' links are worked out once here.
     visits.recount_everyone()
+    rating_links.relink_everyone()
     db.session.commit()
     return admin.email
 

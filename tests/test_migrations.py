@@ -297,3 +297,38 @@ def test_payments_already_made_keep_their_claims_minutes(tmp_path):
             ).all()
         db.engine.dispose()
     assert [tuple(row) for row in kept] == [(1, 60), (2, 135)]
+
+
+def test_ratings_already_made_are_linked_in_their_history(tmp_path):
+    """0042: each rating made before it knows the young person's rating before it, in its area
+    (and how far the score moved) and in any area; the same moment in the order saved."""
+    from sqlalchemy import text
+
+    app = migrating_app(tmp_path)
+    with app.app_context():
+        flask_migrate.upgrade(revision="0041")
+        with db.engine.begin() as connection:
+            insert_young_person(connection)
+            # Areas 1 and 2: two of the eight the migrations load.
+            connection.exec_driver_sql(
+                "INSERT INTO ratings (id, owner_id, area_id, score, rated_at)"
+                " VALUES (?, 1, ?, ?, ?)",
+                [
+                    (1, 1, 3, "2026-05-01 10:00:00.000000"),
+                    (2, 2, 8, "2026-05-02 10:00:00.000000"),
+                    (3, 1, 7, "2026-05-03 10:00:00.000000"),
+                    (4, 1, 6, "2026-05-03 10:00:00.000000"),  # the same moment, saved after
+                ],
+            )
+        flask_migrate.upgrade(revision="0042")
+        with db.engine.connect() as connection:
+            linked = connection.execute(
+                text("SELECT id, previous_at, change, previous_any_at FROM ratings ORDER BY id")
+            ).all()
+        db.engine.dispose()
+    assert [tuple(row) for row in linked] == [
+        (1, None, None, None),
+        (2, None, None, "2026-05-01 10:00:00.000000"),
+        (3, "2026-05-01 10:00:00.000000", 4, "2026-05-02 10:00:00.000000"),
+        (4, "2026-05-03 10:00:00.000000", -1, "2026-05-03 10:00:00.000000"),
+    ]

@@ -24,8 +24,8 @@ def test_distance_travelled_reads_the_periods_ratings_without_sorting_them(young
     with count_queries(db.engine) as statements:
         rows = report.distance_travelled(today - timedelta(days=364), today, threshold=0)
     assert [row.people.value for row in rows if row.people.value]
-    # Each person's first and latest moment in an area come from a grouping, their scores from
-    # an index (a window sorting every rating of the period spilled to disk at a region's scale).
+    # Only the ratings that follow another in the period, from their index (a window sorting
+    # every rating of the period spilled to disk at a region's scale).
     connection = db.session.connection()
     found = whole_table_reads(connection, statements, ("ratings",), not_sorted=("ratings",))
     assert found == []

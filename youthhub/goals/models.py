@@ -167,9 +167,20 @@ class Rating(db.Model):
         Index(
             "ix_ratings_owner_area_moment_score", "owner_id", "area_id", "rated_at", "id", "score"
         ),
-        # Monitoring counts who rated in a period, and finds each one's first and latest moment
-        # in an area, from this index alone.
-        Index("ix_ratings_rated_at_owner_area", "rated_at", "owner_id", "area_id"),
+        # Monitoring counts the period's ratings, and the young people who rated (each one's
+        # first rating of the period is the one whose rating before it is older), from this
+        # index alone.
+        Index("ix_ratings_rated_at_previous_any", "rated_at", "previous_any_at"),
+        # Distance travelled: the ratings of a period that follow another of the same person and
+        # area in the period, and how far each moved (`goals/report.py`).
+        Index(
+            "ix_ratings_previous_at_moves",
+            "previous_at",
+            "rated_at",
+            "owner_id",
+            "area_id",
+            "change",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -178,6 +189,14 @@ class Rating(db.Model):
     score: Mapped[int]
     note: Mapped[str | None] = mapped_column(String(280))
     rated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # Where this rating stands in the young person's history, kept by `goals.rating_links` as
+    # ratings are saved: the moment of their rating before it in this area and how far the
+    # score moved from it (None: their first here), and the moment of their rating before it
+    # in any area. A period's distance travelled adds up the moves that follow a rating in the
+    # same period, so it reads only those, whatever the rest of the history.
+    previous_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    change: Mapped[int | None]
+    previous_any_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Win(db.Model):

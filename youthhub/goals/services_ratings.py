@@ -15,6 +15,7 @@ from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.text import N_, path_for
 from youthhub.core.time import utcnow
 from youthhub.extensions import db
+from youthhub.goals import rating_links  # noqa: F401 (keeps each rating's links as it is saved)
 from youthhub.goals.models import SCORES, Area, ContactRequest, Rating, Win, WinKind
 from youthhub.goals.services import (
     active_key_worker,
