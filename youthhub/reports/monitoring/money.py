@@ -7,13 +7,14 @@ from datetime import date, timedelta
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, text
 
 from youthhub.core.small_numbers import count, hidden_with
 from youthhub.core.templating import format_money
 from youthhub.extensions import db
 from youthhub.payments.labels import METHOD_NAMES
 from youthhub.payments.models import (
+    MADE_A_CHOICE,
     CancelReason,
     ClaimStatus,
     Contribution,
@@ -99,6 +100,7 @@ def _chose(edges: list[Days]) -> dict[int, tuple[int, int, int]]:
         .where(
             Contribution.work_date >= min(low for low, _after in edges),
             Contribution.work_date < max(after for _low, after in edges),
+            text(MADE_A_CHOICE),  # what the partial index holds: the statuses are asked below
             or_(*choices),
         )
         .subquery()
