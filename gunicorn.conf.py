@@ -40,18 +40,25 @@ os.environ["WEB_CONCURRENCY"] = str(workers)
 # process at a time (the GIL): measured on 2 cores at a region's scale (issue 19), against the
 # same workers with 4 threads, one answered 1-21 % more requests a second on every page and
 # its slowest 1 % sooner (a young person's home: p99 44 against 74 ms): threads only took
-# turns, each request waiting for the others' slices. `gthread` (not `sync`) still keeps
-# connections open between requests (nginx's upstream keepalive) while the thread works.
-# A deployment whose requests wait long on Stripe may raise it: `GUNICORN_CMD_ARGS=--threads 2`.
-worker_class = "gthread"
+# turns, each request waiting for the others' slices.
+# `sync`, not `gthread` with one thread: a gthread worker goes on accepting connections while
+# its thread is busy and queues them behind the request under way, so on a burst one worker
+# took them all while the other waited (measured, 2 workers, 10 connections, PostgreSQL at a
+# region's scale: the finance queue at 39 req/s, p99 369 ms, one worker doing 95 % of the work;
+# with sync workers, which accept only when free, 119 req/s, p99 106 ms, 50 % each). nginx
+# buffers slow clients (see the README), which sync workers need, and opens a connection a
+# request. A deployment whose requests wait long on Stripe may run more workers or
+# `GUNICORN_CMD_ARGS=--threads 2` (gunicorn then uses gthread workers).
+worker_class = "sync"
 threads = 1
 preload_app = True
 
-# gthread workers beat their heartbeat while a request runs, so `timeout` only ends a worker
-# that is stuck as a whole; a deploy's restart lets requests under way finish.
-timeout = 30
+# A sync worker is ended if one request takes longer than `timeout`: 60 s, as long as nginx
+# waits for an answer by default (`proxy_read_timeout`), so only a request nobody is still
+# waiting for is cut short (the longest, a five-year CSV, streams in seconds). A deploy's
+# restart lets requests under way finish.
+timeout = 60
 graceful_timeout = 30
-keepalive = 5  # longer than nginx's upstream keepalive would hold an idle connection open
 # Recycle a worker now and then, so a slow leak never grows for weeks. Only a safety net: the
 # memory a worker keeps after a run of every page (issue 19) is measured without it
 # (bench/load.py passes --max-requests 0), and kept small by the settings below.

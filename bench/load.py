@@ -12,7 +12,7 @@ page just before it (on PostgreSQL also one reading its 20 rows from the same se
 pairs a page (`--pairs`), the page's runs interleaved with its baselines', and prints, of the pair
 whose ratio is the middle one (the others' ratios beside it),
 req/s, p50 and p99, the page's throughput as a share of the 20-row page's, the workers' CPU per
-request and the busier worker's share of it (a run where one worker took all of wrk's kept-open
+request and the busier worker's share of it (a run where one worker took all of wrk's
 connections is run again, twice at most), and the larger worker's memory after each page (PSS,
 /proc/<pid>/smaps_rollup: a preloaded app's shared pages counted once), and each worker's after
 the run.
@@ -81,8 +81,10 @@ class Result:
     p99_ms: float
     errors: str = ""
     cpu_ms: float = float("nan")  # the workers' CPU per request (cpu_seconds)
-    # The busier worker's share of that CPU: wrk's 10 connections are kept open, and when they
-    # land unevenly on the workers one core waits (all on one worker: about half the req/s).
+    # The busier worker's share of that CPU: when wrk's connections land unevenly on the
+    # workers one core waits (all on one worker: about half the req/s). gunicorn.conf.py's
+    # sync workers take a connection only when free; a worker class that accepts while busy
+    # (gthread) showed it.
     busier: float = float("nan")
 
 
