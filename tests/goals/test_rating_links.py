@@ -8,13 +8,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import insert, select
 
-from tests.factories import make_young_person
+from tests.factories import make_admin, make_young_person
 from tests.goals.factories import area
 from youthhub.core.time import LONDON
 from youthhub.extensions import db
 from youthhub.goals import rating_links, report
 from youthhub.goals.models import Rating
 from youthhub.goals.services_ratings import record_rating
+from youthhub.rights import merging
 
 START = datetime(2026, 3, 2, 12, tzinfo=UTC)
 
@@ -137,3 +138,24 @@ def test_distance_travelled_matches_first_and_latest_by_hand(seed):
             )
             if changes:
                 assert row.average_change == round(sum(changes) / len(changes), 1) + 0.0
+
+
+def test_two_records_merged_make_one_history():
+    """A young person counted as two (a record added at the door, then their own): once merged,
+    their ratings follow each other as one person's, first to latest."""
+    door, own, job = make_young_person(), make_young_person(), area("job").id
+    for person, number, score in ((door, 0, 2), (own, 1, 5), (door, 2, 9)):
+        db.session.add(Rating(owner_id=person.id, area_id=job, score=score, rated_at=day(number)))
+    db.session.commit()
+    merging.merge_people(door, into=own, actor=make_admin())
+    db.session.commit()
+    assert links(own) == [
+        (job, 2, None, None, None),
+        (job, 5, day(0), 3, day(0)),
+        (job, 9, day(1), 4, day(1)),
+    ]
+    start, end = (moment.astimezone(LONDON).date() for moment in (day(0), day(2)))
+    row = next(
+        row for row in report.distance_travelled(start, end, threshold=0) if row.area.id == job
+    )
+    assert (row.people.value, row.improved.value, row.average_change) == (1, 1, 7.0)

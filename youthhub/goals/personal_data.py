@@ -6,6 +6,7 @@ from sqlalchemy import delete, select, update
 from youthhub.core.personal_data import MOVE, iso
 from youthhub.extensions import db
 from youthhub.goals.models import ContactRequest, Goal, GoalComment, GoalStep, Rating, Win
+from youthhub.goals.rating_links import relink
 
 
 def _goal(goal: Goal) -> dict:
@@ -49,7 +50,7 @@ class GoalsData:
         return {
             "goals.owner_id": MOVE,
             "goals.shared_with_id": MOVE,
-            "ratings.owner_id": MOVE,
+            "ratings.owner_id": _merge_ratings,
             "wins.owner_id": MOVE,
             "goal_comments.author_id": MOVE,
             "contact_requests.young_person_id": MOVE,
@@ -128,3 +129,15 @@ def _area_name(area_id: int) -> str:
 
     area = db.session.get(Area, area_id)
     return area.name if area else ""
+
+
+def _merge_ratings(merged_id: int, kept_id: int) -> None:
+    """Both records' ratings become one history: moved, then each linked to the rating before
+    it in that history (a bulk move is not seen by the links' own bookkeeping)."""
+    db.session.execute(
+        update(Rating)
+        .where(Rating.owner_id == merged_id)
+        .values(owner_id=kept_id)
+        .execution_options(synchronize_session=False)
+    )
+    relink([kept_id])
