@@ -31,6 +31,7 @@ from youthhub.extensions import db
 from youthhub.goals import rating_links
 from youthhub.goals.defaults import ensure_default_areas
 from youthhub.goals.models import Rating
+from youthhub.payments import payment_links
 from youthhub.payments.models import (
     ClaimStatus,
     Contribution,
@@ -130,10 +131,11 @@ def seed_more(rng, first_day: date = FIRST_DAY) -> str:
         role_grants=[RoleGrant(role=Role.ADMIN)],
     )
     db.session.add(admin)
-    # The history was loaded in bulk, past the register and the rating page: its visits and
-    # the ratings' links are worked out once here.
+    # The history was loaded in bulk, past the register, the rating page and the payments: its
+    # visits and the ratings' and payments' links are worked out once here.
     visits.recount_everyone()
     rating_links.relink_everyone()
+    payment_links.relink_everyone()
     db.session.commit()
     return admin.email
 

@@ -332,3 +332,47 @@ def test_ratings_already_made_are_linked_in_their_history(tmp_path):
         (3, "2026-05-01 10:00:00.000000", 4, "2026-05-02 10:00:00.000000"),
         (4, "2026-05-03 10:00:00.000000", -1, "2026-05-03 10:00:00.000000"),
     ]
+
+
+def test_payments_already_made_are_linked_in_their_history(tmp_path):
+    """0044: each payment made before it knows the day of the young person's payment before it
+    that reached them (none for one given to charity) and of the one before made the same way."""
+    from sqlalchemy import text
+
+    app = migrating_app(tmp_path)
+    with app.app_context():
+        flask_migrate.upgrade(revision="0043")
+        with db.engine.begin() as connection:
+            insert_young_person(connection)
+            insert_panel_kind(connection)
+            paid = [
+                (1, "bank_transfer", "2026-05-01"),
+                (2, "donated", "2026-05-02"),
+                (3, "cash", "2026-05-03"),
+                (4, "bank_transfer", "2026-05-03"),  # the same day, saved after
+            ]
+            connection.exec_driver_sql(
+                "INSERT INTO contributions (id, person_id, kind_id, work_date, minutes,"
+                " description, hourly_pence, minimum_pence, amount_pence, status,"
+                " status_changed_at, submitted_at, failed_attempts) VALUES (?, 1, 1,"
+                " '2026-04-30', 60, '', 1500, 0, 1500, 'paid', '2026-04-30', '2026-04-30', 0)",
+                [(number,) for number, _method, _on in paid],
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO payments (id, contribution_id, person_id, method, amount_pence,"
+                " minutes, paid_on, reference, created_at, reversed_pence) VALUES (?, ?, 1, ?,"
+                " 1500, 60, ?, '', '2026-05-03', 0)",
+                [(number, number, method, on) for number, method, on in paid],
+            )
+        flask_migrate.upgrade(revision="0044")
+        with db.engine.connect() as connection:
+            linked = connection.execute(
+                text("SELECT id, previous_paid_on, previous_same_way_on FROM payments ORDER BY id")
+            ).all()
+        db.engine.dispose()
+    assert [tuple(row) for row in linked] == [
+        (1, None, None),
+        (2, None, None),
+        (3, "2026-05-01", None),
+        (4, "2026-05-03", "2026-05-01"),
+    ]

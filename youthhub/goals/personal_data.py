@@ -3,7 +3,7 @@
 
 from sqlalchemy import delete, select, update
 
-from youthhub.core.personal_data import MOVE, iso
+from youthhub.core.personal_data import MOVE, iso, move_rows
 from youthhub.extensions import db
 from youthhub.goals.models import ContactRequest, Goal, GoalComment, GoalStep, Rating, Win
 from youthhub.goals.rating_links import relink
@@ -134,10 +134,5 @@ def _area_name(area_id: int) -> str:
 def _merge_ratings(merged_id: int, kept_id: int) -> None:
     """Both records' ratings become one history: moved, then each linked to the rating before
     it in that history (a bulk move is not seen by the links' own bookkeeping)."""
-    db.session.execute(
-        update(Rating)
-        .where(Rating.owner_id == merged_id)
-        .values(owner_id=kept_id)
-        .execution_options(synchronize_session=False)
-    )
+    move_rows("ratings.owner_id", merged_id, kept_id)
     relink([kept_id])

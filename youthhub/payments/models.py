@@ -247,12 +247,15 @@ class Payment(db.Model):
         CheckConstraint("amount_pence > 0", name="amount_positive"),
         # Finance's latest payments, newest first, without sorting them all.
         Index("ix_payments_created_at", "created_at", "id"),
-        # Monitoring's money paid in a period, by way of paying, from the index alone.
+        # Monitoring's money paid in a period, by way of paying, and the young people paid
+        # (each one's first payment of the period is the one whose one before is older), from
+        # the index alone.
         Index(
             "ix_payments_paid_on_amounts",
             "paid_on",
             "method",
-            "person_id",
+            "previous_paid_on",
+            "previous_same_way_on",
             "minutes",
             "amount_pence",
             "reversed_pence",
@@ -274,6 +277,11 @@ class Payment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     reversed_pence: Mapped[int] = mapped_column(default=0)
     reversed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The young person's payment before this one, kept by `payments.payment_links`: the day of
+    # the one before that reached them (None: their first, or this one went to charity), and of
+    # the one before made the same way (None: their first made so).
+    previous_paid_on: Mapped[date | None] = mapped_column(Date)
+    previous_same_way_on: Mapped[date | None] = mapped_column(Date)
 
     contribution: Mapped[Contribution] = relationship(back_populates="payment")
 

@@ -15,12 +15,13 @@ from sqlalchemy import delete, select, update
 
 from youthhub.accounts.personal_data import erased_people_query
 from youthhub.core.audit import record
-from youthhub.core.personal_data import MOVE, iso
+from youthhub.core.personal_data import MOVE, iso, move_rows
 from youthhub.core.time import LONDON
 from youthhub.extensions import db
 from youthhub.payments.closures import close_after_erasure
 from youthhub.payments.labels import about_claim
 from youthhub.payments.models import ClaimStatus, Contribution, Payment, PaymentProfile
+from youthhub.payments.payment_links import relink
 from youthhub.payments.rates import kind_name
 
 KEEP_YEARS = 6  # HMRC: payment records for six years after the tax year they belong to
@@ -90,7 +91,7 @@ class PaymentsData:
             "contributions.approved_by_id": MOVE,
             "contributions.rejected_by_id": MOVE,
             "contributions.paid_by_id": MOVE,
-            "payments.person_id": MOVE,
+            "payments.person_id": _merge_payments,
             "payments.recorded_by_id": MOVE,
             "payment_profiles.user_id": _merge_payment_profiles,
             "stripe_closures.person_id": MOVE,
@@ -247,9 +248,20 @@ def delete_expired_records(today: date) -> int:
     """Delete the claims (and their payments) `expired_claims` finds; how many claims went."""
     claim_ids = expired_claims(today)
     if claim_ids:
+        paid = db.session.scalars(
+            select(Payment.person_id).where(Payment.contribution_id.in_(claim_ids)).distinct()
+        ).all()
         db.session.execute(delete(Payment).where(Payment.contribution_id.in_(claim_ids)))
+        relink(paid)  # their payments left follow the ones before them that are left
         db.session.execute(delete(Contribution).where(Contribution.id.in_(claim_ids)))
         # The audit log says that it was done and up to which tax year, not whose they were.
         last_day = iso(last_deletable_date(today))
         record("money.records_deleted", actor=None, claims=len(claim_ids), up_to=last_day)
     return len(claim_ids)
+
+
+def _merge_payments(merged_id: int, kept_id: int) -> None:
+    """Both records' payments become one history: moved, then each linked to the payment
+    before it in that history (a bulk move is not seen by the links' own bookkeeping)."""
+    move_rows("payments.person_id", merged_id, kept_id)
+    relink([kept_id])

@@ -19,7 +19,11 @@ from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.forms import NO_HOURS, QUARTER_HOURS
 from youthhub.core.time import LONDON, london_today, utcnow
 from youthhub.extensions import db
-from youthhub.payments import emails, rates
+from youthhub.payments import (
+    emails,
+    payment_links,  # noqa: F401 (keeps each payment's links as it is saved)
+    rates,
+)
 from youthhub.payments.models import (
     CancelReason,
     ClaimStatus,

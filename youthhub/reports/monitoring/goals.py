@@ -3,12 +3,13 @@ ratings in the period compare, small numbers hidden) and how many young people r
 Never a goal's words or a rating's note: only scores, counted."""
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, true
+from sqlalchemy import func, or_, select
 
 from youthhub.core.small_numbers import count, hidden_with
 from youthhub.extensions import db
 from youthhub.goals.models import Rating
 from youthhub.goals.report import distance_travelled
+from youthhub.reports.monitoring.buckets import side_by_side
 from youthhub.reports.monitoring.figures import Figure, Section, Table
 from youthhub.reports.monitoring.period import Period
 
@@ -32,12 +33,7 @@ def _rated(edges) -> list[tuple[int, int]]:
             .where(Rating.rated_at >= low, Rating.rated_at < high)
             .subquery()
         )
-    both = counts[0]
-    for query in counts[1:]:
-        both = both.join(query, true())  # one row each: side by side
-    row = db.session.execute(
-        select(*(column for query in counts for column in query.c)).select_from(both)
-    ).one()
+    row = db.session.execute(side_by_side(counts)).one()
     return [(row[2 * index], row[2 * index + 1]) for index in range(len(edges))]
 
 

@@ -22,7 +22,7 @@ from youthhub.payments.models import (
     PaymentChoice,
     PaymentMethod,
 )
-from youthhub.reports.monitoring.buckets import slice_of
+from youthhub.reports.monitoring.buckets import side_by_side, slice_of
 from youthhub.reports.monitoring.figures import Figure, Section, Table
 from youthhub.reports.monitoring.period import TAX_YEAR_START, Period, tax_year_start
 
@@ -44,38 +44,58 @@ def _tax_year_days(period: Period) -> list[Days]:
     return days
 
 
-def _paid(edges: list[Days], by_method: bool = False) -> dict:
-    """(slice[, method]) -> (young people, minutes, pence kept) of payments made on a day in
-    each slice, in one grouped query. Without `by_method`, only money that reached the young
-    people (not given to charity)."""
-    # From the payments alone (each keeps the minutes it paid for), read from their index.
-    each = select(
-        slice_of(Payment.paid_on, edges).label("slice"),
-        Payment.method.label("method"),
-        Payment.person_id.label("person_id"),
-        Payment.minutes.label("minutes"),
-        (Payment.amount_pence - Payment.reversed_pence).label("kept"),
-    ).where(
-        Payment.paid_on >= min(low for low, _after in edges),
-        Payment.paid_on < max(after for _low, after in edges),
+def _kept_sums():
+    """The minutes paid for and the money kept, added up."""
+    return (
+        func.coalesce(func.sum(Payment.minutes), 0),
+        func.coalesce(func.sum(Payment.amount_pence - Payment.reversed_pence), 0),
     )
-    if not by_method:
-        each = each.where(Payment.method != PaymentMethod.DONATED)
-    each = each.subquery()
-    keys = (each.c.slice, each.c.method) if by_method else (each.c.slice,)
-    query = select(
-        *keys,
-        func.count(func.distinct(each.c.person_id)),
-        func.sum(each.c.minutes),
-        func.sum(each.c.kept),
-    ).group_by(*keys)
-    found = {}
-    for row in db.session.execute(query):
-        *key, people, minutes, kept = row
-        if key[0] is not None:
-            key = (key[0], PaymentMethod(key[1])) if by_method else key[0]
-            found[key] = (people, int(minutes or 0), int(kept or 0))
-    return found
+
+
+def _in(low: date, after: date):
+    return Payment.paid_on >= low, Payment.paid_on < after
+
+
+def _paid(edges: list[Days]) -> list[tuple[int, int, int]]:
+    """For each slice of `edges`: (young people, minutes, pence kept) of the payments made on a
+    day in it that reached the young people (not given to charity), in one query.
+
+    From the payments alone, each slice its own read of their index: a payment keeps the
+    minutes it paid for, and a young person's first payment in a slice is the one whose payment
+    before is older, so people are counted as the rows go by. (Grouping the period's payments by
+    slice, and people by distinct count, sorted them all: three times as long on SQLite.)"""
+    parts = []
+    for low, after in edges:
+        before = Payment.previous_paid_on
+        first_of_theirs = or_(before.is_(None), before < low)
+        parts.append(
+            select(func.count().filter(first_of_theirs), *_kept_sums())
+            .where(*_in(low, after), Payment.method != PaymentMethod.DONATED)
+            .subquery()
+        )
+    row = db.session.execute(side_by_side(parts)).one()
+    return [
+        tuple(int(value) for value in row[3 * index : 3 * index + 3]) for index in range(len(parts))
+    ]
+
+
+def _paid_by_method(low: date, after: date) -> dict[PaymentMethod, tuple[int, int, int]]:
+    """Way of paying -> (young people, minutes, pence kept) of the payments made from `low`
+    until `after`, read as `_paid` reads a slice (first of theirs made that way)."""
+    before = Payment.previous_same_way_on
+    query = (
+        select(
+            Payment.method,
+            func.count().filter(or_(before.is_(None), before < low)),
+            *_kept_sums(),
+        )
+        .where(*_in(low, after))
+        .group_by(Payment.method)
+    )
+    return {
+        PaymentMethod(method): (people, int(minutes), int(kept))
+        for method, people, minutes, kept in db.session.execute(query)
+    }
 
 
 def _chose(edges: list[Days]) -> dict[int, tuple[int, int, int]]:
@@ -139,10 +159,10 @@ def _tax_year_label(day: date) -> str:
 def section(period: Period, limit: int) -> Section:
     both = [_days(period), _days(period.previous)]
     paid = _paid(both)
-    now, then = _cells(paid.get(THIS), limit), _cells(paid.get(BEFORE), limit)
+    now, then = _cells(paid[THIS], limit), _cells(paid[BEFORE], limit)
     tax_years = _tax_year_days(period)
     by_tax_year = _paid(tax_years)
-    by_method = _paid([both[THIS]], by_method=True)
+    by_method = _paid_by_method(*both[THIS])
     chose = _chose(both)
     chose_now, chose_then = chose.get(THIS, (0, 0, 0)), chose.get(BEFORE, (0, 0, 0))
     figures = (
@@ -180,7 +200,7 @@ def section(period: Period, limit: int) -> Section:
                     (
                         _tax_year_label(low),
                         _days_label(low, after),
-                        *_cells(by_tax_year.get(index), limit),
+                        *_cells(by_tax_year[index], limit),
                     )
                     for index, (low, after) in enumerate(tax_years)
                 ),
@@ -190,7 +210,7 @@ def section(period: Period, limit: int) -> Section:
                 caption=_("Payments in the period, by how they were made"),
                 headings=(_("How"), _("Young people"), _("Hours paid for"), _("Amount")),
                 rows=tuple(
-                    (str(name), *_cells(by_method.get((THIS, method)), limit))
+                    (str(name), *_cells(by_method.get(method), limit))
                     for method, name in METHOD_NAMES.items()
                 ),
             ),
