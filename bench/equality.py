@@ -35,7 +35,9 @@ PERIOD = Period(date(2025, 1, 1), date(2025, 12, 31))
 QUERY = f"start={PERIOD.start}&end={PERIOD.end}"
 
 
-def answer(share: float = 2 / 3) -> None:
+def answer_questions(share: float = 2 / 3) -> None:
+    """`share` of the young people answer the "About you" questions (each skipped now and
+    then), at random but the same each time."""
     rng = random.Random(13)
     people = db.session.scalars(
         select(RoleGrant.user_id).where(RoleGrant.role == Role.YOUNG_PERSON)
@@ -52,6 +54,10 @@ def answer(share: float = 2 / 3) -> None:
         if rng.random() < share
     ]
     db.session.execute(insert(EqualityAnswers), rows)
+
+
+def answer(share: float = 2 / 3) -> None:
+    answer_questions(share)
     admin = User(
         email="admin@bench.example",
         preferred_name="admin",

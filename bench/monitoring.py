@@ -3,7 +3,8 @@ SQLite and PostgreSQL.
 
 Run: .venv/bin/python bench/monitoring.py [sqlite|postgresql]
 Seeds 20,000 young people, 300,000 attendances over two years (as bench/activity_table.py),
-100,000 ratings and 50,000 claims (half paid), then times, as an admin, the monitoring page and
+100,000 ratings and 50,000 claims (half paid) and two in three young people's "About you"
+answers (as bench/equality.py), then times, as an admin, the monitoring page and
 the board report (English) for the last twelve months of that history. Prints the median and
 95th percentile and the queries each runs. Targets: page ≤ 500 ms, PDF ≤ 3 s.
 """
@@ -19,6 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 import flask_migrate
 from activity_table import FIRST_DAY, seed  # bench/activity_table.py, beside this file
 from benchapp import bench_app  # bench/benchapp.py, beside this file
+from equality import answer_questions  # bench/equality.py, beside this file
 from pages import measure
 from signin import sign_in
 from sqlalchemy import String, cast, insert, select, update
@@ -125,6 +127,7 @@ def seed_more(rng, first_day: date = FIRST_DAY) -> str:
     for start in range(0, len(claims), BATCH):
         db.session.execute(insert(Contribution), claims[start : start + BATCH])
         db.session.execute(insert(Payment), payments[start // 2 : (start + BATCH) // 2])
+    answer_questions()
     admin = User(
         email="admin@bench.example",
         preferred_name="admin",

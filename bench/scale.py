@@ -11,7 +11,8 @@ start); the last two time the seeding and go. The database is brought to the lat
   three months);
 - 138,000 attendances at past sessions, each with its booking, and 5-15 bookings at each coming
   session: ~280,000 bookings and attendances;
-- 100,000 ratings and 50,000 claims, half of them paid (bench/monitoring.py's seeding);
+- 100,000 ratings and 50,000 claims, half of them paid, and two in three young people's
+  answers to the "About you" questions (bench/monitoring.py's seeding);
 - a session today with 40 booked (the register: it opens on the day of the session), and one
   account for each role with pages.PASSWORD: a young person who came often, a youth worker,
   and finance and an admin, whose second factor is an authenticator app with TOTP_SECRET

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from tests.factories import log_in, make_admin, make_worker, make_young_person
 from youthhub.accounts import equality
 from youthhub.accounts.equality import EqualityAnswers
+from youthhub.accounts.models import User
 from youthhub.core.audit import AuditEntry
 from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.extensions import db
@@ -101,6 +102,11 @@ class TestServices:
         assert not [code for code in ANSWERS.values() if code and code in logged]
 
 
+def people_of(ids):
+    """A query of these young people's ids, as monitoring asks who came."""
+    return select(User.id).where(User.id.in_(ids))
+
+
 class TestTally:
     def test_counts_each_group_and_those_who_did_not_answer(self, app):
         people = [make_young_person() for _ in range(4)]
@@ -108,11 +114,11 @@ class TestTally:
         equality.save_answers(people[1], {"parent": "no"}, actor=people[1])
         db.session.commit()
         ids = [person.id for person in people]
-        everyone, two = equality.tally(ids, ids[1:3])
-        assert everyone.answered == 2
+        everyone, two = equality.tally(*(people_of(group) for group in (ids, ids[1:3])))
+        assert (everyone.people, everyone.answered) == (4, 2)
         assert everyone.counts["parent"] == {"no": 1, None: 3}
         assert everyone.counts["ethnicity"] == {"black-caribbean": 1, None: 3}
-        assert (two.answered, two.counts["parent"]) == (1, {"no": 1, None: 1})
+        assert (two.people, two.answered, two.counts["parent"]) == (2, 1, {"no": 1, None: 1})
 
 
 def page_text(response) -> str:

@@ -8,12 +8,11 @@ answers were saved or removed, never what they were.
 """
 
 from collections import Counter
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, select
+from sqlalchemy import ForeignKey, Select, String, func, literal, null, select, union_all
 from sqlalchemy.orm import Mapped, mapped_column
 
 from youthhub.accounts.equality_questions import QUESTION_KEYS, QUESTIONS
@@ -105,26 +104,53 @@ NOT_ANSWERED = None
 class Tally:
     """What a group of young people answered, counted: never who gave which answer."""
 
+    people: int  # how many young people the group holds
     answered: int  # how many of them have any answers kept
     counts: dict[str, Counter]  # question key: Counter({code: how many, NOT_ANSWERED: ...})
 
 
-def tally(*groups: Collection[int]) -> list[Tally]:
-    """For each group of young people (their ids), how many gave each answer to each question.
-    One query whatever the number of groups."""
-    columns = [getattr(EqualityAnswers, key) for key in QUESTION_KEYS]
-    rows = db.session.execute(select(EqualityAnswers.person_id, *columns)).all()
-    return [_count(rows, people if isinstance(people, set) else set(people)) for people in groups]
+def _counting(groups: tuple[Select, ...]):
+    """One statement giving (question, group, code, how many) for each answer given in each
+    group, then (None, group, None, how many people) for each group."""
+    people = [group.cte(f"group_{index}") for index, group in enumerate(groups)]
+    questions = [getattr(EqualityAnswers, key) for key in QUESTION_KEYS]
+    answers = union_all(
+        *(
+            select(literal(index).label("grp"), *questions).where(
+                EqualityAnswers.person_id.in_(select(group.c[0]))
+            )
+            for index, group in enumerate(people)
+        )
+    ).cte("answers")
+    counted = (
+        select(literal(key), answers.c.grp, answers.c[key], func.count()).group_by(
+            answers.c.grp, answers.c[key]
+        )
+        for key in QUESTION_KEYS
+    )
+    sizes = (
+        select(null(), literal(index), null(), func.count()).select_from(group)
+        for index, group in enumerate(people)
+    )
+    return union_all(*counted, *sizes)
 
 
-def _count(rows, people: set[int]) -> Tally:
-    counts = {key: Counter() for key in QUESTION_KEYS}
-    answered = 0
-    for person_id, *codes in rows:
-        if person_id in people:
-            answered += 1
-            for key, code in zip(QUESTION_KEYS, codes, strict=True):
-                counts[key][code] += 1
-    for key in QUESTION_KEYS:
-        counts[key][NOT_ANSWERED] += len(people) - answered
-    return Tally(answered, counts)
+def tally(*groups: Select) -> list[Tally]:
+    """For each group of young people (a query of their ids, each id once), how many gave each
+    answer to each question, in one statement: the database counts, so neither the answers nor
+    the people are read out (a year's ~13,000 answers and the ~6,000 and ~4,000 ids of who came
+    were read and counted in Python: ~75 ms of a monitoring page at a region's scale)."""
+    counts = [{key: Counter() for key in QUESTION_KEYS} for _group in groups]
+    people = [0] * len(groups)
+    for question, index, code, number in db.session.execute(_counting(groups)):
+        if question is None:
+            people[index] = number
+        else:
+            counts[index][question][code] += number
+    tallies = []
+    for size, found in zip(people, counts, strict=True):
+        answered = sum(found[QUESTION_KEYS[0]].values())  # whatever they said to the first
+        for key in QUESTION_KEYS:
+            found[key][NOT_ANSWERED] += size - answered
+        tallies.append(Tally(size, answered, found))
+    return tallies

@@ -135,15 +135,19 @@ class Came:
         """The same, of those whose three months are over."""
         return self._firsts(low, high)[2:]
 
+    def people_query(self, low: datetime, high: datetime):
+        """A query of who came from `low` until `high`, each id once (equality monitoring
+        counts their answers in the database)."""
+        split = Split.of(low, high)
+        months = select(MonthOfVisits.person_id).where(split.in_months(MonthOfVisits.month))
+        if split.partial:
+            return months.union(_register_in(split).add_columns(Attendance.person_id))
+        return months.distinct()
+
     def people_between(self, low: datetime, high: datetime) -> set[int]:
-        """Who came from `low` until `high`, by id, in one query (equality monitoring counts
-        their answers)."""
+        """Who came from `low` until `high`, by id, in one query."""
         if (low, high) not in self._people:
-            split = Split.of(low, high)
-            months = select(MonthOfVisits.person_id).where(split.in_months(MonthOfVisits.month))
-            if split.partial:
-                months = months.union(_register_in(split).add_columns(Attendance.person_id))
-            self._people[low, high] = set(db.session.scalars(months))
+            self._people[low, high] = set(db.session.scalars(self.people_query(low, high)))
         return self._people[low, high]
 
     def unnamed_between(self, low: datetime, high: datetime) -> int:
@@ -240,6 +244,12 @@ def for_period(period) -> Came:
         high = max(min(utcnow(), after), period.high)
         read[period] = load(period.previous.low, high, sorted(_edges(period)))
     return read[period]
+
+
+def who_came(period, low: datetime, high: datetime):
+    """A query of the young people known by name who came from `low` until `high` (within
+    `period`'s reach: it and the one before), each id once."""
+    return for_period(period).people_query(low, high)
 
 
 def people_who_came(period, low: datetime, high: datetime) -> set[int]:

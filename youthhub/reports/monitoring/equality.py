@@ -45,12 +45,13 @@ def _table(question: Question, came_now: int, came_before: int, now, before, lim
 
 def section(period: Period, limit: int) -> Section:
     previous = period.previous
-    people_now = came.people_who_came(period, period.low, period.high)
-    people_before = came.people_who_came(period, previous.low, previous.high)
-    now, before = tally(people_now, people_before)
+    now, before = tally(
+        came.who_came(period, period.low, period.high),
+        came.who_came(period, previous.low, previous.high),
+    )
     (came_now, (answered_now, _none)), (came_before, (answered_before, _none)) = (
-        parts_of(len(people), (count, len(people) - count), limit)
-        for people, count in ((people_now, now.answered), (people_before, before.answered))
+        parts_of(counted.people, (counted.answered, counted.people - counted.answered), limit)
+        for counted in (now, before)
     )
     return Section(
         key="equality",
@@ -64,7 +65,7 @@ def section(period: Period, limit: int) -> Section:
             ),
         ),
         tables=tuple(
-            _table(question, len(people_now), len(people_before), now.counts, before.counts, limit)
+            _table(question, now.people, before.people, now.counts, before.counts, limit)
             for question in QUESTIONS
         ),
         notes=(
