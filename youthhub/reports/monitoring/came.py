@@ -87,7 +87,6 @@ class Came:
     firsts: list[tuple[int, int, int, int]]
     unnamed: list[tuple[datetime, int]]  # held activities' headcounts without names, in order
     _partial: dict = field(default_factory=dict)
-    _people: dict = field(default_factory=dict)
 
     def _partial_counts(self, split: Split) -> tuple[int, int]:
         """(attendances, young people not also in the whole months) in the partial days."""
@@ -143,12 +142,6 @@ class Came:
         if split.partial:
             return months.union(_register_in(split).add_columns(Attendance.person_id))
         return months.distinct()
-
-    def people_between(self, low: datetime, high: datetime) -> set[int]:
-        """Who came from `low` until `high`, by id, in one query."""
-        if (low, high) not in self._people:
-            self._people[low, high] = set(db.session.scalars(self.people_query(low, high)))
-        return self._people[low, high]
 
     def unnamed_between(self, low: datetime, high: datetime) -> int:
         begin, end = bisect_left(self.unnamed, (low,)), bisect_left(self.unnamed, (high,))
@@ -250,9 +243,3 @@ def who_came(period, low: datetime, high: datetime):
     """A query of the young people known by name who came from `low` until `high` (within
     `period`'s reach: it and the one before), each id once."""
     return for_period(period).people_query(low, high)
-
-
-def people_who_came(period, low: datetime, high: datetime) -> set[int]:
-    """The young people known by name who came from `low` until `high` (within `period`'s
-    reach: it and the one before)."""
-    return for_period(period).people_between(low, high)
