@@ -10,6 +10,7 @@ from sqlalchemy import insert, select
 
 from tests.factories import make_admin, make_young_person
 from tests.goals.factories import area
+from tests.goals.test_report import row_for
 from youthhub.core.time import LONDON
 from youthhub.extensions import db
 from youthhub.goals import rating_links, report
@@ -67,9 +68,7 @@ def test_a_rating_made_offline_and_saved_late_takes_its_place_in_the_history():
     ]
     # Days 2 to 4: 5 then 9, up 4 (the 3 before it is outside).
     first, last = (moment.astimezone(LONDON).date() for moment in (day(2), day(4)))
-    row = next(
-        row for row in report.distance_travelled(first, last, threshold=0) if row.area.id == job
-    )
+    row = row_for(report.distance_travelled(first, last, threshold=0), "job")
     assert (row.people.value, row.improved.value, row.average_change) == (1, 1, 4.0)
 
 
@@ -155,7 +154,5 @@ def test_two_records_merged_make_one_history():
         (job, 9, day(1), 4, day(1)),
     ]
     start, end = (moment.astimezone(LONDON).date() for moment in (day(0), day(2)))
-    row = next(
-        row for row in report.distance_travelled(start, end, threshold=0) if row.area.id == job
-    )
+    row = row_for(report.distance_travelled(start, end, threshold=0), "job")
     assert (row.people.value, row.improved.value, row.average_change) == (1, 1, 7.0)

@@ -12,7 +12,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Select, String, func, literal, null, select, union_all
+from sqlalchemy import (
+    CompoundSelect,
+    ForeignKey,
+    Select,
+    String,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from youthhub.accounts.equality_questions import QUESTION_KEYS, QUESTIONS
@@ -109,7 +119,7 @@ class Tally:
     counts: dict[str, Counter]  # question key: Counter({code: how many, NOT_ANSWERED: ...})
 
 
-def _counting(groups: tuple[Select, ...]):
+def _counting(groups: tuple[Select | CompoundSelect, ...]):
     """One statement giving (question, group, code, how many) for each answer given in each
     group, then (None, group, None, how many people) for each group."""
     people = [group.cte(f"group_{index}") for index, group in enumerate(groups)]
@@ -135,7 +145,7 @@ def _counting(groups: tuple[Select, ...]):
     return union_all(*counted, *sizes)
 
 
-def tally(*groups: Select) -> list[Tally]:
+def tally(*groups: Select | CompoundSelect) -> list[Tally]:
     """For each group of young people (a query of their ids, each id once), how many gave each
     answer to each question, in one statement: the database counts, so neither the answers nor
     the people are read out (a year's ~13,000 answers and the ~6,000 and ~4,000 ids of who came

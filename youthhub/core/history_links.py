@@ -38,15 +38,14 @@ class History:
         return getattr(self.model, self.owner)
 
     def _update(self, connection, owner_ids: list[int] | None) -> None:
-        table, identity = self.model, self.model.id
+        table, identity, links = self.model, self.model.id, self.links()
         worked_out = select(
-            identity.label("id"),
-            *(expression.label(name) for name, expression in self.links().items()),
+            identity.label("id"), *(expression.label(name) for name, expression in links.items())
         )
         if owner_ids is not None:
             worked_out = worked_out.where(self._owner_column().in_(owner_ids))
         worked_out = worked_out.subquery()
-        kept = {name: getattr(table, name) for name in self.links()}
+        kept = {name: getattr(table, name) for name in links}
         connection.execute(
             update(table)
             .where(
