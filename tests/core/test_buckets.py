@@ -4,7 +4,8 @@ first edge in and the last out, each person once per range, empty ranges left ou
 from datetime import UTC, date, datetime
 
 from tests.factories import make_young_person
-from youthhub.core.buckets import bucket_counts
+from tests.support.queries import count_queries
+from youthhub.core.buckets import Counting, bucket_counts, counted_together
 from youthhub.extensions import db
 from youthhub.support.defaults import ensure_default_kinds
 from youthhub.support.models import SupportGiven
@@ -57,3 +58,37 @@ def test_instants_too(app):
     edges = [*starts, datetime(2025, 7, 31, 23, tzinfo=UTC)]
     found = bucket_counts(SupportGiven.logged_at, edges, person=SupportGiven.person_id)
     assert found == {(1, None): (1, 1)}
+
+
+def test_several_countings_in_one_statement(app):
+    """Each counting's answer is what it gets alone, with one round trip for them all."""
+    bag, links, _housing = ensure_default_kinds()
+    a, b = make_young_person(), make_young_person()
+    for person, kind, day in [
+        (a, bag, date(2025, 3, 1)),
+        (a, links, date(2025, 4, 2)),
+        (b, bag, date(2025, 4, 30)),
+        (b, bag, date(2025, 5, 1)),
+    ]:
+        db.session.add(SupportGiven(person_id=person.id, kind=kind, given_on=day))
+    db.session.flush()
+    column, person = SupportGiven.given_on, SupportGiven.person_id
+    countings = [
+        Counting(column, EDGES, person),
+        Counting(column, EDGES, person, SupportGiven.kind_id),
+        Counting(column, [EDGES[0], EDGES[-1]], person, where=(person == a.id,)),
+        Counting(column, [date(2020, 1, 1), date(2020, 2, 1)], person),  # nothing in range
+    ]
+    alone = [
+        bucket_counts(c.column, c.edges, person=c.person, by=c.by, where=c.where) for c in countings
+    ]
+    with count_queries(db.engine) as asked:
+        together = counted_together(countings)
+    assert len(asked) == 1
+    assert together == alone
+    assert together == [
+        {(0, None): (1, 1), (1, None): (2, 2), (2, None): (1, 1)},
+        {(0, bag.id): (1, 1), (1, links.id): (1, 1), (1, bag.id): (1, 1), (2, bag.id): (1, 1)},
+        {(0, None): (1, 2)},
+        {},
+    ]

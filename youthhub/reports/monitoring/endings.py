@@ -21,17 +21,19 @@ def _labels() -> tuple[str, ...]:
     )
 
 
-def _counted(edges, today) -> dict[str, dict[int, int]]:
-    instants = [london_midnight(day) for day in edges]
-    return {name: milestone_counts(name, edges, instants, today=today) for name in MILESTONES}
+def _with_instants(days) -> tuple[list, list]:
+    return days, [london_midnight(day) for day in days]
 
 
 def section(period: Period, limit: int) -> Section:
     today = london_today()
     edges = month_edges(period)
-    by_range = _counted(edges, today)  # 0: the period before; 1 on: the period's months
-    # A young person with two certificates in two months is one young person in the period.
-    totals = _counted([period.previous.start, period.start, edges[-1]], today)
+    # 0: the period before; 1 on: the period's months. And the totals: a young person with two
+    # certificates in two months is one young person in the period.
+    by_range, totals = milestone_counts(
+        [_with_instants(edges), _with_instants([period.previous.start, period.start, edges[-1]])],
+        today=today,
+    )
     figures = tuple(
         Figure(label, count(totals[name].get(1, 0), limit), count(totals[name].get(0, 0), limit))
         for label, name in zip(_labels(), MILESTONES, strict=True)

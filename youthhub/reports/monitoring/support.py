@@ -21,9 +21,13 @@ def _cells(found, key, limit) -> tuple:
 
 def section(period: Period, limit: int) -> Section:
     edges = month_edges(period)
-    by_month = given_counts(edges, per_kind=True)  # 0: the period before; 1 on: its months
-    this_period = given_counts([period.start, edges[-1]], per_kind=True)
-    anyone = given_counts([period.previous.start, period.start, edges[-1]], per_kind=False)
+    by_month, this_period, anyone = given_counts(
+        [
+            (edges, True),  # 0: the period before; 1 on: its months
+            ([period.start, edges[-1]], True),
+            ([period.previous.start, period.start, edges[-1]], False),
+        ]
+    )
     # Kinds offered now, and retired ones only where they were given in the window.
     given = {kind for _index, kind in by_month}
     kinds = [kind for kind in queries.kinds() if not kind.is_retired or kind.id in given]
