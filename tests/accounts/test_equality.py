@@ -4,7 +4,7 @@ audit log says that they did, never what they said; the form keeps what was chos
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tests.factories import log_in, make_admin, make_worker, make_young_person
 from youthhub.accounts import equality
@@ -119,6 +119,23 @@ class TestTally:
         assert everyone.counts["parent"] == {"no": 1, None: 3}
         assert everyone.counts["ethnicity"] == {"black-caribbean": 1, None: 3}
         assert (two.people, two.answered, two.counts["parent"]) == (2, 1, {"no": 1, None: 1})
+
+    def test_an_answer_no_longer_offered_counts_as_not_answered(self, app):
+        """The table's rows still add up to everyone who came: an answer the questions no
+        longer offer (written before a list changed) is counted with those who did not
+        answer it."""
+        person = make_young_person()
+        equality.save_answers(person, {"parent": "no", "gender": "woman"}, actor=person)
+        db.session.commit()
+        db.session.execute(
+            update(equality.EqualityAnswers)
+            .where(equality.EqualityAnswers.person_id == person.id)
+            .values(parent="retired-answer")
+        )
+        (counted,) = equality.tally(people_of([person.id]))
+        assert (counted.people, counted.answered) == (1, 1)
+        assert counted.counts["parent"] == {None: 1}
+        assert counted.counts["gender"] == {"woman": 1, None: 0}
 
 
 def page_text(response) -> str:

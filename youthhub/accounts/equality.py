@@ -18,16 +18,14 @@ from sqlalchemy import (
     Select,
     String,
     func,
-    literal,
-    null,
     select,
-    union_all,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from youthhub.accounts.equality_questions import QUESTION_KEYS, QUESTIONS
 from youthhub.accounts.models import User
 from youthhub.core.audit import record
+from youthhub.core.buckets import side_by_side
 from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.time import UTCDateTime, utcnow
 from youthhub.extensions import db
@@ -119,30 +117,30 @@ class Tally:
     counts: dict[str, Counter]  # question key: Counter({code: how many, NOT_ANSWERED: ...})
 
 
-def _counting(groups: tuple[Select | CompoundSelect, ...]):
-    """One statement giving (question, group, code, how many) for each answer given in each
-    group, then (None, group, None, how many people) for each group."""
-    people = [group.cte(f"group_{index}") for index, group in enumerate(groups)]
-    questions = [getattr(EqualityAnswers, key) for key in QUESTION_KEYS]
-    answers = union_all(
-        *(
-            select(literal(index).label("grp"), *questions).where(
-                EqualityAnswers.person_id.in_(select(group.c[0]))
-            )
-            for index, group in enumerate(people)
+def _codes() -> list[tuple[str, str]]:
+    """(question key, code) for every answer any question offers."""
+    return [(question.key, code) for question in QUESTIONS for code in sorted(question.codes)]
+
+
+def _counting(groups: tuple[Select | CompoundSelect, ...], codes: list[tuple[str, str]]):
+    """One statement and one row: for each group, how many gave any answers, how many gave each
+    of `codes`, and how many people the group holds.
+
+    Each group's answers are read once and each is counted under every code it matches
+    (`FILTER`), not grouped once per question: on SQLite a GROUP BY sorts, and six of them over
+    a year's answers took ~60 ms at a region's scale."""
+    parts = []
+    for index, group in enumerate(groups):
+        people = group.cte(f"group_{index}")
+        answers = (
+            select(EqualityAnswers)
+            .where(EqualityAnswers.person_id.in_(select(people.c[0])))
+            .subquery(f"answers_{index}")
         )
-    ).cte("answers")
-    counted = (
-        select(literal(key), answers.c.grp, answers.c[key], func.count()).group_by(
-            answers.c.grp, answers.c[key]
-        )
-        for key in QUESTION_KEYS
-    )
-    sizes = (
-        select(null(), literal(index), null(), func.count()).select_from(group)
-        for index, group in enumerate(people)
-    )
-    return union_all(*counted, *sizes)
+        counts = [func.count().filter(answers.c[key] == code) for key, code in codes]
+        size = select(func.count()).select_from(people).scalar_subquery()
+        parts.append(select(func.count(), *counts, size).select_from(answers).subquery())
+    return side_by_side(parts)
 
 
 def tally(*groups: Select | CompoundSelect) -> list[Tally]:
@@ -150,17 +148,18 @@ def tally(*groups: Select | CompoundSelect) -> list[Tally]:
     answer to each question, in one statement: the database counts, so neither the answers nor
     the people are read out (a year's ~13,000 answers and the ~6,000 and ~4,000 ids of who came
     were read and counted in Python: ~75 ms of a monitoring page at a region's scale)."""
-    counts = [{key: Counter() for key in QUESTION_KEYS} for _group in groups]
-    people = [0] * len(groups)
-    for question, index, code, number in db.session.execute(_counting(groups)):
-        if question is None:
-            people[index] = number
-        else:
-            counts[index][question][code] += number
+    codes = _codes()
+    row = iter(db.session.execute(_counting(groups, codes)).one())
     tallies = []
-    for size, found in zip(people, counts, strict=True):
-        answered = sum(found[QUESTION_KEYS[0]].values())  # whatever they said to the first
+    for _group in groups:
+        answered = next(row)
+        found = {key: Counter() for key in QUESTION_KEYS}
+        for (key, code), number in zip(codes, row, strict=False):
+            if number:
+                found[key][code] = number
+        size = next(row)
         for key in QUESTION_KEYS:
-            found[key][NOT_ANSWERED] += size - answered
+            # Those who gave no answers, and those who skipped this one.
+            found[key][NOT_ANSWERED] = size - sum(found[key].values())
         tallies.append(Tally(size, answered, found))
     return tallies

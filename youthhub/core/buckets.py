@@ -7,7 +7,7 @@ number of them whatever the data, and each statement is a round trip."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, Select, and_, case, func, literal, null, select, union_all
+from sqlalchemy import Integer, Select, and_, case, func, literal, null, select, true, union_all
 
 from youthhub.extensions import db
 
@@ -58,3 +58,13 @@ def bucket_counts(
 ) -> dict[tuple, tuple[int, int]]:
     """One `Counting`'s {(range index, by value or None): (people, rows)}."""
     return counted_together([Counting(column, edges, person, by, tuple(where))])[0]
+
+
+def side_by_side(parts):
+    """One statement reading one row of each subquery of `parts`, their columns side by side: a
+    count per slice, each slice its own read of an index, instead of grouping every row by
+    slice (which sorts them all)."""
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = joined.join(part, true())
+    return select(*(column for part in parts for column in part.c)).select_from(joined)

@@ -3,7 +3,7 @@ section asks for every month (or tax year) and the period before in one grouped 
 
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, select, true
+from sqlalchemy import and_, case
 
 from youthhub.reports.monitoring.period import Period, london_midnight, next_month
 
@@ -15,16 +15,6 @@ def slice_of(column, edges: list[tuple]) -> object:
         *((and_(column >= low, column < high), index) for index, (low, high) in enumerate(edges)),
         else_=None,
     )
-
-
-def side_by_side(parts):
-    """One statement reading one row of each subquery of `parts`, their columns side by side: a
-    count per slice, each slice its own read of an index, instead of grouping every row by
-    slice (which sorts them all)."""
-    joined = parts[0]
-    for part in parts[1:]:
-        joined = joined.join(part, true())
-    return select(*(column for part in parts for column in part.c)).select_from(joined)
 
 
 def month_days(period: Period) -> list[tuple[date, date]]:

@@ -5,11 +5,11 @@ Never a goal's words or a rating's note: only scores, counted."""
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
+from youthhub.core.buckets import side_by_side
 from youthhub.core.small_numbers import count, hidden_with
 from youthhub.extensions import db
 from youthhub.goals.models import Rating
 from youthhub.goals.report import distance_travelled
-from youthhub.reports.monitoring.buckets import side_by_side
 from youthhub.reports.monitoring.figures import Figure, Section, Table
 from youthhub.reports.monitoring.period import Period
 

@@ -9,6 +9,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, or_, select, text
 
+from youthhub.core.buckets import side_by_side
 from youthhub.core.small_numbers import count, hidden_with
 from youthhub.core.templating import format_money
 from youthhub.extensions import db
@@ -22,7 +23,7 @@ from youthhub.payments.models import (
     PaymentChoice,
     PaymentMethod,
 )
-from youthhub.reports.monitoring.buckets import side_by_side, slice_of
+from youthhub.reports.monitoring.buckets import slice_of
 from youthhub.reports.monitoring.figures import Figure, Section, Table
 from youthhub.reports.monitoring.period import TAX_YEAR_START, Period, tax_year_start
 
