@@ -376,3 +376,45 @@ def test_payments_already_made_are_linked_in_their_history(tmp_path):
         (3, "2026-05-01", None),
         (4, "2026-05-03", "2026-05-01"),
     ]
+
+
+def test_months_of_visits_learn_their_days_from_the_attendance_already_there(tmp_path):
+    """0045: each month a young person came in knows the first and last London day they came
+    in it and the last day before it, worked out again from the register (a cancelled session
+    counts for nobody; a row from before is replaced)."""
+    from sqlalchemy import insert, text
+
+    from youthhub.activities.models import Attendance
+
+    app = migrating_app(tmp_path)
+    with app.app_context():
+        flask_migrate.upgrade(revision="0044")
+        moments = [at(2025, 3, 31, 23, 30), at(2025, 4, 20, 18), at(2025, 4, 10, 18)]
+        moments += [at(2025, 6, 2, 18), at(2025, 6, 9, 18)]
+        with db.engine.begin() as connection:
+            insert_young_person(connection)
+            insert_sessions(connection, moments, cancelled=5)
+            connection.execute(
+                insert(Attendance),
+                [
+                    {"activity_id": number, "person_id": 1, "attended": True}
+                    for number in (1, 2, 3, 4, 5)
+                ],
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO months_of_visits (person_id, month, previous_month, attendances)"
+                " VALUES (1, '2025-01-01', NULL, 9)"
+            )
+        flask_migrate.upgrade(revision="0045")
+        with db.engine.connect() as connection:
+            months = connection.execute(
+                text(
+                    "SELECT month, previous_month, previous_on, first_on, last_on, attendances"
+                    " FROM months_of_visits ORDER BY month"
+                )
+            ).all()
+        db.engine.dispose()
+    assert [tuple(map(str, row)) for row in months] == [
+        ("2025-04-01", "None", "None", "2025-04-01", "2025-04-20", "3"),
+        ("2025-06-01", "2025-04-01", "2025-04-20", "2025-06-02", "2025-06-02", "1"),
+    ]

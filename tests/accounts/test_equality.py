@@ -32,11 +32,13 @@ def stored(person) -> dict | None:
 def audit_for(person) -> list[AuditEntry]:
     return list(
         db.session.scalars(
-            select(AuditEntry).where(
+            select(AuditEntry)
+            .where(
                 AuditEntry.subject_type == "User",
                 AuditEntry.subject_id == person.id,
                 AuditEntry.action.like("equality.%"),
             )
+            .order_by(AuditEntry.id)  # as written: PostgreSQL keeps no order of its own
         )
     )
 

@@ -163,3 +163,32 @@ def test_an_erased_person_s_visits_stay_counted_without_a_name(app):
     assert (kept(person), numbered(person)) == before
     assert kept(person) == recounted(person)
     assert numbered(person) == renumbered(person) == before[1]
+
+
+def test_each_month_keeps_the_first_and_last_day_and_the_day_before(app):
+    """In London days: the last session of 31 March at 23:30 UTC is on 1 April there."""
+    person = make_young_person()
+    for moment in (
+        at(2025, 3, 3, 18),
+        at(2025, 3, 31, 23, 30),
+        at(2025, 4, 14, 18),
+        at(2025, 4, 20, 18),
+        at(2025, 6, 30, 23),  # 1 July in London
+    ):
+        make_attendance(make_activity(starts_at=moment), person)
+    db.session.commit()
+    rows = db.session.execute(
+        select(
+            MonthOfVisits.month,
+            MonthOfVisits.first_on,
+            MonthOfVisits.last_on,
+            MonthOfVisits.previous_on,
+        )
+        .where(MonthOfVisits.person_id == person.id)
+        .order_by(MonthOfVisits.month)
+    ).all()
+    assert [tuple(row) for row in rows] == [
+        (date(2025, 3, 1), date(2025, 3, 3), date(2025, 3, 3), None),
+        (date(2025, 4, 1), date(2025, 4, 1), date(2025, 4, 20), date(2025, 3, 3)),
+        (date(2025, 7, 1), date(2025, 7, 1), date(2025, 7, 1), date(2025, 4, 20)),
+    ]

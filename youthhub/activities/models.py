@@ -199,18 +199,32 @@ class FirstVisit(db.Model):
 
 class MonthOfVisits(db.Model):
     """A London month in which a young person came to held activities: how many attendances,
-    and the last month before it they came (None: their first). Monitoring counts everyone who
-    came in a run of months as the rows whose previous month is before the run."""
+    the first and last London day they came in it, and the month and day they last came before
+    it (None: their first). Monitoring counts everyone who came in a run of months as the rows
+    whose previous month is before the run; and, for a run that starts or ends part way through
+    a month, who came in those days from the first and last days, without the register
+    (`reports.monitoring.came`)."""
 
     __tablename__ = "months_of_visits"
     __table_args__ = (
         Index("ix_months_of_visits_month_previous", "month", "previous_month", "attendances"),
-        Index("ix_months_of_visits_month_person", "month", "person_id"),
+        # Who came in a run of days, read from the index alone.
+        Index(
+            "ix_months_of_visits_month_days",
+            "month",
+            "previous_on",
+            "first_on",
+            "last_on",
+            "person_id",
+        ),
     )
 
     person_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     month: Mapped[date] = mapped_column(primary_key=True)  # its first day
     previous_month: Mapped[date | None] = mapped_column()
+    previous_on: Mapped[date | None] = mapped_column()  # the last day they came before it
+    first_on: Mapped[date] = mapped_column()
+    last_on: Mapped[date] = mapped_column()
     attendances: Mapped[int] = mapped_column()
 
 

@@ -53,11 +53,6 @@ def back_by(first: datetime) -> datetime:
     return datetime.combine(add_months(first.date(), RETURN_WITHIN_MONTHS), first.timetz())
 
 
-def month_of(moment) -> date:
-    """The first day of the London month `moment` is in."""
-    return moment.astimezone(LONDON).date().replace(day=1)
-
-
 def _history(connection, person_ids=None):
     """(person id, start) of every held activity each person came to, in order."""
     query = (
@@ -71,13 +66,25 @@ def _history(connection, person_ids=None):
     return connection.execute(query)
 
 
+def _month_row(person_id: int, day: date, before: dict | None) -> dict:
+    return {
+        "person_id": person_id,
+        "month": day.replace(day=1),
+        "previous_month": before["month"] if before else None,
+        "previous_on": before["last_on"] if before else None,
+        "first_on": day,
+        "last_on": day,
+        "attendances": 0,
+    }
+
+
 def summaries(history: Iterable[tuple[int, object]]) -> tuple[list[dict], list[dict]]:
     """The `first_visits` and `months_of_visits` rows for a history in order of person and
     start."""
     firsts, months = [], []
     person = None
     for person_id, starts_at in history:
-        month = month_of(starts_at)
+        day = starts_at.astimezone(LONDON).date()
         if person_id != person:
             person = person_id
             first = {
@@ -87,20 +94,12 @@ def summaries(history: Iterable[tuple[int, object]]) -> tuple[list[dict], list[d
                 "back_by": back_by(starts_at),
             }
             firsts.append(first)
-            months.append(
-                {"person_id": person_id, "month": month, "previous_month": None, "attendances": 0}
-            )
+            months.append(_month_row(person_id, day, None))
         elif first["next_at"] is None and starts_at > first["first_at"]:
             first["next_at"] = starts_at
-        if months[-1]["month"] != month:
-            months.append(
-                {
-                    "person_id": person_id,
-                    "month": month,
-                    "previous_month": months[-1]["month"],
-                    "attendances": 0,
-                }
-            )
+        if months[-1]["month"] != day.replace(day=1):
+            months.append(_month_row(person_id, day, months[-1]))
+        months[-1]["last_on"] = day
         months[-1]["attendances"] += 1
     return firsts, months
 

@@ -3,11 +3,12 @@ beside the register (`activities.visits`) rather than from every attendance.
 
 Whole London months come from `months_of_visits`, grouped by month and the month each person
 came before it: everyone who came in a run of months is counted once, by the row whose previous
-month is before the run. Only the days of a period that do not fill a month (a period from the
-2nd, say) are read from the register itself, and those people are counted only if they did not
-also come in the whole months. Who came for the first time, and who came back, come from
-`first_visits`, counted by the database between the edges the page's rows need. A handful of
-queries, however long the history.
+month is before the run. A period that starts or ends part way through a month (from the 3rd,
+say) counts its young people from the same rows, each month knowing the first and last day they
+came in it and the last day before it (`Split.first_months`); only those days' attendances are
+counted from the register, and only a period inside one month reads who came from it. Who came
+for the first time, and who came back, come from `first_visits`, counted by the database between
+the edges the page's rows need. A handful of queries, however long the history.
 """
 
 from bisect import bisect_left
@@ -16,10 +17,11 @@ from datetime import date, datetime, timedelta
 from itertools import pairwise
 
 from flask import g
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from youthhub.activities.models import Activity, Attendance, FirstVisit, MonthOfVisits
 from youthhub.activities.visits import RETURN_WITHIN_MONTHS
+from youthhub.core.buckets import side_by_side
 from youthhub.core.time import LONDON, add_months, utcnow
 from youthhub.extensions import db
 from youthhub.reports.monitoring.buckets import slice_of
@@ -33,12 +35,16 @@ def _day(moment: datetime) -> date:
 
 @dataclass(frozen=True)
 class Split:
-    """London days from `start` to `after` as whole months [`first_month`, `after_months`) and
-    the instants before and after them that do not fill a month."""
+    """London days from `start` until `after` as whole months [`first_month`, `after_months`)
+    and the instants before and after them that do not fill a month (`partial`); or, for days
+    within one month not from its first, those days alone (`in_one_month`)."""
 
+    start: date
+    after: date
     first_month: date
     after_months: date
     partial: tuple[tuple[datetime, datetime], ...]
+    in_one_month: bool = False
 
     @classmethod
     def of(cls, low: datetime, high: datetime) -> "Split":
@@ -46,38 +52,58 @@ class Split:
         first = start if start.day == 1 else next_month(start)
         last = month_start(after)
         if first > last:  # within one month, not from its first day
-            return cls(first, first, ((low, high),))
+            return cls(start, after, first, first, ((low, high),), in_one_month=True)
         partial = []
         if start < first:
             partial.append((low, london_midnight(first)))
         if last < after:
             partial.append((london_midnight(last), high))
-        return cls(first, last, tuple(partial))
+        return cls(start, after, first, last, tuple(partial))
 
     def in_months(self, column):
         return and_(column >= self.first_month, column < self.after_months)
 
-
-def _in_partial_days(split: Split):
-    return or_(
-        *(and_(Activity.starts_at >= low, Activity.starts_at < high) for low, high in split.partial)
-    )
+    def first_months(self):
+        """The `months_of_visits` rows that are each young person's first month in these days
+        (not for days within one month): a month in the whole months whose day before is
+        before the start; the month the days start part way through, if they came on or after
+        the start; the month they end part way through, if they came before the end and not
+        since the start before it."""
+        months = MonthOfVisits
+        before = or_(months.previous_on.is_(None), months.previous_on < self.start)
+        ways = [and_(self.in_months(months.month), before)]
+        if self.start < self.first_month:
+            ways.append(and_(months.month == month_start(self.start), months.last_on >= self.start))
+        if self.after_months < self.after:
+            ways.append(
+                and_(months.month == self.after_months, months.first_on < self.after, before)
+            )
+        # One range of the index, however many ways.
+        return and_(
+            months.month >= month_start(self.start),
+            months.month <= self.after_months,
+            or_(*ways),
+        )
 
 
 def _register_in(split: Split):
     """The attendances at held activities in the split's days that do not fill a month."""
+    in_days = or_(
+        *(and_(Activity.starts_at >= low, Activity.starts_at < high) for low, high in split.partial)
+    )
     return (
         select()
         .select_from(Attendance)
         .join(Activity, Activity.id == Attendance.activity_id)
-        .where(Attendance.attended.is_(True), *held(), _in_partial_days(split))
+        .where(Attendance.attended.is_(True), *held(), in_days)
     )
 
 
 @dataclass
 class Came:
     """Who came from `low` until `high`: the months' grouped counts and everyone who first came,
-    read once; the days outside whole months asked of the register as needed."""
+    read once; days that do not fill a month asked as needed (who came of the months' first and
+    last days, their attendances of the register)."""
 
     now: datetime
     months: list[tuple[date, date | None, int, int]]  # month, month before, people, attendances
@@ -89,17 +115,15 @@ class Came:
     _partial: dict = field(default_factory=dict)
 
     def _partial_counts(self, split: Split) -> tuple[int, int]:
-        """(attendances, young people not also in the whole months) in the partial days."""
-        if not split.partial:
-            return 0, 0
+        """(attendances in the days that do not fill a month, young people in all the days),
+        in one statement."""
         if split not in self._partial:
-            in_months = exists().where(
-                MonthOfVisits.person_id == Attendance.person_id,
-                split.in_months(MonthOfVisits.month),
-            )
-            query = _register_in(split).add_columns(
-                func.count(), func.count(func.distinct(case((~in_months, Attendance.person_id))))
-            )
+            attendances = _register_in(split).add_columns(func.count().label("attendances"))
+            if split.in_one_month:
+                query = attendances.add_columns(func.count(func.distinct(Attendance.person_id)))
+            else:
+                people = select(func.count().label("people")).where(split.first_months())
+                query = side_by_side([attendances.subquery(), people.subquery()])
             self._partial[split] = tuple(db.session.execute(query).one())
         return self._partial[split]
 
@@ -112,8 +136,10 @@ class Came:
                 attendances += attended
                 if before is None or before < split.first_month:
                     people += number
-        partial_attendances, partial_people = self._partial_counts(split)
-        return people + partial_people, attendances + partial_attendances
+        if not split.partial:
+            return people, attendances
+        partial_attendances, everyone = self._partial_counts(split)
+        return everyone, attendances + partial_attendances
 
     def _firsts(self, low: datetime, high: datetime) -> tuple[int, int, int, int]:
         begin, end = self.edges.index(low), self.edges.index(high)
@@ -138,10 +164,9 @@ class Came:
         """A query of who came from `low` until `high`, each id once (equality monitoring
         counts their answers in the database)."""
         split = Split.of(low, high)
-        months = select(MonthOfVisits.person_id).where(split.in_months(MonthOfVisits.month))
-        if split.partial:
-            return months.union(_register_in(split).add_columns(Attendance.person_id))
-        return months.distinct()
+        if split.in_one_month:
+            return _register_in(split).add_columns(Attendance.person_id).distinct()
+        return select(MonthOfVisits.person_id).where(split.first_months())
 
     def unnamed_between(self, low: datetime, high: datetime) -> int:
         begin, end = bisect_left(self.unnamed, (low,)), bisect_left(self.unnamed, (high,))
