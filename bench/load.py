@@ -19,7 +19,14 @@ the run.
 
 The machine may be shared: the load average is printed, and the ratios, each measured seconds
 from its baseline, are the fair comparison between runs on different days (on a busy machine
-they vary too: run it more than once).
+they vary too: run it more than once). Two more figures put a page's times against the same
+yardstick, so they read the same on a slower or faster machine: its p99 as a multiple of the
+20-row page's p99 in the pair (`p99 1.4x`), and one request on its own in 20-row pages (`one
+= 95 rows`: how many 20-row pages the server answers in the time one request of this page
+takes, its "one ms" times the 20-row page's req/s). Issue 19's targets, set on a machine where
+the 20-row page ran at ~740 req/s with a p99 of 23 ms, read in these units as: a young person's
+page p99 <= 50 ms is <= 2.2x, a staff list's <= 100 ms is <= 4.3x, a report for 12 months in
+<= 300 ms is <= 222 rows, and for 5 years in <= 1 s is <= 740 rows.
 
 Login limits: production refuses limits kept in each worker's memory with more than one
 worker. With --redis URL they go to that Redis; without, the app is told it has one worker
@@ -440,8 +447,11 @@ def run_pages(accounts, cookies, app, hello, baselines, options) -> None:
         middle = middle_pair(pairs)
         for label, baseline in middle.baselines.items():
             print(_row(f"baseline: {label}", baseline))
-        *first, _last = middle.baselines.values()
-        also = f"vs first {_share(middle.result, first[0])}" if first else ""
+        *first, last = middle.baselines.values()
+        also = f"p99 {middle.result.p99_ms / last.p99_ms:.1f}x"
+        also += f" one = {single * last.requests_per_second / 1000:.0f} rows"
+        if first:
+            also += f" vs first {_share(middle.result, first[0])}"
         if len(pairs) > 1:
             also += f" (pairs: {' '.join(_shown(pair.ratio()) for pair in pairs)})"
         memory = max(pss_mb(pid) for pid in children(app[1]))
