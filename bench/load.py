@@ -9,7 +9,9 @@ per role through the real login form (and, for finance and the admin, the authen
 visits each page once (keeping the cookie it sends, as a browser does), then runs wrk at 10
 connections on each page with the login's User-Agent, each run paired with a run on the 20-row
 page just before it (on PostgreSQL also one reading its 20 rows from the same server), three such
-pairs a page (`--pairs`), the page's runs interleaved with its baselines', and prints, of the pair
+pairs a page (`--pairs`), the page's runs interleaved with its baselines' (each run, and each
+single request, once the app's workers have finished what the run before left queued), and
+prints, of the pair
 whose ratio is the middle one (the others' ratios beside it),
 req/s, p50 and p99, the page's throughput as a share of the 20-row page's, the workers' CPU per
 request and the busier worker's share of it (a run where one worker took all of wrk's
@@ -214,6 +216,10 @@ def pages(accounts: Accounts) -> list[tuple[str, str, str]]:
     ]
 
 
+#: How long the workers must stay all but idle before a run (`settle`).
+SETTLE_SECONDS = 0.3
+
+
 # wrk ----------------------------------------------------------------------------------------
 
 LATENCY = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
@@ -256,6 +262,20 @@ def cpu_seconds(master: int) -> dict[int, float]:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
     return used
+
+
+def settle(master: int, most_seconds: float = 30) -> None:
+    """Wait until the server's workers are idle. When wrk stops, the requests it had sent are
+    still queued at the workers, which go on answering them (a slow page's ten: seconds of
+    work): the next run would share the cores with them."""
+    deadline = time.monotonic() + most_seconds
+    used = sum(cpu_seconds(master).values())
+    while time.monotonic() < deadline:
+        time.sleep(SETTLE_SECONDS)
+        now = sum(cpu_seconds(master).values())
+        if now - used < SETTLE_SECONDS / 20:  # under 5 % of a core
+            return
+        used = now
 
 
 def pss_mb(pid: int) -> float:
@@ -416,6 +436,7 @@ def run_pages(accounts, cookies, app, hello, baselines, options) -> None:
         return result
 
     def _measured(server, path: str, cookie: str, seconds: float) -> Result:
+        settle(app[1])
         (address, master), before = server, cpu_seconds(server[1])
         result = wrk(address + path, round(seconds), options.connections, cookie)
         after = cpu_seconds(master)
@@ -437,6 +458,7 @@ def run_pages(accounts, cookies, app, hello, baselines, options) -> None:
         # token to the session, and wrk repeating an older cookie would have every request make
         # a new token and sign a new session cookie (~40 % of a staff list's CPU).
         cookie = cookies[who].visited(path)
+        settle(app[1])
         single = one_request_ms(app[0] + path, cookie)
         # A slow page gets long enough for its 10 connections to finish a round or two.
         seconds = min(MAX_SECONDS, max(options.seconds, 10 * single / 1000))

@@ -114,7 +114,7 @@ class Came:
     unnamed: list[tuple[datetime, int]]  # held activities' headcounts without names, in order
     _partial: dict = field(default_factory=dict)
 
-    def _partial_counts(self, split: Split) -> tuple[int, int]:
+    def _with_partial_days(self, split: Split) -> tuple[int, int]:
         """(attendances in the days that do not fill a month, young people in all the days),
         in one statement."""
         if split not in self._partial:
@@ -138,7 +138,7 @@ class Came:
                     people += number
         if not split.partial:
             return people, attendances
-        partial_attendances, everyone = self._partial_counts(split)
+        partial_attendances, everyone = self._with_partial_days(split)
         return everyone, attendances + partial_attendances
 
     def _firsts(self, low: datetime, high: datetime) -> tuple[int, int, int, int]:
