@@ -11,10 +11,9 @@ connections on each page with the login's User-Agent, each run paired with a run
 page just before it (on PostgreSQL also one reading its 20 rows from the same server), three such
 pairs a page (`--pairs`), the page's runs interleaved with its baselines' (each run, and each
 single request, once the app's workers have finished what the run before left queued), and
-prints, of the pair
-whose ratio is the middle one (the others' ratios beside it),
-req/s, p50 and p99, the page's throughput as a share of the 20-row page's, the workers' CPU per
-request and the busier worker's share of it (a run where one worker took all of wrk's
+prints, of the pair whose ratio is the middle one (the others' ratios beside it), req/s, p50
+and p99, the page's throughput as a share of the 20-row page's, the workers' CPU per request
+and the busier worker's share of it (a run where one worker took all of wrk's
 connections is run again, twice at most), and the larger worker's memory after each page (PSS,
 /proc/<pid>/smaps_rollup: a preloaded app's shared pages counted once), and each worker's after
 the run.
