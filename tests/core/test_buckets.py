@@ -5,12 +5,17 @@ from datetime import UTC, date, datetime
 
 from tests.factories import make_young_person
 from tests.support.queries import count_queries
-from youthhub.core.buckets import Counting, bucket_counts, counted_together
+from youthhub.core.buckets import Counting, counted_together
 from youthhub.extensions import db
 from youthhub.support.defaults import ensure_default_kinds
 from youthhub.support.models import SupportGiven
 
 EDGES = [date(2025, 3, 1), date(2025, 4, 1), date(2025, 5, 1), date(2025, 6, 1)]
+
+
+def bucket_counts(column, edges, *, person, by=None, where=()):
+    """One counting on its own: {(range index, by value or None): (people, rows)}."""
+    return counted_together([Counting(column, edges, person, by, tuple(where))])[0]
 
 
 def test_ranges_by_their_edges(app):

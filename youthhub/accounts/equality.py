@@ -149,15 +149,15 @@ def tally(*groups: Select | CompoundSelect) -> list[Tally]:
     the people are read out (a year's ~13,000 answers and the ~6,000 and ~4,000 ids of who came
     were read and counted in Python: ~75 ms of a monitoring page at a region's scale)."""
     codes = _codes()
-    row = iter(db.session.execute(_counting(groups, codes)).one())
+    row = db.session.execute(_counting(groups, codes)).one()
+    width = len(codes) + 2  # each group's columns: answered, one per code, its size
     tallies = []
-    for _group in groups:
-        answered = next(row)
+    for start in range(0, len(row), width):
+        answered, *numbers, size = row[start : start + width]
         found = {key: Counter() for key in QUESTION_KEYS}
-        for (key, code), number in zip(codes, row, strict=False):
+        for (key, code), number in zip(codes, numbers, strict=True):
             if number:
                 found[key][code] = number
-        size = next(row)
         for key in QUESTION_KEYS:
             # Those who gave no answers, and those who skipped this one.
             found[key][NOT_ANSWERED] = size - sum(found[key].values())

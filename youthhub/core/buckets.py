@@ -53,13 +53,6 @@ def counted_together(countings: Sequence[Counting]) -> list[dict[tuple, tuple[in
     return found
 
 
-def bucket_counts(
-    column, edges: Sequence, *, person, by=None, where=()
-) -> dict[tuple, tuple[int, int]]:
-    """One `Counting`'s {(range index, by value or None): (people, rows)}."""
-    return counted_together([Counting(column, edges, person, by, tuple(where))])[0]
-
-
 def side_by_side(parts):
     """One statement reading one row of each subquery of `parts`, their columns side by side: a
     count per slice, each slice its own read of an index, instead of grouping every row by

@@ -74,14 +74,15 @@ class Split:
         ways = [and_(self.in_months(months.month), before)]
         if self.start < self.first_month:
             ways.append(and_(months.month == month_start(self.start), months.last_on >= self.start))
-        if self.after_months < self.after:
+        ends_part_way = self.after_months < self.after
+        if ends_part_way:
             ways.append(
                 and_(months.month == self.after_months, months.first_on < self.after, before)
             )
-        # One range of the index, however many ways.
+        # One range of the index, however many ways: the months the days touch.
         return and_(
             months.month >= month_start(self.start),
-            months.month <= self.after_months,
+            months.month < (next_month(self.after_months) if ends_part_way else self.after_months),
             or_(*ways),
         )
 
