@@ -7,12 +7,14 @@ repo's gunicorn.conf.py in production mode with 2 workers, and serves bench/base
 Flask "hello" and Flask + Jinja 20-row page with the same settings. It signs in one seeded person
 per role through the real login form (and, for finance and the admin, the authenticator code),
 visits each page once (keeping the cookie it sends, as a browser does), then runs wrk at 10
-connections on each page with the login's User-Agent, each run paired with a run on the 20-row
-page just before it (on PostgreSQL also one reading its 20 rows from the same server), three such
-pairs a page (`--pairs`), the page's runs interleaved with its baselines' (each run, and each
-single request, once the app's workers have finished what the run before left queued), and
-prints, of the pair whose ratio is the middle one (the others' ratios beside it), req/s, p50
-and p99, the page's throughput as a share of the 20-row page's, the workers' CPU per request
+connections on each page with the login's User-Agent, each run between two runs on the 20-row
+page, one just before it and one just after (on PostgreSQL also between two reading its 20 rows
+from the same server), three such runs a page (`--pairs`), the page's runs interleaved with its
+baselines' (each run, and each single request, once the app's workers have finished what the
+run before left queued), and prints, of the run whose ratio is the middle one (the others'
+ratios beside it), req/s, p50 and p99, the page's throughput as a share of the 20-row page's
+(the mean of its runs on either side, so the machine's drift through the three runs cancels
+out), the workers' CPU per request
 and the busier worker's share of it (a run where one worker took all of wrk's
 connections is run again, twice at most), and the larger worker's memory after each page (PSS,
 /proc/<pid>/smaps_rollup: a preloaded app's shared pages counted once), and each worker's after
@@ -22,7 +24,7 @@ The machine may be shared: the load average is printed, and the ratios, each mea
 from its baseline, are the fair comparison between runs on different days (on a busy machine
 they vary too: run it more than once). Two more figures put a page's times against the same
 yardstick, so they read the same on a slower or faster machine: its p99 as a multiple of the
-20-row page's p99 in the pair (`p99 1.4x`), and one request on its own in 20-row pages (`one
+20-row page's p99 around it (`p99 1.4x`), and one request on its own in 20-row pages (`one
 = 95 rows`: how many 20-row pages the server answers in the time one request of this page
 takes, its "one ms" times the 20-row page's req/s). Issue 19's targets, set on a machine where
 the 20-row page ran at ~740 req/s with a p99 of 23 ms, read in these units as: a young person's
@@ -290,15 +292,27 @@ def pss_mb(pid: int) -> float:
 
 @dataclass
 class Pair:
-    """A page's run and the baselines' runs just before it."""
+    """A page's run and the baselines' runs on either side of it."""
 
-    baselines: dict[str, Result]
+    before: dict[str, Result]
     result: Result
+    after: dict[str, Result]
 
-    def ratio(self) -> float:
-        """The page's req/s over the last baseline's (on PostgreSQL, the one from its server)."""
-        last = list(self.baselines.values())[-1]
-        return self.result.requests_per_second / last.requests_per_second
+    def baseline_rate(self, label: str | None = None) -> float:
+        """A baseline's req/s around the page's run: the mean of its runs just before and just
+        after, so a machine speeding up or slowing down through the three runs cancels out.
+        By default the last baseline (on PostgreSQL, the one reading from the page's server)."""
+        label = label or list(self.before)[-1]
+        runs = (self.before[label], self.after[label])
+        return sum(run.requests_per_second for run in runs) / len(runs)
+
+    def baseline_p99_ms(self) -> float:
+        label = list(self.before)[-1]
+        return (self.before[label].p99_ms + self.after[label].p99_ms) / 2
+
+    def ratio(self, label: str | None = None) -> float:
+        """The page's req/s over the baseline's around it (`baseline_rate`)."""
+        return self.result.requests_per_second / self.baseline_rate(label)
 
 
 def middle_pair(pairs: list[Pair]) -> Pair:
@@ -307,10 +321,6 @@ def middle_pair(pairs: list[Pair]) -> Pair:
     one is neither the luckiest run nor the unluckiest."""
     pairs.sort(key=Pair.ratio)
     return pairs[len(pairs) // 2]
-
-
-def _share(result: Result, baseline: Result) -> str:
-    return _shown(result.requests_per_second / baseline.requests_per_second)
 
 
 def _shown(ratio: float) -> str:
@@ -419,9 +429,9 @@ def _drop_baseline_table(uri: str) -> None:
 
 def run_pages(accounts, cookies, app, hello, baselines, options) -> None:
     """`app`, `hello` and each of `baselines`: a server's (address, master's pid). Each page's
-    ratio is to the last baseline's run just before it (on PostgreSQL, the 20 rows read from the
-    same server), the middle of `options.pairs` such pairs; with two baselines, `vs first` is the
-    ratio to the first (SQLite's) in that pair."""
+    ratio is to the last baseline's runs on either side of it (on PostgreSQL, the 20 rows read
+    from the same server), the middle of `options.pairs` such runs; with two baselines, `vs
+    first` is the ratio to the first (SQLite's) around that run."""
 
     def run(server, path: str, cookie: str = "", seconds: float = options.seconds) -> Result:
         # wrk opens its connections at once and keeps them: now and then one worker takes them
@@ -445,9 +455,12 @@ def run_pages(accounts, cookies, app, hello, baselines, options) -> None:
             result.busier = max(used) / sum(used)
         return result
 
+    def baseline_runs() -> dict[str, Result]:
+        return {label: run(server, "/") for label, server in baselines.items()}
+
     header = f"{'page':<36} {'one ms':>7} {'done':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}"
     print(f"{header} {'ratio':>6} {'CPU ms':>6} {'busier':>6} {'PSS MB':>7}")
-    print("(ratio: req/s over the 20-row page's just before; CPU: the workers' CPU per request;")
+    print("(ratio: req/s over the 20-row page's around it; CPU: the workers' CPU per request;")
     print(" busier: the busier worker's share of it; PSS: the larger worker's memory after it)")
     print(_row("baseline: hello", run(hello, "/")), flush=True)
     for who, name, path in pages(accounts):
@@ -461,22 +474,28 @@ def run_pages(accounts, cookies, app, hello, baselines, options) -> None:
         single = one_request_ms(app[0] + path, cookie)
         # A slow page gets long enough for its 10 connections to finish a round or two.
         seconds = min(MAX_SECONDS, max(options.seconds, 10 * single / 1000))
-        pairs = []
+        # Baselines, page, baselines, page, ...: each page run between two sets of baseline
+        # runs, each set both the one after a run and the one before the next.
+        pairs, before = [], baseline_runs()
         for _ in range(options.pairs):
-            measured = {label: run(server, "/") for label, server in baselines.items()}
-            pairs.append(Pair(measured, run(app, path, cookie, seconds)))
+            result = run(app, path, cookie, seconds)
+            after = baseline_runs()
+            pairs.append(Pair(before, result, after))
+            before = after
         middle = middle_pair(pairs)
-        for label, baseline in middle.baselines.items():
+        for label, baseline in middle.before.items():
             print(_row(f"baseline: {label}", baseline))
-        *first, last = middle.baselines.values()
-        also = f"p99 {middle.result.p99_ms / last.p99_ms:.1f}x"
-        also += f" one = {single * last.requests_per_second / 1000:.0f} rows"
-        if first:
-            also += f" vs first {_share(middle.result, first[0])}"
+        first, *_ = middle.before
+        also = f"p99 {middle.result.p99_ms / middle.baseline_p99_ms():.1f}x"
+        also += f" one = {single * middle.baseline_rate() / 1000:.0f} rows"
+        if len(baselines) > 1:
+            also += f" vs first {_shown(middle.ratio(first))}"
         if len(pairs) > 1:
             also += f" (pairs: {' '.join(_shown(pair.ratio()) for pair in pairs)})"
         memory = max(pss_mb(pid) for pid in children(app[1]))
         print(_row(name, middle.result, middle.ratio(), f"{single:.0f}", memory, also), flush=True)
+        for label, baseline in middle.after.items():
+            print(_row(f"baseline: {label}, after", baseline))
     print(_row("baseline: hello", run(hello, "/")))
 
 
@@ -498,7 +517,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=4, help="each wrk run (default 4)")
     parser.add_argument(
         "--pairs", type=int, default=3,
-        help="runs of each page, each after its baselines' (default 3; the middle one is shown)",
+        help="runs of each page, each between runs of its baselines (default 3; the middle one "
+        "is shown)",
     )  # fmt: skip
     parser.add_argument("--connections", type=int, default=10, help="wrk's (default 10)")
     parser.add_argument(

@@ -40,11 +40,25 @@ def test_load_shows_the_pair_with_the_middle_ratio():
     Pair, Result, middle_pair = load.Pair, load.Result, load.middle_pair
 
     def pair(page: float, baseline: float) -> Pair:
-        return Pair({"20 rows": Result(1, baseline, 1, 2)}, Result(1, page, 1, 2))
+        rows = {"20 rows": Result(1, baseline, 1, 2)}
+        return Pair(rows, Result(1, page, 1, 2), rows)
 
     pairs = [pair(300, 600), pair(100, 800), pair(400, 500)]  # 0.5, 0.125, 0.8
     assert middle_pair(pairs).ratio() == 0.5
     assert [round(each.ratio(), 3) for each in pairs] == [0.125, 0.5, 0.8]
+
+
+def test_load_takes_a_page_against_its_baselines_on_either_side():
+    Pair, Result = bench_module("load").Pair, bench_module("load").Result
+    # The machine sped up through the three runs: the baseline's run before the page's was
+    # slower than the one after, and the page's own lies between them.
+    before = {"20 rows": Result(1, 300, 30, 40), "20 rows, PostgreSQL": Result(1, 200, 40, 60)}
+    after = {"20 rows": Result(1, 500, 20, 30), "20 rows, PostgreSQL": Result(1, 400, 30, 40)}
+    measured = Pair(before, Result(1, 150, 50, 100), after)
+    assert measured.baseline_rate() == 300  # the last baseline's: PostgreSQL's
+    assert measured.ratio() == 0.5
+    assert measured.ratio("20 rows") == 150 / 400
+    assert measured.baseline_p99_ms() == 50
 
 
 def test_settings_compares_each_round_with_its_own_neighbour():
