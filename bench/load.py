@@ -14,11 +14,10 @@ baselines' (each run, and each single request, once the app's workers have finis
 run before left queued), and prints, of the run whose ratio is the middle one (the others'
 ratios beside it), req/s, p50 and p99, the page's throughput as a share of the 20-row page's
 (the mean of its runs on either side, so the machine's drift through the three runs cancels
-out), the workers' CPU per request
-and the busier worker's share of it (a run where one worker took all of wrk's
-connections is run again, twice at most), and the larger worker's memory after each page (PSS,
-/proc/<pid>/smaps_rollup: a preloaded app's shared pages counted once), and each worker's after
-the run.
+out), the workers' CPU per request and the busier worker's share of it (a run where one worker
+took all of wrk's connections is run again, twice at most), and the larger worker's memory
+after each page (PSS, /proc/<pid>/smaps_rollup: a preloaded app's shared pages counted once),
+and each worker's after the run.
 
 The machine may be shared: the load average is printed, and the ratios, each measured seconds
 from its baseline, are the fair comparison between runs on different days (on a busy machine
@@ -307,6 +306,7 @@ class Pair:
         return sum(run.requests_per_second for run in runs) / len(runs)
 
     def baseline_p99_ms(self) -> float:
+        """The last baseline's p99 around the page's run (the mean of the two runs')."""
         label = list(self.before)[-1]
         return (self.before[label].p99_ms + self.after[label].p99_ms) / 2
 
