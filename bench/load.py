@@ -297,18 +297,21 @@ class Pair:
     result: Result
     after: dict[str, Result]
 
+    def _around(self, label: str | None) -> tuple[Result, Result]:
+        # By default the last baseline (on PostgreSQL, the one reading from the page's server).
+        label = label or list(self.before)[-1]
+        return self.before[label], self.after[label]
+
     def baseline_rate(self, label: str | None = None) -> float:
         """A baseline's req/s around the page's run: the mean of its runs just before and just
-        after, so a machine speeding up or slowing down through the three runs cancels out.
-        By default the last baseline (on PostgreSQL, the one reading from the page's server)."""
-        label = label or list(self.before)[-1]
-        runs = (self.before[label], self.after[label])
-        return sum(run.requests_per_second for run in runs) / len(runs)
+        after, so a machine speeding up or slowing down through the three runs cancels out."""
+        before, after = self._around(label)
+        return (before.requests_per_second + after.requests_per_second) / 2
 
     def baseline_p99_ms(self) -> float:
         """The last baseline's p99 around the page's run (the mean of the two runs')."""
-        label = list(self.before)[-1]
-        return (self.before[label].p99_ms + self.after[label].p99_ms) / 2
+        before, after = self._around(None)
+        return (before.p99_ms + after.p99_ms) / 2
 
     def ratio(self, label: str | None = None) -> float:
         """The page's req/s over the baseline's around it (`baseline_rate`)."""

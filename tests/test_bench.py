@@ -49,7 +49,8 @@ def test_load_shows_the_pair_with_the_middle_ratio():
 
 
 def test_load_takes_a_page_against_its_baselines_on_either_side():
-    Pair, Result = bench_module("load").Pair, bench_module("load").Result
+    load = bench_module("load")
+    Pair, Result = load.Pair, load.Result
     # The machine sped up through the three runs: the baseline's run before the page's was
     # slower than the one after, and the page's own lies between them.
     before = {"20 rows": Result(1, 300, 30, 40), "20 rows, PostgreSQL": Result(1, 200, 40, 60)}

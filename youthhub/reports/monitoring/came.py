@@ -74,17 +74,14 @@ class Split:
         ways = [and_(self.in_months(months.month), before)]
         if self.start < self.first_month:
             ways.append(and_(months.month == month_start(self.start), months.last_on >= self.start))
-        ends_part_way = self.after_months < self.after
-        if ends_part_way:
+        # One range of the index, however many ways: the months the days touch.
+        last_month = months.month < self.after_months
+        if self.after_months < self.after:  # the days end part way through a month
             ways.append(
                 and_(months.month == self.after_months, months.first_on < self.after, before)
             )
-        # One range of the index, however many ways: the months the days touch.
-        return and_(
-            months.month >= month_start(self.start),
-            months.month < (next_month(self.after_months) if ends_part_way else self.after_months),
-            or_(*ways),
-        )
+            last_month = months.month <= self.after_months
+        return and_(months.month >= month_start(self.start), last_month, or_(*ways))
 
 
 def _register_in(split: Split):
