@@ -4,6 +4,7 @@ from flask import Flask, current_app, render_template, request
 from flask_login import current_user
 from markupsafe import Markup
 
+from youthhub.core.chrome import register_chrome
 from youthhub.core.formatting import format_date, format_datetime, format_decimal, format_money
 from youthhub.core.i18n import page_locale
 from youthhub.core.kept import kept
@@ -30,6 +31,8 @@ def _context() -> dict:
         "young_nav": menu(YOUNG_PERSON_NAV, user) if user and user.is_young_person else (),
         "staff_nav": menu(STAFF_NAV, user) if user and user.works_in_staff_area else (),
         "in_staff_area": in_staff_area,
+        # The top bar's way between the two areas, for someone who is both staff and young.
+        "in_both_areas": bool(user and user.is_staff and user.is_young_person),
         **page_gettext(),
     }
 
@@ -79,3 +82,4 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.globals["fixed_url"] = fixed_url
     app.jinja_env.globals["phone_to_clear"] = phone_to_clear
     app.jinja_env.globals["outbox_words"] = outbox_words
+    register_chrome(app)
