@@ -5,7 +5,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Date, Enum, ForeignKey, Index, String, UniqueConstraint, false
+from sqlalchemy import Date, Enum, ForeignKey, Index, String, UniqueConstraint, event, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from youthhub.core.time import UTCDateTime, utcnow
@@ -79,7 +79,16 @@ class User(UserMixin, db.Model):
 
     @property
     def roles(self) -> frozenset[str]:
+        kept = self.__dict__.get(_READ_ROLES)
+        if kept is not None:
+            return kept
         return frozenset(grant.role.value for grant in self.role_grants)
+
+    def take_read_roles(self, roles: frozenset[str]) -> None:
+        """Take the person's roles as read in the same query as them (the signed-in person,
+        `accounts.sessions`), so that asking for them loads no grants. Any change to their
+        grants forgets them again (below)."""
+        self.__dict__[_READ_ROLES] = roles
 
     def has_role(self, role: str) -> bool:
         return role in self.roles
@@ -106,6 +115,17 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"
+
+
+# Where `take_read_roles` keeps them: beside the mapped attributes, never one of them.
+_READ_ROLES = "_read_roles"
+
+
+@event.listens_for(User.role_grants, "append")
+@event.listens_for(User.role_grants, "remove")
+@event.listens_for(User.role_grants, "bulk_replace")
+def _forget_read_roles(user: User, *_) -> None:
+    user.__dict__.pop(_READ_ROLES, None)
 
 
 class RoleGrant(db.Model):

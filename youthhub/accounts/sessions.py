@@ -26,11 +26,11 @@ from flask import Flask, current_app, g, request, session
 from flask.signals import Namespace
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
-from sqlalchemy import bindparam, delete, or_, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, delete, func, or_, select, update
+from sqlalchemy.orm import joinedload, lazyload
 
 from youthhub.accounts.devices import describe_device
-from youthhub.accounts.models import User, UserSession
+from youthhub.accounts.models import RoleGrant, User, UserSession
 from youthhub.core.audit import record
 from youthhub.core.errors import DomainError, NotAllowed
 from youthhub.core.time import utcnow
@@ -110,11 +110,19 @@ _SESSION_BY_TOKEN = (
 # seen" needs (its id and when). An ended session is left out by the query itself. Reading the
 # session as plain columns, not a `UserSession` object, spares every page building and
 # then forgetting that object, and sends 8 fewer columns (PostgreSQL's driver describes each).
+# The roles come as one column of their names, not as `RoleGrant` objects joined in: building
+# those, and the join's rows made unique again, was a fifth of every signed-in page's query
+# (issue 19). The grants themselves load only if something asks for them.
+_ROLE_NAMES = (
+    select(func.aggregate_strings(RoleGrant.role, ","))
+    .where(RoleGrant.user_id == User.id)
+    .scalar_subquery()
+)
 _LIVE_SESSION_USER = (
-    select(User, UserSession.id, UserSession.last_seen_at)
+    select(User, UserSession.id, UserSession.last_seen_at, _ROLE_NAMES)
     .join(UserSession, UserSession.user_id == User.id)
     .where(UserSession.token_hash == bindparam("token_hash"), UserSession.ended_at.is_(None))
-    .options(joinedload(User.role_grants))
+    .options(lazyload(User.role_grants))
 )
 
 
@@ -140,10 +148,11 @@ def load_session_user(token: str) -> User | None:
     token_hash = _token_hash(token)
     if token_hash is None:
         return None
-    found = db.session.execute(_LIVE_SESSION_USER, {"token_hash": token_hash}).unique().first()
+    found = db.session.execute(_LIVE_SESSION_USER, {"token_hash": token_hash}).first()
     if found is None:
         return None
-    user, session_id, last_seen_at = found
+    user, session_id, last_seen_at, role_names = found
+    user.take_read_roles(frozenset(role_names.split(",")) if role_names else frozenset())
     if not user.is_active or utcnow() - last_seen_at > idle_limit(user):
         return None
     # Plain values, so `note_last_seen` never has to load anything after the rollback.
