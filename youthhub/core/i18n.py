@@ -58,7 +58,9 @@ def page_locale():
     compared locales ~500 times a page).
     """
     try:
-        state = g._flask_babel
+        # Through the real `g`: an attribute a proxy lacks itself costs it an AttributeError
+        # made and dropped (~2 µs), and this is asked ~18 times a page.
+        state = g._get_current_object()._flask_babel
         locale = state.babel_locale
     except (AttributeError, RuntimeError):
         return flask_babel.get_locale()
@@ -86,7 +88,7 @@ def page_translations():
     """
     locale = page_locale()
     try:
-        state = g._flask_babel  # made by the look-up of the locale above
+        state = g._get_current_object()._flask_babel  # made by the look-up above
     except (AttributeError, RuntimeError):  # outside any app: Flask-Babel's null catalogue
         return flask_babel.get_translations()
     kept = state.__dict__.setdefault("page_catalogues", {})

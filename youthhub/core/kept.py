@@ -18,7 +18,8 @@ MOST = 256
 
 def kept(name: str, key: Hashable, make: Callable[[], T], most: int = MOST) -> T:
     """`make()`, made once per `key` in the store `name` of this app."""
-    return kept_in(current_app.extensions, name, key, make, most)
+    # The real app: through the proxy, `extensions` would cost an AttributeError made and dropped.
+    return kept_in(current_app._get_current_object().extensions, name, key, make, most)
 
 
 def kept_in(

@@ -55,7 +55,7 @@ def per_request(function: Callable) -> Callable:
     def remembered(*args):
         if not has_request_context():
             return function(*args)
-        answers = g.setdefault(key, {})
+        answers = g._get_current_object().setdefault(key, {})  # not through the proxy: per row
         asked = (page_locale(), args)
         try:  # one look-up when remembered (hashing a `Locale` is a few calls each time)
             return answers[asked]

@@ -44,7 +44,8 @@ def row_link(endpoint: str, name: str):
         built = url_for(endpoint, **{name: _STAND_IN})
         return built.split(str(_STAND_IN)) if built.count(str(_STAND_IN)) == 1 else None
 
-    parts = kept("row_links", (endpoint, name, request.script_root), split_at_stand_in)
+    key = (endpoint, name, request._get_current_object().script_root)
+    parts = kept("row_links", key, split_at_stand_in)
     if parts is None:
         return lambda value: url_for(endpoint, **{name: value})
     before, after = parts
@@ -56,11 +57,13 @@ def fixed_url(endpoint: str, **values) -> str:
     template's links, a static file's fingerprinted name in production), built once per app and
     mount point. In development static files are looked at on every request (core/assets.py),
     so their addresses are built every time."""
-    extensions = current_app.extensions  # one look-up through the proxy: a page has ~11 links
+    # The real app and request: an attribute read through a proxy costs an AttributeError made
+    # and dropped, and a page has ~11 links.
+    extensions = current_app._get_current_object().extensions
     if endpoint == "static" and extensions["youthhub_static"]["autorefresh"]:
         return url_for(endpoint, **values)
     given = tuple(values.items()) if len(values) < 2 else tuple(sorted(values.items()))
-    key = (endpoint, given, request.script_root)
+    key = (endpoint, given, request._get_current_object().script_root)
     return kept_in(extensions, "fixed_links", key, lambda: url_for(endpoint, **values))
 
 

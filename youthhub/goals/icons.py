@@ -16,7 +16,7 @@ MOST_ICONS = 64  # the icons an admin can choose from (models.AREA_ICONS); bound
 
 def area_icon_svg(icon: str) -> Markup:
     """The area's picture, or nothing for a name with no picture (as `ignore missing`)."""
-    if current_app.jinja_env.auto_reload:
+    if current_app._get_current_object().jinja_env.auto_reload:  # per area: not via the proxy
         return _rendered(icon)
     return kept("area_icons", icon, lambda: _rendered(icon), MOST_ICONS)
 
