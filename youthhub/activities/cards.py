@@ -17,6 +17,7 @@ from youthhub.core.links import row_link
 
 
 class Card(NamedTuple):
+    # _activity_cards.html unpacks each card in this order.
     url: str
     title: str
     when: str  # e.g. "Wed 2 Dec, 10:00" to "12:00", London time, an en dash between
