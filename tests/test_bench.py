@@ -72,3 +72,13 @@ def test_settings_compares_each_round_with_its_own_neighbour():
     line = compared.line("young person: home", "--threads 1", "--threads 4")
     assert "a [--threads 1]   310.0 req/s, p50  25.0, p99   65.0 ms" in line
     assert "b [--threads 4]   260.0 req/s" in line and line.endswith("a/b 1.18")
+
+
+def test_instructions_names_the_pages_and_reads_callgrinds_totals():
+    instructions = bench_module("instructions")
+
+    young = instructions._page_names(["young person:"])
+    assert young[:2] == ["young person: home", "young person: what's on"] and len(young) == 5
+    assert instructions._page_names(["finance"]) == ["finance: payment queue"]
+    out = "events: Ir\nsummary: 0\ntotals: 473950883\n"
+    assert instructions.per_request(out, 40) == 11848772
