@@ -1,6 +1,8 @@
 """The session cookie (core/session_cookie.py): a lasting session's cookie is sent again only when
 the session changed or the cookie is an hour old, and it is checked exactly as before."""
 
+from flask import request as flask_request
+
 from tests.factories import PASSWORD, make_young_person
 from youthhub.core import session_cookie
 
@@ -65,3 +67,49 @@ def test_a_tampered_or_foreign_cookie_is_an_empty_session(app):
 
         assert answer.status_code == 302
         assert answer.headers["Location"].startswith("/login")
+
+
+def opened(app, value: str):
+    with app.test_request_context("/", headers={"Cookie": f"session={value}"}):
+        return app.session_interface.open_session(app, flask_request._get_current_object())
+
+
+def test_a_cookie_opened_before_is_remembered_and_each_page_gets_its_own_session(app):
+    browser = remembered_browser(app, make_young_person())
+    value = browser.get_cookie("session").value
+    first = opened(app, value)
+    assert value in app.session_interface.opened  # checked once, then known by its text
+
+    first["csrf_token"] = "changed by one page"
+    second = opened(app, value)
+
+    assert second["csrf_token"] != "changed by one page" and second["_user_id"]
+    assert second.signed_at == first.signed_at and not second.modified
+
+
+def test_a_remembered_cookie_still_expires(app, monkeypatch):
+    browser = remembered_browser(app, make_young_person())
+    value = browser.get_cookie("session").value
+    assert opened(app, value).get("_user_id")
+    lifetime = app.permanent_session_lifetime.total_seconds()
+    later = session_cookie.time.time() + lifetime + 5
+    monkeypatch.setattr(session_cookie.time, "time", lambda: later)
+
+    assert dict(opened(app, value)) == {}
+
+
+def test_a_tampered_copy_of_a_remembered_cookie_is_refused(app):
+    browser = remembered_browser(app, make_young_person())
+    value = browser.get_cookie("session").value
+    opened(app, value)
+
+    assert dict(opened(app, value[:-1] + ("A" if value[-1] != "A" else "B"))) == {}
+
+
+def test_a_cookie_holding_flashed_messages_is_not_remembered(app):
+    browser = remembered_browser(app, make_young_person())
+    browser.post("/logout")  # "You've logged out", shown on the next page
+    value = browser.get_cookie("session").value
+
+    assert "_flashes" in opened(app, value)
+    assert value not in app.session_interface.opened
