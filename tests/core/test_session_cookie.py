@@ -96,6 +96,7 @@ def test_a_remembered_cookie_still_expires(app, monkeypatch):
     monkeypatch.setattr(session_cookie.time, "time", lambda: later)
 
     assert dict(opened(app, value)) == {}
+    assert value not in app.session_interface.opened
 
 
 def test_a_tampered_copy_of_a_remembered_cookie_is_refused(app):
